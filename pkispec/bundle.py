@@ -1,0 +1,100 @@
+"""The bundle: the only code that writes the compiled files to disk.
+
+From the rendered artifacts it makes the manifest (SHA256SUMS), the tree dist/<name>/ and
+the archive dist/<name>.tar.gz. Both are byte-for-byte reproducible: sorted members, fixed
+modes, owners and times, and a gzip header without name or time. The tree is written
+beside the old one and swapped in only when complete, so a failed build leaves the
+previous output as it was.
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import io
+import os
+import shutil
+import tarfile
+import tempfile
+from pathlib import Path, PurePosixPath
+
+from pkispec.render.artifact import FILE, Artifact
+
+MANIFEST = "SHA256SUMS"
+#: 1980-01-01, the earliest time every archive format can hold; SOURCE_DATE_EPOCH overrides
+DEFAULT_EPOCH = 315532800
+
+
+def with_manifest(artifacts: list[Artifact]) -> list[Artifact]:
+    """The artifacts plus SHA256SUMS of all of them (`sha256sum -c` reads it)."""
+    lines = [f"{hashlib.sha256(a.data).hexdigest()}  {a.path}\n"
+             for a in sorted(artifacts, key=lambda a: a.path)]
+    manifest = Artifact(PurePosixPath(MANIFEST), "".join(lines).encode(), FILE)
+    return sorted([*artifacts, manifest], key=lambda a: a.path)
+
+
+def epoch() -> int:
+    value = os.environ.get("SOURCE_DATE_EPOCH", "")
+    return int(value) if value.isdigit() else DEFAULT_EPOCH
+
+
+def _safe(path: PurePosixPath) -> PurePosixPath:
+    if path.is_absolute() or ".." in path.parts or not path.parts:
+        raise AssertionError(f"artifact path escapes the bundle: {path}")  # pragma: no cover
+    return path
+
+
+def tarball(artifacts: list[Artifact], name: str, mtime: int) -> bytes:
+    """A .tar.gz of the artifacts under `name/`, the same bytes for the same input."""
+    raw = io.BytesIO()
+    with tarfile.open(fileobj=raw, mode="w", format=tarfile.PAX_FORMAT) as tar:
+        for artifact in sorted(artifacts, key=lambda a: a.path):
+            info = tarfile.TarInfo(f"{name}/{_safe(artifact.path)}")
+            info.size = len(artifact.data)
+            info.mode = artifact.mode
+            info.mtime = mtime
+            info.uid = info.gid = 0
+            info.uname = info.gname = ""
+            tar.addfile(info, io.BytesIO(artifact.data))
+    out = io.BytesIO()
+    with gzip.GzipFile(filename="", mode="wb", fileobj=out, mtime=mtime, compresslevel=9) as gz:
+        gz.write(raw.getvalue())
+    return out.getvalue()
+
+
+def write_tree(artifacts: list[Artifact], root: Path) -> None:
+    """Write the artifacts below `root` with their own modes, whatever the umask."""
+    for artifact in artifacts:
+        target = root.joinpath(*_safe(artifact.path).parts)
+        for parent in reversed(target.relative_to(root).parents[:-1]):
+            folder = root / parent
+            folder.mkdir(exist_ok=True)
+            folder.chmod(0o755)
+        target.write_bytes(artifact.data)
+        target.chmod(artifact.mode)
+
+
+def write_bundle(artifacts: list[Artifact], out: Path, name: str) -> tuple[Path, Path]:
+    """Write out/<name>/ and out/<name>.tar.gz; return both paths."""
+    out.mkdir(parents=True, exist_ok=True)
+    tree, archive = out / name, out / f"{name}.tar.gz"
+    staging = Path(tempfile.mkdtemp(prefix=f".{name}.new-", dir=out))
+    try:
+        staging.chmod(0o755)
+        write_tree(artifacts, staging)
+        archive_tmp = out / f"{staging.name}.tar.gz"
+        archive_tmp.write_bytes(tarball(artifacts, name, epoch()))
+        archive_tmp.chmod(FILE)
+        old = None
+        if tree.exists():
+            old = Path(tempfile.mkdtemp(prefix=f".{name}.old-", dir=out))
+            tree.rename(old / name)
+        staging.rename(tree)
+        os.replace(archive_tmp, archive)
+        if old is not None:
+            shutil.rmtree(old)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        (out / f"{staging.name}.tar.gz").unlink(missing_ok=True)
+        raise
+    return tree, archive

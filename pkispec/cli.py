@@ -1,0 +1,132 @@
+"""The `pkispec` command: thin. Problems the user can fix exit 2; anything else is a bug.
+
+Each command imports what it needs when it runs, so `pkispec --help` and `pkispec
+validate` do not pay for jinja2 or cryptography.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import traceback
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from pkispec import __version__
+from pkispec.errors import PkispecError
+
+EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+
+
+def _print_warnings(warnings: Sequence[object]) -> None:
+    for item in warnings:
+        print(item.format(), file=sys.stderr)  # type: ignore[attr-defined]
+
+
+def cmd_init(args: argparse.Namespace) -> int:
+    from importlib.resources import files  # noqa: PLC0415
+
+    target = Path(args.spec)
+    if target.exists():
+        raise PkispecError(f"{target} exists; pkispec init never overwrites a file")
+    target.write_text(files("pkispec").joinpath("starter.pki.yaml").read_text("utf-8"),
+                      encoding="utf-8")
+    print(f"wrote {target}; edit it, then run: pkispec validate {target}")
+    return EXIT_OK
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    from pkispec.spec import load  # noqa: PLC0415
+
+    checked = load(Path(args.spec))
+    _print_warnings(checked.warnings)
+    print(f"{args.spec}: ok")
+    return EXIT_OK
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    from pkispec.bundle import write_bundle  # noqa: PLC0415
+    from pkispec.compiler import compile_file  # noqa: PLC0415
+
+    checked, artifacts = compile_file(Path(args.spec))
+    _print_warnings(checked.warnings)
+    tree, archive = write_bundle(artifacts, Path(args.output), checked.spec.name)
+    print(f"wrote {tree}/ ({len(artifacts)} files) and {archive}")
+    return EXIT_OK
+
+
+def cmd_rehearse(args: argparse.Namespace) -> int:
+    from pkispec.compiler import compile_file  # noqa: PLC0415
+    from pkispec.rehearse import rehearse  # noqa: PLC0415
+
+    checked, artifacts = compile_file(Path(args.spec))
+    _print_warnings(checked.warnings)
+    keep = Path(args.keep) if args.keep else None
+    results = rehearse(checked.spec, artifacts, keep=keep)
+    for result in results:
+        print(result.line())
+    failed = [r for r in results if not r.passed]
+    print(f"{len(results) - len(failed)} passed, {len(failed)} failed")
+    return EXIT_FAILED if failed else EXIT_OK
+
+
+def cmd_schema(args: argparse.Namespace) -> int:
+    from pkispec.schema import schema_text  # noqa: PLC0415
+
+    text = schema_text()
+    if args.output:
+        Path(args.output).write_text(text, encoding="utf-8")
+    else:
+        sys.stdout.write(text)
+    return EXIT_OK
+
+
+def parser() -> argparse.ArgumentParser:
+    top = argparse.ArgumentParser(
+        prog="pkispec",
+        description="Compile one YAML spec of a private PKI into a reviewable bundle.",
+    )
+    top.add_argument("--version", action="version", version=f"pkispec {__version__}")
+    top.add_argument("--debug", action="store_true", help="show tracebacks of internal errors")
+    sub = top.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    def command(name: str, func: Callable[[argparse.Namespace], int],
+                text: str) -> argparse.ArgumentParser:
+        p = sub.add_parser(name, help=text, description=text)
+        p.set_defaults(func=func)
+        return p
+
+    command("init", cmd_init, "write a commented starting spec").add_argument("spec")
+    command("validate", cmd_validate, "check a spec; every problem at once").add_argument("spec")
+    build = command("build", cmd_build, "compile a spec into DIR/<name>/ and DIR/<name>.tar.gz")
+    build.add_argument("spec")
+    build.add_argument("-o", "--output", default="dist", metavar="DIR")
+    rehearse = command("rehearse", cmd_rehearse,
+                       "run the generated ceremony in a scratch directory and check it")
+    rehearse.add_argument("spec")
+    rehearse.add_argument("--keep", metavar="DIR", help="rehearse in DIR (must not exist) "
+                          "and keep it for inspection")
+    schema = command("schema", cmd_schema, "print the JSON Schema of the spec")
+    schema.add_argument("-o", "--output", metavar="FILE")
+    return top
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    try:
+        return int(args.func(args))
+    except PkispecError as exc:
+        print(exc.report(), file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130
+    except Exception:
+        if args.debug:
+            traceback.print_exc()
+        else:
+            kind = sys.exc_info()[0]
+            name = kind.__name__ if kind else "error"
+            print(f"internal error ({name}): this is a bug in pkispec; run again with "
+                  "--debug for the traceback and report it", file=sys.stderr)
+        return 70

@@ -1,0 +1,247 @@
+"""Everything derived from a spec, computed once: names, paths, units, subjects.
+
+Renderers read a Plan and nothing else. Every file name the ceremony, the CRL host and
+the runbook mention comes from the one table here, so ``ca.pem`` can never be called
+``ca.cert.pem`` two pages later (the guide's inconsistencies came from exactly that).
+"""
+
+from __future__ import annotations
+
+import ipaddress
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+from pkispec.spec.durations import Duration
+from pkispec.spec.model import EcKey, Intermediate, NameConstraints, Policy, Root, Spec
+from pkispec.spec.rules import merged_subject
+
+#: spec subject field -> openssl DN field, in the order the DN is written
+DN_FIELDS = (
+    ("country", "countryName"),
+    ("state", "stateOrProvinceName"),
+    ("locality", "localityName"),
+    ("organization", "organizationName"),
+    ("organizational_unit", "organizationalUnitName"),
+    ("common_name", "commonName"),
+    ("email", "emailAddress"),
+)
+OPENSSL_CURVES = {"secp256r1": "P-256", "secp384r1": "P-384", "secp521r1": "P-521"}
+HOUR = 3600
+
+
+@dataclass(frozen=True)
+class CaFiles:
+    """Where one CA keeps its files, relative to its own directory."""
+
+    key: str
+    cert: str
+    csr: str | None
+    chain: str | None
+    crl_pem: str
+    crl_der: str
+
+
+@dataclass(frozen=True)
+class CaPlan:
+    slug: str                     # "root" or the intermediate's name
+    role: str                     # "root" or "intermediate"
+    title: str                    # what people call it in messages
+    dir: str                      # relative to the prefix; "" for the root
+    files: CaFiles
+    subject: tuple[tuple[str, str], ...]   # (openssl field, value), in DN order
+    genpkey: tuple[str, ...]      # openssl genpkey arguments for the key
+    key_label: str                # "EC secp384r1", "RSA 4096"
+    digest: str
+    days: int
+    policy: tuple[tuple[str, str], ...]    # (openssl field, match|supplied|optional)
+    pathlen: int | None
+    name_constraints: str | None  # openssl nameConstraints value
+    passfile_var: str             # environment variable naming its passphrase file
+
+    @property
+    def cnf(self) -> str:
+        """The openssl.cnf inside the CA's directory."""
+        return "openssl.cnf"
+
+
+@dataclass(frozen=True)
+class CrlPlan:
+    url: str
+    host: str
+    port: int
+    url_path: str                 # "/crls/root.crl"
+    hours: int                    # validity, for openssl -crlhours
+    renew_every_seconds: int
+    due_seconds: int              # re-sign when less than this validity remains
+    renewal: str
+    passphrase_file: str | None
+
+    @property
+    def due_human(self) -> str:
+        return Duration(self.due_seconds).human()
+
+    @property
+    def renew_every_human(self) -> str:
+        return Duration(self.renew_every_seconds).human()
+
+
+@dataclass(frozen=True)
+class PublishPlan:
+    web_root: str
+    listen: str
+    server_name: str
+    serve_root: bool
+    script_dir: str
+    crl_file: str                 # absolute path of the published DER CRL
+    downloads: tuple[tuple[str, str, str], ...]  # (url path, export file, media type)
+    check_unit: str               # systemd unit base names
+    renew_unit: str
+    site_name: str                # nginx site file name, without .conf
+
+
+@dataclass(frozen=True)
+class Scripts:
+    """File names of the ceremony steps (in offline/ceremony/) and of the CRL host."""
+
+    lib: str
+    prepare: str
+    root: str
+    request: dict[str, str]
+    sign: dict[str, str]
+    crl: str
+    export: str
+    revoke: dict[str, str]
+    publish: str
+
+
+@dataclass(frozen=True)
+class Plan:
+    name: str
+    prefix: str
+    root: CaPlan
+    intermediates: tuple[CaPlan, ...]
+    crl: CrlPlan
+    publish: PublishPlan
+    scripts: Scripts
+
+    @property
+    def cas(self) -> tuple[CaPlan, ...]:
+        return (self.root, *self.intermediates)
+
+
+def _subject(spec: Spec, ca: Root | Intermediate) -> tuple[tuple[str, str], ...]:
+    fields = merged_subject(spec, ca.subject)
+    fields["common_name"] = ca.common_name
+    return tuple((ossl, fields[key]) for key, ossl in DN_FIELDS if key in fields)
+
+
+def _policy(policy: Policy) -> tuple[tuple[str, str], ...]:
+    rules = {name: "match" for name in policy.match}
+    rules.update({name: "optional" for name in policy.optional})
+    rules["common_name"] = "supplied"
+    return tuple((ossl, rules[key]) for key, ossl in DN_FIELDS if key in rules)
+
+
+def _genpkey(ca: Root | Intermediate) -> tuple[tuple[str, ...], str]:
+    if isinstance(ca.key, EcKey):
+        curve = OPENSSL_CURVES[ca.key.curve]
+        args = ("-algorithm", "EC", "-pkeyopt", f"ec_paramgen_curve:{curve}",
+                "-pkeyopt", "ec_param_enc:named_curve")
+        return args, f"EC {ca.key.curve}"
+    args = ("-algorithm", "RSA", "-pkeyopt", f"rsa_keygen_bits:{ca.key.bits}")
+    return args, f"RSA {ca.key.bits}"
+
+
+def _constraints(nc: NameConstraints | None) -> str | None:
+    if nc is None:
+        return None
+    parts = ["critical"]
+    parts += [f"permitted;DNS:{d}" for d in nc.permitted_dns]
+    parts += [f"permitted;IP:{_ip(n)}" for n in nc.permitted_ip]
+    parts += [f"permitted;email:{d}" for d in nc.permitted_email]
+    parts += [f"excluded;DNS:{d}" for d in nc.excluded_dns]
+    parts += [f"excluded;IP:{_ip(n)}" for n in nc.excluded_ip]
+    return ", ".join(parts)
+
+
+def _ip(network: str) -> str:
+    """openssl wants address/netmask, not CIDR, in name constraints."""
+    net = ipaddress.ip_network(network)
+    return f"{net.network_address}/{net.netmask}"
+
+
+def _passfile_var(slug: str) -> str:
+    return "PKISPEC_" + slug.upper().replace("-", "_") + "_PASSFILE"
+
+
+def _root(spec: Spec) -> CaPlan:
+    genpkey, label = _genpkey(spec.root)
+    files = CaFiles("private/ca.key", "certs/ca.pem", None, None,
+                    "crl/ca.crl.pem", "crl/ca.crl")
+    return CaPlan("root", "root", "root CA", "", files, _subject(spec, spec.root), genpkey,
+                  label, spec.root.digest, spec.root.lifetime.days,
+                  _policy(spec.root.policy), None, None, _passfile_var("root"))
+
+
+def _intermediate(spec: Spec, inter: Intermediate) -> CaPlan:
+    genpkey, label = _genpkey(inter)
+    n = inter.name
+    files = CaFiles(f"private/{n}.key", f"certs/{n}.pem", f"csr/{n}.csr",
+                    "certs/ca-chain.pem", f"crl/{n}.crl.pem", f"crl/{n}.crl")
+    return CaPlan(n, "intermediate", f"intermediate CA '{n}'", n, files,
+                  _subject(spec, inter), genpkey, label, inter.digest, inter.lifetime.days,
+                  _policy(inter.policy), inter.pathlen, _constraints(inter.name_constraints),
+                  _passfile_var(n))
+
+
+def _crl(spec: Spec) -> CrlPlan:
+    c = spec.root.crl
+    url = urlsplit(c.url)
+    return CrlPlan(
+        url=c.url, host=url.hostname or "", port=url.port or 80, url_path=url.path,
+        hours=c.validity.seconds // HOUR, renew_every_seconds=c.renew_every.seconds,
+        due_seconds=c.validity.seconds - c.renew_every.seconds, renewal=c.renewal,
+        passphrase_file=c.passphrase_file,
+    )
+
+
+def _publish(spec: Spec, crl: CrlPlan, intermediates: tuple[CaPlan, ...]) -> PublishPlan:
+    p = spec.crl_publishing
+    downloads = [(crl.url_path, "crls/root.crl", "application/pkix-crl")]
+    if p.serve_root_certificate:
+        downloads += [
+            ("/certs/root.crt", "certs/root.crt", "application/pkix-cert"),
+            ("/certs/root.pem", "certs/root.pem", "application/x-pem-file"),
+        ]
+        downloads += [(f"/certs/{ca.slug}-chain.pem", f"certs/{ca.slug}-chain.pem",
+                       "application/x-pem-file") for ca in intermediates]
+    return PublishPlan(
+        web_root=p.web_root, listen=p.listen, server_name=crl.host,
+        serve_root=p.serve_root_certificate, script_dir=p.script_dir,
+        crl_file=p.web_root + crl.url_path, downloads=tuple(downloads),
+        check_unit=f"pkispec-{spec.name}-crl-check",
+        renew_unit=f"pkispec-{spec.name}-crl-renew",
+        site_name=f"pkispec-{spec.name}-crl",
+    )
+
+
+def _scripts(intermediates: tuple[CaPlan, ...]) -> Scripts:
+    slugs = [ca.slug for ca in intermediates]
+    return Scripts(
+        lib="pkispec-lib.sh",
+        prepare="01-prepare.sh",
+        root="02-root.sh",
+        request={s: f"03-{s}-request.sh" for s in slugs},
+        sign={s: f"04-{s}-sign.sh" for s in slugs},
+        crl="05-root-crl.sh",
+        export="06-export.sh",
+        revoke={s: f"revoke-{s}.sh" for s in slugs},
+        publish="publish-crl.sh",
+    )
+
+
+def make_plan(spec: Spec) -> Plan:
+    intermediates = tuple(_intermediate(spec, inter) for inter in spec.intermediates)
+    crl = _crl(spec)
+    return Plan(spec.name, spec.ceremony.prefix, _root(spec), intermediates, crl,
+                _publish(spec, crl, intermediates), _scripts(intermediates))

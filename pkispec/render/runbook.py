@@ -1,0 +1,23 @@
+"""RUNBOOK.md: the spec's own ordered steps, which machine each runs on, what to check."""
+
+from __future__ import annotations
+
+from pkispec.plan import Plan
+from pkispec.render.artifact import Artifact
+from pkispec.render.templating import header, render
+
+
+def render_runbook(plan: Plan) -> list[Artifact]:
+    text = render(
+        "RUNBOOK.md.j2",
+        header=header(plan.name),
+        name=plan.name,
+        prefix=plan.prefix,
+        root=plan.root,
+        intermediates=plan.intermediates,
+        cas=plan.cas,
+        crl=plan.crl,
+        publish=plan.publish,
+        scripts=plan.scripts,
+    )
+    return [Artifact.text("RUNBOOK.md", text)]

@@ -1,0 +1,36 @@
+"""The spec stage: read the YAML, give it shape, check its PKI meaning.
+
+`load` is the one entry point later stages use; it returns a checked Spec and its
+warnings, or raises SpecError with every problem found.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from pkispec.errors import Located, SpecError
+from pkispec.spec import rules, shape
+from pkispec.spec.load import read
+from pkispec.spec.model import Spec
+
+__all__ = ["Checked", "Spec", "load"]
+
+
+@dataclass(frozen=True)
+class Checked:
+    spec: Spec
+    warnings: list[Located]
+    file: str
+
+
+def load(path: Path, text: str | None = None) -> Checked:
+    """Read, shape and check the spec at `path`; SpecError lists every problem."""
+    doc = read(path, text)
+    spec, problems = shape.build(doc)
+    if spec is not None:
+        problems = rules.check(spec)
+    located = [doc.locate(problem) for problem in problems]
+    if spec is None or any(item.problem.severity == "error" for item in located):
+        raise SpecError(located)
+    return Checked(spec, located, doc.file)

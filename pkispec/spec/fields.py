@@ -1,0 +1,171 @@
+"""What each kind of spec value may hold, decided once per kind.
+
+Every value that reaches an output has a kind here, and the kind says which characters it
+may carry. Names that become file names are slugs; DNS names are LDH labels; paths are
+absolute and plain; DN texts are free Unicode without control characters (they reach
+openssl.cnf through its own quoting). The JSON Schema carries the same patterns.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import re
+from collections.abc import Callable
+from typing import Annotated, Any
+
+from pydantic import (
+    AfterValidator,
+    BeforeValidator,
+    Field,
+    PlainSerializer,
+    PlainValidator,
+    WithJsonSchema,
+)
+
+from pkispec.spec.durations import PATTERN as DURATION_PATTERN
+from pkispec.spec.durations import Duration as _Duration
+
+_LABEL = r"[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?"
+DNS_PATTERN = rf"^(?=.{{1,253}}$){_LABEL}(?:\.{_LABEL})*$"
+WILDCARD_DNS_PATTERN = rf"^(?=.{{1,253}}$)(?:\*\.)?{_LABEL}(?:\.{_LABEL})*$"
+SLUG_PATTERN = r"^[a-z0-9](?:[a-z0-9-]{0,38}[a-z0-9])?$"
+PATH_PATTERN = r"^(?:/[A-Za-z0-9._-]+)+$"
+REL_PATH_PATTERN = r"^[A-Za-z0-9._-]+(?:/[A-Za-z0-9._-]+)*$"
+EMAIL_PATTERN = rf"^[A-Za-z0-9._%+-]{{1,64}}@{_LABEL}(?:\.{_LABEL})+$"
+HTTP_URL_PATTERN = rf"^http://{_LABEL}(?:\.{_LABEL})*(?::[0-9]{{1,5}})?(?:/[A-Za-z0-9._~-]+)+$"
+COUNTRY_PATTERN = r"^[A-Z]{2}$"
+HOST_PORT_PATTERN = rf"^(?:{_LABEL}(?:\.{_LABEL})*|[0-9.]+|\[[0-9a-fA-F:]+\])?:[0-9]{{1,5}}$"
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def _matcher(pattern: str, what: str, hint: str) -> Callable[[str], str]:
+    compiled = re.compile(pattern)
+
+    def check(value: str) -> str:
+        if not compiled.match(value):
+            raise ValueError(f"'{value}' is not {what}: {hint}")
+        return value
+
+    return check
+
+
+def _kind(pattern: str, what: str, hint: str, description: str) -> Any:
+    return Annotated[
+        str,
+        AfterValidator(_matcher(pattern, what, hint)),
+        Field(description=description, json_schema_extra={"pattern": pattern}),
+    ]
+
+
+Slug = _kind(
+    SLUG_PATTERN,
+    "a slug",
+    "use 1-40 lowercase letters, digits and '-', starting and ending with a letter or digit",
+    "A short name that becomes part of file and directory names: lowercase letters, "
+    "digits and '-'.",
+)
+DnsName = _kind(
+    DNS_PATTERN,
+    "a DNS name",
+    "write it in lowercase letters, digits, '-' and '.', e.g. 'pki-ca.home.example'",
+    "A fully qualified DNS name in lowercase (LDH labels).",
+)
+WildcardDnsName = _kind(
+    WILDCARD_DNS_PATTERN,
+    "a DNS name",
+    "lowercase LDH labels, optionally starting with '*.', e.g. '*.home.example'",
+    "A DNS name in lowercase, optionally a wildcard ('*.home.example').",
+)
+AbsPath = _kind(
+    PATH_PATTERN,
+    "a plain absolute path",
+    "start with '/' and use letters, digits, '.', '_' and '-' between slashes",
+    "An absolute path on the machine that applies the bundle.",
+)
+RelPath = _kind(
+    REL_PATH_PATTERN,
+    "a plain relative path",
+    "use letters, digits, '.', '_' and '-' between slashes, no leading '/'",
+    "A path relative to the tool's working directory.",
+)
+Email = _kind(
+    EMAIL_PATTERN,
+    "an e-mail address",
+    "write it as local@domain with an ASCII local part, e.g. 'admin@home.example'",
+    "An e-mail address (ASCII local part, lowercase domain).",
+)
+HttpUrl = _kind(
+    HTTP_URL_PATTERN,
+    "a plain http:// URL",
+    "CRLs are fetched over plain HTTP (RFC 5280 §4.2.1.13); write "
+    "'http://host/path/file.crl' with letters, digits, '.', '_', '~' and '-' in the path",
+    "An http:// URL (CRL distribution points are plain HTTP).",
+)
+Country = _kind(
+    COUNTRY_PATTERN,
+    "a country code",
+    "use the two-letter ISO 3166 code in capitals, e.g. 'DE'; quote it if YAML reads it "
+    "otherwise",
+    "Two-letter ISO 3166 country code in capitals.",
+)
+HostPort = _kind(
+    HOST_PORT_PATTERN,
+    "a host:port address",
+    "write 'host:port' or ':port', e.g. '1.1.1.1:53' or ':443'",
+    "A listening or resolver address, 'host:port' or ':port'.",
+)
+
+
+def _dn_text(value: str) -> str:
+    if not value:
+        raise ValueError("must not be empty")
+    if _CONTROL.search(value):
+        raise ValueError("must not contain control characters or line breaks")
+    if value != value.strip():
+        raise ValueError(f"'{value}' has leading or trailing white space")
+    if len(value) > 64:
+        raise ValueError(f"is {len(value)} characters long; X.509 allows at most 64 here")
+    return value
+
+
+DnText = Annotated[
+    str,
+    AfterValidator(_dn_text),
+    Field(
+        description="Free text for a certificate subject field: 1-64 characters, "
+        "no control characters, no surrounding spaces.",
+        min_length=1,
+        max_length=64,
+    ),
+]
+
+
+def _network(value: Any) -> str:
+    if not isinstance(value, str):
+        raise ValueError("an IP range is a string such as '10.0.0.0/8' or 'fd00::/8'")
+    try:
+        return str(ipaddress.ip_network(value, strict=True))
+    except ValueError as exc:
+        raise ValueError(f"'{value}' is not an IP range in CIDR form: {exc}") from None
+
+
+IpNetwork = Annotated[
+    str,
+    BeforeValidator(_network),
+    Field(description="An IPv4 or IPv6 range in CIDR form, e.g. '10.0.0.0/8'."),
+]
+
+Duration = Annotated[
+    _Duration,
+    PlainValidator(_Duration.parse),
+    PlainSerializer(str, return_type=str),
+    WithJsonSchema(
+        {
+            "type": "string",
+            "pattern": DURATION_PATTERN,
+            "description": "A duration: numbers with units y (Julian year, whole days), "
+            "w, d, h, m, s; e.g. '3652d', '69y', '24h', '1d12h'.",
+            "examples": ["3652d", "69y", "24h"],
+        }
+    ),
+]

@@ -1,0 +1,163 @@
+"""Read a spec file: YAML 1.2 with every node's line and column kept.
+
+This is the only module that reads the spec. It turns ruamel's round-trip nodes into plain
+Python data plus an index from YAML path to position, so that every later problem, from
+pydantic or from the rules, can point at the exact key or value it is about.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ruamel.yaml import YAML
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.error import MarkedYAMLError, YAMLError
+
+from pkispec.errors import Located, Problem, SpecError, YamlPath
+
+Position = tuple[int, int]  # 0-based line and column, as ruamel keeps them
+
+
+@dataclass
+class Document:
+    """Plain data of a spec file and where each of its nodes stands."""
+
+    file: str
+    data: Any
+    values: dict[YamlPath, Position] = field(default_factory=dict)
+    keys: dict[YamlPath, Position] = field(default_factory=dict)
+
+    def locate(self, problem: Problem) -> Located:
+        line, col = self.position(problem.path, at_key=problem.at_key)
+        return Located(problem, self.file, line + 1, col + 1)
+
+    def position(self, path: YamlPath, *, at_key: bool = False) -> Position:
+        """The nearest known position of `path`, walking up to a parent if needed."""
+        for end in range(len(path), -1, -1):
+            prefix = path[:end]
+            table = self.keys if at_key and end == len(path) else self.values
+            if prefix in table:
+                return table[prefix]
+            if prefix in self.keys:
+                return self.keys[prefix]
+        return (0, 0)
+
+    def get(self, path: YamlPath) -> Any:
+        """The plain value at `path`, or None when it is not there."""
+        node = self.data
+        for part in path:
+            if isinstance(node, Mapping) and part in node:
+                node = node[part]
+            elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
+                node = node[part]
+            else:
+                return None
+        return node
+
+
+def _plain(node: Any, path: YamlPath, doc: Document) -> Any:
+    """Copy a ruamel node into plain dicts, lists and scalars, recording positions."""
+    if isinstance(node, CommentedMap):
+        out: dict[Any, Any] = {}
+        for key in node:
+            child = (*path, key if isinstance(key, str) else str(key))
+            line, col = node.lc.key(key)
+            doc.keys[child] = (line, col)
+            vline, vcol = node.lc.value(key)
+            doc.values[child] = (vline, vcol)
+            out[child[-1]] = _plain(node[key], child, doc)
+        return out
+    if isinstance(node, CommentedSeq):
+        items = []
+        for index, item in enumerate(node):
+            child = (*path, index)
+            doc.values[child] = node.lc.item(index)
+            items.append(_plain(item, child, doc))
+        return items
+    return _scalar(node)
+
+
+def _scalar(node: Any) -> Any:
+    # ruamel hands out subclasses (ScalarFloat, ScalarBoolean, TaggedScalar...);
+    # pydantic in strict mode wants the plain built-in types.
+    if node is None or isinstance(node, bool):
+        return node
+    if isinstance(node, int):
+        return bool(node) if type(node).__name__ == "ScalarBoolean" else int(node)
+    if isinstance(node, float):
+        return float(node)
+    if isinstance(node, str):
+        return str(node)
+    if isinstance(node, dt.date):
+        return node  # an unquoted date; the model refuses it with a hint
+    return str(node)
+
+
+def _yaml_problem(exc: YAMLError) -> tuple[Problem, Position]:
+    mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+    position = (mark.line, mark.column) if mark is not None else (0, 0)
+    what = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+    context = getattr(exc, "context", None)
+    if "duplicate key" in str(what) or type(exc).__name__ == "DuplicateKeyError":
+        key = str(what).split('"')[1] if '"' in str(what) else ""
+        return (
+            Problem(
+                "PKI002",
+                f"duplicate key '{key}'" if key else "duplicate key",
+                hint="YAML keeps only one of them; remove or rename the other",
+            ),
+            position,
+        )
+    message = f"{context}, {what}" if context else str(what)
+    return Problem("PKI001", f"YAML syntax: {message}", hint=_syntax_hint(str(what))), position
+
+
+def _syntax_hint(what: str) -> str:
+    if "tab" in what:
+        return "indent with spaces; YAML does not allow tabs for indentation"
+    if "mapping values are not allowed" in what:
+        return "a value containing ': ' must be quoted"
+    return "check the indentation and quoting on this line and the one above"
+
+
+def read(path: Path, text: str | None = None) -> Document:
+    """Parse `path` (or `text` given for it) into a Document; YAML errors raise SpecError."""
+    name = str(path)
+    if text is None:
+        try:
+            text = path.read_text(encoding="utf-8")
+        except FileNotFoundError:
+            raise SpecError([_at(name, Problem("PKI007", "no such file"), (0, 0))]) from None
+        except UnicodeDecodeError as exc:
+            problem = Problem("PKI001", f"not UTF-8 text ({exc.reason})",
+                              hint="save the spec as UTF-8")
+            raise SpecError([_at(name, problem, (0, 0))]) from None
+    yaml = YAML(typ="rt")
+    yaml.version = (1, 2)
+    yaml.allow_duplicate_keys = False
+    try:
+        node = yaml.load(text)
+    except MarkedYAMLError as exc:
+        problem, position = _yaml_problem(exc)
+        raise SpecError([_at(name, problem, position)]) from None
+    except YAMLError as exc:
+        problem = Problem("PKI001", f"YAML: {exc}", hint="check the file's structure")
+        raise SpecError([_at(name, problem, (0, 0))]) from None
+    doc = Document(name, None)
+    if not isinstance(node, CommentedMap):
+        problem = Problem(
+            "PKI007",
+            "the spec must be a mapping of keys such as 'name', 'root', 'intermediates'",
+            hint="run 'pkispec init FILE' for a commented starting spec",
+        )
+        raise SpecError([_at(name, problem, (0, 0))])
+    doc.data = _plain(node, (), doc)
+    return doc
+
+
+def _at(file: str, problem: Problem, position: Position) -> Located:
+    return Located(problem, file, position[0] + 1, position[1] + 1)

@@ -1,0 +1,349 @@
+"""The shape of a pkispec spec: pydantic models, types only, every key known.
+
+The whole private PKI of the guide is expressed here, even the parts a given version of
+pkispec does not render yet (the rules say so with PKW001). PKI meaning (lifetimes that
+nest, claims in order, names inside constraints) lives in `rules`, not here.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from pkispec.spec.fields import (
+    AbsPath,
+    Country,
+    DnsName,
+    DnText,
+    Duration,
+    Email,
+    HostPort,
+    HttpUrl,
+    IpNetwork,
+    RelPath,
+    Slug,
+    WildcardDnsName,
+)
+
+SPEC_VERSION = 1
+
+
+class Strict(BaseModel):
+    """Base of every spec model: unknown keys are errors, values are never coerced."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
+
+
+# --- names and keys -------------------------------------------------------------------
+
+DnField = Literal["country", "state", "locality", "organization", "organizational_unit", "email"]
+
+
+class Subject(Strict):
+    """Distinguished-name fields. `subject` at the top gives defaults for every CA."""
+
+    country: Country | None = None
+    state: DnText | None = None
+    locality: DnText | None = None
+    organization: DnText | None = None
+    organizational_unit: DnText | None = None
+    email: Email | None = None
+
+
+class EcKey(Strict):
+    type: Literal["ec"]
+    curve: Literal["secp256r1", "secp384r1", "secp521r1"] = Field(
+        description="The named curve; secp384r1 is the guide's choice for root and "
+        "intermediate."
+    )
+
+
+class RsaKey(Strict):
+    type: Literal["rsa"]
+    bits: Literal[2048, 3072, 4096]
+
+
+KeySpec = Annotated[EcKey | RsaKey, Field(discriminator="type")]
+Digest = Literal["sha256", "sha384", "sha512"]
+
+
+class Policy(Strict):
+    """Which subject fields of a request must equal the issuer's (`match`) and which are
+    kept when present (`optional`). The common name is always required; fields named in
+    neither list are dropped from issued certificates (openssl's POLICY FORMAT)."""
+
+    match: list[DnField] = []
+    optional: list[DnField] = []
+
+
+STRICT_POLICY = Policy(match=["country", "organization"])
+LOOSE_POLICY = Policy(
+    optional=["country", "state", "locality", "organization", "organizational_unit", "email"]
+)
+
+
+# --- the offline CA -------------------------------------------------------------------
+
+
+class RootCrl(Strict):
+    """The root's CRL: where it is published and how it stays fresh."""
+
+    url: HttpUrl = Field(description="The CRL distribution point written into every "
+                         "intermediate; the file is published under this path.")
+    validity: Duration = Field(description="nextUpdate minus thisUpdate of each CRL.")
+    renew_every: Duration = Field(
+        description="The planned cadence of re-signing; shorter than `validity`."
+    )
+    renewal: Literal["offline", "automatic"] = Field(
+        "offline",
+        description="'offline': re-signed at a planned ceremony, a timer only checks "
+        "freshness. 'automatic': the guide's timer re-signs it and needs the root key and "
+        "its passphrase on the CRL host (discouraged).",
+    )
+    passphrase_file: AbsPath | None = Field(
+        None, description="Only with renewal 'automatic': the root key passphrase file."
+    )
+
+
+class Root(Strict):
+    common_name: DnText
+    subject: Subject = Subject()
+    key: KeySpec = EcKey(type="ec", curve="secp384r1")
+    digest: Digest = "sha256"
+    lifetime: Duration
+    policy: Policy = STRICT_POLICY
+    crl: RootCrl
+
+
+class NameConstraints(Strict):
+    """X.509 name constraints on an intermediate (RFC 5280 §4.2.1.10)."""
+
+    permitted_dns: list[DnsName] = []
+    excluded_dns: list[DnsName] = []
+    permitted_ip: list[IpNetwork] = []
+    excluded_ip: list[IpNetwork] = []
+    permitted_email: list[DnsName] = Field(
+        [], description="Domains whose e-mail addresses may appear in issued certificates."
+    )
+
+
+class Intermediate(Strict):
+    name: Slug = Field(description="Directory and file name of this CA, e.g. 'intermediate'.")
+    common_name: DnText
+    subject: Subject = Subject()
+    key: KeySpec = EcKey(type="ec", curve="secp384r1")
+    digest: Digest = "sha256"
+    lifetime: Duration
+    pathlen: int = Field(0, ge=0, le=8)
+    policy: Policy = LOOSE_POLICY
+    name_constraints: NameConstraints | None = None
+
+
+class Ceremony(Strict):
+    prefix: AbsPath = Field(
+        "/root/ca",
+        description="Where the offline CA lives on the air-gapped machine; the scripts "
+        "take PKISPEC_PREFIX to move it.",
+    )
+
+
+class CrlPublishing(Strict):
+    """The small nginx site of the guide that serves CRLs and the root for download."""
+
+    web_root: AbsPath = "/var/www/html"
+    listen: HostPort | Literal["80"] = "80"
+    serve_root_certificate: bool = True
+    script_dir: AbsPath = Field(
+        "/usr/local/sbin", description="Where the CRL check (and renew) script is installed."
+    )
+
+
+# --- the online CA: step-ca -----------------------------------------------------------
+
+
+class Claims(Strict):
+    min_tls_cert_duration: Duration | None = None
+    max_tls_cert_duration: Duration | None = None
+    default_tls_cert_duration: Duration | None = None
+    disable_renewal: bool | None = None
+
+
+Challenge = Literal["http-01", "dns-01", "tls-alpn-01", "device-attest-01"]
+
+
+class JwkProvisioner(Strict):
+    type: Literal["jwk"]
+    name: DnText
+    admin: bool = Field(False, description="Used by the runbook for client certificates.")
+    claims: Claims | None = None
+
+
+class AcmeProvisioner(Strict):
+    type: Literal["acme"]
+    name: Slug = Field(description="Appears in the directory URL; randomize part of it.")
+    challenges: list[Challenge] = Field(min_length=1)
+    attestation_formats: list[Literal["apple", "step", "tpm"]] = []
+    force_cn: bool = Field(True, description="Without it certbot and Caddy get no subject.")
+    claims: Claims | None = None
+
+
+Provisioner = Annotated[JwkProvisioner | AcmeProvisioner, Field(discriminator="type")]
+
+
+class EmbeddedDb(Strict):
+    type: Literal["badger", "badgerv2", "bbolt"]
+    path: RelPath = "db"
+
+
+class MysqlDb(Strict):
+    """Several step-ca instances behind one name; the data source is read at apply time."""
+
+    type: Literal["mysql"]
+    database: Slug
+    dsn_file: AbsPath = Field(description="A file holding the DSN, read when installing.")
+
+
+Database = Annotated[EmbeddedDb | MysqlDb, Field(discriminator="type")]
+
+
+class CaServer(Strict):
+    name: DnText
+    intermediate: Slug | None = Field(
+        None, description="Which intermediate signs; the first one when left out."
+    )
+    dns_names: list[DnsName] = Field(min_length=1)
+    address: HostPort = ":443"
+    user: Slug = "step"
+    steppath: AbsPath = "/etc/step"
+    version: Annotated[str, Field(pattern=r"^\d+\.\d+\.\d+$")] = "0.26.1"
+    database: Database = EmbeddedDb(type="badger")
+    claims: Claims = Claims()
+    provisioners: list[Provisioner] = Field(min_length=1)
+
+
+# --- the edge: reverse proxies --------------------------------------------------------
+
+
+class TraefikChallenge(Strict):
+    type: Literal["dns-01", "http-01", "tls-alpn-01"]
+    provider: Slug | None = None
+    resolvers: list[HostPort] = []
+    entry_point: Slug | None = None
+
+
+class TraefikDomain(Strict):
+    main: WildcardDnsName
+    sans: list[WildcardDnsName] = []
+
+
+class TraefikRouter(Strict):
+    name: Slug
+    domains: list[TraefikDomain] = Field(min_length=1)
+    mtls: bool = False
+
+
+class TraefikMtls(Strict):
+    option: Slug = "mtls"
+    client_auth_type: Literal[
+        "RequireAndVerifyClientCert", "VerifyClientCertIfGiven", "RequireAnyClientCert"
+    ] = "RequireAndVerifyClientCert"
+    ca_files: list[AbsPath] = Field(min_length=1)
+
+
+class Traefik(Strict):
+    version: Literal["2", "3"] = "3"
+    resolver: Slug
+    provisioner: Slug
+    email: Email
+    storage: RelPath = "acme.json"
+    challenge: TraefikChallenge
+    certificates_duration: Duration
+    key_type: Literal["EC256", "EC384", "RSA2048", "RSA4096", "RSA8192"] = "EC256"
+    mtls: TraefikMtls | None = None
+    routers: list[TraefikRouter] = []
+
+
+class SimpleProxy(Strict):
+    """Caddy or nginx in front of one upstream, with or without client certificates."""
+
+    server_name: DnsName
+    upstream: HostPort
+    provisioner: Slug
+    mtls: bool = True
+
+
+class Proxies(Strict):
+    traefik: Traefik | None = None
+    caddy: SimpleProxy | None = None
+    nginx: SimpleProxy | None = None
+
+
+# --- devices --------------------------------------------------------------------------
+
+
+class Pkcs12Client(Strict):
+    kind: Literal["pkcs12"]
+    name: DnText
+    platform: Literal["android", "ios", "macos", "linux", "windows"]
+    provisioner: DnText
+    profile: Literal["modern", "compatible"] | None = Field(
+        None, description="PKCS#12 encryption; iOS needs 'compatible' (the default there)."
+    )
+
+
+class AppleAcmeClient(Strict):
+    kind: Literal["apple-acme"]
+    name: DnText
+    client_identifier: DnText = Field(description="The device's serial number or UDID.")
+    provisioner: Slug
+    key_size: Literal[256, 384] = 384
+
+
+class WindowsTpmClient(Strict):
+    kind: Literal["windows-tpm"]
+    name: DnText
+    provisioner: DnText
+    key_algorithm: Literal["ECDSA_P256", "ECDSA_P384", "RSA"] = "ECDSA_P384"
+
+
+Client = Annotated[
+    Pkcs12Client | AppleAcmeClient | WindowsTpmClient, Field(discriminator="kind")
+]
+
+
+class ProfileSigner(Strict):
+    name: DnText
+    provisioner: DnText
+
+
+class Trust(Strict):
+    targets: list[Literal["linux", "windows", "apple", "android", "firefox"]] = []
+
+
+# --- the whole spec -------------------------------------------------------------------
+
+
+class Spec(Strict):
+    """A private PKI: an offline root, its intermediates, and what runs on them."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        frozen=True,
+        strict=True,
+        title="pkispec",
+        json_schema_extra={"$id": "https://pkispec.invalid/pkispec.schema.json"},
+    )
+
+    pkispec: Literal[1] = Field(description="The spec format version.")
+    name: Slug = Field(description="The bundle's name: dist/<name>/ and dist/<name>.tar.gz.")
+    subject: Subject = Subject()
+    root: Root
+    intermediates: list[Intermediate] = Field(min_length=1)
+    ceremony: Ceremony = Ceremony()
+    crl_publishing: CrlPublishing = CrlPublishing()
+    ca_server: CaServer | None = None
+    proxies: Proxies | None = None
+    clients: list[Client] = []
+    profile_signer: ProfileSigner | None = None
+    trust: Trust | None = None

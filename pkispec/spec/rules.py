@@ -1,0 +1,380 @@
+"""The PKI meaning of a spec: rules that a well-shaped spec must also keep.
+
+Each rule is a plain function from the Spec to the problems it finds, so all of them run
+and every problem is reported at once. Paths point into the YAML for line and column.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from typing import Any
+
+from pkispec.errors import Problem, YamlPath
+from pkispec.spec.durations import Duration
+from pkispec.spec.model import (
+    AcmeProvisioner,
+    CaServer,
+    Claims,
+    Intermediate,
+    JwkProvisioner,
+    NameConstraints,
+    Policy,
+    Spec,
+    Subject,
+)
+
+Rule = Callable[[Spec], Iterator[Problem]]
+
+#: step-ca's own defaults for claims (step-ca docs, "Claims"), merged under the spec's.
+STEP_DEFAULT_CLAIMS = {
+    "min_tls_cert_duration": Duration.parse("5m"),
+    "max_tls_cert_duration": Duration.parse("24h"),
+    "default_tls_cert_duration": Duration.parse("24h"),
+}
+
+#: The first step-ca release that knows each ACME provisioner feature.
+STEP_FEATURES: dict[str, tuple[int, int, int]] = {
+    "challenges": (0, 23, 0),
+    "device-attest-01": (0, 23, 0),
+    "attestation_formats": (0, 23, 0),
+}
+
+
+#: What an ACME provisioner offers when it cannot name its challenges (step-ca < 0.23).
+LEGACY_CHALLENGES = {"http-01", "dns-01", "tls-alpn-01"}
+
+
+def merged_subject(spec: Spec, own: Subject) -> dict[str, Any]:
+    """The subject fields a CA ends up with: the spec's defaults, then its own."""
+    fields = spec.subject.model_dump(exclude_none=True)
+    fields.update(own.model_dump(exclude_none=True))
+    return fields
+
+
+def _whole_days(value: Duration, path: YamlPath, tool: str) -> Iterator[Problem]:
+    if not value.whole_days:
+        yield Problem(
+            "PKI103",
+            f"{value} is not a whole number of days, which {tool} needs",
+            path,
+            hint=f"write it in days, e.g. '{max(value.days, 1)}d'",
+        )
+
+
+def lifetimes(spec: Spec) -> Iterator[Problem]:
+    root = spec.root
+    yield from _whole_days(root.lifetime, ("root", "lifetime"), "openssl -days")
+    for index, inter in enumerate(spec.intermediates):
+        path: YamlPath = ("intermediates", index, "lifetime")
+        yield from _whole_days(inter.lifetime, path, "openssl -days")
+        if inter.lifetime >= root.lifetime:
+            yield Problem(
+                "PKI101",
+                f"intermediate '{inter.name}' lives {inter.lifetime}, as long as or longer "
+                f"than the root that signs it ({root.lifetime})",
+                path,
+                hint="an intermediate is signed after the root is made and must expire "
+                "before it; shorten it (the guide uses 3652d under a 25202d root)",
+            )
+
+
+def crl(spec: Spec) -> Iterator[Problem]:
+    c = spec.root.crl
+    base: YamlPath = ("root", "crl")
+    if not c.validity.whole_hours:
+        yield Problem("PKI103", f"CRL validity {c.validity} is not a whole number of hours, "
+                      "which openssl -crlhours needs", (*base, "validity"),
+                      hint="write it in days or hours, e.g. '30d'")
+    if c.renew_every >= c.validity:
+        yield Problem(
+            "PKI102",
+            f"the CRL is renewed every {c.renew_every} but each one is valid for only "
+            f"{c.validity}: it expires before the next is made",
+            (*base, "renew_every"),
+            hint="renew well before expiry, e.g. validity 180d with renew_every 90d",
+        )
+    if c.renewal == "automatic":
+        if c.passphrase_file is None:
+            yield Problem("PKI004", "missing key 'passphrase_file' in root.crl: automatic "
+                          "renewal reads the root key's passphrase from a file", base,
+                          hint="add 'passphrase_file: /root/ca/private/ca.pass', or use "
+                          "renewal: offline", at_key=True)
+        yield Problem(
+            "PKW002",
+            "automatic CRL renewal keeps the root key and its passphrase on an online host",
+            (*base, "renewal"),
+            hint="prefer 'offline': a long-lived CRL re-signed at a planned ceremony",
+            severity="warning",
+        )
+    elif c.passphrase_file is not None:
+        yield Problem("PKI006", "root.crl.passphrase_file is only used with renewal: "
+                      "automatic", (*base, "passphrase_file"),
+                      hint="remove it: an offline renewal prompts for the passphrase")
+
+
+def _policy_problems(policy: Policy, issuer: dict[str, Any], who: str,
+                     path: YamlPath) -> Iterator[Problem]:
+    for index, name in enumerate(policy.match):
+        if name not in issuer:
+            yield Problem(
+                "PKI104",
+                f"{who}'s policy requires '{name}' to match, but {who}'s subject has no "
+                f"'{name}'",
+                (*path, "match", index),
+                hint=f"set subject.{name}, or move '{name}' to 'optional'",
+            )
+    for name in set(policy.match) & set(policy.optional):
+        yield Problem("PKI006", f"'{name}' is both 'match' and 'optional' in {who}'s policy",
+                      path, hint="name each field in one list only")
+
+
+def policies(spec: Spec) -> Iterator[Problem]:
+    root_subject = merged_subject(spec, spec.root.subject)
+    yield from _policy_problems(spec.root.policy, root_subject, "the root", ("root", "policy"))
+    for index, inter in enumerate(spec.intermediates):
+        own = merged_subject(spec, inter.subject)
+        path: YamlPath = ("intermediates", index)
+        yield from _policy_problems(inter.policy, own, f"intermediate '{inter.name}'",
+                                    (*path, "policy"))
+        for name in spec.root.policy.match:
+            if name in root_subject and own.get(name) != root_subject[name]:
+                yield Problem(
+                    "PKI104",
+                    f"intermediate '{inter.name}' has {name} {own.get(name)!r} but the "
+                    f"root's policy requires the root's {root_subject[name]!r}",
+                    (*path, "subject"),
+                    hint="give the intermediate the root's value, or relax root.policy",
+                )
+
+
+def _duplicates(names: list[str], path: YamlPath, key: str, what: str) -> Iterator[Problem]:
+    seen: dict[str, int] = {}
+    for index, name in enumerate(names):
+        folded = name.casefold()
+        if folded in seen:
+            yield Problem("PKI105", f"{what} '{name}' is defined twice (first at "
+                          f"{path[-1]}[{seen[folded]}])", (*path, index, key),
+                          hint=f"give each {what} its own name")
+        else:
+            seen[folded] = index
+
+
+def unique_names(spec: Spec) -> Iterator[Problem]:
+    yield from _duplicates([i.name for i in spec.intermediates], ("intermediates",), "name",
+                           "intermediate")
+    if spec.ca_server:
+        yield from _duplicates([p.name for p in spec.ca_server.provisioners],
+                               ("ca_server", "provisioners"), "name", "provisioner")
+    yield from _duplicates([c.name for c in spec.clients], ("clients",), "name", "client")
+
+
+def _provisioners(spec: Spec) -> dict[str, JwkProvisioner | AcmeProvisioner]:
+    return {p.name: p for p in spec.ca_server.provisioners} if spec.ca_server else {}
+
+
+def _reference(name: str, wanted: type, spec: Spec, path: YamlPath,
+               what: str) -> Iterator[Problem]:
+    found = _provisioners(spec).get(name)
+    if spec.ca_server is None:
+        yield Problem("PKI106", f"{what} names provisioner '{name}' but the spec has no "
+                      "ca_server", path, hint="add a ca_server with its provisioners")
+    elif not isinstance(found, wanted):
+        kind = "an ACME" if wanted is AcmeProvisioner else "a JWK"
+        names = [p.name for p in spec.ca_server.provisioners if isinstance(p, wanted)]
+        yield Problem("PKI106", f"{what} needs {kind} provisioner, and there is none named "
+                      f"'{name}'", path,
+                      hint=f"use one of: {', '.join(names)}" if names
+                      else f"add {kind} provisioner to ca_server.provisioners")
+
+
+def references(spec: Spec) -> Iterator[Problem]:
+    server = spec.ca_server
+    names = [i.name for i in spec.intermediates]
+    if server and server.intermediate and server.intermediate not in names:
+        yield Problem("PKI106", f"ca_server.intermediate names '{server.intermediate}', "
+                      "which is not an intermediate of this spec", ("ca_server", "intermediate"),
+                      hint=f"use one of: {', '.join(names)}")
+    proxies = spec.proxies
+    if proxies and proxies.traefik:
+        yield from _reference(proxies.traefik.provisioner, AcmeProvisioner, spec,
+                              ("proxies", "traefik", "provisioner"), "traefik")
+    for key in ("caddy", "nginx"):
+        proxy = getattr(proxies, key, None)
+        if proxy is not None:
+            yield from _reference(proxy.provisioner, AcmeProvisioner, spec,
+                                  ("proxies", key, "provisioner"), key)
+    for index, client in enumerate(spec.clients):
+        wanted = AcmeProvisioner if client.kind == "apple-acme" else JwkProvisioner
+        yield from _reference(client.provisioner, wanted, spec,
+                              ("clients", index, "provisioner"), f"client '{client.name}'")
+    if spec.profile_signer:
+        yield from _reference(spec.profile_signer.provisioner, JwkProvisioner, spec,
+                              ("profile_signer", "provisioner"), "profile_signer")
+
+
+def effective_claims(server: CaServer, own: Claims | None) -> dict[str, Duration]:
+    """Claims as step-ca merges them: built-in defaults, then global, then provisioner."""
+    merged = dict(STEP_DEFAULT_CLAIMS)
+    for layer in (server.claims, own):
+        if layer is not None:
+            merged.update({k: v for k, v in layer.model_dump().items()
+                           if isinstance(v, Duration)})
+    return merged
+
+
+def claims(spec: Spec) -> Iterator[Problem]:
+    server = spec.ca_server
+    if server is None:
+        return
+    signer = signing_intermediate(spec)
+    for index, prov in enumerate(server.provisioners):
+        merged = effective_claims(server, prov.claims)
+        path: YamlPath = ("ca_server", "provisioners", index)
+        low, default, high = (merged["min_tls_cert_duration"],
+                              merged["default_tls_cert_duration"],
+                              merged["max_tls_cert_duration"])
+        if not low <= default <= high:
+            yield Problem(
+                "PKI107",
+                f"provisioner '{prov.name}' ends up with min {low.human()}, default "
+                f"{default.human()}, max {high.human()}; step-ca needs min <= default <= max",
+                (*path, "claims") if prov.claims else ("ca_server", "claims"),
+                hint="step-ca merges its defaults (5m, 24h, 24h), then ca_server.claims, "
+                "then the provisioner's claims; set the missing bound too",
+            )
+        if high >= signer.lifetime:
+            yield Problem("PKI101", f"provisioner '{prov.name}' may issue certificates for "
+                          f"{high.human()}, longer than intermediate '{signer.name}' lives",
+                          path, hint="lower max_tls_cert_duration")
+
+
+def signing_intermediate(spec: Spec) -> Intermediate:
+    wanted = spec.ca_server.intermediate if spec.ca_server else None
+    for inter in spec.intermediates:
+        if inter.name == wanted:
+            return inter
+    return spec.intermediates[0]
+
+
+def traefik_duration(spec: Spec) -> Iterator[Problem]:
+    traefik = spec.proxies.traefik if spec.proxies else None
+    if traefik is None or spec.ca_server is None:
+        return
+    path: YamlPath = ("proxies", "traefik", "certificates_duration")
+    if not traefik.certificates_duration.whole_hours:
+        yield Problem("PKI103", f"{traefik.certificates_duration} is not a whole number of "
+                      "hours, which Traefik's certificatesDuration needs", path,
+                      hint="write it in hours, e.g. '24h'")
+    prov = _provisioners(spec).get(traefik.provisioner)
+    if isinstance(prov, AcmeProvisioner):
+        issued = effective_claims(spec.ca_server, prov.claims)["default_tls_cert_duration"]
+        if issued != traefik.certificates_duration:
+            yield Problem(
+                "PKI108",
+                f"Traefik expects {traefik.certificates_duration} certificates but "
+                f"provisioner '{prov.name}' issues {issued.human()}",
+                path,
+                hint="Traefik renews after two thirds of certificatesDuration; if the CA "
+                f"issues shorter certificates they expire first. Set it to '{issued.hours}h'",
+            )
+
+
+def _covered(name: str, constraints: NameConstraints) -> bool:
+    bare = name.removeprefix("*.")
+
+    def within(domain: str) -> bool:
+        return bare == domain or bare.endswith("." + domain)
+
+    if any(within(d) for d in constraints.excluded_dns):
+        return False
+    return not constraints.permitted_dns or any(within(d) for d in constraints.permitted_dns)
+
+
+def _issued_names(spec: Spec) -> Iterator[tuple[str, YamlPath]]:
+    if spec.ca_server:
+        for index, name in enumerate(spec.ca_server.dns_names):
+            yield name, ("ca_server", "dns_names", index)
+    proxies = spec.proxies
+    if proxies and proxies.traefik:
+        for r, router in enumerate(proxies.traefik.routers):
+            for d, domain in enumerate(router.domains):
+                base: YamlPath = ("proxies", "traefik", "routers", r, "domains", d)
+                yield domain.main, (*base, "main")
+                for s, san in enumerate(domain.sans):
+                    yield san, (*base, "sans", s)
+    for key in ("caddy", "nginx"):
+        proxy = getattr(proxies, key, None)
+        if proxy is not None:
+            yield proxy.server_name, ("proxies", key, "server_name")
+
+
+def name_constraints(spec: Spec) -> Iterator[Problem]:
+    signer = signing_intermediate(spec)
+    constraints = signer.name_constraints
+    if constraints is None:
+        return
+    for name, path in _issued_names(spec):
+        if not _covered(name, constraints):
+            yield Problem(
+                "PKI109",
+                f"'{name}' is outside the name constraints of intermediate '{signer.name}'",
+                path,
+                hint="clients would reject a certificate for it; add its domain to "
+                "permitted_dns or use another name",
+            )
+
+
+def _version(text: str) -> tuple[int, int, int]:
+    major, minor, patch = (int(part) for part in text.split("."))
+    return major, minor, patch
+
+
+def step_version(spec: Spec) -> Iterator[Problem]:
+    server = spec.ca_server
+    if server is None:
+        return
+    have = _version(server.version)
+    for index, prov in enumerate(server.provisioners):
+        if not isinstance(prov, AcmeProvisioner):
+            continue
+        used = set(prov.challenges) & {"device-attest-01"}
+        if set(prov.challenges) != LEGACY_CHALLENGES:
+            used.add("challenges")
+        if prov.attestation_formats:
+            used.add("attestation_formats")
+        for feature in sorted(used):
+            need = STEP_FEATURES[feature]
+            if have < need:
+                yield Problem(
+                    "PKI110",
+                    f"provisioner '{prov.name}' uses {feature}, which step-ca "
+                    f"{server.version} does not know (it came in "
+                    f"{'.'.join(map(str, need))}); that version would silently ignore it",
+                    ("ca_server", "provisioners", index),
+                    hint="raise ca_server.version, or drop the feature",
+                )
+
+
+def not_rendered(spec: Spec) -> Iterator[Problem]:
+    for key in ("ca_server", "proxies", "profile_signer", "trust"):
+        if getattr(spec, key) is not None:
+            yield _later(key)
+    if spec.clients:
+        yield _later("clients")
+
+
+def _later(key: str) -> Problem:
+    return Problem("PKW001", f"'{key}' is checked, but this version of pkispec does not "
+                   "render it yet", (key,), hint="its files come in a later release; the "
+                   "checks above already apply", severity="warning", at_key=True)
+
+
+RULES: tuple[Rule, ...] = (
+    lifetimes, crl, policies, unique_names, references, claims, traefik_duration,
+    name_constraints, step_version, not_rendered,
+)
+
+
+def check(spec: Spec) -> list[Problem]:
+    """Every problem of every rule, in rule order."""
+    return [problem for rule in RULES for problem in rule(spec)]
