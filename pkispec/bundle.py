@@ -64,6 +64,7 @@ def tarball(artifacts: list[Artifact], name: str, mtime: int) -> bytes:
 
 def write_tree(artifacts: list[Artifact], root: Path) -> None:
     """Write the artifacts below `root` with their own modes, whatever the umask."""
+    root.mkdir(parents=True, exist_ok=True)
     for artifact in artifacts:
         target = root.joinpath(*_safe(artifact.path).parts)
         for parent in reversed(target.relative_to(root).parents[:-1]):

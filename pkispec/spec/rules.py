@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from typing import Any
+from urllib.parse import urlsplit
 
 from pkispec.errors import Problem, YamlPath
 from pkispec.spec.durations import Duration
@@ -112,6 +113,20 @@ def crl(spec: Spec) -> Iterator[Problem]:
                       hint="remove it: an offline renewal prompts for the passphrase")
 
 
+def crl_listen(spec: Spec) -> Iterator[Problem]:
+    url = urlsplit(spec.root.crl.url)
+    listen = spec.crl_publishing.listen
+    port = int(listen.rsplit(":", 1)[-1])
+    if port != (url.port or 80):
+        yield Problem(
+            "PKI006",
+            f"the CRL host listens on port {port} but the CRL URL {spec.root.crl.url} "
+            f"is on port {url.port or 80}",
+            ("crl_publishing", "listen"),
+            hint="clients fetch the URL written in the certificates; make the two agree",
+        )
+
+
 def _policy_problems(policy: Policy, issuer: dict[str, Any], who: str,
                      path: YamlPath) -> Iterator[Problem]:
     for index, name in enumerate(policy.match):
@@ -159,7 +174,16 @@ def _duplicates(names: list[str], path: YamlPath, key: str, what: str) -> Iterat
             seen[folded] = index
 
 
+#: names an intermediate cannot take: the root's own directories and files use them
+RESERVED_CA_NAMES = frozenset({"root", "certs", "crl", "csr", "newcerts", "private", "export"})
+
+
 def unique_names(spec: Spec) -> Iterator[Problem]:
+    for index, inter in enumerate(spec.intermediates):
+        if inter.name in RESERVED_CA_NAMES:
+            yield Problem("PKI105", f"the name '{inter.name}' is taken by the root CA's own "
+                          "files", ("intermediates", index, "name"),
+                          hint="choose another name, e.g. 'intermediate' or 'issuing-1'")
     yield from _duplicates([i.name for i in spec.intermediates], ("intermediates",), "name",
                            "intermediate")
     if spec.ca_server:
@@ -370,7 +394,7 @@ def _later(key: str) -> Problem:
 
 
 RULES: tuple[Rule, ...] = (
-    lifetimes, crl, policies, unique_names, references, claims, traefik_duration,
+    lifetimes, crl, crl_listen, policies, unique_names, references, claims, traefik_duration,
     name_constraints, step_version, not_rendered,
 )
 

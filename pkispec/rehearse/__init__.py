@@ -1,0 +1,147 @@
+"""`pkispec rehearse`: run the generated ceremony in a scratch directory and check it.
+
+The bundle is written to a scratch folder and its scripts run exactly as an operator would
+run them, with throwaway passphrases in files and every path moved below the scratch
+folder. Then each certificate, key and CRL is checked against the spec, the CRL is
+published and its freshness checked, and the first intermediate is revoked.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+import subprocess
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+
+from cryptography import x509
+
+from pkispec.bundle import write_tree
+from pkispec.plan import Plan, make_plan
+from pkispec.rehearse.checks import (
+    Result,
+    check_ca_cert,
+    check_crl,
+    check_key,
+    check_modes,
+    expect,
+    guarded,
+)
+from pkispec.render import Artifact
+from pkispec.spec import Spec
+
+__all__ = ["Result", "rehearse"]
+
+
+class Scratch:
+    """The scratch folder of one rehearsal, and how to run a script in it."""
+
+    def __init__(self, work: Path, plan: Plan) -> None:
+        self.work, self.plan = work, plan
+        self.bundle = work / "bundle"
+        self.prefix = work / "ca"
+        self.export = work / "export"
+        self.www = work / "www"
+        self.passphrases: dict[str, bytes] = {}
+        secrets_dir = work / "passphrases"
+        secrets_dir.mkdir(mode=0o700)
+        self.env = dict(os.environ, PKISPEC_PREFIX=str(self.prefix),
+                        PKISPEC_EXPORT=str(self.export), PKISPEC_WEB_ROOT=str(self.www),
+                        PKISPEC_ASSUME_YES="1")
+        for ca in plan.cas:
+            passphrase = secrets.token_urlsafe(24)
+            path = secrets_dir / f"{ca.slug}.pass"
+            path.write_text(passphrase + "\n", encoding="utf-8")
+            self.passphrases[ca.slug] = passphrase.encode()
+            self.env[ca.passfile_var] = str(path)
+
+    def run(self, script: str, *args: str, env: dict[str, str] | None = None) -> Result:
+        proc = subprocess.run(
+            ["bash", str(self.bundle / script), *args], env={**self.env, **(env or {})},
+            stdin=subprocess.DEVNULL, capture_output=True, text=True, check=False,
+        )
+        last = (proc.stderr.strip() or proc.stdout.strip()).splitlines()[-1:] or [""]
+        return Result(f"runs {script}", proc.returncode == 0,
+                      "" if proc.returncode == 0 else f"exit {proc.returncode}: {last[0]}")
+
+    def cert(self, ca_dir: str, name: str) -> x509.Certificate:
+        return x509.load_pem_x509_certificate((self.prefix / ca_dir / name).read_bytes())
+
+
+def _ceremony(s: Scratch) -> Iterator[Result]:
+    names = s.plan.scripts
+    steps = [names.prepare, names.root]
+    for ca in s.plan.intermediates:
+        steps += [names.request[ca.slug], names.sign[ca.slug]]
+    steps += [names.crl, names.export]
+    for step in steps:
+        result = s.run(f"offline/ceremony/{step}")
+        yield result
+        if not result.passed:
+            return
+    yield s.run(f"offline/ceremony/{names.root}")  # a second run keeps everything
+    yield from _offline_checks(s)
+    yield from _crl_host(s)
+    yield from _revocation(s)
+
+
+def _offline_checks(s: Scratch) -> Iterator[Result]:
+    plan = s.plan
+    root = s.cert("", plan.root.files.cert)
+    yield from guarded("root", lambda: check_ca_cert(plan.root, root, root, plan))
+    for ca in plan.cas:
+        ca_dir = s.prefix / ca.dir
+        cert = s.cert(ca.dir, ca.files.cert)
+        key = ca_dir / ca.files.key
+        yield from guarded(ca.slug, lambda ca=ca, cert=cert, key=key:  # type: ignore[misc]
+                           check_key(ca, key, s.passphrases[ca.slug], cert))
+        yield from guarded(ca.slug, lambda ca=ca, ca_dir=ca_dir:  # type: ignore[misc]
+                           check_modes(ca_dir, ca))
+        if ca.role == "intermediate":
+            yield from guarded(ca.slug, lambda ca=ca, cert=cert:  # type: ignore[misc]
+                               check_ca_cert(ca, cert, root, plan))
+            chain = (ca_dir / str(ca.files.chain)).read_bytes()
+            wanted = (ca_dir / ca.files.cert).read_bytes() + \
+                (s.prefix / plan.root.files.cert).read_bytes()
+            yield expect(f"{ca.slug}: chain file is intermediate then root", chain, wanted)
+    crl = x509.load_der_x509_crl((s.prefix / plan.root.files.crl_der).read_bytes())
+    yield from guarded("root CRL", lambda: check_crl(plan, crl, root))
+
+
+def _crl_host(s: Scratch) -> Iterator[Result]:
+    plan = s.plan
+    yield s.run(f"crl-host/{plan.scripts.publish}", str(s.export))
+    published = s.www / plan.crl.url_path.lstrip("/")
+    exported = s.export / "crls" / "root.crl"
+    yield expect("the published CRL is the exported one",
+                 published.exists() and published.read_bytes() == exported.read_bytes(), True)
+    yield s.run(f"crl-host/sbin/{plan.publish.check_unit}",
+                env={"PKISPEC_CRL_FILE": str(published)})
+
+
+def _revocation(s: Scratch) -> Iterator[Result]:
+    plan = s.plan
+    first = plan.intermediates[0]
+    yield s.run(f"offline/ceremony/{plan.scripts.revoke[first.slug]}")
+    cert = s.cert(first.dir, first.files.cert)
+    crl = x509.load_der_x509_crl((s.prefix / plan.root.files.crl_der).read_bytes())
+    yield expect(f"the new root CRL lists the revoked {first.title}",
+                 crl.get_revoked_certificate_by_serial_number(cert.serial_number) is not None,
+                 True)
+
+
+def rehearse(spec: Spec, artifacts: list[Artifact], keep: Path | None = None) -> list[Result]:
+    """Run the whole ceremony of `artifacts` in scratch space; every check's result."""
+    plan = make_plan(spec)
+    if keep is not None:
+        keep.mkdir(parents=True)
+        return _in(keep, plan, artifacts)
+    with tempfile.TemporaryDirectory(prefix="pkispec-rehearse-") as work:
+        return _in(Path(work), plan, artifacts)
+
+
+def _in(work: Path, plan: Plan, artifacts: list[Artifact]) -> list[Result]:
+    scratch = Scratch(work, plan)
+    write_tree(artifacts, scratch.bundle)
+    return list(_ceremony(scratch))
