@@ -91,7 +91,7 @@ def write_bundle(artifacts: list[Artifact], out: Path, name: str) -> tuple[Path,
             old = Path(tempfile.mkdtemp(prefix=f".{name}.old-", dir=out))
             tree.rename(old / name)
         staging.rename(tree)
-        os.replace(archive_tmp, archive)
+        archive_tmp.replace(archive)
         if old is not None:
             shutil.rmtree(old)
     except BaseException:

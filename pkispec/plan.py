@@ -78,11 +78,19 @@ class CrlPlan:
 
     @property
     def due_human(self) -> str:
-        return Duration(self.due_seconds).human()
+        return _words(self.due_seconds)
 
     @property
     def renew_every_human(self) -> str:
-        return Duration(self.renew_every_seconds).human()
+        return _words(self.renew_every_seconds)
+
+
+def _words(seconds: int) -> str:
+    """'90 days' for whole days, else the compact form ('1d12h')."""
+    days, rest = divmod(seconds, 86400)
+    if rest:
+        return Duration(seconds).human()
+    return f"{days} day" if days == 1 else f"{days} days"
 
 
 @dataclass(frozen=True)
@@ -136,13 +144,14 @@ def _subject(spec: Spec, ca: Root | Intermediate) -> tuple[tuple[str, str], ...]
 
 
 def _policy(policy: Policy) -> tuple[tuple[str, str], ...]:
-    rules = {name: "match" for name in policy.match}
+    rules: dict[str, str] = {name: "match" for name in policy.match}
     rules.update({name: "optional" for name in policy.optional})
     rules["common_name"] = "supplied"
     return tuple((ossl, rules[key]) for key, ossl in DN_FIELDS if key in rules)
 
 
 def _genpkey(ca: Root | Intermediate) -> tuple[tuple[str, ...], str]:
+    args: tuple[str, ...]
     if isinstance(ca.key, EcKey):
         curve = OPENSSL_CURVES[ca.key.curve]
         args = ("-algorithm", "EC", "-pkeyopt", f"ec_paramgen_curve:{curve}",

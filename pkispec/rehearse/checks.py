@@ -11,8 +11,10 @@ import stat
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from cryptography import x509
+from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec, rsa
 from cryptography.x509.oid import NameOID
@@ -61,8 +63,8 @@ def key_label(key: object) -> str:
     return type(key).__name__
 
 
-def _ext(cert: x509.Certificate, kind: type[x509.ExtensionType]) -> x509.Extension[object]:
-    return cert.extensions.get_extension_for_class(kind)  # type: ignore[return-value]
+def _ext(cert: x509.Certificate, kind: type[x509.ExtensionType]) -> x509.Extension[Any]:
+    return cert.extensions.get_extension_for_class(kind)
 
 
 def check_key(ca: CaPlan, path: Path, passphrase: bytes,
@@ -87,7 +89,7 @@ def check_ca_cert(ca: CaPlan, cert: x509.Certificate, issuer: x509.Certificate,
     try:
         cert.verify_directly_issued_by(issuer)
         yield Result(f"{name}: signature by its issuer", True)
-    except (ValueError, TypeError, x509.InvalidSignature) as exc:
+    except (ValueError, TypeError, InvalidSignature) as exc:
         yield Result(f"{name}: signature by its issuer", False, str(exc))
     lifetime = cert.not_valid_after_utc - cert.not_valid_before_utc
     yield expect(f"{name}: lifetime in days", lifetime.total_seconds() / 86400, ca.days)
@@ -95,29 +97,29 @@ def check_ca_cert(ca: CaPlan, cert: x509.Certificate, issuer: x509.Certificate,
     yield expect(f"{name}: digest", algorithm.name if algorithm else None, ca.digest)
     bc = _ext(cert, x509.BasicConstraints)
     yield expect(f"{name}: basicConstraints critical, CA, pathlen",
-                 (bc.critical, bc.value.ca, bc.value.path_length),  # type: ignore[attr-defined]
+                 (bc.critical, bc.value.ca, bc.value.path_length),
                  (True, True, ca.pathlen))
     ku = _ext(cert, x509.KeyUsage)
     yield expect(f"{name}: keyUsage critical, keyCertSign, cRLSign",
-                 (ku.critical, ku.value.key_cert_sign, ku.value.crl_sign),  # type: ignore[attr-defined]
+                 (ku.critical, ku.value.key_cert_sign, ku.value.crl_sign),
                  (True, True, True))
     ski = x509.SubjectKeyIdentifier.from_public_key(cert.public_key())
     yield expect(f"{name}: subjectKeyIdentifier", _ext(cert, x509.SubjectKeyIdentifier).value, ski)
     aki = _ext(cert, x509.AuthorityKeyIdentifier).value
     issuer_ski = _ext(issuer, x509.SubjectKeyIdentifier).value
     yield expect(f"{name}: authorityKeyIdentifier is the issuer's key id",
-                 aki.key_identifier, issuer_ski.digest)  # type: ignore[attr-defined]
+                 aki.key_identifier, issuer_ski.digest)
     if ca.role == "intermediate":
         yield from _intermediate_extensions(ca, cert, plan)
 
 
 def _intermediate_extensions(ca: CaPlan, cert: x509.Certificate, plan: Plan) -> Iterator[Result]:
     cdp = _ext(cert, x509.CRLDistributionPoints).value
-    urls = [n.value for point in cdp for n in point.full_name or []]  # type: ignore[attr-defined]
+    urls = [n.value for point in cdp for n in point.full_name or []]
     yield expect(f"{ca.slug}: CRL distribution point", urls, [plan.crl.url])
     try:
         nc = _ext(cert, x509.NameConstraints)
-        found = nc.critical, _constraint_text(nc.value)  # type: ignore[arg-type]
+        found: tuple[bool, str | None] = nc.critical, _constraint_text(nc.value)
     except x509.ExtensionNotFound:
         found = (False, None)
     wanted = (True, ca.name_constraints.removeprefix("critical, ")) if ca.name_constraints \
@@ -152,7 +154,7 @@ def check_crl(plan: Plan, crl: x509.CertificateRevocationList,
     yield expect("root CRL: has a CRL number", number.value.crl_number > 0, True)
     aki = crl.extensions.get_extension_for_class(x509.AuthorityKeyIdentifier).value
     ski = _ext(root, x509.SubjectKeyIdentifier).value
-    yield expect("root CRL: authorityKeyIdentifier", aki.key_identifier, ski.digest)  # type: ignore[attr-defined]
+    yield expect("root CRL: authorityKeyIdentifier", aki.key_identifier, ski.digest)
 
 
 def check_modes(ca_dir: Path, ca: CaPlan) -> Iterator[Result]:

@@ -8,6 +8,7 @@ from pkispec.plan import Plan
 from pkispec.render.artifact import SCRIPT, Artifact
 from pkispec.render.templating import header, render
 
+
 def _render(plan: Plan, template: str, **context: Any) -> str:
     return render(template, header=header(plan.name), name=plan.name, prefix=plan.prefix,
                   crl=plan.crl, publish=plan.publish, root=plan.root, scripts=plan.scripts,

@@ -30,7 +30,8 @@ def load(path: Path, text: str | None = None) -> Checked:
     spec, problems = shape.build(doc)
     if spec is not None:
         problems = rules.check(spec)
-    located = [doc.locate(problem) for problem in problems]
+    located = sorted((doc.locate(problem) for problem in problems),
+                     key=lambda item: (item.line, item.column))
     if spec is None or any(item.problem.severity == "error" for item in located):
         raise SpecError(located)
     return Checked(spec, located, doc.file)

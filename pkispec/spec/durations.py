@@ -42,18 +42,18 @@ class Duration:
         text = value.strip()
         if not _WHOLE.match(text):
             raise ValueError(
-                f"'{value}' is not a duration: write a number and a unit "
+                f"'{value}' is not a duration\nhint: write numbers with units "
                 "(y, w, d, h, m, s), e.g. '3652d', '69y', '24h', '1d12h'"
             )
         seconds = 0
         units = [unit for _, unit in _PART.findall(text)]
         if len(set(units)) != len(units):
-            raise ValueError(f"'{value}' names a unit twice")
+            raise ValueError(f"'{value}' names a unit twice\nhint: add them up, e.g. '3d'")
         for number, unit in _PART.findall(text):
             n = int(number)
             seconds += _year_seconds(n) if unit == "y" else n * _UNIT_SECONDS[unit]
         if seconds == 0:
-            raise ValueError(f"'{value}' is zero; a lifetime must be positive")
+            raise ValueError(f"'{value}' is zero\nhint: a duration must be positive")
         return cls(seconds, text)
 
     @property

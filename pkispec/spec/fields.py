@@ -35,6 +35,8 @@ EMAIL_PATTERN = rf"^[A-Za-z0-9._%+-]{{1,64}}@{_LABEL}(?:\.{_LABEL})+$"
 HTTP_URL_PATTERN = rf"^http://{_LABEL}(?:\.{_LABEL})*(?::[0-9]{{1,5}})?(?:/[A-Za-z0-9._~-]+)+$"
 COUNTRY_PATTERN = r"^[A-Z]{2}$"
 HOST_PORT_PATTERN = rf"^(?:{_LABEL}(?:\.{_LABEL})*|[0-9.]+|\[[0-9a-fA-F:]+\])?:[0-9]{{1,5}}$"
+#: separates a validator's message from its hint; shape.py splits them again
+HINT = "\nhint: "
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 
 
@@ -43,7 +45,7 @@ def _matcher(pattern: str, what: str, hint: str) -> Callable[[str], str]:
 
     def check(value: str) -> str:
         if not compiled.match(value):
-            raise ValueError(f"'{value}' is not {what}: {hint}")
+            raise ValueError(f"'{value}' is not {what}{HINT}{hint}")
         return value
 
     return check
@@ -104,8 +106,7 @@ HttpUrl = _kind(
 Country = _kind(
     COUNTRY_PATTERN,
     "a country code",
-    "use the two-letter ISO 3166 code in capitals, e.g. 'DE'; quote it if YAML reads it "
-    "otherwise",
+    "use the two-letter ISO 3166 code in capitals, e.g. 'DE'",
     "Two-letter ISO 3166 country code in capitals.",
 )
 HostPort = _kind(
@@ -118,13 +119,16 @@ HostPort = _kind(
 
 def _dn_text(value: str) -> str:
     if not value:
-        raise ValueError("must not be empty")
+        raise ValueError(f"must not be empty{HINT}write the text, or remove the key")
     if _CONTROL.search(value):
-        raise ValueError("must not contain control characters or line breaks")
+        raise ValueError("must not contain control characters or line breaks"
+                         f"{HINT}write it on one line, without tabs or escapes")
     if value != value.strip():
-        raise ValueError(f"'{value}' has leading or trailing white space")
+        raise ValueError(f"'{value}' has leading or trailing white space"
+                         f"{HINT}remove the spaces; certificate fields keep them verbatim")
     if len(value) > 64:
-        raise ValueError(f"is {len(value)} characters long; X.509 allows at most 64 here")
+        raise ValueError(f"is {len(value)} characters long; X.509 allows at most 64 here"
+                         f"{HINT}shorten it")
     return value
 
 
@@ -146,7 +150,9 @@ def _network(value: Any) -> str:
     try:
         return str(ipaddress.ip_network(value, strict=True))
     except ValueError as exc:
-        raise ValueError(f"'{value}' is not an IP range in CIDR form: {exc}") from None
+        raise ValueError(f"'{value}' is not an IP range in CIDR form ({exc})"
+                         f"{HINT}write the network address and prefix, e.g. "
+                         "'192.168.0.0/16'") from None
 
 
 IpNetwork = Annotated[

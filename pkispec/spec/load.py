@@ -50,13 +50,19 @@ class Document:
         """The plain value at `path`, or None when it is not there."""
         node = self.data
         for part in path:
-            if isinstance(node, Mapping) and part in node:
-                node = node[part]
-            elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
-                node = node[part]
-            else:
+            found, node = child(node, part)
+            if not found:
                 return None
         return node
+
+
+def child(node: Any, part: str | int) -> tuple[bool, Any]:
+    """(True, the child) of a mapping or list at `part`, or (False, None)."""
+    if isinstance(node, Mapping) and part in node:
+        return True, node[part]
+    if isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
+        return True, node[part]
+    return False, None
 
 
 def _plain(node: Any, path: YamlPath, doc: Document) -> Any:
@@ -97,13 +103,17 @@ def _scalar(node: Any) -> Any:
     return str(node)
 
 
-def _yaml_problem(exc: YAMLError) -> tuple[Problem, Position]:
-    mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
-    position = (mark.line, mark.column) if mark is not None else (0, 0)
+def _yaml_problem(exc: YAMLError, text: str) -> tuple[Problem, Position]:
     what = getattr(exc, "problem", None) or str(exc).splitlines()[0]
     context = getattr(exc, "context", None)
+    mark = getattr(exc, "problem_mark", None)
+    opened = getattr(exc, "context_mark", None)
+    if opened is not None and (mark is None or "<stream end>" in str(what)
+                               or mark.line >= len(text.splitlines())):
+        mark = opened  # an unclosed bracket or quote: point where it was opened
     if "duplicate key" in str(what) or type(exc).__name__ == "DuplicateKeyError":
         key = str(what).split('"')[1] if '"' in str(what) else ""
+        position = (mark.line, mark.column) if mark is not None else (0, 0)
         return (
             Problem(
                 "PKI002",
@@ -112,15 +122,22 @@ def _yaml_problem(exc: YAMLError) -> tuple[Problem, Position]:
             ),
             position,
         )
+    position = (mark.line, mark.column) if mark is not None else (0, 0)
     message = f"{context}, {what}" if context else str(what)
-    return Problem("PKI001", f"YAML syntax: {message}", hint=_syntax_hint(str(what))), position
+    hint = _syntax_hint(f"{context} {what}")
+    return Problem("PKI001", f"YAML syntax: {message}", hint=hint), position
 
 
 def _syntax_hint(what: str) -> str:
-    if "tab" in what:
+    if "\t" in what or "tab" in what:
         return "indent with spaces; YAML does not allow tabs for indentation"
+    if "flow sequence" in what or "flow mapping" in what:
+        return "close the bracket opened here, or quote a value that contains ',' or ':'"
+    if "quoted scalar" in what:
+        return "close the quote opened here"
     if "mapping values are not allowed" in what:
-        return "a value containing ': ' must be quoted"
+        return ("a line indented deeper than its siblings, or a value containing ': ' "
+                "that needs quotes")
     return "check the indentation and quoting on this line and the one above"
 
 
@@ -142,16 +159,17 @@ def read(path: Path, text: str | None = None) -> Document:
     try:
         node = yaml.load(text)
     except MarkedYAMLError as exc:
-        problem, position = _yaml_problem(exc)
+        problem, position = _yaml_problem(exc, text)
         raise SpecError([_at(name, problem, position)]) from None
     except YAMLError as exc:
         problem = Problem("PKI001", f"YAML: {exc}", hint="check the file's structure")
         raise SpecError([_at(name, problem, (0, 0))]) from None
     doc = Document(name, None)
     if not isinstance(node, CommentedMap):
+        what = "the file is empty" if node is None else "the spec is not a mapping"
         problem = Problem(
             "PKI007",
-            "the spec must be a mapping of keys such as 'name', 'root', 'intermediates'",
+            f"{what}; a spec is a mapping of keys such as 'name', 'root', 'intermediates'",
             hint="run 'pkispec init FILE' for a commented starting spec",
         )
         raise SpecError([_at(name, problem, (0, 0))])

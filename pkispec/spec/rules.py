@@ -71,8 +71,9 @@ def lifetimes(spec: Spec) -> Iterator[Problem]:
         if inter.lifetime >= root.lifetime:
             yield Problem(
                 "PKI101",
-                f"intermediate '{inter.name}' lives {inter.lifetime}, as long as or longer "
-                f"than the root that signs it ({root.lifetime})",
+                f"intermediate '{inter.name}' lives {inter.lifetime} ({inter.lifetime.days} "
+                f"days), as long as or longer than the root that signs it ({root.lifetime}, "
+                f"{root.lifetime.days} days)",
                 path,
                 hint="an intermediate is signed after the root is made and must expire "
                 "before it; shorten it (the guide uses 3652d under a 25202d root)",
@@ -122,7 +123,8 @@ def crl_listen(spec: Spec) -> Iterator[Problem]:
             "PKI006",
             f"the CRL host listens on port {port} but the CRL URL {spec.root.crl.url} "
             f"is on port {url.port or 80}",
-            ("crl_publishing", "listen"),
+            ("crl_publishing", "listen") if "listen" in spec.crl_publishing.model_fields_set
+            else ("root", "crl", "url"),
             hint="clients fetch the URL written in the certificates; make the two agree",
         )
 
@@ -241,8 +243,10 @@ def effective_claims(server: CaServer, own: Claims | None) -> dict[str, Duration
     merged = dict(STEP_DEFAULT_CLAIMS)
     for layer in (server.claims, own):
         if layer is not None:
-            merged.update({k: v for k, v in layer.model_dump().items()
-                           if isinstance(v, Duration)})
+            for key in STEP_DEFAULT_CLAIMS:
+                value = getattr(layer, key)
+                if value is not None:
+                    merged[key] = value
     return merged
 
 
@@ -260,15 +264,15 @@ def claims(spec: Spec) -> Iterator[Problem]:
         if not low <= default <= high:
             yield Problem(
                 "PKI107",
-                f"provisioner '{prov.name}' ends up with min {low.human()}, default "
-                f"{default.human()}, max {high.human()}; step-ca needs min <= default <= max",
+                f"provisioner '{prov.name}' ends up with min {low}, default {default}, "
+                f"max {high}; step-ca needs min <= default <= max",
                 (*path, "claims") if prov.claims else ("ca_server", "claims"),
                 hint="step-ca merges its defaults (5m, 24h, 24h), then ca_server.claims, "
                 "then the provisioner's claims; set the missing bound too",
             )
         if high >= signer.lifetime:
             yield Problem("PKI101", f"provisioner '{prov.name}' may issue certificates for "
-                          f"{high.human()}, longer than intermediate '{signer.name}' lives",
+                          f"{high}, longer than intermediate '{signer.name}' lives",
                           path, hint="lower max_tls_cert_duration")
 
 
@@ -296,7 +300,7 @@ def traefik_duration(spec: Spec) -> Iterator[Problem]:
             yield Problem(
                 "PKI108",
                 f"Traefik expects {traefik.certificates_duration} certificates but "
-                f"provisioner '{prov.name}' issues {issued.human()}",
+                f"provisioner '{prov.name}' issues {issued}",
                 path,
                 hint="Traefik renews after two thirds of certificatesDuration; if the CA "
                 f"issues shorter certificates they expire first. Set it to '{issued.hours}h'",
@@ -361,20 +365,23 @@ def step_version(spec: Spec) -> Iterator[Problem]:
     for index, prov in enumerate(server.provisioners):
         if not isinstance(prov, AcmeProvisioner):
             continue
-        used = set(prov.challenges) & {"device-attest-01"}
-        if set(prov.challenges) != LEGACY_CHALLENGES:
-            used.add("challenges")
+        path: YamlPath = ("ca_server", "provisioners", index)
+        used: list[tuple[str, YamlPath]] = []
+        if "device-attest-01" in prov.challenges:
+            used.append(("device-attest-01", (*path, "challenges")))
+        elif set(prov.challenges) != LEGACY_CHALLENGES:
+            used.append(("a restricted list of challenges", (*path, "challenges")))
         if prov.attestation_formats:
-            used.add("attestation_formats")
-        for feature in sorted(used):
-            need = STEP_FEATURES[feature]
+            used.append(("attestation_formats", (*path, "attestation_formats")))
+        for feature, where in used:
+            need = STEP_FEATURES[feature.split()[-1]]
             if have < need:
                 yield Problem(
                     "PKI110",
                     f"provisioner '{prov.name}' uses {feature}, which step-ca "
                     f"{server.version} does not know (it came in "
                     f"{'.'.join(map(str, need))}); that version would silently ignore it",
-                    ("ca_server", "provisioners", index),
+                    where,
                     hint="raise ca_server.version, or drop the feature",
                 )
 

@@ -16,7 +16,7 @@ from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
 from pkispec.errors import Problem, YamlPath
-from pkispec.spec.load import Document
+from pkispec.spec.load import Document, child
 from pkispec.spec.model import Spec
 
 _TYPE_ERRORS = {
@@ -32,7 +32,19 @@ def build(doc: Document) -> tuple[Spec | None, list[Problem]]:
         return Spec.model_validate(doc.data), []
     except ValidationError as exc:
         problems = [_problem(error, doc) for error in exc.errors(include_url=False)]
-        return None, _dedupe(problems)
+        return None, _without_typo_echoes(_dedupe(problems))
+
+
+def _without_typo_echoes(problems: list[Problem]) -> list[Problem]:
+    """Drop "missing 'lifetime'" when "unknown key 'lifetme'" already suggests it."""
+    suggested = {(p.path[:-1], p.hint) for p in problems if p.code == "PKI003"}
+    return [p for p in problems
+            if not (p.code == "PKI004" and (p.path, _suggestion(p)) in suggested)]
+
+
+def _suggestion(problem: Problem) -> str:
+    missing = problem.message.split("'")[1]
+    return f"did you mean '{missing}'?"
 
 
 def _dedupe(problems: list[Problem]) -> list[Problem]:
@@ -51,12 +63,10 @@ def _data_path(loc: tuple[int | str, ...], doc: Document) -> YamlPath:
     path: list[str | int] = []
     node: Any = doc.data
     for part in loc:
-        if isinstance(node, dict) and part in node:
+        found, value = child(node, part)
+        if found:
             path.append(part)
-            node = node[part]
-        elif isinstance(node, list) and isinstance(part, int) and part < len(node):
-            path.append(part)
-            node = node[part]
+            node = value
         elif isinstance(node, dict) and isinstance(part, str) and not _is_tag(part, node):
             path.append(part)  # a key that is missing or unknown
             node = None
@@ -88,25 +98,29 @@ def _problem(error: ErrorDetails, doc: Document) -> Problem:
             hint=f"add '{path[-1]}:' here; 'pkispec schema' lists every key",
             at_key=True,
         )
-    message = error["msg"].removeprefix("Value error, ")
-    if kind in _TYPE_ERRORS:
-        return Problem("PKI005", f"{where}: {message}", path, hint=_type_hint(error["input"]))
-    return Problem("PKI006", f"{where}: {message}", path, hint=_value_hint(kind))
+    message, _, own_hint = error["msg"].removeprefix("Value error, ").partition("\nhint: ")
+    value = error["input"]
+    if kind in _TYPE_ERRORS or (kind == "value_error" and not isinstance(value, str)):
+        return Problem("PKI005", f"{where}: {message}", path, hint=_type_hint(value))
+    return Problem("PKI006", f"{where}: {message}", path, hint=own_hint or _value_hint(kind))
+
+
+_TYPE_HINTS: tuple[tuple[type | tuple[type, ...] | None, str], ...] = (
+    (str, "this is text; write it without quotes if a number or true/false is meant"),
+    (bool, "YAML read this as true/false; quote it if you meant text"),
+    ((int, float), "YAML read this as a number; quote it if you meant text (e.g. '0755', "
+                   "'1.10')"),
+    (dt.date, "YAML read this as a date; quote it if you meant text"),
+    (type(None), "the value is empty; write one, or remove the key to take the default"),
+    (dict, "this is a mapping; a single value is expected here"),
+    (list, "this is a list; a single value is expected here"),
+)
 
 
 def _type_hint(value: Any) -> str:
-    if isinstance(value, bool):
-        return "YAML read this as true/false; quote it if you meant text"
-    if isinstance(value, int | float):
-        return "YAML read this as a number; quote it if you meant text (e.g. '0755', '1.10')"
-    if isinstance(value, dt.date):
-        return "YAML read this as a date; quote it if you meant text"
-    if value is None:
-        return "the value is empty; write one, or remove the key to take the default"
-    if isinstance(value, dict):
-        return "this is a mapping; a single value is expected here"
-    if isinstance(value, list):
-        return "this is a list; a single value is expected here"
+    for kind, hint in _TYPE_HINTS:
+        if isinstance(value, kind):  # type: ignore[arg-type]
+            return hint
     return "'pkispec schema' shows the type each key takes"
 
 

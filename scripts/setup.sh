@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# Set up pkispec on a Debian 12 machine, as root: Debian's Python, a virtualenv in .venv
+# and pkispec in it.
+#   scripts/setup.sh          what `pkispec build` needs
+#   scripts/setup.sh --test   also the real tools the tests drive (openssl, shellcheck,
+#                             nginx, systemd-analyze) and the test dependencies
+# Safe to run again: it installs only what is missing.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+
+test_tools=false
+case ${1:-} in
+--test) test_tools=true ;;
+"") ;;
+*)
+  echo "usage: scripts/setup.sh [--test]" >&2
+  exit 2
+  ;;
+esac
+
+packages=(python3 python3-venv python3-pip openssl ca-certificates)
+if $test_tools; then
+  packages+=(shellcheck nginx-light systemd coreutils)
+fi
+missing=()
+for package in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" ||
+    missing+=("$package")
+done
+if ((${#missing[@]})); then
+  echo "==> installing Debian packages: ${missing[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+if [[ ! -x .venv/bin/python ]]; then
+  echo "==> making the virtualenv .venv"
+  /usr/bin/python3 -m venv .venv
+fi
+if $test_tools; then
+  echo "==> installing pkispec (editable) with its test dependencies"
+  .venv/bin/python -m pip install -q --disable-pip-version-check -e ".[test]"
+else
+  echo "==> installing pkispec"
+  .venv/bin/python -m pip install -q --disable-pip-version-check .
+fi

@@ -1,0 +1,108 @@
+"""The bundle: reproducible to the byte, atomic, with a manifest `sha256sum -c` accepts."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import os
+import subprocess
+import sys
+import tarfile
+from pathlib import Path
+
+import pytest
+from conftest import EXAMPLE, require
+
+from pkispec.bundle import DEFAULT_EPOCH, tarball, write_bundle
+from pkispec.render import Artifact
+
+
+def build(out: Path, cwd: Path, umask: str, tz: str, seed: str) -> bytes:
+    """Build the example in a fresh process with the given environment."""
+    env = {k: v for k, v in os.environ.items() if k != "SOURCE_DATE_EPOCH"}
+    env.update(TZ=tz, PYTHONHASHSEED=seed, LC_ALL="C")
+    script = f"import os, sys; os.umask({umask}); from pkispec.cli import main; " \
+             f"sys.exit(main(['build', {str(EXAMPLE)!r}, '-o', {str(out)!r}]))"
+    subprocess.run([sys.executable, "-c", script], cwd=cwd, env=env, check=True,
+                   capture_output=True)
+    return (out / "homelab.tar.gz").read_bytes()
+
+
+def tree(folder: Path) -> dict[str, tuple[bytes, int]]:
+    return {p.relative_to(folder).as_posix(): (p.read_bytes(), p.stat().st_mode & 0o777)
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_same_bytes_anywhere(tmp_path: Path) -> None:
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    one = build(tmp_path / "a" / "dist", tmp_path / "a", "0o022", "UTC", "0")
+    two = build(tmp_path / "b" / "out", tmp_path, "0o077", "Asia/Kolkata", "12345")
+    assert one == two
+    assert tree(tmp_path / "a" / "dist" / "homelab") == tree(tmp_path / "b" / "out" / "homelab")
+
+
+def test_archive_members_are_normalized(example_artifacts: list[Artifact]) -> None:
+    data = tarball(example_artifacts, "homelab", DEFAULT_EPOCH)
+    assert data[4:8] == DEFAULT_EPOCH.to_bytes(4, "little")  # gzip header time
+    assert data[3] & 0x08 == 0  # no file name in the gzip header
+    with tarfile.open(fileobj=io.BytesIO(data)) as tar:
+        members = tar.getmembers()
+    names = [m.name for m in members]
+    assert names == sorted(names)
+    assert names == [f"homelab/{a.path}" for a in example_artifacts]
+    for member in members:
+        assert member.isfile()
+        assert (member.uid, member.gid, member.uname, member.gname) == (0, 0, "", "")
+        assert member.mtime == DEFAULT_EPOCH
+        assert member.mode in (0o644, 0o755)
+    scripts = {m.name for m in members if m.mode == 0o755}
+    assert "homelab/offline/ceremony/02-root.sh" in scripts
+    assert "homelab/offline/ceremony/pkispec-lib.sh" not in scripts  # sourced, not run
+
+
+def test_manifest_is_accepted_by_sha256sum(example_bundle: Path) -> None:
+    require("sha256sum")
+    proc = subprocess.run(["sha256sum", "--strict", "-c", "SHA256SUMS"], cwd=example_bundle,
+                          capture_output=True, text=True, check=False)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    listed = set(proc.stdout.splitlines())
+    on_disk = {p.relative_to(example_bundle).as_posix()
+               for p in example_bundle.rglob("*") if p.is_file()}
+    assert {f"{name}: OK" for name in on_disk - {"SHA256SUMS"}} == listed
+
+
+def test_manifest_catches_a_changed_file(example_artifacts: list[Artifact],
+                                         tmp_path: Path) -> None:
+    require("sha256sum")
+    tree_dir, _ = write_bundle(example_artifacts, tmp_path, "homelab")
+    (tree_dir / "RUNBOOK.md").write_text("changed\n", encoding="utf-8")
+    proc = subprocess.run(["sha256sum", "-c", "SHA256SUMS"], cwd=tree_dir,
+                          capture_output=True, text=True, check=False)
+    assert proc.returncode == 1
+    assert "RUNBOOK.md: FAILED" in proc.stdout
+
+
+def test_a_failed_write_leaves_the_previous_bundle(example_artifacts: list[Artifact],
+                                                   tmp_path: Path,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    tree_dir, archive = write_bundle(example_artifacts, tmp_path, "homelab")
+    before = tree(tree_dir), archive.read_bytes()
+
+    def broken(*_: object) -> bytes:
+        raise OSError("disk full")
+
+    monkeypatch.setattr("pkispec.bundle.tarball", broken)
+    changed = [Artifact(a.path, a.data + b"#\n", a.mode) for a in example_artifacts]
+    with pytest.raises(OSError, match="disk full"):
+        write_bundle(changed, tmp_path, "homelab")
+    assert (tree(tree_dir), archive.read_bytes()) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["homelab", "homelab.tar.gz"]
+
+
+def test_no_secret_material_in_the_bundle(example_artifacts: list[Artifact]) -> None:
+    for artifact in example_artifacts:
+        assert b"PRIVATE KEY-----" not in artifact.data, artifact.path
+        assert b"BEGIN CERTIFICATE" not in artifact.data, artifact.path
+    digest = hashlib.sha256(b"".join(a.data for a in example_artifacts)).hexdigest()
+    assert len(digest) == 64

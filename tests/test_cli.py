@@ -1,0 +1,72 @@
+"""The `pkispec` command as a user types it: init, validate, build, schema, exit codes."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import EXAMPLE, ROOT
+
+from pkispec.cli import main
+from pkispec.schema import schema_text
+
+
+def test_init_writes_a_spec_that_validates_and_never_overwrites(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    spec = tmp_path / "mine.pki.yaml"
+    assert main(["init", str(spec)]) == 0
+    assert main(["validate", str(spec)]) == 0
+    assert main(["build", str(spec), "-o", str(tmp_path / "dist")]) == 0
+    assert (tmp_path / "dist" / "mypki" / "RUNBOOK.md").exists()
+    capsys.readouterr()
+    assert main(["init", str(spec)]) == 2
+    assert "never overwrites" in capsys.readouterr().err
+
+
+def test_validate_prints_warnings_for_sections_not_rendered_yet(
+        capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["validate", str(EXAMPLE)]) == 0
+    err = capsys.readouterr().err
+    assert "warning[PKW001]: 'ca_server' is checked" in err
+    assert "homelab.pki.yaml:50:1:" in err
+
+
+def test_build_writes_tree_and_archive(tmp_path: Path,
+                                       capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["build", str(EXAMPLE), "-o", str(tmp_path)]) == 0
+    assert (tmp_path / "homelab" / "SHA256SUMS").exists()
+    assert (tmp_path / "homelab.tar.gz").exists()
+    assert "wrote" in capsys.readouterr().out
+
+
+def test_the_installed_command_runs_as_a_module() -> None:
+    proc = subprocess.run([sys.executable, "-m", "pkispec", "--version"],
+                          capture_output=True, text=True, check=True)
+    assert proc.stdout.startswith("pkispec ")
+
+
+def test_internal_errors_say_bug_without_traceback(monkeypatch: pytest.MonkeyPatch,
+                                                   capsys: pytest.CaptureFixture[str]) -> None:
+    def boom(*_: object) -> None:
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr("pkispec.spec.load", boom)
+    assert main(["validate", str(EXAMPLE)]) == 70
+    err = capsys.readouterr().err
+    assert "bug in pkispec" in err and "Traceback" not in err
+
+
+def test_committed_schema_is_current() -> None:
+    committed = (ROOT / "schema" / "pkispec.schema.json").read_text(encoding="utf-8")
+    assert committed == schema_text(), "regenerate: pkispec schema -o schema/pkispec.schema.json"
+    schema = json.loads(committed)
+    assert schema["additionalProperties"] is False
+    assert set(schema["required"]) == {"pkispec", "name", "root", "intermediates"}
+
+
+def test_schema_command_prints_it(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["schema"]) == 0
+    assert json.loads(capsys.readouterr().out)["title"] == "pkispec"

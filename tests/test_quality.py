@@ -1,0 +1,32 @@
+"""ruff and mypy (strict) stay clean, checked by the same test run as everything else."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+from conftest import ROOT, require
+
+
+def run(tool: str, *args: str) -> subprocess.CompletedProcess[str]:
+    require(tool)
+    return subprocess.run([sys.executable, "-m", tool, *args], cwd=ROOT, capture_output=True,
+                          text=True, check=False)
+
+
+def test_ruff_is_clean() -> None:
+    proc = run("ruff", "check", "--no-cache", ".")
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+
+
+def test_mypy_strict_is_clean() -> None:
+    proc = run("mypy")
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+
+
+def test_shell_scripts_of_the_repository_pass_shellcheck() -> None:
+    tool = require("shellcheck")
+    scripts = [ROOT / "scripts" / "setup.sh", ROOT / ".ci" / "run"]
+    proc = subprocess.run([tool, *map(str, scripts)], capture_output=True, text=True,
+                          check=False)
+    assert proc.returncode == 0, proc.stdout

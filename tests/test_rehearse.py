@@ -1,0 +1,46 @@
+"""`pkispec rehearse` runs the whole ceremony and fails when any result is off."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+from conftest import EXAMPLE, require
+
+from pkispec.cli import main
+from pkispec.compiler import compile_spec
+from pkispec.rehearse import rehearse
+from pkispec.spec import load
+
+
+def test_example_rehearses_cleanly(capsys: pytest.CaptureFixture[str]) -> None:
+    require("openssl")
+    assert main(["rehearse", str(EXAMPLE)]) == 0
+    out = capsys.readouterr().out
+    assert "FAIL" not in out
+    passed = int(out.strip().splitlines()[-1].split()[0])
+    assert passed >= 40  # every step, every property, publish, check and revoke
+
+
+def test_a_wrong_openssl_cnf_fails_the_rehearsal() -> None:
+    require("openssl")
+    checked = load(EXAMPLE)
+    artifacts = [
+        replace(a, data=a.data.replace(b"pathlen:0", b"pathlen:1"))
+        if a.path.name == "root.cnf" else a
+        for a in compile_spec(checked)
+    ]
+    results = rehearse(checked.spec, artifacts)
+    failed = [r.name for r in results if not r.passed]
+    assert failed == ["intermediate: basicConstraints critical, CA, pathlen"]
+
+
+def test_keep_leaves_the_scratch_folder(tmp_path: Path,
+                                        capsys: pytest.CaptureFixture[str]) -> None:
+    require("openssl")
+    keep = tmp_path / "rehearsal"
+    assert main(["rehearse", str(EXAMPLE), "--keep", str(keep)]) == 0
+    assert (keep / "ca" / "certs" / "ca.pem").exists()
+    assert (keep / "bundle" / "RUNBOOK.md").exists()
+    capsys.readouterr()
