@@ -1,0 +1,105 @@
+"""The ceremony under stress: runs twice, wrong passphrases, odd umasks, a missing step."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from pathlib import Path
+
+import pytest
+
+from ceremony_run import Ceremony
+from conftest import EXAMPLE, materialize, require
+from pkispec.plan import make_plan
+from pkispec.render import Artifact
+from pkispec.spec import load
+
+
+@pytest.fixture
+def ceremony(tmp_path: Path, example_artifacts: list[Artifact]) -> Ceremony:
+    require("openssl")
+    bundle = materialize(example_artifacts, tmp_path / "bundle")
+    work = tmp_path / "work"
+    work.mkdir()
+    return Ceremony(bundle, work, make_plan(load(EXAMPLE).spec))
+
+
+def snapshot(folder: Path) -> dict[str, str]:
+    """Hashes of every key, certificate, request and database file of the CA."""
+    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file() and "crl" not in p.name
+            and "export" not in p.parts}
+
+
+def test_a_second_run_changes_no_key_certificate_or_database(ceremony: Ceremony) -> None:
+    ceremony.run_all()
+    before = snapshot(ceremony.prefix)
+    assert any(name.endswith("private/ca.key") for name in before)
+    for step in ceremony.steps():
+        if step != ceremony.plan.scripts.crl:  # re-signing the CRL is the point of that step
+            proc = ceremony.run(step)
+            assert "making the encrypted key" not in proc.stdout
+    assert snapshot(ceremony.prefix) == before
+
+
+def test_a_wrong_passphrase_fails_cleanly(ceremony: Ceremony) -> None:
+    ceremony.run_all()
+    before = snapshot(ceremony.prefix)
+    wrong = ceremony.work / "wrong.pass"
+    wrong.write_text("not the passphrase\n", encoding="utf-8")
+    proc = ceremony.run(ceremony.plan.scripts.crl, check=False,
+                        env={"PKISPEC_ROOT_PASSFILE": str(wrong)})
+    assert proc.returncode != 0
+    assert "Traceback" not in proc.stderr
+    assert snapshot(ceremony.prefix) == before
+    assert not list(ceremony.prefix.rglob("*.tmp.*")), "a temporary file was left behind"
+    again = ceremony.run(ceremony.plan.scripts.root, check=False,
+                         env={"PKISPEC_ROOT_PASSFILE": str(wrong)})
+    assert again.returncode != 0
+    assert "cannot open" in again.stderr
+
+
+@pytest.mark.parametrize("umask", [0o000, 0o077])
+def test_modes_do_not_depend_on_the_callers_umask(ceremony: Ceremony, umask: int) -> None:
+    old = os.umask(umask)
+    try:
+        ceremony.run_all()
+    finally:
+        os.umask(old)
+    prefix = ceremony.prefix
+    assert (prefix / "private").stat().st_mode & 0o777 == 0o700
+    assert (prefix / "private/ca.key").stat().st_mode & 0o777 == 0o400
+    assert (prefix / "certs/ca.pem").stat().st_mode & 0o777 == 0o444
+    assert (prefix / "intermediate/private/intermediate.key").stat().st_mode & 0o777 == 0o400
+
+
+def test_a_step_out_of_order_says_what_to_run_first(ceremony: Ceremony) -> None:
+    proc = ceremony.run(ceremony.plan.scripts.root, check=False)
+    assert proc.returncode != 0
+    assert "run 01-prepare.sh first" in proc.stderr
+
+
+def test_an_interrupted_signing_is_recovered_not_repeated(ceremony: Ceremony) -> None:
+    """The root signed, but the copy into place was lost: the re-run takes that certificate."""
+    for step in ceremony.steps()[:4]:
+        ceremony.run(step)
+    cert = ceremony.path("intermediate", "certs/intermediate.pem")
+    chain = ceremony.path("intermediate", "certs/ca-chain.pem")
+    issued = cert.read_bytes()
+    cert.unlink()
+    chain.unlink()
+    proc = ceremony.run(ceremony.plan.scripts.sign["intermediate"])
+    assert "already signed this request" in proc.stdout
+    assert cert.read_bytes() == issued
+    index = ceremony.path("", "index.txt").read_text(encoding="utf-8")
+    assert len(index.splitlines()) == 1, "the root signed a second time"
+
+
+def test_prepare_refuses_a_changed_openssl_cnf(ceremony: Ceremony) -> None:
+    ceremony.run(ceremony.plan.scripts.prepare)
+    cnf = ceremony.path("", "openssl.cnf")
+    cnf.chmod(0o644)
+    cnf.write_text(cnf.read_text(encoding="utf-8") + "# changed\n", encoding="utf-8")
+    proc = ceremony.run(ceremony.plan.scripts.prepare, check=False)
+    assert proc.returncode != 0
+    assert "differs from this bundle's" in proc.stderr
