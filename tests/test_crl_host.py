@@ -409,3 +409,35 @@ def test_shellcheck_passes_every_script(bundle_fixture: str,
         if done.returncode != 0 or done.stdout or done.stderr:
             failures.append(f"{script.relative_to(bundle)}:\n{done.stdout}{done.stderr}")
     assert not failures, "\n".join(failures)
+
+
+# --- the guide's automatic renewal, when a spec asks for it ---------------------------------
+
+
+def test_automatic_renewal_resigns_only_when_due(tmp_path: Path) -> None:
+    require("openssl")
+    text = spec_text(port=8080, web_root=tmp_path / "www", renewal=AUTOMATIC, name="autorenew")
+    bundle = materialize(compile_text(text, tmp_path), tmp_path / "bundle")
+    env = ceremony_env(tmp_path)
+    for script in CEREMONY:
+        run_ok([bundle / "offline" / "ceremony" / script], env)
+    run_ok([bundle / "crl-host" / "publish-crl.sh", tmp_path / "export"], env)
+    published = tmp_path / "www" / "crls" / "root.crl"
+    first = published.read_bytes()
+    renew = bundle / "crl-host" / "sbin" / "pkispec-autorenew-crl-renew"
+
+    not_due = run([renew], env=env)
+    assert not_due.returncode == 0, not_due.stderr
+    assert published.read_bytes() == first
+
+    due_now = next_update(published) - DUE_SECONDS + DAY
+    renewed = run([renew], env={**env, "PKISPEC_NOW": str(due_now)})
+    assert renewed.returncode == 0, renewed.stdout + renewed.stderr
+    assert "re-signing the root CRL" in renewed.stdout
+    old = x509.load_der_x509_crl(first)
+    new = x509.load_der_x509_crl(published.read_bytes())
+    number = x509.CRLNumber
+    assert new.extensions.get_extension_for_class(number).value.crl_number == \
+        old.extensions.get_extension_for_class(number).value.crl_number + 1
+    root = x509.load_pem_x509_certificate((tmp_path / "ca" / "certs" / "ca.pem").read_bytes())
+    assert new.is_signature_valid(root.public_key())  # type: ignore[arg-type]

@@ -6,7 +6,7 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from conftest import EXAMPLE, require
+from conftest import EXAMPLE, ROOT, require
 
 from pkispec.cli import main
 from pkispec.compiler import compile_spec
@@ -44,3 +44,15 @@ def test_keep_leaves_the_scratch_folder(tmp_path: Path,
     assert (keep / "ca" / "certs" / "ca.pem").exists()
     assert (keep / "bundle" / "RUNBOOK.md").exists()
     capsys.readouterr()
+
+
+def test_rsa_root_two_intermediates_and_odd_subjects_rehearse_cleanly(
+        capsys: pytest.CaptureFixture[str]) -> None:
+    """RSA and EC keys, pathlen 1, excluded names, and subjects with $ # " & and umlauts."""
+    require("openssl")
+    spec = ROOT / "tests" / "golden" / "two-intermediates" / "spec.yaml"
+    assert main(["rehearse", str(spec)]) == 0
+    out = capsys.readouterr().out
+    assert "FAIL" not in out
+    assert "ok   issuing-rsa: basicConstraints critical, CA, pathlen" in out
+    assert "ok   issuing-ec: name constraints" in out
