@@ -70,6 +70,19 @@ def cmd_rehearse(args: argparse.Namespace) -> int:
     return EXIT_FAILED if failed else EXIT_OK
 
 
+def cmd_verify(args: argparse.Namespace) -> int:
+    from pkispec.verify import verify  # noqa: PLC0415
+
+    drift = verify(Path(args.bundle))
+    for line in drift.lines():
+        print(line)
+    if drift.clean:
+        print(f"{args.bundle}: every file matches SHA256SUMS")
+        return EXIT_OK
+    print(f"{args.bundle}: does NOT match its SHA256SUMS; do not apply it", file=sys.stderr)
+    return EXIT_FAILED
+
+
 def cmd_schema(args: argparse.Namespace) -> int:
     from pkispec.schema import schema_text  # noqa: PLC0415
 
@@ -106,6 +119,8 @@ def parser() -> argparse.ArgumentParser:
     rehearse.add_argument("spec")
     rehearse.add_argument("--keep", metavar="DIR", help="rehearse in DIR (must not exist) "
                           "and keep it for inspection")
+    command("verify", cmd_verify, "check a built bundle against its SHA256SUMS (exit 1 on "
+            "any changed, missing or added file)").add_argument("bundle")
     schema = command("schema", cmd_schema, "print the JSON Schema of the spec")
     schema.add_argument("-o", "--output", metavar="FILE")
     return top

@@ -11,8 +11,8 @@ import tarfile
 from pathlib import Path
 
 import pytest
-from conftest import EXAMPLE, require
 
+from conftest import EXAMPLE, require
 from pkispec.bundle import DEFAULT_EPOCH, tarball, write_bundle
 from pkispec.render import Artifact
 

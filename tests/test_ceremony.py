@@ -11,13 +11,13 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from ceremony_run import Ceremony
-from conftest import EXAMPLE, materialize, require
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 
+from ceremony_run import Ceremony
+from conftest import EXAMPLE, materialize, require
 from pkispec.plan import make_plan
 from pkispec.render import Artifact
 from pkispec.spec import load

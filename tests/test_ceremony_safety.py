@@ -7,9 +7,9 @@ import os
 from pathlib import Path
 
 import pytest
+
 from ceremony_run import Ceremony
 from conftest import EXAMPLE, materialize, require
-
 from pkispec.plan import make_plan
 from pkispec.render import Artifact
 from pkispec.spec import load

@@ -8,8 +8,8 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import EXAMPLE, ROOT
 
+from conftest import EXAMPLE, ROOT
 from pkispec.cli import main
 from pkispec.schema import schema_text
 

@@ -20,9 +20,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from conftest import compile_text, materialize, require
 from cryptography import x509
 from cryptography.hazmat.primitives.asymmetric import ec
+
+from conftest import compile_text, materialize, require
 
 NAME = "crltest"
 INTERMEDIATE = "intermediate"

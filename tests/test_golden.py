@@ -15,8 +15,8 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import ROOT
 
+from conftest import ROOT
 from pkispec.compiler import compile_spec
 from pkispec.render import Artifact
 from pkispec.spec import load

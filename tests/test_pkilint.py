@@ -10,9 +10,9 @@ import subprocess
 from pathlib import Path
 
 import pytest
+
 from ceremony_run import Ceremony
 from conftest import EXAMPLE, require
-
 from pkispec.plan import make_plan
 from pkispec.spec import load
 

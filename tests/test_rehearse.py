@@ -6,8 +6,8 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from conftest import EXAMPLE, ROOT, require
 
+from conftest import EXAMPLE, ROOT, require
 from pkispec.cli import main
 from pkispec.compiler import compile_spec
 from pkispec.rehearse import rehearse

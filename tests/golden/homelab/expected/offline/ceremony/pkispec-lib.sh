@@ -22,7 +22,8 @@ need_file() { # need_file FILE WHAT-TO-DO
   [[ -f $1 ]] || die "$1 is missing; $2"
 }
 
-# Temporary files sit next to their target and are removed on any exit.
+# Temporary files sit next to their target and are removed on any exit; those left by a
+# run that was killed are removed by the next run.
 TMPFILES=()
 cleanup() {
   local f
@@ -30,6 +31,7 @@ cleanup() {
 }
 trap cleanup EXIT
 new_tmp() { # new_tmp TARGET: sets TMP to a fresh file beside TARGET
+  rm -f -- "$1".tmp.??????
   TMP="$(mktemp "$1.tmp.XXXXXX")"
   TMPFILES+=("$TMP")
 }

@@ -1,0 +1,48 @@
+"""`pkispec verify DIR` reports every changed, missing and added file of a bundle."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from pkispec.bundle import write_bundle
+from pkispec.cli import main
+from pkispec.render import Artifact
+
+
+@pytest.fixture
+def bundle(tmp_path: Path, example_artifacts: list[Artifact]) -> Path:
+    tree, _ = write_bundle(example_artifacts, tmp_path, "homelab")
+    return tree
+
+
+def test_a_fresh_bundle_verifies(bundle: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["verify", str(bundle)]) == 0
+    assert "every file matches" in capsys.readouterr().out
+
+
+def test_changes_are_reported_one_by_one(bundle: Path,
+                                         capsys: pytest.CaptureFixture[str]) -> None:
+    (bundle / "RUNBOOK.md").write_text("tampered\n", encoding="utf-8")
+    (bundle / "offline" / "ceremony" / "02-root.sh").unlink()
+    (bundle / "offline" / "extra.sh").write_text("echo hi\n", encoding="utf-8")
+    assert main(["verify", str(bundle)]) == 1
+    out = capsys.readouterr()
+    assert out.out.splitlines() == ["changed: RUNBOOK.md",
+                                    "missing: offline/ceremony/02-root.sh",
+                                    "added: offline/extra.sh"]
+    assert "do not apply it" in out.err
+
+
+def test_not_a_bundle_is_a_clear_error(tmp_path: Path,
+                                       capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["verify", str(tmp_path)]) == 2
+    assert "SHA256SUMS is missing" in capsys.readouterr().err
+
+
+def test_a_damaged_manifest_is_a_clear_error(bundle: Path,
+                                             capsys: pytest.CaptureFixture[str]) -> None:
+    (bundle / "SHA256SUMS").write_text("garbage\n", encoding="utf-8")
+    assert main(["verify", str(bundle)]) == 2
+    assert "SHA256SUMS:1: not a sha256sum line" in capsys.readouterr().err
