@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import shlex
 
-_CNF_SPECIAL = frozenset('\\$#"\'')
+_CNF_SPECIAL = frozenset('\\$#"\'`')
 
 
 def shell(value: str) -> str:
@@ -15,9 +15,9 @@ def shell(value: str) -> str:
 def cnf(value: str) -> str:
     """An openssl.cnf value that openssl reads back as exactly `value`.
 
-    openssl's config parser treats backslash, '$', '#' and quotes specially; each is
-    escaped with a backslash. Leading and trailing blanks and line breaks never reach here
-    (the spec refuses them), so no other escaping is needed.
+    openssl's config parser treats backslash, '$', '#' and its three quotes (", ' and the
+    backtick) specially; each is escaped with a backslash. Leading and trailing blanks and
+    line breaks never reach here (the spec refuses them), so nothing else needs escaping.
     """
     if any(ch in "\n\r\0" for ch in value):
         raise ValueError("line breaks and NUL cannot be written to openssl.cnf")

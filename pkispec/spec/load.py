@@ -65,24 +65,44 @@ def child(node: Any, part: str | int) -> tuple[bool, Any]:
     return False, None
 
 
-def _plain(node: Any, path: YamlPath, doc: Document) -> Any:
+class _RecursiveAliasError(Exception):
+    """An alias that contains itself; it has no plain-data form."""
+
+    def __init__(self, position: Position) -> None:
+        super().__init__()
+        self.position = position
+
+
+def _where(node: Any, kind: str, key: Any) -> Position:
+    """Line and column of a key, value or item; keys from a merge (<<) have none of their
+    own, so they point at the mapping that merged them."""
+    try:
+        found = getattr(node.lc, kind)(key)
+    except (KeyError, IndexError, TypeError):
+        found = None
+    return (found[0], found[1]) if found else (node.lc.line, node.lc.col)
+
+
+def _plain(node: Any, path: YamlPath, doc: Document, parents: tuple[int, ...] = ()) -> Any:
     """Copy a ruamel node into plain dicts, lists and scalars, recording positions."""
+    if isinstance(node, CommentedMap | CommentedSeq):
+        if id(node) in parents:
+            raise _RecursiveAliasError((node.lc.line, node.lc.col))
+        parents = (*parents, id(node))
     if isinstance(node, CommentedMap):
         out: dict[Any, Any] = {}
         for key in node:
-            child = (*path, key if isinstance(key, str) else str(key))
-            line, col = node.lc.key(key)
-            doc.keys[child] = (line, col)
-            vline, vcol = node.lc.value(key)
-            doc.values[child] = (vline, vcol)
-            out[child[-1]] = _plain(node[key], child, doc)
+            child_path = (*path, key if isinstance(key, str) else str(key))
+            doc.keys[child_path] = _where(node, "key", key)
+            doc.values[child_path] = _where(node, "value", key)
+            out[child_path[-1]] = _plain(node[key], child_path, doc, parents)
         return out
     if isinstance(node, CommentedSeq):
         items = []
         for index, item in enumerate(node):
-            child = (*path, index)
-            doc.values[child] = node.lc.item(index)
-            items.append(_plain(item, child, doc))
+            child_path = (*path, index)
+            doc.values[child_path] = _where(node, "item", index)
+            items.append(_plain(item, child_path, doc, parents))
         return items
     return _scalar(node)
 
@@ -173,7 +193,13 @@ def read(path: Path, text: str | None = None) -> Document:
             hint="run 'pkispec init FILE' for a commented starting spec",
         )
         raise SpecError([_at(name, problem, (0, 0))])
-    doc.data = _plain(node, (), doc)
+    try:
+        doc.data = _plain(node, (), doc)
+    except _RecursiveAliasError as exc:
+        problem = Problem("PKI001", "an alias refers to the node that contains it",
+                          hint="a spec is a tree; copy the values instead of nesting an alias "
+                          "in itself")
+        raise SpecError([_at(name, problem, exc.position)]) from None
     return doc
 
 

@@ -1,0 +1,216 @@
+"""Hostile and careless input: refused with a clear error, or written out exactly.
+
+Property-based (hypothesis): arbitrary strings in the fields that reach an output, random
+and truncated YAML for the loader. Whatever comes in, the result is a SpecError with
+located problems or a bundle whose files say exactly what the spec said.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import subprocess
+from collections import Counter
+from pathlib import Path
+
+import pytest
+from cryptography import x509
+from cryptography.hazmat.primitives.asymmetric import ec
+from cryptography.hazmat.primitives.serialization import Encoding, NoEncryption, PrivateFormat
+from cryptography.x509.oid import NameOID
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from conftest import EXAMPLE, require
+from pkispec.compiler import compile_spec
+from pkispec.errors import SpecError
+from pkispec.render import Artifact
+from pkispec.spec import load
+
+EXAMPLE_TEXT = EXAMPLE.read_text(encoding="utf-8")
+SETTINGS = settings(max_examples=60, deadline=None, derandomize=True,
+                    suppress_health_check=[HealthCheck.function_scoped_fixture])
+# characters that mean something to bash, openssl.cnf, nginx, systemd or Markdown tables
+META = re.compile(r"""[\s$`'"\\;&|<>(){}\[\]*?!#%,=^@]""")
+
+
+def load_text(text: str, tmp: Path) -> list[Artifact] | SpecError:
+    spec = tmp / "spec.pki.yaml"
+    spec.write_text(text, encoding="utf-8")
+    try:
+        return compile_spec(load(spec))
+    except SpecError as exc:
+        return exc
+
+
+def assert_located(error: SpecError) -> None:
+    assert error.errors, "a SpecError without errors"
+    for item in error.errors:
+        assert item.line >= 1 and item.column >= 1
+        assert re.fullmatch(r"PKI\d{3}", item.problem.code)
+        assert item.problem.hint, f"{item.problem.code} has no hint"
+
+
+# --- the loader never crashes ---------------------------------------------------------
+
+
+@SETTINGS
+@given(cut=st.integers(0, len(EXAMPLE_TEXT)), junk=st.text(max_size=20))
+def test_truncated_and_damaged_yaml_never_crashes(tmp_path: Path, cut: int, junk: str) -> None:
+    result = load_text(EXAMPLE_TEXT[:cut] + junk, tmp_path)
+    if isinstance(result, SpecError):
+        assert_located(result)
+
+
+@SETTINGS
+@given(text=st.text(max_size=300))
+def test_random_text_never_crashes(tmp_path: Path, text: str) -> None:
+    result = load_text(text, tmp_path)
+    assert isinstance(result, SpecError)
+    assert_located(result)
+
+
+@pytest.mark.parametrize("text", [
+    "a: &x [*x]\n",                         # a recursive alias
+    "<<: {pkispec: 1}\nname: x\n",          # a merge key
+    "pkispec: !!binary aGVsbG8=\n",         # a tag
+    "? [a, b]\n: c\n",                      # a complex key
+    "1: one\n",                             # a non-string key
+    "pkispec: 1\n" + "x:\n " * 200 + "y\n",  # deep nesting
+    "pkispec: 99999999999999999999999999\n",
+    "- a list\n- at the top\n",
+    "\ufeffpkispec: 1\n",                   # a byte-order mark
+    "pkispec: 1\x00\n",
+])
+def test_odd_yaml_gives_located_errors(tmp_path: Path, text: str) -> None:
+    result = load_text(text, tmp_path)
+    assert isinstance(result, SpecError)
+    assert_located(result)
+
+
+# --- names reach openssl exactly as written -------------------------------------------
+
+
+def yaml_string(value: str) -> str:
+    """A YAML double-quoted scalar that any YAML reader turns back into exactly `value`."""
+    def one(ch: str) -> str:
+        if ch in '"\\':
+            return "\\" + ch
+        return ch if " " <= ch <= "~" else f"\\U{ord(ch):08x}"
+
+    return '"' + "".join(one(ch) for ch in value) + '"'
+
+
+def set_root_common_name(value: str) -> str:
+    return EXAMPLE_TEXT.replace("common_name: vlan.party Root CA",
+                                f"common_name: {yaml_string(value)}", 1)
+
+
+@pytest.fixture(scope="module")
+def plain_key(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("key") / "key.pem"
+    key = ec.generate_private_key(ec.SECP256R1())
+    path.write_bytes(key.private_bytes(Encoding.PEM, PrivateFormat.PKCS8, NoEncryption()))
+    return path
+
+
+@SETTINGS
+@given(value=st.text(st.characters(exclude_categories=["Cs"]), min_size=1, max_size=70))
+def test_any_common_name_is_refused_or_read_back_by_openssl(
+        tmp_path: Path, plain_key: Path, value: str) -> None:
+    openssl = require("openssl")
+    result = load_text(set_root_common_name(value), tmp_path)
+    if isinstance(result, SpecError):
+        assert_located(result)
+        assert any("root.common_name" in i.problem.message for i in result.errors)
+        return
+    cnf = next(a for a in result if a.path.name == "root.cnf")
+    (tmp_path / "root.cnf").write_bytes(cnf.data)
+    proc = subprocess.run(
+        [openssl, "req", "-config", str(tmp_path / "root.cnf"), "-new", "-x509", "-key",
+         str(plain_key), "-days", "1", "-extensions", "v3_ca"],
+        capture_output=True, check=False, env={"PKISPEC_PREFIX": str(tmp_path)})
+    assert proc.returncode == 0, proc.stderr
+    cert = x509.load_pem_x509_certificate(proc.stdout)
+    assert cert.subject.get_attributes_for_oid(NameOID.COMMON_NAME)[0].value == value
+
+
+# --- fields that reach scripts and configs carry no metacharacters ---------------------
+
+PATH_FIELDS = {
+    "ceremony prefix": ("prefix: /root/ca", "prefix: {}"),
+    "web root": ("web_root: /var/www/html", "web_root: {}"),
+    "CRL URL": ("url: http://pki-ca.dmz.vlan.party/crls/root.crl", "url: {}"),
+    "bundle name": ("name: homelab", "name: {}"),
+    "intermediate name": ("- name: intermediate", "- name: {}"),
+}
+
+
+@SETTINGS
+@given(value=st.text(min_size=1, max_size=40), field=st.sampled_from(sorted(PATH_FIELDS)))
+def test_path_like_fields_are_refused_or_free_of_metacharacters(
+        tmp_path: Path, value: str, field: str) -> None:
+    old, new = PATH_FIELDS[field]
+    result = load_text(EXAMPLE_TEXT.replace(old, new.format(yaml_string(value)), 1), tmp_path)
+    if isinstance(result, SpecError):
+        assert_located(result)
+        return
+    assert not META.search(value), f"{field} accepted {value!r}"
+    assert ".." not in value.split("/")
+    for artifact in result:
+        if artifact.path.suffix == ".sh" or artifact.path.parent.name == "sbin":
+            proc = subprocess.run(["bash", "-n"], input=artifact.data, capture_output=True,
+                                  check=False)
+            assert proc.returncode == 0, (artifact.path, proc.stderr)
+
+
+@pytest.mark.parametrize("name", ["../../etc", "/etc", "Homelab", "a/b", "."])
+def test_a_bundle_name_never_leaves_the_output_folder(tmp_path: Path, name: str) -> None:
+    result = load_text(EXAMPLE_TEXT.replace("name: homelab", f'name: "{name}"', 1), tmp_path)
+    assert isinstance(result, SpecError)
+    assert [i.problem.code for i in result.errors] == ["PKI006"]
+
+
+# --- nothing secret in any bundle -----------------------------------------------------
+
+PEM_SECRET = re.compile(rb"-----BEGIN [A-Z ]*PRIVATE KEY-----")
+TOKEN = re.compile(rb"[A-Za-z0-9+/]{20,}={0,2}")  # base64 or hex, as keys and tokens are
+
+
+def looks_random(token: bytes) -> bool:
+    digits = sum(ch in b"0123456789" for ch in token)
+    letters = sum(chr(ch).isalpha() for ch in token)
+    return digits >= 2 and letters >= 2 and entropy(token) > 3.5
+
+
+def entropy(token: bytes) -> float:
+    counts = Counter(token)
+    return -sum(n / len(token) * math.log2(n / len(token)) for n in counts.values())
+
+
+def secrets_in(artifacts: list[Artifact]) -> list[str]:
+    found = []
+    for artifact in artifacts:
+        if PEM_SECRET.search(artifact.data):
+            found.append(f"{artifact.path}: a PEM private key")
+        if artifact.path.name == "SHA256SUMS":
+            continue  # hex digests of the other files, nothing else
+        for token in TOKEN.findall(artifact.data):
+            if looks_random(token):
+                found.append(f"{artifact.path}: high-entropy {token[:12]!r}...")
+    return found
+
+
+def test_the_scanner_finds_what_it_looks_for() -> None:
+    key = ec.generate_private_key(ec.SECP256R1())
+    pem = key.private_bytes(Encoding.PEM, PrivateFormat.PKCS8, NoEncryption())
+    token = b"password=k9Qz3Xv7PpL2mW8tR4yB6nH1cF5jD0sA"  # a fixed random-looking token
+    planted = [Artifact.text("a.txt", pem.decode()), Artifact.text("b.sh", token.decode())]
+    assert len(secrets_in(planted)) >= 2
+
+
+@pytest.mark.parametrize("spec", [EXAMPLE, *sorted(
+    (EXAMPLE.parent.parent / "tests" / "golden").glob("*/spec.yaml"))],
+    ids=lambda p: p.parent.name if p.name == "spec.yaml" else p.stem)
+def test_no_secret_or_random_material_in_bundles(spec: Path) -> None:
+    assert secrets_in(compile_spec(load(spec))) == []
