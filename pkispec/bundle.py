@@ -1,7 +1,7 @@
 """The bundle: the only code that writes the compiled files to disk.
 
-From the rendered artifacts it makes the manifest (SHA256SUMS), the tree dist/<name>/ and
-the archive dist/<name>.tar.gz. Both are byte-for-byte reproducible: sorted members, fixed
+From the rendered artifacts (SHA256SUMS among them) it makes the tree dist/<name>/ and the
+archive dist/<name>.tar.gz. Both are byte-for-byte reproducible: sorted members, fixed
 modes, owners and times, and a gzip header without name or time. The tree is written
 beside the old one and swapped in only when complete, so a failed build leaves the
 previous output as it was.
@@ -10,7 +10,6 @@ previous output as it was.
 from __future__ import annotations
 
 import gzip
-import hashlib
 import io
 import os
 import shutil
@@ -18,24 +17,22 @@ import tarfile
 import tempfile
 from pathlib import Path, PurePosixPath
 
+from pkispec.errors import PkispecError
 from pkispec.render.artifact import FILE, Artifact
 
-MANIFEST = "SHA256SUMS"
 #: 1980-01-01, the earliest time every archive format can hold; SOURCE_DATE_EPOCH overrides
 DEFAULT_EPOCH = 315532800
 
 
-def with_manifest(artifacts: list[Artifact]) -> list[Artifact]:
-    """The artifacts plus SHA256SUMS of all of them (`sha256sum -c` reads it)."""
-    lines = [f"{hashlib.sha256(a.data).hexdigest()}  {a.path}\n"
-             for a in sorted(artifacts, key=lambda a: a.path)]
-    manifest = Artifact(PurePosixPath(MANIFEST), "".join(lines).encode(), FILE)
-    return sorted([*artifacts, manifest], key=lambda a: a.path)
-
-
 def epoch() -> int:
+    """SOURCE_DATE_EPOCH when set (reproducible-builds.org), else DEFAULT_EPOCH."""
     value = os.environ.get("SOURCE_DATE_EPOCH", "")
-    return int(value) if value.isdigit() else DEFAULT_EPOCH
+    if not value:
+        return DEFAULT_EPOCH
+    if not value.isdigit() or int(value) >= 2**32:
+        raise PkispecError(f"SOURCE_DATE_EPOCH={value!r} is not a time gzip can hold "
+                           "(whole seconds since 1970, below 2**32)")
+    return int(value)
 
 
 def _safe(path: PurePosixPath) -> PurePosixPath:

@@ -57,12 +57,13 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 def cmd_rehearse(args: argparse.Namespace) -> int:
     from pkispec.compiler import compile_file  # noqa: PLC0415
+    from pkispec.plan import make_plan  # noqa: PLC0415
     from pkispec.rehearse import rehearse  # noqa: PLC0415
 
     checked, artifacts = compile_file(Path(args.spec))
     _print_warnings(checked.warnings)
     keep = Path(args.keep) if args.keep else None
-    results = rehearse(checked.spec, artifacts, keep=keep)
+    results = rehearse(make_plan(checked.spec), artifacts, keep=keep)
     for result in results:
         print(result.line())
     failed = [r for r in results if not r.passed]
@@ -132,6 +133,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return int(args.func(args))
     except PkispecError as exc:
         print(exc.report(), file=sys.stderr)
+        return EXIT_USAGE
+    except OSError as exc:  # a file or folder the user named: missing, unwritable, ...
+        where = f" {exc.filename}" if exc.filename else ""
+        print(f"error:{where}: {exc.strerror or exc}", file=sys.stderr)
         return EXIT_USAGE
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)

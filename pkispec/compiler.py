@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pkispec.bundle import with_manifest
 from pkispec.plan import make_plan
 from pkispec.render import Artifact, render_all
+from pkispec.render.manifest import with_manifest
 from pkispec.spec import Checked, load
 
 

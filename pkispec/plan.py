@@ -12,8 +12,15 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from pkispec.spec.durations import Duration
-from pkispec.spec.model import EcKey, Intermediate, NameConstraints, Policy, Root, Spec
-from pkispec.spec.rules import merged_subject
+from pkispec.spec.model import (
+    EcKey,
+    Intermediate,
+    NameConstraints,
+    Policy,
+    Root,
+    Spec,
+    merged_subject,
+)
 
 #: spec subject field -> openssl DN field, in the order the DN is written
 DN_FIELDS = (
@@ -23,7 +30,6 @@ DN_FIELDS = (
     ("organization", "organizationName"),
     ("organizational_unit", "organizationalUnitName"),
     ("common_name", "commonName"),
-    ("email", "emailAddress"),
 )
 OPENSSL_CURVES = {"secp256r1": "P-256", "secp384r1": "P-384", "secp521r1": "P-521"}
 HOUR = 3600
@@ -58,23 +64,21 @@ class CaPlan:
     name_constraints: str | None  # openssl nameConstraints value
     passfile_var: str             # environment variable naming its passphrase file
 
-    @property
-    def cnf(self) -> str:
-        """The openssl.cnf inside the CA's directory."""
-        return "openssl.cnf"
-
 
 @dataclass(frozen=True)
 class CrlPlan:
     url: str
     host: str
-    port: int
     url_path: str                 # "/crls/root.crl"
     hours: int                    # validity, for openssl -crlhours
     renew_every_seconds: int
     due_seconds: int              # re-sign when less than this validity remains
     renewal: str
     passphrase_file: str | None
+
+    @property
+    def validity_human(self) -> str:
+        return _words(self.hours * HOUR)
 
     @property
     def due_human(self) -> str:
@@ -94,17 +98,38 @@ def _words(seconds: int) -> str:
 
 
 @dataclass(frozen=True)
+class Export:
+    """One public file the ceremony carries out, and where the CRL site serves it."""
+
+    name: str                     # path inside the export folder: "certs/root.pem"
+    source: str                   # path below the prefix: "certs/ca.pem"
+    made_by: str                  # the ceremony step that makes the source
+    der: bool = False             # written as DER (the source is a PEM certificate)
+    url_path: str | None = None   # served by the CRL site at this path, if at all
+    media_type: str | None = None
+    cert_of: str | None = None    # an intermediate's certificate: not exported once revoked
+
+
+@dataclass(frozen=True)
 class PublishPlan:
     web_root: str
-    listen: str
+    listen: tuple[str, ...]       # nginx listen values
     server_name: str
     serve_root: bool
     script_dir: str
     crl_file: str                 # absolute path of the published DER CRL
-    downloads: tuple[tuple[str, str, str], ...]  # (url path, export file, media type)
+    exports: tuple[Export, ...]
     check_unit: str               # systemd unit base names
     renew_unit: str
     site_name: str                # nginx site file name, without .conf
+
+    @property
+    def served(self) -> tuple[Export, ...]:
+        return tuple(e for e in self.exports if e.url_path)
+
+    @property
+    def crl_export(self) -> Export:
+        return self.exports[-1]
 
 
 @dataclass(frozen=True)
@@ -207,27 +232,46 @@ def _crl(spec: Spec) -> CrlPlan:
     c = spec.root.crl
     url = urlsplit(c.url)
     return CrlPlan(
-        url=c.url, host=url.hostname or "", port=url.port or 80, url_path=url.path,
+        url=c.url, host=url.hostname or "", url_path=url.path,
         hours=c.validity.seconds // HOUR, renew_every_seconds=c.renew_every.seconds,
         due_seconds=c.validity.seconds - c.renew_every.seconds, renewal=c.renewal,
         passphrase_file=c.passphrase_file,
     )
 
 
-def _publish(spec: Spec, crl: CrlPlan, intermediates: tuple[CaPlan, ...]) -> PublishPlan:
-    p = spec.crl_publishing
-    downloads = [(crl.url_path, "crls/root.crl", "application/pkix-crl")]
-    if p.serve_root_certificate:
-        downloads += [
-            ("/certs/root.crt", "certs/root.crt", "application/pkix-cert"),
-            ("/certs/root.pem", "certs/root.pem", "application/x-pem-file"),
+def _exports(crl: CrlPlan, root: CaPlan, intermediates: tuple[CaPlan, ...],
+             scripts: Scripts, serve: bool) -> tuple[Export, ...]:
+    pem, crt = "application/x-pem-file", "application/pkix-cert"
+    out = [
+        Export("certs/root.pem", root.files.cert, scripts.root,
+               url_path="/certs/root.pem" if serve else None, media_type=pem),
+        Export("certs/root.crt", root.files.cert, scripts.root, der=True,
+               url_path="/certs/root.crt" if serve else None, media_type=crt),
+    ]
+    for ca in intermediates:
+        made_by, cert = scripts.sign[ca.slug], f"{ca.dir}/{ca.files.cert}"
+        out += [
+            Export(f"certs/{ca.slug}.pem", cert, made_by, cert_of=cert),
+            Export(f"certs/{ca.slug}.chain.pem", f"{ca.dir}/{ca.files.chain}", made_by,
+                   url_path=f"/certs/{ca.slug}.chain.pem" if serve else None, media_type=pem,
+                   cert_of=cert),
         ]
-        downloads += [(f"/certs/{ca.slug}-chain.pem", f"certs/{ca.slug}-chain.pem",
-                       "application/x-pem-file") for ca in intermediates]
+    out.append(Export("crls/root.crl", root.files.crl_der, scripts.crl, url_path=crl.url_path,
+                      media_type="application/pkix-crl"))
+    return tuple(out)
+
+
+def _listen(value: str) -> tuple[str, ...]:
+    host, _, port = value.rpartition(":")
+    return (host + ":" + port,) if host else (port, f"[::]:{port}")
+
+
+def _publish(spec: Spec, crl: CrlPlan, exports: tuple[Export, ...]) -> PublishPlan:
+    p = spec.crl_publishing
     return PublishPlan(
-        web_root=p.web_root, listen=p.listen, server_name=crl.host,
+        web_root=p.web_root, listen=_listen(p.listen), server_name=crl.host,
         serve_root=p.serve_root_certificate, script_dir=p.script_dir,
-        crl_file=p.web_root + crl.url_path, downloads=tuple(downloads),
+        crl_file=p.web_root + crl.url_path, exports=exports,
         check_unit=f"pkispec-{spec.name}-crl-check",
         renew_unit=f"pkispec-{spec.name}-crl-renew",
         site_name=f"pkispec-{spec.name}-crl",
@@ -251,6 +295,8 @@ def _scripts(intermediates: tuple[CaPlan, ...]) -> Scripts:
 
 def make_plan(spec: Spec) -> Plan:
     intermediates = tuple(_intermediate(spec, inter) for inter in spec.intermediates)
-    crl = _crl(spec)
-    return Plan(spec.name, spec.ceremony.prefix, _root(spec), intermediates, crl,
-                _publish(spec, crl, intermediates), _scripts(intermediates))
+    crl, root, scripts = _crl(spec), _root(spec), _scripts(intermediates)
+    exports = _exports(crl, root, intermediates, scripts, spec.crl_publishing
+                       .serve_root_certificate)
+    return Plan(spec.name, spec.ceremony.prefix, root, intermediates, crl,
+                _publish(spec, crl, exports), scripts)

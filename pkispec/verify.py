@@ -10,8 +10,8 @@ import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
-from pkispec.bundle import MANIFEST
 from pkispec.errors import PkispecError
+from pkispec.render.manifest import MANIFEST
 
 
 @dataclass(frozen=True)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -103,3 +104,32 @@ def test_prepare_refuses_a_changed_openssl_cnf(ceremony: Ceremony) -> None:
     proc = ceremony.run(ceremony.plan.scripts.prepare, check=False)
     assert proc.returncode != 0
     assert "differs from this bundle's" in proc.stderr
+
+
+def test_a_revoked_intermediate_is_neither_signed_again_nor_exported(
+        ceremony: Ceremony) -> None:
+    ceremony.run_all()
+    ceremony.run("revoke-intermediate.sh", "keyCompromise")
+    sign = ceremony.run(ceremony.plan.scripts.sign["intermediate"], check=False)
+    assert sign.returncode != 0 and "is revoked; re-key" in sign.stderr
+    export = ceremony.run(ceremony.plan.scripts.export)
+    assert "not exporting certs/intermediate.pem: its certificate is revoked" in export.stdout
+    assert not (ceremony.export / "certs" / "intermediate.pem").exists()
+    assert (ceremony.export / "crls" / "root.crl").exists()
+
+
+def test_no_answer_at_a_confirmation_stops_with_a_message(ceremony: Ceremony) -> None:
+    for step in ceremony.steps()[:3]:
+        ceremony.run(step)
+    env = {k: v for k, v in ceremony.env.items() if k != "PKISPEC_ASSUME_YES"}
+    proc = subprocess.run(
+        ["bash", str(ceremony.bundle / "offline" / "ceremony" / "04-intermediate-sign.sh")],
+        env=env, stdin=subprocess.DEVNULL, capture_output=True, text=True, check=False)
+    assert proc.returncode != 0
+    assert "no answer; nothing was changed" in proc.stderr
+    assert not ceremony.path("intermediate", "certs/intermediate.pem").exists()
+
+
+def test_an_exported_cdpath_does_not_confuse_the_scripts(ceremony: Ceremony) -> None:
+    ceremony.run(ceremony.plan.scripts.prepare, env={"CDPATH": ".:/tmp"})
+    assert ceremony.path("", "openssl.cnf").exists()

@@ -240,7 +240,7 @@ def test_nginx_serves_the_published_crl(nginx: Site) -> None:
 @pytest.mark.parametrize(("path", "media_type"), [
     ("/certs/root.pem", "application/x-pem-file"),
     ("/certs/root.crt", "application/pkix-cert"),
-    (f"/certs/{INTERMEDIATE}-chain.pem", "application/x-pem-file"),
+    (f"/certs/{INTERMEDIATE}.chain.pem", "application/x-pem-file"),
 ])
 def test_nginx_serves_the_certificates(nginx: Site, path: str, media_type: str) -> None:
     status, got_type, body = fetch(nginx.port, path, f"crl.test:{nginx.port}")
@@ -442,3 +442,9 @@ def test_automatic_renewal_resigns_only_when_due(tmp_path: Path) -> None:
         old.extensions.get_extension_for_class(number).value.crl_number + 1
     root = x509.load_pem_x509_certificate((tmp_path / "ca" / "certs" / "ca.pem").read_bytes())
     assert new.is_signature_valid(root.public_key())  # type: ignore[arg-type]
+
+    # another copy of the CA signed a CRL (here: our crlnumber set back): renewal refuses
+    (tmp_path / "ca" / "crlnumber").write_text("1000\n", encoding="utf-8")
+    refused = run([renew], env={**env, "PKISPEC_NOW": str(next_update(published) - DAY)})
+    assert refused.returncode == 1
+    assert "not re-signing" in refused.stderr

@@ -10,6 +10,7 @@ import pytest
 from conftest import EXAMPLE, ROOT, require
 from pkispec.cli import main
 from pkispec.compiler import compile_spec
+from pkispec.plan import make_plan
 from pkispec.rehearse import rehearse
 from pkispec.spec import load
 
@@ -31,7 +32,7 @@ def test_a_wrong_openssl_cnf_fails_the_rehearsal() -> None:
         if a.path.name == "root.cnf" else a
         for a in compile_spec(checked)
     ]
-    results = rehearse(checked.spec, artifacts)
+    results = rehearse(make_plan(checked.spec), artifacts)
     failed = [r.name for r in results if not r.passed]
     assert failed == ["intermediate: basicConstraints critical, CA, pathlen"]
 

@@ -18,7 +18,8 @@ from pathlib import Path
 from cryptography import x509
 
 from pkispec.bundle import write_tree
-from pkispec.plan import Plan, make_plan
+from pkispec.errors import PkispecError
+from pkispec.plan import Plan
 from pkispec.rehearse.checks import (
     Result,
     check_ca_cert,
@@ -29,7 +30,6 @@ from pkispec.rehearse.checks import (
     guarded,
 )
 from pkispec.render import Artifact
-from pkispec.spec import Spec
 
 __all__ = ["Result", "rehearse"]
 
@@ -131,11 +131,13 @@ def _revocation(s: Scratch) -> Iterator[Result]:
                  True)
 
 
-def rehearse(spec: Spec, artifacts: list[Artifact], keep: Path | None = None) -> list[Result]:
-    """Run the whole ceremony of `artifacts` in scratch space; every check's result."""
-    plan = make_plan(spec)
+def rehearse(plan: Plan, artifacts: list[Artifact], keep: Path | None = None) -> list[Result]:
+    """Run the whole ceremony of `artifacts` (compiled to `plan`) in scratch space."""
     if keep is not None:
-        keep.mkdir(parents=True)
+        try:
+            keep.mkdir(parents=True)
+        except FileExistsError:
+            raise PkispecError(f"{keep} exists; --keep wants a new folder") from None
         return _in(keep, plan, artifacts)
     with tempfile.TemporaryDirectory(prefix="pkispec-rehearse-") as work:
         return _in(Path(work), plan, artifacts)

@@ -15,7 +15,7 @@ from typing import Any
 
 from cryptography import x509
 from cryptography.exceptions import InvalidSignature
-from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec, rsa
 from cryptography.x509.oid import NameOID
 
@@ -172,7 +172,3 @@ def guarded(name: str, check: Callable[[], Iterator[Result]]) -> list[Result]:
         return list(check())
     except (OSError, ValueError, TypeError, x509.ExtensionNotFound) as exc:
         return [Result(name, False, f"{type(exc).__name__}: {exc}")]
-
-
-def sha256(cert: x509.Certificate) -> str:
-    return cert.fingerprint(hashes.SHA256()).hex()

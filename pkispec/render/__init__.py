@@ -1,7 +1,7 @@
 """The render stage: pure functions from a Plan to the bundle's files.
 
-Each target has its own module; none imports another's renderer (the runbook reads the
-CRL host's naming helpers, which are plain functions of the Plan).
+Each target has its own module, and none imports another's; every name they share comes
+from the Plan.
 """
 
 from __future__ import annotations

@@ -14,7 +14,7 @@ _DIR = "offline/ceremony"
 def _script(plan: Plan, name: str, template: str, **context: Any) -> Artifact:
     text = render(template, header=header(plan.name), scripts=plan.scripts,
                   prefix=plan.prefix, root=plan.root, intermediates=plan.intermediates,
-                  crl=plan.crl, **context)
+                  crl=plan.crl, publish=plan.publish, **context)
     return Artifact.text(f"{_DIR}/{name}", text, SCRIPT)
 
 

@@ -15,7 +15,7 @@ def _cnf(plan: Plan, ca: CaPlan) -> Artifact:
         prefix=plan.prefix,
         crl=plan.crl,
         intermediates=plan.intermediates,
-        policy_name="policy_strict" if ca.role == "root" else "policy_loose",
+        policy_name=f"policy_{ca.slug}",
     )
     return Artifact.text(f"offline/openssl/{ca.slug}.cnf", text)
 

@@ -21,7 +21,6 @@ __all__ = ["Checked", "Spec", "load"]
 class Checked:
     spec: Spec
     warnings: list[Located]
-    file: str
 
 
 def load(path: Path, text: str | None = None) -> Checked:
@@ -34,4 +33,4 @@ def load(path: Path, text: str | None = None) -> Checked:
                      key=lambda item: (item.line, item.column))
     if spec is None or any(item.problem.severity == "error" for item in located):
         raise SpecError(located)
-    return Checked(spec, located, doc.file)
+    return Checked(spec, located)

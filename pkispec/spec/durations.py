@@ -9,7 +9,7 @@ duration that does not fit that unit exactly is refused rather than rounded.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 _UNIT_SECONDS = {"s": 1, "m": 60, "h": 3600, "d": 86400, "w": 7 * 86400}
@@ -29,7 +29,7 @@ class Duration:
     """An exact duration; ``text`` keeps what the spec said, for messages."""
 
     seconds: int
-    text: str = ""
+    text: str = field(default="", compare=False)
 
     @classmethod
     def parse(cls, value: Any) -> Duration:

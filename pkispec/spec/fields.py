@@ -29,15 +29,22 @@ _LABEL = r"[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?"
 DNS_PATTERN = rf"^(?=.{{1,253}}$){_LABEL}(?:\.{_LABEL})*$"
 WILDCARD_DNS_PATTERN = rf"^(?=.{{1,253}}$)(?:\*\.)?{_LABEL}(?:\.{_LABEL})*$"
 SLUG_PATTERN = r"^[a-z0-9](?:[a-z0-9-]{0,38}[a-z0-9])?$"
-PATH_PATTERN = r"^(?:/[A-Za-z0-9._-]+)+$"
-REL_PATH_PATTERN = r"^[A-Za-z0-9._-]+(?:/[A-Za-z0-9._-]+)*$"
+_SEGMENT = r"(?!\.\.?(?:/|$))[A-Za-z0-9._-]+"  # never '.' or '..'
+PATH_PATTERN = rf"^(?:/{_SEGMENT})+$"
+REL_PATH_PATTERN = rf"^{_SEGMENT}(?:/{_SEGMENT})*$"
 EMAIL_PATTERN = rf"^[A-Za-z0-9._%+-]{{1,64}}@{_LABEL}(?:\.{_LABEL})+$"
-HTTP_URL_PATTERN = rf"^http://{_LABEL}(?:\.{_LABEL})*(?::[0-9]{{1,5}})?(?:/[A-Za-z0-9._~-]+)+$"
+HTTP_URL_PATTERN = (rf"^http://{_LABEL}(?:\.{_LABEL})*(?::[0-9]{{1,5}})?"
+                    r"(?:/(?!\.\.?(?:/|$))[A-Za-z0-9._~-]+)+$")
 COUNTRY_PATTERN = r"^[A-Z]{2}$"
 HOST_PORT_PATTERN = rf"^(?:{_LABEL}(?:\.{_LABEL})*|[0-9.]+|\[[0-9a-fA-F:]+\])?:[0-9]{{1,5}}$"
 #: separates a validator's message from its hint; shape.py splits them again
 HINT = "\nhint: "
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+# control characters, line separators, bidi overrides (Trojan Source) and lone surrogates
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069"
+                      r"\ud800-\udfff]")
+
+
+_PORT = re.compile(r":([0-9]{1,5})(?:/|$)")
 
 
 def _matcher(pattern: str, what: str, hint: str) -> Callable[[str], str]:
@@ -46,6 +53,16 @@ def _matcher(pattern: str, what: str, hint: str) -> Callable[[str], str]:
     def check(value: str) -> str:
         if not compiled.match(value):
             raise ValueError(f"'{value}' is not {what}{HINT}{hint}")
+        host = value.rpartition(":")[0]
+        if re.fullmatch(r"[0-9.]+", host):
+            try:
+                ipaddress.IPv4Address(host)
+            except ValueError:
+                raise ValueError(f"'{value}' has no valid IPv4 address{HINT}write four numbers "
+                                 "0-255, e.g. '127.0.0.1:8080'") from None
+        port = _PORT.search(value)
+        if port and not 1 <= int(port.group(1)) <= 65535:
+            raise ValueError(f"'{value}' has port {port.group(1)}{HINT}a port is 1-65535")
         return value
 
     return check

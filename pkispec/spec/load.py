@@ -14,7 +14,13 @@ from pathlib import Path
 from typing import Any
 
 from ruamel.yaml import YAML
-from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.comments import (
+    CommentedMap,
+    CommentedOrderedMap,
+    CommentedSeq,
+    CommentedSet,
+    TaggedScalar,
+)
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
 from pkispec.errors import Located, Problem, SpecError, YamlPath
@@ -65,12 +71,28 @@ def child(node: Any, part: str | int) -> tuple[bool, Any]:
     return False, None
 
 
-class _RecursiveAliasError(Exception):
-    """An alias that contains itself; it has no plain-data form."""
+#: more nodes than any real spec has (100,000 clients are ~600,000): an alias bomb
+MAX_NODES = 2_000_000
 
-    def __init__(self, position: Position) -> None:
+
+class _NodeError(Exception):
+    """A node that has no place in a spec: a tag, a recursive or exploding alias."""
+
+    def __init__(self, problem: Problem, position: Position) -> None:
         super().__init__()
-        self.position = position
+        self.problem, self.position = problem, position
+
+
+def _refuse_tags(node: Any, position: Position) -> None:
+    tag = getattr(getattr(node, "tag", None), "value", None)
+    odd = isinstance(node, TaggedScalar | bytes | CommentedSet | CommentedOrderedMap)
+    if tag or odd:
+        names: dict[type, str] = {bytes: "!!binary", CommentedSet: "!!set",
+                                  CommentedOrderedMap: "!!omap"}
+        name = tag or names.get(type(node), "a tag")
+        raise _NodeError(Problem("PKI005", f"the YAML tag {name} is not allowed in a spec",
+                                 hint="remove the tag; write plain strings, numbers, "
+                                 "lists and mappings"), position)
 
 
 def _where(node: Any, kind: str, key: Any) -> Position:
@@ -85,9 +107,17 @@ def _where(node: Any, kind: str, key: Any) -> Position:
 
 def _plain(node: Any, path: YamlPath, doc: Document, parents: tuple[int, ...] = ()) -> Any:
     """Copy a ruamel node into plain dicts, lists and scalars, recording positions."""
+    here = doc.values.get(path, (0, 0))
+    _refuse_tags(node, here)
+    if len(doc.values) > MAX_NODES:
+        raise _NodeError(Problem("PKI001", f"the spec expands to more than {MAX_NODES:,} "
+                                 "values", hint="an alias is repeated inside itself; copy "
+                                 "the values you need instead"), here)
     if isinstance(node, CommentedMap | CommentedSeq):
         if id(node) in parents:
-            raise _RecursiveAliasError((node.lc.line, node.lc.col))
+            raise _NodeError(Problem("PKI001", "an alias refers to the node that contains "
+                                     "it", hint="a spec is a tree; copy the values instead "
+                                     "of nesting an alias in itself"), here)
         parents = (*parents, id(node))
     if isinstance(node, CommentedMap):
         out: dict[Any, Any] = {}
@@ -117,7 +147,7 @@ def _scalar(node: Any) -> Any:
     if isinstance(node, float):
         return float(node)
     if isinstance(node, str):
-        return str(node)
+        return str(node)  # lone surrogates are refused by the fields that take text
     if isinstance(node, dt.date):
         return node  # an unquoted date; the model refuses it with a hint
     return str(node)
@@ -149,7 +179,7 @@ def _yaml_problem(exc: YAMLError, text: str) -> tuple[Problem, Position]:
 
 
 def _syntax_hint(what: str) -> str:
-    if "\t" in what or "tab" in what:
+    if "\\t" in what or "\t" in what or "tab" in what:
         return "indent with spaces; YAML does not allow tabs for indentation"
     if "flow sequence" in what or "flow mapping" in what:
         return "close the bracket opened here, or quote a value that contains ',' or ':'"
@@ -184,6 +214,10 @@ def read(path: Path, text: str | None = None) -> Document:
     except YAMLError as exc:
         problem = Problem("PKI001", f"YAML: {exc}", hint="check the file's structure")
         raise SpecError([_at(name, problem, (0, 0))]) from None
+    except RecursionError:
+        problem = Problem("PKI001", "the YAML is nested too deeply",
+                          hint="a spec is a few levels deep; look for runaway brackets")
+        raise SpecError([_at(name, problem, (0, 0))]) from None
     doc = Document(name, None)
     if not isinstance(node, CommentedMap):
         what = "the file is empty" if node is None else "the spec is not a mapping"
@@ -195,11 +229,8 @@ def read(path: Path, text: str | None = None) -> Document:
         raise SpecError([_at(name, problem, (0, 0))])
     try:
         doc.data = _plain(node, (), doc)
-    except _RecursiveAliasError as exc:
-        problem = Problem("PKI001", "an alias refers to the node that contains it",
-                          hint="a spec is a tree; copy the values instead of nesting an alias "
-                          "in itself")
-        raise SpecError([_at(name, problem, exc.position)]) from None
+    except _NodeError as exc:
+        raise SpecError([_at(name, exc.problem, exc.position)]) from None
     return doc
 
 

@@ -37,18 +37,19 @@ class Strict(BaseModel):
 
 # --- names and keys -------------------------------------------------------------------
 
-DnField = Literal["country", "state", "locality", "organization", "organizational_unit", "email"]
+DnField = Literal["country", "state", "locality", "organization", "organizational_unit"]
 
 
 class Subject(Strict):
-    """Distinguished-name fields. `subject` at the top gives defaults for every CA."""
+    """Distinguished-name fields. `subject` at the top gives defaults for every CA.
+
+    No e-mail address: RFC 5280 §4.1.2.6 deprecates it in the subject, and a CA has none."""
 
     country: Country | None = None
     state: DnText | None = None
     locality: DnText | None = None
     organization: DnText | None = None
     organizational_unit: DnText | None = None
-    email: Email | None = None
 
 
 class EcKey(Strict):
@@ -79,7 +80,7 @@ class Policy(Strict):
 
 STRICT_POLICY = Policy(match=["country", "organization"])
 LOOSE_POLICY = Policy(
-    optional=["country", "state", "locality", "organization", "organizational_unit", "email"]
+    optional=["country", "state", "locality", "organization", "organizational_unit"]
 )
 
 
@@ -110,7 +111,8 @@ class Root(Strict):
     common_name: DnText
     subject: Subject = Subject()
     key: KeySpec = EcKey(type="ec", curve="secp384r1")
-    digest: Digest = "sha256"
+    digest: Digest = Field("sha256", description="The hash of the root's self-signature "
+                           "and of the CRLs and certificates it signs.")
     lifetime: Duration
     policy: Policy = STRICT_POLICY
     crl: RootCrl
@@ -133,7 +135,8 @@ class Intermediate(Strict):
     common_name: DnText
     subject: Subject = Subject()
     key: KeySpec = EcKey(type="ec", curve="secp384r1")
-    digest: Digest = "sha256"
+    digest: Digest = Field("sha256", description="The hash of the root's signature on this "
+                           "intermediate, and of what this intermediate signs.")
     lifetime: Duration
     pathlen: int = Field(0, ge=0, le=8)
     policy: Policy = LOOSE_POLICY
@@ -347,3 +350,10 @@ class Spec(Strict):
     clients: list[Client] = []
     profile_signer: ProfileSigner | None = None
     trust: Trust | None = None
+
+
+def merged_subject(spec: Spec, own: Subject) -> dict[str, str]:
+    """The subject fields a CA ends up with: the spec's defaults, then its own."""
+    fields = spec.subject.model_dump(exclude_none=True)
+    fields.update(own.model_dump(exclude_none=True))
+    return fields

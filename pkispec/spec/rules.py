@@ -21,7 +21,7 @@ from pkispec.spec.model import (
     NameConstraints,
     Policy,
     Spec,
-    Subject,
+    merged_subject,
 )
 
 Rule = Callable[[Spec], Iterator[Problem]]
@@ -43,13 +43,6 @@ STEP_FEATURES: dict[str, tuple[int, int, int]] = {
 
 #: What an ACME provisioner offers when it cannot name its challenges (step-ca < 0.23).
 LEGACY_CHALLENGES = {"http-01", "dns-01", "tls-alpn-01"}
-
-
-def merged_subject(spec: Spec, own: Subject) -> dict[str, Any]:
-    """The subject fields a CA ends up with: the spec's defaults, then its own."""
-    fields = spec.subject.model_dump(exclude_none=True)
-    fields.update(own.model_dump(exclude_none=True))
-    return fields
 
 
 def _whole_days(value: Duration, path: YamlPath, tool: str) -> Iterator[Problem]:
@@ -114,46 +107,69 @@ def crl(spec: Spec) -> Iterator[Problem]:
                       hint="remove it: an offline renewal prompts for the passphrase")
 
 
+#: URL paths the CRL site serves besides the CRL (see plan._publish)
+FIXED_DOWNLOADS = ("/certs/root.crt", "/certs/root.pem")
+
+
 def crl_listen(spec: Spec) -> Iterator[Problem]:
     url = urlsplit(spec.root.crl.url)
+    if url.path in FIXED_DOWNLOADS or url.path.endswith(".chain.pem"):
+        yield Problem("PKI105", f"the CRL URL path {url.path} is also where the CRL site "
+                      "serves a certificate", ("root", "crl", "url"),
+                      hint="use a path of its own, e.g. '/crls/root.crl'")
     listen = spec.crl_publishing.listen
     port = int(listen.rsplit(":", 1)[-1])
-    if port != (url.port or 80):
+    url_port = 80 if url.port is None else url.port
+    if port != url_port:
         yield Problem(
             "PKI006",
             f"the CRL host listens on port {port} but the CRL URL {spec.root.crl.url} "
-            f"is on port {url.port or 80}",
+            f"is on port {url_port}",
             ("crl_publishing", "listen") if "listen" in spec.crl_publishing.model_fields_set
             else ("root", "crl", "url"),
             hint="clients fetch the URL written in the certificates; make the two agree",
         )
 
 
-def _policy_problems(policy: Policy, issuer: dict[str, Any], who: str,
-                     path: YamlPath) -> Iterator[Problem]:
+def _policy_problems(policy: Policy, issuer: dict[str, Any], who: str, path: YamlPath,
+                     written: bool) -> Iterator[Problem]:
+    which = f"{who}'s policy" if written else f"{who}'s default policy (match: country, " \
+        "organization)"
     for index, name in enumerate(policy.match):
         if name not in issuer:
             yield Problem(
                 "PKI104",
-                f"{who}'s policy requires '{name}' to match, but {who}'s subject has no "
-                f"'{name}'",
-                (*path, "match", index),
-                hint=f"set subject.{name}, or move '{name}' to 'optional'",
+                f"{which} requires '{name}' to match, but {who}'s subject has no '{name}'",
+                (*path, "match", index) if written else path[:-1],
+                hint=f"set subject.{name}, or write a policy with '{name}' under 'optional'",
             )
-    for name in set(policy.match) & set(policy.optional):
-        yield Problem("PKI006", f"'{name}' is both 'match' and 'optional' in {who}'s policy",
-                      path, hint="name each field in one list only")
+    for index, name in enumerate(policy.optional):
+        if name in policy.match:
+            yield Problem("PKI006", f"'{name}' is both 'match' and 'optional' in {which}",
+                          (*path, "optional", index), hint="name each field in one list only")
 
 
 def policies(spec: Spec) -> Iterator[Problem]:
     root_subject = merged_subject(spec, spec.root.subject)
-    yield from _policy_problems(spec.root.policy, root_subject, "the root", ("root", "policy"))
+    root_policy = spec.root.policy
+    yield from _policy_problems(root_policy, root_subject, "the root", ("root", "policy"),
+                                "policy" in spec.root.model_fields_set)
+    kept = {*root_policy.match, *root_policy.optional}
     for index, inter in enumerate(spec.intermediates):
         own = merged_subject(spec, inter.subject)
         path: YamlPath = ("intermediates", index)
         yield from _policy_problems(inter.policy, own, f"intermediate '{inter.name}'",
-                                    (*path, "policy"))
-        for name in spec.root.policy.match:
+                                    (*path, "policy"), "policy" in inter.model_fields_set)
+        for name in sorted(own.keys() - kept):
+            yield Problem(
+                "PKI104",
+                f"intermediate '{inter.name}' sets {name}, but the root's policy would drop "
+                "it from the certificate",
+                (*path, "subject") if "subject" in inter.model_fields_set else path,
+                hint=f"add '{name}' to root.policy.optional (or match), or remove it from "
+                "the subject",
+            )
+        for name in root_policy.match:
             if name in root_subject and own.get(name) != root_subject[name]:
                 yield Problem(
                     "PKI104",
@@ -178,6 +194,50 @@ def _duplicates(names: list[str], path: YamlPath, key: str, what: str) -> Iterat
 
 #: names an intermediate cannot take: the root's own directories and files use them
 RESERVED_CA_NAMES = frozenset({"root", "certs", "crl", "csr", "newcerts", "private", "export"})
+
+
+def constraints_not_empty(spec: Spec) -> Iterator[Problem]:
+    for index, inter in enumerate(spec.intermediates):
+        nc = inter.name_constraints
+        if nc is not None and not any(nc.model_dump().values()):
+            yield Problem("PKI006", f"intermediate '{inter.name}' has name_constraints with no "
+                          "names in them", ("intermediates", index, "name_constraints"),
+                          hint="list at least one permitted or excluded name, or remove the "
+                          "key (RFC 5280 §4.2.1.10 forbids an empty constraint)")
+
+
+#: openssl and X.509 handle dates to the year 9999; a CA needs far less
+MAX_CA_LIFETIME = Duration.parse("100y")
+MAX_CRL_VALIDITY = Duration.parse("5y")
+
+
+def upper_bounds(spec: Spec) -> Iterator[Problem]:
+    limits: list[tuple[Duration, Duration, YamlPath]] = [
+        (spec.root.lifetime, MAX_CA_LIFETIME, ("root", "lifetime")),
+        (spec.root.crl.validity, MAX_CRL_VALIDITY, ("root", "crl", "validity")),
+    ]
+    limits += [(inter.lifetime, MAX_CA_LIFETIME, ("intermediates", index, "lifetime"))
+               for index, inter in enumerate(spec.intermediates)]
+    for value, limit, path in limits:
+        if value > limit:
+            yield Problem("PKI111", f"{value} is longer than pkispec allows here ({limit})",
+                          path, hint="a CA certificate lives at most a century, a CRL at "
+                          "most five years; openssl cannot write dates past 9999")
+
+
+def distinct_subjects(spec: Spec) -> Iterator[Problem]:
+    seen: dict[tuple[tuple[str, Any], ...], str] = {}
+    cas: list[tuple[str, Any, YamlPath]] = [("the root", spec.root, ("root", "common_name"))]
+    cas += [(f"intermediate '{i.name}'", i, ("intermediates", n, "common_name"))
+            for n, i in enumerate(spec.intermediates)]
+    for who, ca, path in cas:
+        dn = tuple(sorted({**merged_subject(spec, ca.subject), "cn": ca.common_name}.items()))
+        if dn in seen:
+            yield Problem("PKI105", f"{who} has the same subject as {seen[dn]}", path,
+                          hint="give each CA its own common name; a certificate whose issuer "
+                          "and subject are equal is treated as self-issued (RFC 5280 §6.1)")
+        else:
+            seen[dn] = who
 
 
 def unique_names(spec: Spec) -> Iterator[Problem]:
@@ -401,7 +461,8 @@ def _later(key: str) -> Problem:
 
 
 RULES: tuple[Rule, ...] = (
-    lifetimes, crl, crl_listen, policies, unique_names, references, claims, traefik_duration,
+    lifetimes, upper_bounds, crl, crl_listen, policies, constraints_not_empty,
+    distinct_subjects, unique_names, references, claims, traefik_duration,
     name_constraints, step_version, not_rendered,
 )
 

@@ -9,18 +9,36 @@ umask 022
 
 src="${1:?usage: publish-crl.sh EXPORT_DIR}"
 web="${PKISPEC_WEB_ROOT:-/srv/www/crl}"
+crl=crls/root.crl
+live="$web"/pki/root-ca.crl
 die() {
   printf 'error: %s\n' "$*" >&2
   exit 1
 }
+crl_number() { # crl_number DER-FILE: the CRL number as a decimal
+  local n
+  n="$(openssl crl -inform DER -in "$1" -noout -crlnumber)" || return 1
+  printf '%d\n' "$((16#${n#crlNumber=0x}))"
+}
 
 (cd "$src" && sha256sum --quiet -c SHA256SUMS) || die "$src does not match its SHA256SUMS"
-openssl crl -inform DER -in "$src/crls/root.crl" -CAfile "$src/certs/root.pem" -noout ||
-  die "the CRL in $src is not signed by the root in $src"
-next="$(openssl crl -inform DER -in "$src/crls/root.crl" -noout -nextupdate)"
+# openssl 3.0 says "verify failure" but exits 0 on a bad signature: read what it says
+verdict="$(openssl crl -inform DER -in "$src/$crl" -CAfile "$src/certs/root.pem" -noout 2>&1)"
+[[ $verdict == "verify OK" ]] || die "the CRL in $src is not signed by the root in $src"
+next="$(openssl crl -inform DER -in "$src/$crl" -noout -nextupdate)"
 (($(date -d "${next#nextUpdate=}" +%s) > $(date +%s))) || die "the CRL in $src has expired"
+if [[ -f $web/certs/root.pem ]]; then
+  cmp -s -- "$src/certs/root.pem" "$web/certs/root.pem" ||
+    die "$src holds another root than the one published in $web/certs/root.pem"
+fi
+if [[ -f $live ]]; then
+  new_number="$(crl_number "$src/$crl")"
+  old_number="$(crl_number "$live")" || die "cannot read the published CRL $live"
+  ((new_number > old_number)) ||
+    die "the CRL in $src (number $new_number) is not newer than the published one ($old_number)"
+fi
 
-publish() { # publish SOURCE URL-PATH
+publish() { # publish EXPORT-NAME URL-PATH
   local target="$web$2" tmp
   mkdir -p -- "$(dirname "$target")"
   tmp="$(mktemp "$target.tmp.XXXXXX")"

@@ -17,8 +17,8 @@ make_key "$key" -algorithm EC -pkeyopt ec_paramgen_curve:P-384 -pkeyopt ec_param
 
 if [[ -e $cert ]]; then
   say "keeping the existing root certificate $cert"
-  [[ "$(pubkey_of_cert "$cert")" == "$(pubkey_of_key "$key")" ]] ||
-    die "$cert does not belong to $key"
+  own="$(pubkey_of_key "$key")" || die "cannot open $key with this passphrase"
+  belongs "$cert" "$key" "$(pubkey_of_cert "$cert")" "$own"
 else
   say "making the self-signed root certificate $cert"
   new_tmp "$cert"

@@ -16,7 +16,7 @@ pass_from PKISPEC_ROOT_PASSFILE
 say "signing a new root CRL"
 new_tmp "$pem"
 openssl ca -config "$root/openssl.cnf" -gencrl -crlhours 4320 "${PASSIN[@]}" -out "$TMP"
-openssl crl -in "$TMP" -CAfile "$root_cert" -noout
+crl_verified "$TMP" "$root_cert" || die "the new CRL does not verify against $root_cert"
 commit_replace "$TMP" "$pem" 444
 new_tmp "$der"
 openssl crl -in "$pem" -outform DER -out "$TMP"

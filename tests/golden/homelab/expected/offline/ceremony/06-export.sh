@@ -8,23 +8,37 @@
 
 root="$PKISPEC_PREFIX"
 out="${PKISPEC_EXPORT:-$root/export}"
-need_file "$root/crl/ca.crl" "run 05-root-crl.sh first"
 umask 022
 mkdir -p -- "$out/certs" "$out/crls"
 
-put() { # put SOURCE NAME: copy into the export folder, atomically
+export_file() { # export_file SOURCE NAME MADE-BY [der]: copy into the export folder
+  need_file "$root/$1" "run $3 first"
   new_tmp "$out/$2"
-  cp -- "$1" "$TMP"
+  if [[ ${4:-} == der ]]; then
+    openssl x509 -in "$root/$1" -outform DER -out "$TMP"
+  else
+    cp -- "$root/$1" "$TMP"
+  fi
   commit_replace "$TMP" "$out/$2" 644
 }
-put "$root/certs/ca.pem" certs/root.pem
-new_tmp "$out/certs/root.crt"
-openssl x509 -in "$root/certs/ca.pem" -outform DER -out "$TMP"
-commit_replace "$TMP" "$out/certs/root.crt" 644
-need_file "$root/intermediate/certs/intermediate.pem" "run 04-intermediate-sign.sh first"
-put "$root/intermediate/certs/intermediate.pem" certs/intermediate.pem
-put "$root/intermediate/certs/ca-chain.pem" certs/intermediate-chain.pem
-put "$root/crl/ca.crl" crls/root.crl
+rm -f -- "$out"/certs/root.pem
+rm -f -- "$out"/certs/root.crt
+rm -f -- "$out"/certs/intermediate.pem
+rm -f -- "$out"/certs/intermediate.chain.pem
+rm -f -- "$out"/crls/root.crl
+export_file certs/ca.pem certs/root.pem 02-root.sh
+export_file certs/ca.pem certs/root.crt 02-root.sh der
+if [[ -f $root/intermediate/certs/intermediate.pem ]] && is_revoked "$root" "$root/intermediate/certs/intermediate.pem"; then
+  say "not exporting certs/intermediate.pem: its certificate is revoked"
+else
+  export_file intermediate/certs/intermediate.pem certs/intermediate.pem 04-intermediate-sign.sh
+fi
+if [[ -f $root/intermediate/certs/intermediate.pem ]] && is_revoked "$root" "$root/intermediate/certs/intermediate.pem"; then
+  say "not exporting certs/intermediate.chain.pem: its certificate is revoked"
+else
+  export_file intermediate/certs/ca-chain.pem certs/intermediate.chain.pem 04-intermediate-sign.sh
+fi
+export_file crl/ca.crl crls/root.crl 05-root-crl.sh
 
 (cd "$out" && find certs crls -type f -print0 | LC_ALL=C sort -z | xargs -0 sha256sum >SHA256SUMS)
 cat -- "$out/SHA256SUMS"

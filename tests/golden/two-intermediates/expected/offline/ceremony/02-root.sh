@@ -17,8 +17,8 @@ make_key "$key" -algorithm RSA -pkeyopt rsa_keygen_bits:3072
 
 if [[ -e $cert ]]; then
   say "keeping the existing root certificate $cert"
-  [[ "$(pubkey_of_cert "$cert")" == "$(pubkey_of_key "$key")" ]] ||
-    die "$cert does not belong to $key"
+  own="$(pubkey_of_key "$key")" || die "cannot open $key with this passphrase"
+  belongs "$cert" "$key" "$(pubkey_of_cert "$cert")" "$own"
 else
   say "making the self-signed root certificate $cert"
   new_tmp "$cert"

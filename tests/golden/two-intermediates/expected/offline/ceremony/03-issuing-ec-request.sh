@@ -18,8 +18,8 @@ make_key "$key" -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -pkeyopt ec_param
 
 if [[ -e $csr ]]; then
   say "keeping the existing request $csr"
-  [[ "$(pubkey_of_csr "$csr")" == "$(pubkey_of_key "$key")" ]] ||
-    die "$csr does not belong to $key"
+  own="$(pubkey_of_key "$key")" || die "cannot open $key with this passphrase"
+  belongs "$csr" "$key" "$(pubkey_of_csr "$csr")" "$own"
 else
   say "making the request $csr"
   new_tmp "$csr"

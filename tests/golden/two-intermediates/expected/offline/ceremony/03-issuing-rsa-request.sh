@@ -18,8 +18,8 @@ make_key "$key" -algorithm RSA -pkeyopt rsa_keygen_bits:2048
 
 if [[ -e $csr ]]; then
   say "keeping the existing request $csr"
-  [[ "$(pubkey_of_csr "$csr")" == "$(pubkey_of_key "$key")" ]] ||
-    die "$csr does not belong to $key"
+  own="$(pubkey_of_key "$key")" || die "cannot open $key with this passphrase"
+  belongs "$csr" "$key" "$(pubkey_of_csr "$csr")" "$own"
 else
   say "making the request $csr"
   new_tmp "$csr"

@@ -17,9 +17,10 @@ need_file "$csr" "run 03-issuing-ec-request.sh first"
 pass_from PKISPEC_ROOT_PASSFILE
 
 if [[ -e $cert ]]; then
+  is_revoked "$root" "$cert" &&
+    die "$cert is revoked; re-key this CA as RUNBOOK.md says before signing again"
   say "keeping the existing certificate $cert"
-  [[ "$(pubkey_of_cert "$cert")" == "$(pubkey_of_csr "$csr")" ]] ||
-    die "$cert does not belong to the request $csr"
+  belongs "$cert" "the request $csr" "$(pubkey_of_cert "$cert")" "$(pubkey_of_csr "$csr")"
 elif issued="$(find_issued "$root" "$csr")"; then
   say "the root already signed this request ($issued); taking that certificate"
   new_tmp "$cert"

@@ -3,11 +3,12 @@
 # Shared by every ceremony step; sourced, never run. Needs bash and openssl only.
 set -euo pipefail
 umask 077
+unset CDPATH  # an exported CDPATH makes `cd` print, which breaks $(cd ... && pwd)
 
 # Every path of the ceremony lives under this prefix; a rehearsal moves it.
 PKISPEC_PREFIX="${PKISPEC_PREFIX:-/srv/pki}"
 export PKISPEC_PREFIX
-CEREMONY_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+CEREMONY_DIR="$(cd -P -- "$(dirname -- "${BASH_SOURCE[0]}")" && pwd -P)"
 OFFLINE_DIR="$(dirname "$CEREMONY_DIR")"
 export CEREMONY_DIR OFFLINE_DIR
 
@@ -39,7 +40,8 @@ new_tmp() { # new_tmp TARGET: sets TMP to a fresh file beside TARGET
 # Put TMP in place as TARGET, never replacing an existing file (ln fails if it exists).
 commit_new() { # commit_new TMP TARGET MODE
   chmod "$3" "$1"
-  ln -- "$1" "$2" || die "$2 appeared meanwhile; it is kept and nothing was replaced"
+  [[ ! -e $2 ]] || die "$2 appeared meanwhile; it is kept and nothing was replaced"
+  ln -- "$1" "$2" || die "cannot create $2 (a file system without hard links, such as vfat?)"
   rm -f -- "$1"
 }
 # Put TMP in place as TARGET, replacing it: only for files that are re-made (CRLs).
@@ -63,7 +65,7 @@ pass_from() { # pass_from VARIABLE: sets PASSIN (most commands) and GENPASS (gen
 confirm() { # confirm QUESTION: go on only on "yes" (PKISPEC_ASSUME_YES=1 answers it)
   local answer
   if [[ ${PKISPEC_ASSUME_YES:-} == 1 ]]; then return 0; fi
-  read -r -p "$1 Type yes to go on: " answer
+  read -r -p "$1 Type yes to go on: " answer || die "no answer; nothing was changed"
   [[ $answer == yes ]] || die "stopped; nothing was changed"
 }
 
@@ -86,6 +88,17 @@ make_key() { # make_key KEYFILE GENPKEY-ARGUMENTS...
 pubkey_of_cert() { openssl x509 -in "$1" -noout -pubkey; }
 pubkey_of_csr() { openssl req -in "$1" -noout -pubkey; }
 pubkey_of_key() { openssl pkey -in "$1" "${PASSIN[@]}" -pubout; }
+
+belongs() { # belongs FILE WHAT OWN-PUBKEY KEY-OR-CSR-PUBKEY: die unless the two keys agree
+  [[ $3 == "$4" ]] || die "$1 does not belong to $2"
+}
+
+crl_verified() { # crl_verified CRL ROOT-CERT [DER]: is the CRL signed by the root?
+  # openssl 3.0 prints "verify failure" but exits 0 on a bad signature: read what it says
+  local verdict
+  verdict="$(openssl crl -inform "${3:-PEM}" -in "$1" -CAfile "$2" -noout 2>&1)" || return 1
+  [[ $verdict == "verify OK" ]]
+}
 
 show_cert() { # show_cert FILE: what a person checks before going on
   openssl x509 -in "$1" -noout -subject -issuer -startdate -enddate -serial
