@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import math
 import os
+import re
 import shutil
 import sys
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -41,10 +44,45 @@ def require(tool: str) -> str:
     return path
 
 
+PEM_SECRET = re.compile(rb"-----BEGIN [A-Z ]*PRIVATE KEY-----")
+TOKEN = re.compile(rb"[A-Za-z0-9+]{20,}={0,2}")  # base64 or hex runs (paths split at /)
+
+
+def entropy(token: bytes) -> float:
+    counts = Counter(token)
+    return -sum(n / len(token) * math.log2(n / len(token)) for n in counts.values())
+
+
+def looks_random(token: bytes) -> bool:
+    digits = sum(ch in b"0123456789" for ch in token)
+    letters = sum(chr(ch).isalpha() for ch in token)
+    return digits >= 2 and letters >= 2 and entropy(token) > 3.5
+
+
+def secrets_in(artifacts: list[Artifact]) -> list[str]:
+    """Private keys and random-looking tokens in a bundle (SHA256SUMS holds only digests)."""
+    found = []
+    for artifact in artifacts:
+        if PEM_SECRET.search(artifact.data):
+            found.append(f"{artifact.path}: a PEM private key")
+        if artifact.path.name == "SHA256SUMS":
+            continue
+        found += [f"{artifact.path}: high-entropy {token[:12]!r}..."
+                  for token in TOKEN.findall(artifact.data) if looks_random(token)]
+    return found
+
+
+def compile_checked(spec_file: Path) -> list[Artifact]:
+    """Compile a spec as `pkispec build` does; every bundle the tests make is scanned."""
+    artifacts = compile_spec(load(spec_file))
+    assert secrets_in(artifacts) == [], "secret or random material in a bundle"
+    return artifacts
+
+
 def compile_text(text: str, tmp_path: Path, name: str = "spec.pki.yaml") -> list[Artifact]:
     spec_file = tmp_path / name
     spec_file.write_text(text, encoding="utf-8")
-    return compile_spec(load(spec_file))
+    return compile_checked(spec_file)
 
 
 def materialize(artifacts: list[Artifact], where: Path) -> Path:
@@ -56,7 +94,7 @@ def materialize(artifacts: list[Artifact], where: Path) -> Path:
 
 @pytest.fixture(scope="session")
 def example_artifacts() -> list[Artifact]:
-    return compile_spec(load(EXAMPLE))
+    return compile_checked(EXAMPLE)
 
 
 @pytest.fixture(scope="session")
