@@ -11,7 +11,7 @@ from pathlib import Path
 
 from pkispec.errors import Located, SpecError
 from pkispec.spec import rules, shape
-from pkispec.spec.load import read
+from pkispec.spec.reader import read
 from pkispec.spec.model import Spec
 
 __all__ = ["Checked", "Spec", "load"]

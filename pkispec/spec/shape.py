@@ -16,7 +16,7 @@ from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
 from pkispec.errors import Problem, YamlPath
-from pkispec.spec.load import Document, child
+from pkispec.spec.reader import Document, child
 from pkispec.spec.model import Spec
 
 _TYPE_ERRORS = {
