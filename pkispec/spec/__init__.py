@@ -11,8 +11,8 @@ from pathlib import Path
 
 from pkispec.errors import Located, SpecError
 from pkispec.spec import rules, shape
-from pkispec.spec.reader import read
 from pkispec.spec.model import Spec
+from pkispec.spec.reader import read
 
 __all__ = ["Checked", "Spec", "load"]
 

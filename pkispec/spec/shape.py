@@ -16,8 +16,8 @@ from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
 from pkispec.errors import Problem, YamlPath
-from pkispec.spec.reader import Document, child
 from pkispec.spec.model import Spec
+from pkispec.spec.reader import Document, child
 
 _TYPE_ERRORS = {
     "string_type", "int_type", "bool_type", "list_type", "model_type", "dict_type",
