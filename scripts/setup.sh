@@ -40,8 +40,8 @@ if [[ ! -x .venv/bin/python ]]; then
 fi
 if $test_tools; then
   echo "==> installing pkispec (editable) with its test dependencies"
-  .venv/bin/python -m pip install -q --disable-pip-version-check -e ".[test]"
+  .venv/bin/python -m pip install -q --disable-pip-version-check -c constraints.txt -e ".[test]"
 else
   echo "==> installing pkispec"
-  .venv/bin/python -m pip install -q --disable-pip-version-check .
+  .venv/bin/python -m pip install -q --disable-pip-version-check -c constraints.txt .
 fi

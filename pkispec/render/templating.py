@@ -2,31 +2,74 @@
 
 StrictUndefined makes a missing value an error rather than an empty string; autoescape is
 off because each format has its own quoting filter (`quoting`), applied in the templates.
+
+Compiling the templates costs more than everything else a build does, so they also ship
+precompiled in `compiled/` (`python -m pkispec.render.precompile` writes them). They are
+used only when they were made by this Jinja2 version from these very template sources;
+otherwise the templates are compiled from source, slower and to the same bytes.
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
 from functools import cache
+from importlib import resources
+from pathlib import Path
 from typing import Any
 
 import jinja2
 
 from pkispec.render import quoting
 
+OPTIONS: dict[str, Any] = {
+    "undefined": jinja2.StrictUndefined,
+    "autoescape": False,  # no HTML here; each format quotes with its own filter
+    "keep_trailing_newline": True,
+    "trim_blocks": True,
+    "lstrip_blocks": True,
+}
+TEMPLATES = resources.files("pkispec.render") / "templates"
+COMPILED = resources.files("pkispec.render") / "compiled"
+STAMP = "STAMP.json"
+
+
+def stamp() -> dict[str, Any]:
+    """What the precompiled templates must have been made from: Jinja2 and the sources."""
+    sources = {t.name: hashlib.sha256(t.read_bytes()).hexdigest()
+               for t in sorted(TEMPLATES.iterdir(), key=lambda t: t.name)
+               if t.name.endswith(".j2")}
+    return {"jinja2": jinja2.__version__, "templates": sources}
+
+
+def _loader(precompiled: bool) -> jinja2.BaseLoader:
+    stamp_file = COMPILED / STAMP
+    if precompiled and stamp_file.is_file() and json.loads(stamp_file.read_text()) == stamp():
+        return jinja2.ModuleLoader(str(COMPILED))
+    return jinja2.PackageLoader("pkispec.render", "templates")
+
 
 @cache
-def environment() -> jinja2.Environment:
-    env = jinja2.Environment(
-        loader=jinja2.PackageLoader("pkispec.render", "templates"),
-        undefined=jinja2.StrictUndefined,
-        autoescape=False,  # noqa: S701 - no HTML here; each format quotes with its own filter
-        keep_trailing_newline=True,
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
+def environment(precompiled: bool = True) -> jinja2.Environment:
+    env = jinja2.Environment(loader=_loader(precompiled), **OPTIONS)  # noqa: S701
     env.filters["shq"] = quoting.shell
     env.filters["cnf"] = quoting.cnf
     return env
+
+
+def uses_precompiled() -> bool:
+    return isinstance(environment().loader, jinja2.ModuleLoader)
+
+
+def precompile(target: Path) -> None:
+    """Write the compiled templates and their stamp into `target` (emptied first)."""
+    target.mkdir(parents=True, exist_ok=True)
+    for old in target.glob("tmpl_*.py"):
+        old.unlink()
+    environment(precompiled=False).compile_templates(str(target), zip=None,
+                                                     ignore_errors=False)
+    (target / STAMP).write_text(json.dumps(stamp(), indent=2, sort_keys=True) + "\n",
+                                encoding="utf-8")
 
 
 def render(template: str, **context: Any) -> str:

@@ -32,7 +32,8 @@ SPEC_VERSION = 1
 class Strict(BaseModel):
     """Base of every spec model: unknown keys are errors, values are never coerced."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
+    # defer_build: only Spec's validator is ever used, so the parts need none of their own
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True, defer_build=True)
 
 
 # --- names and keys -------------------------------------------------------------------
@@ -78,10 +79,15 @@ class Policy(Strict):
     optional: list[DnField] = []
 
 
-STRICT_POLICY = Policy(match=["country", "organization"])
-LOOSE_POLICY = Policy(
-    optional=["country", "state", "locality", "organization", "organizational_unit"]
-)
+def strict_policy() -> Policy:
+    """The guide's policy_strict: an intermediate shares the root's country and organization."""
+    return Policy(match=["country", "organization"])
+
+
+def loose_policy() -> Policy:
+    """The guide's policy_loose: every field is kept when present, none must match."""
+    return Policy(optional=["country", "state", "locality", "organization",
+                            "organizational_unit"])
 
 
 # --- the offline CA -------------------------------------------------------------------
@@ -109,12 +115,12 @@ class RootCrl(Strict):
 
 class Root(Strict):
     common_name: DnText
-    subject: Subject = Subject()
-    key: KeySpec = EcKey(type="ec", curve="secp384r1")
+    subject: Subject = Field(default_factory=Subject)
+    key: KeySpec = Field(default_factory=lambda: EcKey(type="ec", curve="secp384r1"))
     digest: Digest = Field("sha256", description="The hash of the root's self-signature "
                            "and of the CRLs and certificates it signs.")
     lifetime: Duration
-    policy: Policy = STRICT_POLICY
+    policy: Policy = Field(default_factory=strict_policy)
     crl: RootCrl
 
 
@@ -133,13 +139,13 @@ class NameConstraints(Strict):
 class Intermediate(Strict):
     name: Slug = Field(description="Directory and file name of this CA, e.g. 'intermediate'.")
     common_name: DnText
-    subject: Subject = Subject()
-    key: KeySpec = EcKey(type="ec", curve="secp384r1")
+    subject: Subject = Field(default_factory=Subject)
+    key: KeySpec = Field(default_factory=lambda: EcKey(type="ec", curve="secp384r1"))
     digest: Digest = Field("sha256", description="The hash of the root's signature on this "
                            "intermediate, and of what this intermediate signs.")
     lifetime: Duration
     pathlen: int = Field(0, ge=0, le=8)
-    policy: Policy = LOOSE_POLICY
+    policy: Policy = Field(default_factory=loose_policy)
     name_constraints: NameConstraints | None = None
 
 
@@ -220,8 +226,8 @@ class CaServer(Strict):
     user: Slug = "step"
     steppath: AbsPath = "/etc/step"
     version: Annotated[str, Field(pattern=r"^\d+\.\d+\.\d+$")] = "0.26.1"
-    database: Database = EmbeddedDb(type="badger")
-    claims: Claims = Claims()
+    database: Database = Field(default_factory=lambda: EmbeddedDb(type="badger"))
+    claims: Claims = Field(default_factory=Claims)
     provisioners: list[Provisioner] = Field(min_length=1)
 
 
@@ -334,17 +340,18 @@ class Spec(Strict):
         extra="forbid",
         frozen=True,
         strict=True,
+        defer_build=True,
         title="pkispec",
         json_schema_extra={"$id": "https://pkispec.invalid/pkispec.schema.json"},
     )
 
     pkispec: Literal[1] = Field(description="The spec format version.")
     name: Slug = Field(description="The bundle's name: dist/<name>/ and dist/<name>.tar.gz.")
-    subject: Subject = Subject()
+    subject: Subject = Field(default_factory=Subject)
     root: Root
     intermediates: list[Intermediate] = Field(min_length=1)
-    ceremony: Ceremony = Ceremony()
-    crl_publishing: CrlPublishing = CrlPublishing()
+    ceremony: Ceremony = Field(default_factory=Ceremony)
+    crl_publishing: CrlPublishing = Field(default_factory=CrlPublishing)
     ca_server: CaServer | None = None
     proxies: Proxies | None = None
     clients: list[Client] = []

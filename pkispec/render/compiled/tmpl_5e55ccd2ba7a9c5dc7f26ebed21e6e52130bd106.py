@@ -1,0 +1,60 @@
+from jinja2.runtime import LoopContext, Macro, Markup, Namespace, TemplateNotFound, TemplateReference, TemplateRuntimeError, Undefined, escape, identity, internalcode, markup_join, missing, str_join
+name = 'sign.sh.j2'
+
+def root(context, missing=missing):
+    resolve = context.resolve_or_missing
+    undefined = environment.undefined
+    concat = environment.concat
+    cond_expr_undefined = Undefined
+    if 0: yield None
+    l_0_header = resolve('header')
+    l_0_ca = resolve('ca')
+    l_0_root = resolve('root')
+    l_0_scripts = resolve('scripts')
+    pass
+    yield '#!/usr/bin/env bash\n# '
+    yield str((undefined(name='header') if l_0_header is missing else l_0_header))
+    yield '\n# Ceremony step 4 (air-gapped machine): the root signs the '
+    yield str(environment.getattr((undefined(name='ca') if l_0_ca is missing else l_0_ca), 'title'))
+    yield ' for\n# '
+    yield str(environment.getattr((undefined(name='ca') if l_0_ca is missing else l_0_ca), 'days'))
+    yield ' days (pathlen '
+    yield str(environment.getattr((undefined(name='ca') if l_0_ca is missing else l_0_ca), 'pathlen'))
+    yield "), then the chain file is built.\n# Passphrase: the ROOT key's, typed at the prompt or read from $"
+    yield str(environment.getattr((undefined(name='root') if l_0_root is missing else l_0_root), 'passfile_var'))
+    yield '.\n# shellcheck source-path=SCRIPTDIR source='
+    yield str(environment.getattr((undefined(name='scripts') if l_0_scripts is missing else l_0_scripts), 'lib'))
+    yield '\n. "$(dirname "${BASH_SOURCE[0]}")/'
+    yield str(environment.getattr((undefined(name='scripts') if l_0_scripts is missing else l_0_scripts), 'lib'))
+    yield '"\n\nroot="$PKISPEC_PREFIX"\nroot_cert="$root/'
+    yield str(environment.getattr(environment.getattr((undefined(name='root') if l_0_root is missing else l_0_root), 'files'), 'cert'))
+    yield '"\nca="$PKISPEC_PREFIX/'
+    yield str(environment.getattr((undefined(name='ca') if l_0_ca is missing else l_0_ca), 'dir'))
+    yield '"\ncsr="$ca/'
+    yield str(environment.getattr(environment.getattr((undefined(name='ca') if l_0_ca is missing else l_0_ca), 'files'), 'csr'))
+    yield '"\ncert="$ca/'
+    yield str(environment.getattr(environment.getattr((undefined(name='ca') if l_0_ca is missing else l_0_ca), 'files'), 'cert'))
+    yield '"\nchain="$ca/'
+    yield str(environment.getattr(environment.getattr((undefined(name='ca') if l_0_ca is missing else l_0_ca), 'files'), 'chain'))
+    yield '"\nneed_file "$root_cert" "run '
+    yield str(environment.getattr((undefined(name='scripts') if l_0_scripts is missing else l_0_scripts), 'root'))
+    yield ' first"\nneed_file "$csr" "run '
+    yield str(environment.getitem(environment.getattr((undefined(name='scripts') if l_0_scripts is missing else l_0_scripts), 'request'), environment.getattr((undefined(name='ca') if l_0_ca is missing else l_0_ca), 'slug')))
+    yield ' first"\npass_from '
+    yield str(environment.getattr((undefined(name='root') if l_0_root is missing else l_0_root), 'passfile_var'))
+    yield '\n\nif [[ -e $cert ]]; then\n  is_revoked "$root" "$cert" &&\n    die "$cert is revoked; re-key this CA as RUNBOOK.md says before signing again"\n  say "keeping the existing certificate $cert"\n  belongs "$cert" "the request $csr" "$(pubkey_of_cert "$cert")" "$(pubkey_of_csr "$csr")"\nelif issued="$(find_issued "$root" "$csr")"; then\n  say "the root already signed this request ($issued); taking that certificate"\n  new_tmp "$cert"\n  cp -- "$issued" "$TMP"\n  commit_new "$TMP" "$cert" 444\nelse\n  openssl req -in "$csr" -noout -subject\n  confirm "Sign this request as the '
+    yield str(environment.getattr((undefined(name='ca') if l_0_ca is missing else l_0_ca), 'title'))
+    yield ' for '
+    yield str(environment.getattr((undefined(name='ca') if l_0_ca is missing else l_0_ca), 'days'))
+    yield ' days?"\n  new_tmp "$cert"\n  openssl ca -batch -config "$root/openssl.cnf" -extensions v3_'
+    yield str(environment.getattr((undefined(name='ca') if l_0_ca is missing else l_0_ca), 'slug'))
+    yield '_ca \\\n    -days '
+    yield str(environment.getattr((undefined(name='ca') if l_0_ca is missing else l_0_ca), 'days'))
+    yield ' -notext -md '
+    yield str(environment.getattr((undefined(name='ca') if l_0_ca is missing else l_0_ca), 'digest'))
+    yield ' "${PASSIN[@]}" -in "$csr" -out "$TMP"\n  commit_new "$TMP" "$cert" 444\nfi\nopenssl verify -CAfile "$root_cert" "$cert"\n\nnew_tmp "$chain"\ncat -- "$cert" "$root_cert" >"$TMP"\nif [[ -e $chain ]]; then\n  cmp -s -- "$TMP" "$chain" || die "$chain exists with other certificates; it is kept"\n  say "the chain $chain is already in place"\nelse\n  commit_new "$TMP" "$chain" 444\nfi\nopenssl verify -CAfile "$root_cert" -untrusted "$chain" "$cert"\nshow_cert "$cert"\nok "'
+    yield str(environment.getattr((undefined(name='ca') if l_0_ca is missing else l_0_ca), 'title'))
+    yield ' signed; its chain is $chain"\n'
+
+blocks = {}
+debug_info = '2=16&3=18&4=20&5=24&6=26&7=28&10=30&11=32&12=34&13=36&14=38&15=40&16=42&17=44&31=46&33=50&34=52&49=56'

@@ -1,0 +1,213 @@
+from jinja2.runtime import LoopContext, Macro, Markup, Namespace, TemplateNotFound, TemplateReference, TemplateRuntimeError, Undefined, escape, identity, internalcode, markup_join, missing, str_join
+name = 'RUNBOOK.md.j2'
+
+def root(context, missing=missing):
+    resolve = context.resolve_or_missing
+    undefined = environment.undefined
+    concat = environment.concat
+    cond_expr_undefined = Undefined
+    if 0: yield None
+    l_0_header = resolve('header')
+    l_0_name = resolve('name')
+    l_0_prefix = resolve('prefix')
+    l_0_crl = resolve('crl')
+    l_0_publish = resolve('publish')
+    l_0_scripts = resolve('scripts')
+    l_0_intermediates = resolve('intermediates')
+    l_0_root = resolve('root')
+    l_0_cas = resolve('cas')
+    pass
+    yield '<!-- '
+    yield str((undefined(name='header') if l_0_header is missing else l_0_header))
+    yield ' -->\n# Runbook: the private PKI "'
+    yield str((undefined(name='name') if l_0_name is missing else l_0_name))
+    yield '"\n\nThis bundle was compiled by pkispec from one spec. Nothing in it is secret: keys are made\nby the scripts on the machine that keeps them, and passphrases are typed at prompts (or\nread from files you name). Review it in git, then apply it in the order below.\n\n| machine | what runs there |\n| --- | --- |\n| air-gapped machine | `offline/`: bash and openssl only; holds the root and intermediate keys under `'
+    yield str((undefined(name='prefix') if l_0_prefix is missing else l_0_prefix))
+    yield '` |\n| CRL host | `crl-host/`: nginx serves `'
+    yield str(environment.getattr((undefined(name='crl') if l_0_crl is missing else l_0_crl), 'url'))
+    yield '`'
+    yield str((' and the root certificate' if environment.getattr((undefined(name='publish') if l_0_publish is missing else l_0_publish), 'serve_root') else ''))
+    yield ' |\n\n## 0. Before anything: check the bundle\n\nOn the air-gapped machine, where pkispec is not installed, check that the bundle is the one\nthat was reviewed:\n\n    cd '
+    yield str((undefined(name='name') if l_0_name is missing else l_0_name))
+    yield ' && sha256sum -c SHA256SUMS\n\nEvery line must say `OK`. Any other answer: stop and find out why.\n\n## 1. The offline ceremony (air-gapped machine, as root)\n\nEach step checks its own result and prints what to look at. A step can be run again after a\nfailure: it keeps what exists (keys are never overwritten) and makes what is missing. Each\nkey gets its own passphrase; use different ones for the root and each intermediate.\n\n| step | command | makes | check |\n| --- | --- | --- | --- |\n| 1 | `offline/ceremony/'
+    yield str(environment.getattr((undefined(name='scripts') if l_0_scripts is missing else l_0_scripts), 'prepare'))
+    yield '` | `'
+    yield str((undefined(name='prefix') if l_0_prefix is missing else l_0_prefix))
+    yield '` and '
+    l_1_loop = missing
+    for l_1_ca, l_1_loop in LoopContext((undefined(name='intermediates') if l_0_intermediates is missing else l_0_intermediates), undefined):
+        _loop_vars = {}
+        pass
+        yield '`'
+        yield str((undefined(name='prefix') if l_0_prefix is missing else l_0_prefix))
+        yield '/'
+        yield str(environment.getattr(l_1_ca, 'dir'))
+        yield '`'
+        if (not environment.getattr(l_1_loop, 'last')):
+            pass
+            yield ', '
+    l_1_loop = l_1_ca = missing
+    yield " (private/ 700), each CA's openssl.cnf | it says `ok` per directory |\n| 2 | `offline/ceremony/"
+    yield str(environment.getattr((undefined(name='scripts') if l_0_scripts is missing else l_0_scripts), 'root'))
+    yield '` | `'
+    yield str(environment.getattr(environment.getattr((undefined(name='root') if l_0_root is missing else l_0_root), 'files'), 'key'))
+    yield '` ('
+    yield str(environment.getattr((undefined(name='root') if l_0_root is missing else l_0_root), 'key_label'))
+    yield ', mode 400), `'
+    yield str(environment.getattr(environment.getattr((undefined(name='root') if l_0_root is missing else l_0_root), 'files'), 'cert'))
+    yield '` ('
+    yield str(environment.getattr((undefined(name='root') if l_0_root is missing else l_0_root), 'days'))
+    yield ' days) | subject, dates; write down the SHA-256 fingerprint |\n'
+    for l_1_ca in (undefined(name='intermediates') if l_0_intermediates is missing else l_0_intermediates):
+        _loop_vars = {}
+        pass
+        yield '| 3 | `offline/ceremony/'
+        yield str(environment.getitem(environment.getattr((undefined(name='scripts') if l_0_scripts is missing else l_0_scripts), 'request'), environment.getattr(l_1_ca, 'slug')))
+        yield '` | `'
+        yield str(environment.getattr(l_1_ca, 'dir'))
+        yield '/'
+        yield str(environment.getattr(environment.getattr(l_1_ca, 'files'), 'key'))
+        yield '` ('
+        yield str(environment.getattr(l_1_ca, 'key_label'))
+        yield '), `'
+        yield str(environment.getattr(l_1_ca, 'dir'))
+        yield '/'
+        yield str(environment.getattr(environment.getattr(l_1_ca, 'files'), 'csr'))
+        yield '` | `verify OK` and the subject |\n| 4 | `offline/ceremony/'
+        yield str(environment.getitem(environment.getattr((undefined(name='scripts') if l_0_scripts is missing else l_0_scripts), 'sign'), environment.getattr(l_1_ca, 'slug')))
+        yield '` | `'
+        yield str(environment.getattr(l_1_ca, 'dir'))
+        yield '/'
+        yield str(environment.getattr(environment.getattr(l_1_ca, 'files'), 'cert'))
+        yield '` ('
+        yield str(environment.getattr(l_1_ca, 'days'))
+        yield ' days, pathlen '
+        yield str(environment.getattr(l_1_ca, 'pathlen'))
+        yield '), `'
+        yield str(environment.getattr(l_1_ca, 'dir'))
+        yield '/'
+        yield str(environment.getattr(environment.getattr(l_1_ca, 'files'), 'chain'))
+        yield '` | `OK` from openssl verify; the fingerprint |\n'
+    l_1_ca = missing
+    yield '| 5 | `offline/ceremony/'
+    yield str(environment.getattr((undefined(name='scripts') if l_0_scripts is missing else l_0_scripts), 'crl'))
+    yield '` | `'
+    yield str(environment.getattr(environment.getattr((undefined(name='root') if l_0_root is missing else l_0_root), 'files'), 'crl_pem'))
+    yield '` and `'
+    yield str(environment.getattr(environment.getattr((undefined(name='root') if l_0_root is missing else l_0_root), 'files'), 'crl_der'))
+    yield '`, valid '
+    yield str(environment.getattr((undefined(name='crl') if l_0_crl is missing else l_0_crl), 'validity_human'))
+    yield ' | lastUpdate and nextUpdate |\n| 6 | `offline/ceremony/'
+    yield str(environment.getattr((undefined(name='scripts') if l_0_scripts is missing else l_0_scripts), 'export'))
+    yield '` | `'
+    yield str((undefined(name='prefix') if l_0_prefix is missing else l_0_prefix))
+    yield '/export/` with the public certificates, chains and the CRL | its SHA256SUMS |\n\nPassphrases are asked at the prompts. For a rehearsal, or a ceremony with passphrase files\non an encrypted medium, set '
+    l_1_loop = missing
+    for l_1_ca, l_1_loop in LoopContext((undefined(name='cas') if l_0_cas is missing else l_0_cas), undefined):
+        _loop_vars = {}
+        pass
+        yield '`'
+        yield str(environment.getattr(l_1_ca, 'passfile_var'))
+        yield '`'
+        if (not environment.getattr(l_1_loop, 'last')):
+            pass
+            yield ', '
+    l_1_loop = l_1_ca = missing
+    yield " to the\nfiles' paths; `PKISPEC_PREFIX` moves the CA directory and `PKISPEC_ASSUME_YES=1`\nanswers the confirmations. `pkispec rehearse` runs all of this in a scratch directory.\n\nCarry `"
+    yield str((undefined(name='prefix') if l_0_prefix is missing else l_0_prefix))
+    yield '/export/` to the CRL host (and, later, the intermediate to the CA server).\nThe root key never leaves the air-gapped machine.\n\n## 2. The CRL host (as root)\n\n1. Install nginx (`apt install nginx`), then the site:\n\n        install -m 644 crl-host/nginx/'
+    yield str(environment.getattr((undefined(name='publish') if l_0_publish is missing else l_0_publish), 'site_name'))
+    yield '.conf /etc/nginx/sites-available/'
+    yield str(environment.getattr((undefined(name='publish') if l_0_publish is missing else l_0_publish), 'site_name'))
+    yield '.conf\n        ln -s ../sites-available/'
+    yield str(environment.getattr((undefined(name='publish') if l_0_publish is missing else l_0_publish), 'site_name'))
+    yield '.conf /etc/nginx/sites-enabled/'
+    yield str(environment.getattr((undefined(name='publish') if l_0_publish is missing else l_0_publish), 'site_name'))
+    yield '.conf\n        nginx -t && systemctl reload nginx\n\n2. Publish what the ceremony exported:\n\n        crl-host/'
+    yield str(environment.getattr((undefined(name='scripts') if l_0_scripts is missing else l_0_scripts), 'publish'))
+    yield " /path/to/export\n\n   It checks the export's SHA256SUMS and the CRL's signature, then installs:\n"
+    for l_1_e in environment.getattr((undefined(name='publish') if l_0_publish is missing else l_0_publish), 'served'):
+        _loop_vars = {}
+        pass
+        yield '   - `'
+        yield str(environment.getattr((undefined(name='publish') if l_0_publish is missing else l_0_publish), 'web_root'))
+        yield str(environment.getattr(l_1_e, 'url_path'))
+        yield '` ('
+        yield str(environment.getattr(l_1_e, 'media_type'))
+        yield ')\n'
+    l_1_e = missing
+    yield '\n3. Check it from another machine: `curl -sf '
+    yield str(environment.getattr((undefined(name='crl') if l_0_crl is missing else l_0_crl), 'url'))
+    yield ' | openssl crl -inform DER -noout -nextupdate`.\n\n4. Install the freshness check and its daily timer:\n\n        install -m 755 crl-host/sbin/'
+    yield str(environment.getattr((undefined(name='publish') if l_0_publish is missing else l_0_publish), 'check_unit'))
+    yield ' '
+    yield str(environment.getattr((undefined(name='publish') if l_0_publish is missing else l_0_publish), 'script_dir'))
+    yield '/'
+    yield str(environment.getattr((undefined(name='publish') if l_0_publish is missing else l_0_publish), 'check_unit'))
+    yield '\n        install -m 644 crl-host/systemd/'
+    yield str(environment.getattr((undefined(name='publish') if l_0_publish is missing else l_0_publish), 'check_unit'))
+    yield '.service crl-host/systemd/'
+    yield str(environment.getattr((undefined(name='publish') if l_0_publish is missing else l_0_publish), 'check_unit'))
+    yield '.timer /etc/systemd/system/\n        systemctl daemon-reload\n        systemctl enable --now '
+    yield str(environment.getattr((undefined(name='publish') if l_0_publish is missing else l_0_publish), 'check_unit'))
+    yield '.timer\n\n   The check fails (and `systemctl --failed` shows it) once less than '
+    yield str(environment.getattr((undefined(name='crl') if l_0_crl is missing else l_0_crl), 'due_human'))
+    yield " of the\n   CRL's validity is left, and says so in the journal: `journalctl -u "
+    yield str(environment.getattr((undefined(name='publish') if l_0_publish is missing else l_0_publish), 'check_unit'))
+    yield '`.\n'
+    if (environment.getattr((undefined(name='crl') if l_0_crl is missing else l_0_crl), 'renewal') == 'automatic'):
+        pass
+        yield "\n5. Automatic renewal (the guide's way, chosen in this spec). **It needs the root key and its\n   passphrase file `"
+        yield str(environment.getattr((undefined(name='crl') if l_0_crl is missing else l_0_crl), 'passphrase_file'))
+        yield '` on this online host; whoever reads both owns\n   the whole PKI.** Prefer planned offline ceremonies.\n\n   The root CA directory (`'
+        yield str((undefined(name='prefix') if l_0_prefix is missing else l_0_prefix))
+        yield "`: key, `index.txt`, `crlnumber`, `openssl.cnf`)\n   then lives on this host, and it is the only copy that signs CRLs: revoke here, not on\n   the air-gapped machine, or the next automatic CRL drops that revocation. The renewal\n   refuses to sign when the published CRL's number shows another copy signed it.\n\n        install -m 700 crl-host/sbin/"
+        yield str(environment.getattr((undefined(name='publish') if l_0_publish is missing else l_0_publish), 'renew_unit'))
+        yield ' '
+        yield str(environment.getattr((undefined(name='publish') if l_0_publish is missing else l_0_publish), 'script_dir'))
+        yield '/'
+        yield str(environment.getattr((undefined(name='publish') if l_0_publish is missing else l_0_publish), 'renew_unit'))
+        yield '\n        install -m 644 crl-host/systemd/'
+        yield str(environment.getattr((undefined(name='publish') if l_0_publish is missing else l_0_publish), 'renew_unit'))
+        yield '.service crl-host/systemd/'
+        yield str(environment.getattr((undefined(name='publish') if l_0_publish is missing else l_0_publish), 'renew_unit'))
+        yield '.timer /etc/systemd/system/\n        systemctl daemon-reload\n        systemctl enable --now '
+        yield str(environment.getattr((undefined(name='publish') if l_0_publish is missing else l_0_publish), 'renew_unit'))
+        yield '.timer\n'
+    yield '\n## 3. Every '
+    yield str(environment.getattr((undefined(name='crl') if l_0_crl is missing else l_0_crl), 'renew_every_human'))
+    yield ': re-sign the root CRL\n'
+    if (environment.getattr((undefined(name='crl') if l_0_crl is missing else l_0_crl), 'renewal') == 'offline'):
+        pass
+        yield '\nEach CRL is valid '
+        yield str(environment.getattr((undefined(name='crl') if l_0_crl is missing else l_0_crl), 'validity_human'))
+        yield ' and is re-signed every '
+        yield str(environment.getattr((undefined(name='crl') if l_0_crl is missing else l_0_crl), 'renew_every_human'))
+        yield ' at a\nshort offline ceremony: on the air-gapped machine run `offline/ceremony/'
+        yield str(environment.getattr((undefined(name='scripts') if l_0_scripts is missing else l_0_scripts), 'crl'))
+        yield '` and\n`offline/ceremony/'
+        yield str(environment.getattr((undefined(name='scripts') if l_0_scripts is missing else l_0_scripts), 'export'))
+        yield '`, carry the export, and run `crl-host/'
+        yield str(environment.getattr((undefined(name='scripts') if l_0_scripts is missing else l_0_scripts), 'publish'))
+        yield '`.\nThe daily check warns when this is due.\n'
+    else:
+        pass
+        yield '\nThe renewal timer re-signs the CRL once less than '
+        yield str(environment.getattr((undefined(name='crl') if l_0_crl is missing else l_0_crl), 'due_human'))
+        yield ' of its validity is left.\n'
+    yield '\n## 4. Revoking an intermediate\n\nOn the air-gapped machine: '
+    l_1_loop = missing
+    for l_1_ca, l_1_loop in LoopContext((undefined(name='intermediates') if l_0_intermediates is missing else l_0_intermediates), undefined):
+        _loop_vars = {}
+        pass
+        yield '`offline/ceremony/'
+        yield str(environment.getitem(environment.getattr((undefined(name='scripts') if l_0_scripts is missing else l_0_scripts), 'revoke'), environment.getattr(l_1_ca, 'slug')))
+        yield ' [REASON]`'
+        if (not environment.getattr(l_1_loop, 'last')):
+            pass
+            yield ', '
+    l_1_loop = l_1_ca = missing
+    yield ".\nIt asks for confirmation (this cannot be undone), marks the certificate revoked in the root's\ndatabase and signs a new CRL. Then export and publish as in step 3.\n"
+
+blocks = {}
+debug_info = '1=21&2=23&10=25&11=27&18=31&30=33&31=51&32=61&33=65&34=77&36=93&37=101&40=106&44=117&51=119&52=123&57=127&60=129&61=133&64=140&68=142&69=148&71=152&73=154&74=156&75=158&78=161&81=163&86=165&87=171&89=175&92=178&93=180&95=183&96=187&97=189&101=196&106=200'

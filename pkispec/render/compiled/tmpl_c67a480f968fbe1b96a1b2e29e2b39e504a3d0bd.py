@@ -1,0 +1,69 @@
+from jinja2.runtime import LoopContext, Macro, Markup, Namespace, TemplateNotFound, TemplateReference, TemplateRuntimeError, Undefined, escape, identity, internalcode, markup_join, missing, str_join
+name = 'export.sh.j2'
+
+def root(context, missing=missing):
+    resolve = context.resolve_or_missing
+    undefined = environment.undefined
+    concat = environment.concat
+    cond_expr_undefined = Undefined
+    if 0: yield None
+    l_0_header = resolve('header')
+    l_0_scripts = resolve('scripts')
+    l_0_publish = resolve('publish')
+    try:
+        t_1 = environment.filters['shq']
+    except KeyError:
+        @internalcode
+        def t_1(*unused):
+            raise TemplateRuntimeError("No filter named 'shq' found.")
+    pass
+    yield '#!/usr/bin/env bash\n# '
+    yield str((undefined(name='header') if l_0_header is missing else l_0_header))
+    yield '\n# Ceremony step 6 (air-gapped machine): copy the public results (certificates, chains,\n# the root CRL) to a folder to carry to the online machines, with SHA256SUMS.\n# Nothing secret is copied. The folder is $PKISPEC_EXPORT, by default $PKISPEC_PREFIX/export.\n# shellcheck source-path=SCRIPTDIR source='
+    yield str(environment.getattr((undefined(name='scripts') if l_0_scripts is missing else l_0_scripts), 'lib'))
+    yield '\n. "$(dirname "${BASH_SOURCE[0]}")/'
+    yield str(environment.getattr((undefined(name='scripts') if l_0_scripts is missing else l_0_scripts), 'lib'))
+    yield '"\n\nroot="$PKISPEC_PREFIX"\nout="${PKISPEC_EXPORT:-$root/export}"\numask 022\nmkdir -p -- "$out/certs" "$out/crls"\n\nexport_file() { # export_file SOURCE NAME MADE-BY [der]: copy into the export folder\n  need_file "$root/$1" "run $3 first"\n  new_tmp "$out/$2"\n  if [[ ${4:-} == der ]]; then\n    openssl x509 -in "$root/$1" -outform DER -out "$TMP"\n  else\n    cp -- "$root/$1" "$TMP"\n  fi\n  commit_replace "$TMP" "$out/$2" 644\n}\n'
+    for l_1_e in environment.getattr((undefined(name='publish') if l_0_publish is missing else l_0_publish), 'exports'):
+        _loop_vars = {}
+        pass
+        yield 'rm -f -- "$out"/'
+        yield str(t_1(environment.getattr(l_1_e, 'name')))
+        yield '\n'
+    l_1_e = missing
+    for l_1_e in environment.getattr((undefined(name='publish') if l_0_publish is missing else l_0_publish), 'exports'):
+        _loop_vars = {}
+        pass
+        if environment.getattr(l_1_e, 'cert_of'):
+            pass
+            yield 'if [[ -f $root/'
+            yield str(t_1(environment.getattr(l_1_e, 'cert_of')))
+            yield ' ]] && is_revoked "$root" "$root/'
+            yield str(t_1(environment.getattr(l_1_e, 'cert_of')))
+            yield '"; then\n  say "not exporting '
+            yield str(environment.getattr(l_1_e, 'name'))
+            yield ': its certificate is revoked"\nelse\n  export_file '
+            yield str(t_1(environment.getattr(l_1_e, 'source')))
+            yield ' '
+            yield str(t_1(environment.getattr(l_1_e, 'name')))
+            yield ' '
+            yield str(t_1(environment.getattr(l_1_e, 'made_by')))
+            yield str((' der' if environment.getattr(l_1_e, 'der') else ''))
+            yield '\nfi\n'
+        else:
+            pass
+            yield 'export_file '
+            yield str(t_1(environment.getattr(l_1_e, 'source')))
+            yield ' '
+            yield str(t_1(environment.getattr(l_1_e, 'name')))
+            yield ' '
+            yield str(t_1(environment.getattr(l_1_e, 'made_by')))
+            yield str((' der' if environment.getattr(l_1_e, 'der') else ''))
+            yield '\n'
+    l_1_e = missing
+    yield '\n(cd "$out" && find certs crls -type f -print0 | LC_ALL=C sort -z | xargs -0 sha256sum >SHA256SUMS)\ncat -- "$out/SHA256SUMS"\nok "exported to $out; on the CRL host, run '
+    yield str(environment.getattr((undefined(name='scripts') if l_0_scripts is missing else l_0_scripts), 'publish'))
+    yield ' $out"\n'
+
+blocks = {}
+debug_info = '2=21&6=23&7=25&24=27&25=31&27=34&28=37&29=40&30=44&32=46&35=56&41=65'

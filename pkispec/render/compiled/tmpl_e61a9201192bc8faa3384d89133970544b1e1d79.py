@@ -1,0 +1,42 @@
+from jinja2.runtime import LoopContext, Macro, Markup, Namespace, TemplateNotFound, TemplateReference, TemplateRuntimeError, Undefined, escape, identity, internalcode, markup_join, missing, str_join
+name = 'crl.sh.j2'
+
+def root(context, missing=missing):
+    resolve = context.resolve_or_missing
+    undefined = environment.undefined
+    concat = environment.concat
+    cond_expr_undefined = Undefined
+    if 0: yield None
+    l_0_header = resolve('header')
+    l_0_crl = resolve('crl')
+    l_0_root = resolve('root')
+    l_0_scripts = resolve('scripts')
+    pass
+    yield '#!/usr/bin/env bash\n# '
+    yield str((undefined(name='header') if l_0_header is missing else l_0_header))
+    yield '\n# Ceremony step 5 (air-gapped machine): a new root CRL, valid '
+    yield str(environment.getattr((undefined(name='crl') if l_0_crl is missing else l_0_crl), 'hours'))
+    yield " hours, in PEM\n# and DER. Run it again at every planned CRL ceremony, and after each revocation.\n# Passphrase: the ROOT key's, typed at the prompt or read from $"
+    yield str(environment.getattr((undefined(name='root') if l_0_root is missing else l_0_root), 'passfile_var'))
+    yield '.\n# shellcheck source-path=SCRIPTDIR source='
+    yield str(environment.getattr((undefined(name='scripts') if l_0_scripts is missing else l_0_scripts), 'lib'))
+    yield '\n. "$(dirname "${BASH_SOURCE[0]}")/'
+    yield str(environment.getattr((undefined(name='scripts') if l_0_scripts is missing else l_0_scripts), 'lib'))
+    yield '"\n\nroot="$PKISPEC_PREFIX"\nroot_cert="$root/'
+    yield str(environment.getattr(environment.getattr((undefined(name='root') if l_0_root is missing else l_0_root), 'files'), 'cert'))
+    yield '"\npem="$root/'
+    yield str(environment.getattr(environment.getattr((undefined(name='root') if l_0_root is missing else l_0_root), 'files'), 'crl_pem'))
+    yield '"\nder="$root/'
+    yield str(environment.getattr(environment.getattr((undefined(name='root') if l_0_root is missing else l_0_root), 'files'), 'crl_der'))
+    yield '"\nneed_file "$root_cert" "run '
+    yield str(environment.getattr((undefined(name='scripts') if l_0_scripts is missing else l_0_scripts), 'root'))
+    yield ' first"\npass_from '
+    yield str(environment.getattr((undefined(name='root') if l_0_root is missing else l_0_root), 'passfile_var'))
+    yield '\n\nsay "signing a new root CRL"\nnew_tmp "$pem"\nopenssl ca -config "$root/openssl.cnf" -gencrl -crlhours '
+    yield str(environment.getattr((undefined(name='crl') if l_0_crl is missing else l_0_crl), 'hours'))
+    yield ' "${PASSIN[@]}" -out "$TMP"\ncrl_verified "$TMP" "$root_cert" || die "the new CRL does not verify against $root_cert"\ncommit_replace "$TMP" "$pem" 444\nnew_tmp "$der"\nopenssl crl -in "$pem" -outform DER -out "$TMP"\ncommit_replace "$TMP" "$der" 444\n\nopenssl crl -in "$pem" -noout -crlnumber -lastupdate -nextupdate\nok "root CRL ready: $der (carry it to the CRL host with '
+    yield str(environment.getattr((undefined(name='scripts') if l_0_scripts is missing else l_0_scripts), 'export'))
+    yield ')"\n'
+
+blocks = {}
+debug_info = '2=16&3=18&5=20&6=22&7=24&10=26&11=28&12=30&13=32&14=34&18=36&26=38'
