@@ -1,0 +1,1 @@
+"""pkispec's benchmarks: `python -m benchmarks` (see README, "Performance")."""

@@ -1,0 +1,139 @@
+"""`python -m benchmarks`: measure pkispec against its goals and print a table.
+
+Every goal is a ratio taken in the same run against a baseline measured beside it (the
+import floor, bare openssl, easy-rsa), or an absolute bound from the README. pkispec is
+measured as installed (a wheel, byte-compiled by pip), not from the source tree. Exit
+status 1 when a goal is missed. These are not unit tests: CI does not run them.
+"""
+
+from __future__ import annotations
+
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+
+from benchmarks import ceremony, specs
+from benchmarks.timing import interleaved, measure
+
+ROOT = Path(__file__).resolve().parent.parent
+RUNS = int(os.environ.get("BENCH_RUNS", "11"))
+
+
+def install(target: Path) -> dict[str, str]:
+    """pkispec as a byte-compiled wheel in `target`; the environment that imports it."""
+    wheels = target / "wheels"
+    subprocess.run([sys.executable, "-m", "pip", "wheel", "-q", "--no-deps",
+                    "--no-build-isolation", "-w", str(wheels), str(ROOT)], check=True)
+    subprocess.run([sys.executable, "-m", "pip", "install", "-q", "--no-deps", "--target",
+                    str(target / "site"), *map(str, wheels.glob("*.whl"))], check=True)
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    env["PYTHONPATH"] = str(target / "site")
+    return env
+
+
+class Table:
+    def __init__(self) -> None:
+        self.rows: list[tuple[str, str, str, bool | None]] = []
+
+    def add(self, what: str, figure: str, goal: str = "", met: bool | None = None) -> None:
+        self.rows.append((what, figure, goal, met))
+
+    def show(self) -> bool:
+        width = max(len(r[0]) for r in self.rows)
+        for what, figure, goal, met in self.rows:
+            mark = "" if met is None else ("  ok" if met else "  MISSED")
+            print(f"{what:<{width}}  {figure:>22}  {goal:<26}{mark}")
+        return all(met is not False for _, _, _, met in self.rows)
+
+
+def startup(table: Table, env: dict[str, str], work: Path) -> None:
+    py, example = sys.executable, str(specs.EXAMPLE)
+    commands = {
+        "floor": [py, "-c", "import pydantic, ruamel.yaml, jinja2, cryptography.x509"],
+        "build": [py, "-m", "pkispec", "build", example, "-o", str(work / "dist")],
+        "validate": [py, "-m", "pkispec", "validate", example],
+        "help": [py, "-m", "pkispec", "--help"],
+    }
+    interleaved(commands, 1, env)  # warm the caches
+    t = interleaved(commands, RUNS, env)
+    ratio = t["build"] / t["floor"]
+    table.add("import floor (pydantic, ruamel, jinja2, cryptography)", f"{t['floor']*1e3:.0f} ms")
+    table.add("pkispec build examples/homelab.pki.yaml",
+              f"{t['build']*1e3:.0f} ms = {ratio:.2f}x floor", "<= 1.25x floor", ratio <= 1.25)
+    table.add("pkispec validate", f"{t['validate']*1e3:.0f} ms")
+    table.add("pkispec --help", f"{t['help']*1e3:.0f} ms")
+
+
+def scale(table: Table, env: dict[str, str], work: Path) -> None:
+    results: dict[int, float] = {}
+    for clients, runs, limit_s, limit_mib in ((10_000, 3, 2.0, 300), (100_000, 1, 20.0, 1536)):
+        spec = specs.scaled(clients, work)
+        m = measure([sys.executable, "-m", "pkispec", "build", str(spec), "-o",
+                     str(work / "dist")], runs, env)
+        results[clients] = m.seconds
+        table.add(f"build with {clients:,} clients", f"{m.seconds:.2f} s",
+                  f"< {limit_s:g} s", m.seconds < limit_s)
+        table.add("  peak memory", f"{m.peak_mib:.0f} MiB", f"< {limit_mib} MiB",
+                  m.peak_mib < limit_mib)
+    growth = results[100_000] / results[10_000]
+    table.add("100k / 10k time", f"{growth:.1f}x", "<= 11x (linear)", growth <= 11)
+
+
+def offline(table: Table, work: Path, env: dict[str, str]) -> None:
+    subprocess.run([sys.executable, "-m", "pkispec", "build", str(specs.EXAMPLE), "-o",
+                    str(work / "cer")], env=env, check=True, capture_output=True)
+    bundle = work / "cer" / "homelab"
+    steps = ["01-prepare.sh", "02-root.sh", "03-intermediate-request.sh",
+             "04-intermediate-sign.sh", "05-root-crl.sh"]
+    runs = []
+    for index in range(5):
+        folder = work / f"ceremony-{index}"
+        folder.mkdir()
+        runs.append(ceremony.ours(bundle, steps, folder))
+    total = statistics.median(r[0] for r in runs)
+    inside = statistics.median(r[1] for r in runs)
+    bare = statistics.median(ceremony.bare() for _ in range(5))
+    table.add("ceremony scripts (root, intermediate, chain, CRL)", f"{total*1e3:.0f} ms")
+    table.add("  of which inside openssl", f"{inside*1e3:.0f} ms = {total/inside:.2f}x",
+              "scripts <= 1.3x openssl", total / inside <= 1.3)
+    table.add("  the guide's bare openssl commands", f"{bare*1e3:.0f} ms = {total/bare:.1f}x")
+    easy = [ceremony.easy_rsa() for _ in range(3)]
+    if easy[0] is None:
+        table.add("  easy-rsa (apt install easy-rsa)", "not installed", ">= 5x slower", False)
+    else:
+        e = statistics.median(t for t in easy if t is not None)
+        table.add("  easy-rsa, the same flow", f"{e*1e3:.0f} ms = {e/total:.1f}x ours",
+                  ">= 5x slower than ours", e / total >= 5)
+
+
+def rehearsal(table: Table, env: dict[str, str]) -> None:
+    m = measure([sys.executable, "-m", "pkispec", "rehearse", str(specs.EXAMPLE)], 3, env)
+    table.add("pkispec rehearse (whole ceremony, checks)", f"{m.seconds:.2f} s", "< 2 s",
+              m.seconds < 2)
+
+
+def main() -> int:
+    print(f"# pkispec benchmarks on {platform.machine()}, {os.cpu_count()} cores, Python "
+          f"{platform.python_version()}, {RUNS} runs per median")
+    table = Table()
+    with tempfile.TemporaryDirectory(prefix="pkispec-bench-") as tmp:
+        work = Path(tmp)
+        env = install(work / "install")
+        stages: list[Callable[[], None]] = [
+            lambda: startup(table, env, work),
+            lambda: scale(table, env, work),
+            lambda: offline(table, work, env),
+            lambda: rehearsal(table, env),
+        ]
+        for stage in stages:
+            stage()
+    return 0 if table.show() else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
