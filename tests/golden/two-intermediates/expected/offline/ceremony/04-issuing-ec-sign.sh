@@ -34,7 +34,6 @@ else
     -days 1826 -notext -md sha256 "${PASSIN[@]}" -in "$csr" -out "$TMP"
   commit_new "$TMP" "$cert" 444
 fi
-openssl verify -CAfile "$root_cert" "$cert"
 
 new_tmp "$chain"
 cat -- "$cert" "$root_cert" >"$TMP"

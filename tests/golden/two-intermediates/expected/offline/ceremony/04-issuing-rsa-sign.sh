@@ -34,7 +34,6 @@ else
     -days 1095 -notext -md sha512 "${PASSIN[@]}" -in "$csr" -out "$TMP"
   commit_new "$TMP" "$cert" 444
 fi
-openssl verify -CAfile "$root_cert" "$cert"
 
 new_tmp "$chain"
 cat -- "$cert" "$root_cert" >"$TMP"

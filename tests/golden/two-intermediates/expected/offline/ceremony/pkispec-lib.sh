@@ -93,18 +93,14 @@ belongs() { # belongs FILE WHAT OWN-PUBKEY KEY-OR-CSR-PUBKEY: die unless the two
   [[ $3 == "$4" ]] || die "$1 does not belong to $2"
 }
 
-crl_verified() { # crl_verified CRL ROOT-CERT [DER]: is the CRL signed by the root?
-  # openssl 3.0 prints "verify failure" but exits 0 on a bad signature: read what it says
-  local verdict
-  verdict="$(openssl crl -inform "${3:-PEM}" -in "$1" -CAfile "$2" -noout 2>&1)" || return 1
-  [[ $verdict == "verify OK" ]]
-}
-
 show_cert() { # show_cert FILE: what a person checks before going on
-  openssl x509 -in "$1" -noout -subject -issuer -startdate -enddate -serial
-  openssl x509 -in "$1" -noout -fingerprint -sha256
-  printf 'step fingerprint: '
-  openssl x509 -in "$1" -outform DER | openssl dgst -sha256 -r | cut -d' ' -f1
+  local info fingerprint
+  info="$(openssl x509 -in "$1" -noout -subject -issuer -startdate -enddate -serial \
+    -fingerprint -sha256)"
+  printf '%s\n' "$info"
+  fingerprint="${info##*Fingerprint=}"
+  fingerprint="${fingerprint//:/}"
+  printf 'step fingerprint: %s\n' "${fingerprint,,}"
 }
 
 is_revoked() { # is_revoked CA_DIR CERT: is the certificate marked revoked in CA_DIR?
