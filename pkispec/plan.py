@@ -9,11 +9,16 @@ from __future__ import annotations
 
 import ipaddress
 from dataclasses import dataclass
+from typing import Any
 from urllib.parse import urlsplit
 
 from pkispec.spec.durations import Duration
 from pkispec.spec.model import (
+    AcmeProvisioner,
+    CaServer,
+    Claims,
     EcKey,
+    EmbeddedDb,
     Intermediate,
     NameConstraints,
     Policy,
@@ -156,6 +161,7 @@ class Plan:
     crl: CrlPlan
     publish: PublishPlan
     scripts: Scripts
+    step: StepPlan | None
 
     @property
     def cas(self) -> tuple[CaPlan, ...]:
@@ -293,10 +299,97 @@ def _scripts(intermediates: tuple[CaPlan, ...]) -> Scripts:
     )
 
 
+#: spec claim -> ca.json claim (step-ca's authority/provisioner/claims.go)
+CLAIM_KEYS = (
+    ("min_tls_cert_duration", "minTLSCertDuration"),
+    ("max_tls_cert_duration", "maxTLSCertDuration"),
+    ("default_tls_cert_duration", "defaultTLSCertDuration"),
+    ("disable_renewal", "disableRenewal"),
+)
+#: step-ca's own set when a provisioner names no challenges (before 0.23 it cannot)
+DEFAULT_CHALLENGES = ("http-01", "dns-01", "tls-alpn-01")
+
+
+def _claims(claims: Claims | None) -> tuple[tuple[str, Any], ...]:
+    if claims is None:
+        return ()
+    out: list[tuple[str, Any]] = []
+    for field, key in CLAIM_KEYS:
+        value = getattr(claims, field)
+        if value is not None:
+            out.append((key, value if isinstance(value, bool) else value.go()))
+    return tuple(out)
+
+
+def _acme(prov: AcmeProvisioner) -> AcmePlan:
+    named = tuple(prov.challenges)
+    return AcmePlan(
+        name=prov.name, directory_path=f"/acme/{prov.name}/directory",
+        challenges=None if set(named) == set(DEFAULT_CHALLENGES) else named,
+        attestation_formats=tuple(prov.attestation_formats), force_cn=prov.force_cn,
+        claims=_claims(prov.claims),
+    )
+
+
+def _step(spec: Spec, intermediates: tuple[CaPlan, ...]) -> StepPlan | None:
+    server: CaServer | None = spec.ca_server
+    if server is None:
+        return None
+    signer = next((ca for ca in intermediates if ca.slug == server.intermediate),
+                  intermediates[0])
+    port = server.address.rpartition(":")[2]
+    url = f"https://{server.dns_names[0]}" + ("" if port == "443" else f":{port}")
+    db = server.database
+    return StepPlan(
+        name=server.name, steppath=server.steppath, user=server.user,
+        address=server.address, dns_names=tuple(server.dns_names), url=url,
+        version=server.version, signer=signer,
+        db_type=db.type, db_path=f"{server.steppath}/{db.path}"
+        if isinstance(db, EmbeddedDb) else "",
+        claims=_claims(server.claims),
+        acme=tuple(_acme(p) for p in server.provisioners if isinstance(p, AcmeProvisioner)),
+        unit="step-ca",
+    )
+
+
 def make_plan(spec: Spec) -> Plan:
     intermediates = tuple(_intermediate(spec, inter) for inter in spec.intermediates)
     crl, root, scripts = _crl(spec), _root(spec), _scripts(intermediates)
     exports = _exports(crl, root, intermediates, scripts, spec.crl_publishing
                        .serve_root_certificate)
     return Plan(spec.name, spec.ceremony.prefix, root, intermediates, crl,
-                _publish(spec, crl, exports), scripts)
+                _publish(spec, crl, exports), scripts, _step(spec, intermediates))
+
+
+# --- the online CA: step-ca ------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class AcmePlan:
+    name: str
+    directory_path: str                  # "/acme/<name>/directory"
+    challenges: tuple[str, ...] | None   # None: step-ca's default set, key left out
+    attestation_formats: tuple[str, ...]
+    force_cn: bool
+    claims: tuple[tuple[str, str], ...]  # (ca.json key, Go duration or bool text)
+
+
+@dataclass(frozen=True)
+class StepPlan:
+    name: str
+    steppath: str
+    user: str
+    address: str
+    dns_names: tuple[str, ...]
+    url: str                              # https://<first name>[:port]
+    version: str
+    signer: CaPlan
+    db_type: str
+    db_path: str
+    claims: tuple[tuple[str, Any], ...]
+    acme: tuple[AcmePlan, ...]
+    unit: str
+    binary: str = "/usr/bin/step-ca"
+
+    def path(self, relative: str) -> str:
+        return f"{self.steppath}/{relative}"

@@ -20,7 +20,7 @@ esac
 
 packages=(python3 python3-venv python3-pip openssl ca-certificates)
 if $test_tools; then
-  packages+=(shellcheck nginx-light systemd coreutils)
+  packages+=(shellcheck nginx-light systemd coreutils lego certbot pebble)
 fi
 missing=()
 for package in "${packages[@]}"; do
@@ -44,4 +44,8 @@ if $test_tools; then
 else
   echo "==> installing pkispec"
   .venv/bin/python -m pip install -q --disable-pip-version-check -c constraints.txt .
+fi
+if $test_tools; then
+  echo "==> building step-ca from Debian's sources (tests/peers/build-step-ca.sh)"
+  bash tests/peers/build-step-ca.sh >/dev/null
 fi

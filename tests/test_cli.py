@@ -30,8 +30,8 @@ def test_validate_prints_warnings_for_sections_not_rendered_yet(
         capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["validate", str(EXAMPLE)]) == 0
     err = capsys.readouterr().err
-    assert "warning[PKW001]: 'ca_server' is checked" in err
-    assert "homelab.pki.yaml:50:1:" in err
+    assert "homelab.pki.yaml:73:1: warning[PKW001]: 'proxies' is checked" in err
+    assert "warning[PKW001]: JWK provisioner 'derlev' is checked" in err
 
 
 def test_build_writes_tree_and_archive(tmp_path: Path,

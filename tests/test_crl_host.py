@@ -322,10 +322,15 @@ def automatic_bundle(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 BUNDLES = ("example_bundle", "automatic_bundle")
 EXPECTED_UNITS = {
-    "example_bundle": {"pkispec-homelab-crl-check.service", "pkispec-homelab-crl-check.timer"},
+    "example_bundle": {"pkispec-homelab-crl-check.service", "pkispec-homelab-crl-check.timer",
+                       "step-ca.service"},
     "automatic_bundle": {f"pkispec-autorenew-crl-{kind}.{suffix}"
                          for kind in ("check", "renew") for suffix in ("service", "timer")},
 }
+
+
+#: programs a unit runs that come from their own package (Smallstep's step-ca)
+EXTERNAL = {"step-ca"}
 
 
 def system_unit_dir() -> Path:
@@ -339,7 +344,7 @@ def system_unit_dir() -> Path:
 def exec_start(unit: Path) -> Path | None:
     for line in unit.read_text(encoding="utf-8").splitlines():
         if line.startswith("ExecStart="):
-            return Path(line.removeprefix("ExecStart="))
+            return Path(line.removeprefix("ExecStart=").split()[0])
     return None
 
 
@@ -349,14 +354,20 @@ def install_root(bundle: Path, root: Path) -> list[Path]:
     units_dir = root / "etc" / "systemd" / "system"
     units_dir.mkdir(parents=True)
     units = []
-    for unit in sorted((bundle / "crl-host" / "systemd").iterdir()):
+    for unit in sorted(bundle.glob("*/systemd/*")):
         units.append(Path(shutil.copy2(unit, units_dir)))
         binary = exec_start(unit)
-        if binary is not None:
-            script = bundle / "crl-host" / "sbin" / binary.name
-            assert script.is_file(), f"{unit.name} runs {binary}, which the bundle lacks"
-            (root / binary.relative_to("/")).parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(script, root / binary.relative_to("/"))
+        if binary is None:
+            continue
+        target = root / binary.relative_to("/")
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if binary.name in EXTERNAL:  # installed from its own package, not from the bundle
+            target.write_text("#!/bin/sh\n", encoding="utf-8")
+            target.chmod(0o755)
+            continue
+        script = bundle / "crl-host" / "sbin" / binary.name
+        assert script.is_file(), f"{unit.name} runs {binary}, which the bundle lacks"
+        shutil.copy2(script, target)
     return units
 
 

@@ -8,6 +8,7 @@ published and its freshness checked, and the first intermediate is revoked.
 
 from __future__ import annotations
 
+import json
 import os
 import secrets
 import subprocess
@@ -16,6 +17,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from cryptography import x509
+from cryptography.hazmat.primitives import hashes
 
 from pkispec.bundle import write_tree
 from pkispec.errors import PkispecError
@@ -83,6 +85,7 @@ def _ceremony(s: Scratch) -> Iterator[Result]:
     yield s.run(f"offline/ceremony/{names.root}")  # a second run keeps everything
     yield from _offline_checks(s)
     yield from _crl_host(s)
+    yield from _ca_host(s)
     yield from _revocation(s)
 
 
@@ -118,6 +121,26 @@ def _crl_host(s: Scratch) -> Iterator[Result]:
                  published.exists() and published.read_bytes() == exported.read_bytes(), True)
     yield s.run(f"crl-host/sbin/{plan.publish.check_unit}",
                 env={"PKISPEC_CRL_FILE": str(published)})
+
+
+def _ca_host(s: Scratch) -> Iterator[Result]:
+    """install-step-ca.sh lays out a scratch STEPPATH (step-ca itself is not run here)."""
+    step = s.plan.step
+    script = s.bundle / "ca-server" / "install-step-ca.sh"
+    if step is None or not script.exists():
+        return
+    steppath = s.work / "step"
+    key = s.prefix / step.signer.dir / step.signer.files.key
+    yield s.run("ca-server/install-step-ca.sh", str(s.export), str(key),
+                env={"STEPPATH": str(steppath), "PKISPEC_NO_CHOWN": "1",
+                     "PKISPEC_INTERMEDIATE_PASSFILE": s.env[step.signer.passfile_var]})
+    root = s.cert("", s.plan.root.files.cert)
+    defaults = json.loads((steppath / "config" / "defaults.json").read_text(encoding="utf-8"))
+    yield expect("step defaults.json carries the root's fingerprint", defaults["fingerprint"],
+                 root.fingerprint(hashes.SHA256()).hex())
+    yield expect("step-ca gets the ceremony's intermediate",
+                 (steppath / "certs" / "intermediate_ca.crt").read_bytes(),
+                 (s.prefix / step.signer.dir / step.signer.files.cert).read_bytes())
 
 
 def _revocation(s: Scratch) -> Iterator[Result]:

@@ -12,10 +12,11 @@ from pkispec.render.ceremony import render_ceremony
 from pkispec.render.crlhost import render_crl_host
 from pkispec.render.openssl import render_openssl
 from pkispec.render.runbook import render_runbook
+from pkispec.render.stepca import render_step_ca
 
 __all__ = ["Artifact", "render_all"]
 
-RENDERERS = (render_openssl, render_ceremony, render_crl_host, render_runbook)
+RENDERERS = (render_openssl, render_ceremony, render_crl_host, render_step_ca, render_runbook)
 
 
 def render_all(plan: Plan) -> list[Artifact]:

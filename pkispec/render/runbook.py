@@ -19,5 +19,6 @@ def render_runbook(plan: Plan) -> list[Artifact]:
         crl=plan.crl,
         publish=plan.publish,
         scripts=plan.scripts,
+        step=plan.step,
     )
     return [Artifact.text("RUNBOOK.md", text)]

@@ -18,6 +18,7 @@ from pkispec.spec.model import (
     Claims,
     Intermediate,
     JwkProvisioner,
+    MysqlDb,
     NameConstraints,
     Policy,
     Spec,
@@ -447,11 +448,25 @@ def step_version(spec: Spec) -> Iterator[Problem]:
 
 
 def not_rendered(spec: Spec) -> Iterator[Problem]:
-    for key in ("ca_server", "proxies", "profile_signer", "trust"):
+    for key in ("proxies", "profile_signer", "trust"):
         if getattr(spec, key) is not None:
             yield _later(key)
     if spec.clients:
         yield _later("clients")
+    server = spec.ca_server
+    if server is None:
+        return
+    for index, prov in enumerate(server.provisioners):
+        if isinstance(prov, JwkProvisioner):
+            yield Problem("PKW001", f"JWK provisioner '{prov.name}' is checked, but this "
+                          "version of pkispec leaves it out of ca.json", ("ca_server",
+                          "provisioners", index), hint="add it on the CA host with "
+                          "`step ca provisioner add` until a release renders it; its key "
+                          "must be made there, never in the bundle", severity="warning")
+    if isinstance(server.database, MysqlDb):
+        yield Problem("PKW001", "a MySQL database is checked, but this version of pkispec "
+                      "writes no ca.json for it", ("ca_server", "database"),
+                      hint="use the embedded badger database for now", severity="warning")
 
 
 def _later(key: str) -> Problem:

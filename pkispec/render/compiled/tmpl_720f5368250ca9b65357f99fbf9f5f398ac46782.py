@@ -16,6 +16,7 @@ def root(context, missing=missing):
     l_0_intermediates = resolve('intermediates')
     l_0_root = resolve('root')
     l_0_cas = resolve('cas')
+    l_0_step = resolve('step')
     pass
     yield '<!-- '
     yield str((undefined(name='header') if l_0_header is missing else l_0_header))
@@ -174,7 +175,55 @@ def root(context, missing=missing):
         yield '.timer /etc/systemd/system/\n        systemctl daemon-reload\n        systemctl enable --now '
         yield str(environment.getattr((undefined(name='publish') if l_0_publish is missing else l_0_publish), 'renew_unit'))
         yield '.timer\n'
-    yield '\n## 3. Every '
+    yield '\n'
+    if (undefined(name='step') if l_0_step is missing else l_0_step):
+        pass
+        yield '## 3. The CA server: step-ca "'
+        yield str(environment.getattr((undefined(name='step') if l_0_step is missing else l_0_step), 'name'))
+        yield '" (as root)\n\n1. Install step-ca '
+        yield str(environment.getattr((undefined(name='step') if l_0_step is missing else l_0_step), 'version'))
+        yield " (`/usr/bin/step-ca`) from Smallstep's release for your\n   distribution. Carry over the export and the encrypted key of the "
+        yield str(environment.getattr(environment.getattr((undefined(name='step') if l_0_step is missing else l_0_step), 'signer'), 'title'))
+        yield '\n   (`'
+        yield str((undefined(name='prefix') if l_0_prefix is missing else l_0_prefix))
+        yield '/'
+        yield str(environment.getattr(environment.getattr((undefined(name='step') if l_0_step is missing else l_0_step), 'signer'), 'dir'))
+        yield '/'
+        yield str(environment.getattr(environment.getattr(environment.getattr((undefined(name='step') if l_0_step is missing else l_0_step), 'signer'), 'files'), 'key'))
+        yield '`); the root key stays behind.\n2. Lay out `'
+        yield str(environment.getattr((undefined(name='step') if l_0_step is missing else l_0_step), 'steppath'))
+        yield "` (certificates, the key, ca.json, defaults.json with the\n   root's fingerprint) and make the `"
+        yield str(environment.getattr((undefined(name='step') if l_0_step is missing else l_0_step), 'user'))
+        yield '` user if it is missing:\n\n        ca-server/install-step-ca.sh /path/to/export /path/to/'
+        yield str(environment.getattr(environment.getattr((undefined(name='step') if l_0_step is missing else l_0_step), 'signer'), 'slug'))
+        yield ".key\n\n   It asks for the intermediate key's passphrase once and stores it for step-ca, readable by\n   `"
+        yield str(environment.getattr((undefined(name='step') if l_0_step is missing else l_0_step), 'user'))
+        yield '` only.\n3. Start it:\n\n        install -m 644 ca-server/systemd/'
+        yield str(environment.getattr((undefined(name='step') if l_0_step is missing else l_0_step), 'unit'))
+        yield '.service /etc/systemd/system/\n        systemctl daemon-reload\n        systemctl enable --now '
+        yield str(environment.getattr((undefined(name='step') if l_0_step is missing else l_0_step), 'unit'))
+        yield '\n\n4. Check it: `curl --cacert '
+        yield str(environment.getattr((undefined(name='step') if l_0_step is missing else l_0_step), 'steppath'))
+        yield '/certs/root_ca.crt '
+        yield str(environment.getattr((undefined(name='step') if l_0_step is missing else l_0_step), 'url'))
+        yield '/roots.pem` prints\n   the root. ACME clients use'
+        l_1_loop = missing
+        for l_1_a, l_1_loop in LoopContext(environment.getattr((undefined(name='step') if l_0_step is missing else l_0_step), 'acme'), undefined):
+            _loop_vars = {}
+            pass
+            yield ' `'
+            yield str(environment.getattr((undefined(name='step') if l_0_step is missing else l_0_step), 'url'))
+            yield str(environment.getattr(l_1_a, 'directory_path'))
+            yield '`'
+            if (not environment.getattr(l_1_loop, 'last')):
+                pass
+                yield ','
+        l_1_loop = l_1_a = missing
+        yield '.\n'
+    else:
+        pass
+        yield '## 3. The CA server\n\nThis spec has no `ca_server`.\n'
+    yield '\n## 4. Every '
     yield str(environment.getattr((undefined(name='crl') if l_0_crl is missing else l_0_crl), 'renew_every_human'))
     yield ': re-sign the root CRL\n'
     if (environment.getattr((undefined(name='crl') if l_0_crl is missing else l_0_crl), 'renewal') == 'offline'):
@@ -195,7 +244,7 @@ def root(context, missing=missing):
         yield '\nThe renewal timer re-signs the CRL once less than '
         yield str(environment.getattr((undefined(name='crl') if l_0_crl is missing else l_0_crl), 'due_human'))
         yield ' of its validity is left.\n'
-    yield '\n## 4. Revoking an intermediate\n\nOn the air-gapped machine: '
+    yield '\n## 5. Revoking an intermediate\n\nOn the air-gapped machine: '
     l_1_loop = missing
     for l_1_ca, l_1_loop in LoopContext((undefined(name='intermediates') if l_0_intermediates is missing else l_0_intermediates), undefined):
         _loop_vars = {}
@@ -207,7 +256,7 @@ def root(context, missing=missing):
             pass
             yield ', '
     l_1_loop = l_1_ca = missing
-    yield ".\nIt asks for confirmation (this cannot be undone), marks the certificate revoked in the root's\ndatabase and signs a new CRL. Then export and publish as in step 3.\n"
+    yield ".\nIt asks for confirmation (this cannot be undone), marks the certificate revoked in the root's\ndatabase and signs a new CRL. Then export and publish as in step 4.\n"
 
 blocks = {}
-debug_info = '1=21&2=23&10=25&11=27&18=31&30=33&31=51&32=61&33=65&34=77&36=93&37=101&40=106&44=117&51=119&52=123&57=127&60=129&61=133&64=140&68=142&69=148&71=152&73=154&74=156&75=158&78=161&81=163&86=165&87=171&89=175&92=178&93=180&95=183&96=187&97=189&101=196&106=200'
+debug_info = '1=22&2=24&10=26&11=28&18=32&30=34&31=52&32=62&33=66&34=78&36=94&37=102&40=107&44=118&51=120&52=124&57=128&60=130&61=134&64=141&68=143&69=149&71=153&73=155&74=157&75=159&78=162&81=164&86=166&87=172&89=176&92=179&93=182&95=184&96=186&97=188&98=194&99=196&101=198&104=200&107=202&109=204&111=206&112=211&119=227&120=229&122=232&123=236&124=238&128=245&133=249'

@@ -1,0 +1,70 @@
+"""The online CA host: step-ca's ca.json, its install script and its systemd unit.
+
+ca.json goes through the JSON serializer, never a text template. Nothing random is in it:
+the intermediate key stays encrypted and is copied in at install time, and the
+fingerprint in defaults.json is computed there from the root.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from pkispec.plan import AcmePlan, Plan, StepPlan
+from pkispec.render.artifact import SCRIPT, Artifact
+from pkispec.render.templating import header, render
+
+#: where install-step-ca.sh puts each file, relative to STEPPATH (the guide's layout)
+ROOT_CERT, CERT, KEY = "certs/root_ca.crt", "certs/intermediate_ca.crt", \
+    "secrets/intermediate_ca_key"
+PASSWORD, CA_JSON, DEFAULTS = "secrets/password", "config/ca.json", "config/defaults.json"
+
+
+def _provisioner(acme: AcmePlan) -> dict[str, Any]:
+    out: dict[str, Any] = {"type": "ACME", "name": acme.name}
+    if acme.force_cn:
+        out["forceCN"] = True
+    if acme.challenges is not None:
+        out["challenges"] = list(acme.challenges)
+    if acme.attestation_formats:
+        out["attestationFormats"] = list(acme.attestation_formats)
+    if acme.claims:
+        out["claims"] = dict(acme.claims)
+    return out
+
+
+def ca_json(step: StepPlan) -> dict[str, Any]:
+    authority: dict[str, Any] = {"provisioners": [_provisioner(a) for a in step.acme]}
+    if step.claims:
+        authority["claims"] = dict(step.claims)
+    return {
+        "address": step.address,
+        "authority": authority,
+        "crt": step.path(CERT),
+        "db": {"type": step.db_type, "dataSource": step.db_path},
+        "dnsNames": list(step.dns_names),
+        "key": step.path(KEY),
+        "logger": {"format": "text"},
+        "root": step.path(ROOT_CERT),
+    }
+
+
+def _text(plan: Plan, step: StepPlan, template: str) -> str:
+    return render(template, header=header(plan.name), step=step, prefix=plan.prefix,
+                  paths={"root": ROOT_CERT, "cert": CERT, "key": KEY, "password": PASSWORD,
+                         "ca_json": CA_JSON, "defaults": DEFAULTS},
+                  signer=step.signer, exports=plan.publish.exports)
+
+
+def render_step_ca(plan: Plan) -> list[Artifact]:
+    step = plan.step
+    if step is None or step.db_type == "mysql":
+        return []
+    document = json.dumps(ca_json(step), indent=2, sort_keys=True) + "\n"
+    return [
+        Artifact.text("ca-server/step/config/ca.json", document),
+        Artifact.text("ca-server/install-step-ca.sh",
+                      _text(plan, step, "install-step-ca.sh.j2"), SCRIPT),
+        Artifact.text(f"ca-server/systemd/{step.unit}.service",
+                      _text(plan, step, "step-ca.service.j2")),
+    ]

@@ -1,0 +1,231 @@
+"""step-ca on the generated ca.json, issuing to lego and certbot over ACME, on loopback.
+
+The ceremony makes the root and intermediate; the generated install script lays out a
+scratch STEPPATH; the real step-ca (0.19, built from Debian's Go sources by
+tests/peers/build-step-ca.sh) starts on it. DNS for the test names comes from
+pebble-challtestsrv, which answers every A query with 127.0.0.1 and serves the TXT
+records of dns-01. http-01 and tls-alpn-01 are validated on ports 80 and 443 of
+127.0.0.1, as ACME requires.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import socket
+import ssl
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from cryptography import x509
+
+from ceremony_run import Ceremony
+from conftest import IN_CI, ROOT, compile_text, materialize, require
+from pkispec.plan import make_plan
+from pkispec.spec import load
+
+STEP_CA = ROOT / "tests" / "peers" / "bin" / "step-ca"
+SPEC = """\
+pkispec: 1
+name: acmetest
+subject: {{country: DE, organization: ACME Test}}
+root:
+  common_name: ACME Test Root CA
+  key: {{type: ec, curve: secp256r1}}
+  lifetime: 3650d
+  crl: {{url: "http://crl.pkispec.test/crls/root.crl", validity: 180d, renew_every: 90d}}
+intermediates:
+  - name: intermediate
+    common_name: ACME Test Intermediate CA
+    key: {{type: ec, curve: secp256r1}}
+    lifetime: 1825d
+    name_constraints: {{permitted_dns: [pkispec.test, localhost]}}
+ca_server:
+  name: ACME Test CA
+  dns_names: [localhost]
+  address: "127.0.0.1:{port}"
+  steppath: {steppath}
+  version: 0.19.0
+  claims: {{default_tls_cert_duration: 24h}}
+  provisioners:
+    - {{type: acme, name: acme, challenges: [http-01, dns-01, tls-alpn-01]}}
+"""
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def require_port(port: int) -> None:
+    with socket.socket() as s:
+        s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as lego and certbot do
+        try:
+            s.bind(("127.0.0.1", port))
+        except OSError as exc:
+            message = f"127.0.0.1:{port} is taken ({exc}); ACME validates on it"
+            if IN_CI:
+                pytest.fail(message)
+            pytest.skip(message)
+
+
+def wait_until(check: object, what: str, proc: subprocess.Popen[bytes], log: Path) -> None:
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            pytest.fail(f"{what} exited {proc.returncode}:\n{log.read_text(errors='replace')}")
+        try:
+            if check():  # type: ignore[operator]
+                return
+        except OSError:
+            pass
+        time.sleep(0.2)
+    pytest.fail(f"{what} did not come up:\n{log.read_text(errors='replace')}")
+
+
+@dataclass
+class Server:
+    url: str
+    root: Path
+    dns: str
+    management: str
+    work: Path
+
+    def get(self, path: str) -> bytes:
+        context = ssl.create_default_context(cafile=str(self.root))
+        with urllib.request.urlopen(self.url + path, context=context, timeout=10) as reply:  # noqa: S310
+            return bytes(reply.read())
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    require("openssl")
+    challtestsrv = require("pebble-challtestsrv")
+    if not STEP_CA.exists():
+        message = "step-ca is not built (scripts/setup.sh --test builds it)"
+        if IN_CI:
+            pytest.fail(message)
+        pytest.skip(message)
+    work = tmp_path_factory.mktemp("stepca")
+    port, dns_port, mgmt_port = free_port(), free_port(), free_port()
+    text = SPEC.format(port=port, steppath=work / "step")
+    bundle = materialize(compile_text(text, work), work / "bundle")
+    (work / "spec.pki.yaml").write_text(text, encoding="utf-8")
+    ceremony = Ceremony(bundle, work, make_plan(load(work / "spec.pki.yaml").spec))
+    ceremony.run_all()
+    env = {**ceremony.env, "STEPPATH": str(work / "step"), "PKISPEC_NO_CHOWN": "1"}
+    key = ceremony.path("intermediate", "private/intermediate.key")
+    subprocess.run(["bash", str(bundle / "ca-server" / "install-step-ca.sh"),
+                    str(ceremony.export), str(key)], env=env, check=True, capture_output=True)
+
+    dns_log, ca_log = work / "challtestsrv.log", work / "step-ca.log"
+    with dns_log.open("wb") as out:
+        dns = subprocess.Popen(
+            [challtestsrv, "-dns01", f"127.0.0.1:{dns_port}", "-http01", "", "-https01", "",
+             "-tlsalpn01", "", "-management", f"127.0.0.1:{mgmt_port}",
+             "-defaultIPv4", "127.0.0.1", "-defaultIPv6", ""], stdout=out, stderr=out)
+    with ca_log.open("wb") as out:
+        step_ca = subprocess.Popen(
+            [str(STEP_CA), "--password-file", str(work / "step" / "secrets" / "password"),
+             "--resolver", f"127.0.0.1:{dns_port}", str(work / "step" / "config" / "ca.json")],
+            env={**os.environ, "STEPPATH": str(work / "step")}, stdout=out, stderr=out)
+    s = Server(f"https://localhost:{port}", ceremony.export / "certs" / "root.pem",
+               f"127.0.0.1:{dns_port}", f"http://127.0.0.1:{mgmt_port}", work)
+    try:
+        wait_until(lambda: b"ok" in s.get("/health"), "step-ca", step_ca, ca_log)
+        yield s
+    finally:
+        for proc in (step_ca, dns):
+            proc.terminate()
+            proc.wait(timeout=10)
+
+
+def test_roots_pem_is_the_ceremonys_root(server: Server) -> None:
+    assert server.get("/roots.pem").strip() == server.root.read_bytes().strip()
+
+
+def test_the_acme_directory_is_served(server: Server) -> None:
+    directory = json.loads(server.get("/acme/acme/directory"))
+    assert directory["newOrder"].startswith(server.url)
+
+
+def verify_issued(server: Server, pem: Path, name: str) -> None:
+    """The chain verifies to the root, and the leaf lasts 24h plus step-ca's 1m backdate."""
+    certs = x509.load_pem_x509_certificates(pem.read_bytes())
+    assert len(certs) == 2, "leaf and intermediate"
+    leaf = certs[0]
+    proc = subprocess.run(["openssl", "verify", "-CAfile", str(server.root), "-untrusted",
+                           str(pem), str(pem)], capture_output=True, text=True, check=False)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    san = leaf.extensions.get_extension_for_class(x509.SubjectAlternativeName).value
+    assert san.get_values_for_type(x509.DNSName) == [name]
+    lifetime = leaf.not_valid_after_utc - leaf.not_valid_before_utc
+    assert lifetime == dt.timedelta(hours=24, minutes=1)
+
+
+def lego(server: Server, name: str, *challenge: str, **extra_env: str) -> Path:
+    tool = require("lego")
+    folder = server.work / f"lego-{name}"
+    env = {**os.environ, **extra_env, "LEGO_CA_CERTIFICATES": str(server.root),
+           "EXEC_POLLING_INTERVAL": "1", "EXEC_PROPAGATION_TIMEOUT": "20",
+           "EXEC_SEQUENCE_INTERVAL": "1"}
+    proc = subprocess.run(
+        [tool, "--accept-tos", "--email", "test@pkispec.test", "--server",
+         f"{server.url}/acme/acme/directory", "--path", str(folder), "--domains", name,
+         *challenge, "run"], env=env, capture_output=True, text=True, timeout=120,
+        check=False)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    return folder / "certificates" / f"{name}.crt"
+
+
+def test_lego_http_01(server: Server) -> None:
+    require_port(80)
+    pem = lego(server, "http.pkispec.test", "--http", "--http.port", "127.0.0.1:80")
+    verify_issued(server, pem, "http.pkispec.test")
+
+
+def test_lego_tls_alpn_01(server: Server) -> None:
+    require_port(443)
+    pem = lego(server, "tls.pkispec.test", "--tls", "--tls.port", "127.0.0.1:443")
+    verify_issued(server, pem, "tls.pkispec.test")
+
+
+def test_lego_dns_01(server: Server) -> None:
+    hook = server.work / "dns-hook"
+    hook.write_text(
+        f"#!{sys.executable}\n"
+        "import json, sys, urllib.request\n"
+        "action, fqdn, value = sys.argv[1:4]\n"
+        "path = '/set-txt' if action == 'present' else '/clear-txt'\n"
+        "body = json.dumps({'host': fqdn, 'value': value}).encode()\n"
+        f"urllib.request.urlopen({server.management!r} + path, body, timeout=10)\n",
+        encoding="utf-8")
+    hook.chmod(0o755)
+    pem = lego(server, "dns.pkispec.test", "--dns", "exec", "--dns.resolvers", server.dns,
+               "--dns.disable-cp", EXEC_PATH=str(hook))
+    verify_issued(server, pem, "dns.pkispec.test")
+
+
+def test_certbot_http_01(server: Server) -> None:
+    tool = require("certbot")
+    require_port(80)
+    folder = server.work / "certbot"
+    proc = subprocess.run(
+        [tool, "certonly", "--standalone", "--non-interactive", "--agree-tos",
+         "--register-unsafely-without-email", "--server", f"{server.url}/acme/acme/directory",
+         "--http-01-address", "127.0.0.1", "--http-01-port", "80",
+         "-d", "certbot.pkispec.test", "--config-dir", str(folder / "config"),
+         "--work-dir", str(folder / "work"), "--logs-dir", str(folder / "logs")],
+        env={**os.environ, "REQUESTS_CA_BUNDLE": str(server.root)},
+        capture_output=True, text=True, timeout=120, check=False)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    pem = folder / "config" / "live" / "certbot.pkispec.test" / "fullchain.pem"
+    verify_issued(server, pem, "certbot.pkispec.test")
