@@ -32,6 +32,12 @@ if ((${#missing[@]})); then
   export DEBIAN_FRONTEND=noninteractive
   apt-get update -qq
   apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  # where apt starts services, a fresh nginx takes port 80, which the ACME tests need
+  if [[ " ${missing[*]} " == *" nginx-light "* ]] && command -v systemctl >/dev/null &&
+    systemctl is-active --quiet nginx 2>/dev/null; then
+    echo "==> stopping the nginx service apt just started (the tests run their own)"
+    systemctl disable --now nginx >/dev/null 2>&1 || true
+  fi
 fi
 
 if [[ ! -x .venv/bin/python ]]; then

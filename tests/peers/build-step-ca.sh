@@ -44,7 +44,7 @@ if [[ ! -x "$bin" || "$src/main.go" -nt "$bin" || "$pkglist" -nt "$bin" ]]; then
         cd "$src"
         env GO111MODULE=off GOPATH=/usr/share/gocode GOFLAGS= CGO_ENABLED=0 \
             GOCACHE="$here/bin/.gocache" \
-            go build -trimpath -ldflags "-s -w -X main.version=$version -X main.buildDate=$(date -u +%F)" \
+            go build -buildvcs=false -trimpath -ldflags "-s -w -X main.version=$version -X main.buildDate=$(date -u +%F)" \
             -o "$bin.tmp" .
     )
     mv -f "$bin.tmp" "$bin"
