@@ -20,6 +20,7 @@ from pkispec.spec.model import (
     EcKey,
     EmbeddedDb,
     Intermediate,
+    JwkProvisioner,
     NameConstraints,
     Policy,
     Root,
@@ -348,6 +349,8 @@ def _step(spec: Spec, intermediates: tuple[CaPlan, ...]) -> StepPlan | None:
         if isinstance(db, EmbeddedDb) else "",
         claims=_claims(server.claims),
         acme=tuple(_acme(p) for p in server.provisioners if isinstance(p, AcmeProvisioner)),
+        jwk=tuple((p.name, _claims(p.claims)) for p in server.provisioners
+                  if isinstance(p, JwkProvisioner)),
         unit="step-ca",
     )
 
@@ -388,6 +391,7 @@ class StepPlan:
     db_path: str
     claims: tuple[tuple[str, Any], ...]
     acme: tuple[AcmePlan, ...]
+    jwk: tuple[tuple[str, tuple[tuple[str, Any], ...]], ...]  # (name, claims), made on the host
     unit: str
     binary: str = "/usr/bin/step-ca"
 

@@ -20,7 +20,7 @@ esac
 
 packages=(python3 python3-venv python3-pip openssl ca-certificates)
 if $test_tools; then
-  packages+=(shellcheck nginx-light systemd coreutils lego certbot pebble)
+  packages+=(shellcheck nginx-light systemd coreutils lego certbot pebble python3-cryptography)
 fi
 missing=()
 for package in "${packages[@]}"; do

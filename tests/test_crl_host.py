@@ -398,10 +398,21 @@ def test_systemd_check_catches_a_missing_binary(example_bundle: Path, tmp_path: 
 
 
 def scripts_of(bundle: Path) -> list[Path]:
+    """Every shell script of the bundle (the Python ones: test_python_scripts_compile)."""
     found = set(bundle.rglob("*.sh")) | set((bundle / "crl-host" / "sbin").iterdir())
-    executables = {p for p in bundle.rglob("*") if p.is_file() and os.access(p, os.X_OK)}
+    executables = {p for p in bundle.rglob("*") if p.is_file() and os.access(p, os.X_OK)
+                   and p.suffix != ".py"}
     assert executables <= found, f"scripts not checked: {sorted(executables - found)}"
     return sorted(found)
+
+
+def test_python_scripts_compile(example_bundle: Path) -> None:
+    """mypy --strict checks them too, through their golden copies (test_quality)."""
+    scripts = sorted(example_bundle.rglob("*.py"))
+    assert scripts, "the example has a JWK provisioner, so add-jwk-provisioner.py"
+    for script in scripts:
+        assert script.read_text(encoding="utf-8").startswith("#!/usr/bin/env python3\n")
+        compile(script.read_text(encoding="utf-8"), str(script), "exec")
 
 
 @pytest.mark.parametrize("bundle_fixture", BUNDLES)

@@ -18,13 +18,19 @@ import ssl
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
+import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 from cryptography import x509
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import ec
+from cryptography.x509.oid import NameOID
+from jwcrypto import jwa, jwe, jwk, jwt
 
 from ceremony_run import Ceremony
 from conftest import IN_CI, ROOT, compile_text, materialize, require
@@ -56,7 +62,9 @@ ca_server:
   claims: {{default_tls_cert_duration: 24h}}
   provisioners:
     - {{type: acme, name: acme, challenges: [http-01, dns-01, tls-alpn-01]}}
+    - {{type: jwk, name: admin, admin: true}}
 """
+ADMIN_PASSPHRASE = "the admin provisioner's passphrase"
 
 
 def free_port() -> int:
@@ -101,7 +109,7 @@ class Server:
 
     def get(self, path: str) -> bytes:
         context = ssl.create_default_context(cafile=str(self.root))
-        with urllib.request.urlopen(self.url + path, context=context, timeout=10) as reply:  # noqa: S310
+        with urllib.request.urlopen(self.url + path, context=context, timeout=10) as reply:
             return bytes(reply.read())
 
 
@@ -121,7 +129,9 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     (work / "spec.pki.yaml").write_text(text, encoding="utf-8")
     ceremony = Ceremony(bundle, work, make_plan(load(work / "spec.pki.yaml").spec))
     ceremony.run_all()
-    env = {**ceremony.env, "STEPPATH": str(work / "step"), "PKISPEC_NO_CHOWN": "1"}
+    (work / "admin.pass").write_text(ADMIN_PASSPHRASE + "\n", encoding="utf-8")
+    env = {**ceremony.env, "STEPPATH": str(work / "step"), "PKISPEC_NO_CHOWN": "1",
+           "PKISPEC_PROVISIONER_PASSFILE": str(work / "admin.pass")}
     key = ceremony.path("intermediate", "private/intermediate.key")
     subprocess.run(["bash", str(bundle / "ca-server" / "install-step-ca.sh"),
                     str(ceremony.export), str(key)], env=env, check=True, capture_output=True)
@@ -229,3 +239,124 @@ def test_certbot_http_01(server: Server) -> None:
     assert proc.returncode == 0, proc.stdout + proc.stderr
     pem = folder / "config" / "live" / "certbot.pkispec.test" / "fullchain.pem"
     verify_issued(server, pem, "certbot.pkispec.test")
+
+
+# --- the admin JWK provisioner: client certificates, CSRs, passive revocation ------------
+
+
+def admin_key(server: Server) -> jwk.JWK:
+    """The admin provisioner's private key, decrypted as `step ca token` does, by jwcrypto
+    (an implementation independent of the one that encrypted it)."""
+    config = json.loads((server.work / "step" / "config" / "ca.json").read_text())
+    entry = next(p for p in config["authority"]["provisioners"] if p["name"] == "admin")
+    envelope = jwe.JWE()
+    envelope.deserialize(entry["encryptedKey"], key=jwk.JWK.from_password(ADMIN_PASSPHRASE))
+    private = jwk.JWK.from_json(envelope.payload)
+    public = {k: entry["key"][k] for k in ("kty", "crv", "x", "y")}
+    assert json.loads(private.export_public()) | public == json.loads(private.export_public())
+    assert private.thumbprint() == entry["key"]["kid"]
+    return private
+
+
+def token(server: Server, key: jwk.JWK, audience: str, subject: str,
+          sans: list[str] | None = None) -> str:
+    now = int(time.time())
+    claims: dict[str, object] = {"iss": "admin", "aud": server.url + audience, "sub": subject,
+                                 "iat": now, "nbf": now, "exp": now + 300,
+                                 "jti": uuid.uuid4().hex}
+    if sans is not None:
+        claims["sans"] = sans
+    signed = jwt.JWT(header={"alg": "ES256", "kid": key["kid"], "typ": "JWT"}, claims=claims)
+    signed.make_signed_token(key)
+    return str(signed.serialize())
+
+
+def post(server: Server, path: str, body: dict[str, object],
+         client: tuple[Path, Path] | None = None) -> tuple[int, dict[str, object]]:
+    context = ssl.create_default_context(cafile=str(server.root))
+    if client is not None:
+        context.load_cert_chain(str(client[0]), str(client[1]))
+    request = urllib.request.Request(server.url + path, json.dumps(body).encode(),
+                                     {"Content-Type": "application/json"})
+    try:
+        with urllib.request.urlopen(request, context=context, timeout=10) as reply:
+            return reply.status, json.loads(reply.read())
+    except urllib.error.HTTPError as exc:
+        return exc.code, json.loads(exc.read() or b"{}")
+
+
+def sign(server: Server, key: jwk.JWK, name: str,
+         private: ec.EllipticCurvePrivateKey) -> x509.Certificate:
+    csr = (x509.CertificateSigningRequestBuilder()
+           .subject_name(x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, name)]))
+           .add_extension(x509.SubjectAlternativeName([x509.DNSName(name)]), critical=False)
+           .sign(private, hashes.SHA256()))
+    status, body = post(server, "/1.0/sign", {
+        "csr": csr.public_bytes(serialization.Encoding.PEM).decode(),
+        "ott": token(server, key, "/1.0/sign", name, [name])})
+    assert status == 201, body
+    return x509.load_pem_x509_certificate(str(body["crt"]).encode())
+
+
+def save(folder: Path, cert: x509.Certificate, private: ec.EllipticCurvePrivateKey
+         ) -> tuple[Path, Path]:
+    folder.mkdir(parents=True, exist_ok=True)
+    crt, key = folder / "cert.pem", folder / "key.pem"
+    crt.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
+    key.write_bytes(private.private_bytes(serialization.Encoding.PEM,
+                                          serialization.PrivateFormat.PKCS8,
+                                          serialization.NoEncryption()))
+    return crt, key
+
+
+@pytest.fixture(scope="module")
+def admin(server: Server) -> Iterator[jwk.JWK]:
+    with pytest.MonkeyPatch.context() as patch:
+        # jwcrypto caps PBKDF2 at 16,384 rounds; step writes and reads 100,000
+        patch.setattr(jwa, "default_max_pbkdf2_iterations", 100_000)
+        yield admin_key(server)
+
+
+def test_admin_provisioner_issues_a_device_certificate(server: Server, admin: jwk.JWK) -> None:
+    """The guide's `step ca certificate "My Android Phone"`, as the step CLI does it."""
+    cert = sign(server, admin, "android.pkispec.test", ec.generate_private_key(ec.SECP256R1()))
+    crt, _ = save(server.work / "android", cert, ec.generate_private_key(ec.SECP256R1()))
+    chain = server.work / "step" / "certs" / "intermediate_ca.crt"
+    proc = subprocess.run(["openssl", "verify", "-CAfile", str(server.root), "-untrusted",
+                           str(chain), str(crt)], capture_output=True, text=True, check=False)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert cert.not_valid_after_utc - cert.not_valid_before_utc == \
+        dt.timedelta(hours=24, minutes=1)
+
+
+def test_admin_provisioner_signs_a_p384_csr(server: Server, admin: jwk.JWK) -> None:
+    """The guide's `step ca sign desktop.csr` for the Windows TPM request (ECDSA_P384)."""
+    cert = sign(server, admin, "desktop.pkispec.test", ec.generate_private_key(ec.SECP384R1()))
+    assert cert.public_key().curve.name == "secp384r1"  # type: ignore[union-attr]
+
+
+def test_a_wrong_provisioner_passphrase_cannot_open_the_key(server: Server,
+                                                            admin: jwk.JWK) -> None:
+    config = json.loads((server.work / "step" / "config" / "ca.json").read_text())
+    entry = next(p for p in config["authority"]["provisioners"] if p["name"] == "admin")
+    with pytest.raises(jwe.InvalidJWEData):
+        jwe.JWE().deserialize(entry["encryptedKey"], key=jwk.JWK.from_password("wrong"))
+
+
+def test_a_revoked_certificate_cannot_be_renewed(server: Server, admin: jwk.JWK) -> None:
+    """Passive revocation, the guide's answer to short-lived certificates."""
+    kept_key, gone_key = (ec.generate_private_key(ec.SECP256R1()) for _ in range(2))
+    kept = save(server.work / "kept", sign(server, admin, "kept.pkispec.test", kept_key),
+                kept_key)
+    gone_cert = sign(server, admin, "gone.pkispec.test", gone_key)
+    gone = save(server.work / "gone", gone_cert, gone_key)
+
+    status, _ = post(server, "/1.0/renew", {}, client=kept)
+    assert status == 201, "renewal works for a certificate that is not revoked"
+    serial = str(gone_cert.serial_number)
+    status, body = post(server, "/1.0/revoke", {
+        "serial": serial, "ott": token(server, admin, "/1.0/revoke", serial),
+        "passive": True, "reasonCode": 1, "reason": "key compromise"})
+    assert status == 200, body
+    status, body = post(server, "/1.0/renew", {}, client=gone)
+    assert status in (401, 403), body

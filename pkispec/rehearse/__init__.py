@@ -131,9 +131,19 @@ def _ca_host(s: Scratch) -> Iterator[Result]:
         return
     steppath = s.work / "step"
     key = s.prefix / step.signer.dir / step.signer.files.key
+    provisioner_pass = s.work / "passphrases" / "provisioners.pass"
+    provisioner_pass.write_text(secrets.token_urlsafe(24) + "\n", encoding="utf-8")
     yield s.run("ca-server/install-step-ca.sh", str(s.export), str(key),
                 env={"STEPPATH": str(steppath), "PKISPEC_NO_CHOWN": "1",
-                     "PKISPEC_INTERMEDIATE_PASSFILE": s.env[step.signer.passfile_var]})
+                     "PKISPEC_INTERMEDIATE_PASSFILE": s.env[step.signer.passfile_var],
+                     "PKISPEC_PROVISIONER_PASSFILE": str(provisioner_pass)})
+    config = json.loads((steppath / "config" / "ca.json").read_text(encoding="utf-8"))
+    keys = {p["name"]: p.get("key", {}) for p in config["authority"]["provisioners"]
+            if p["type"] == "JWK"}
+    for name, _claims in step.jwk:
+        yield expect(f"ca.json has the JWK provisioner {name!r} with a P-256 key",
+                     (keys.get(name, {}).get("crv"), keys.get(name, {}).get("alg")),
+                     ("P-256", "ES256"))
     root = s.cert("", s.plan.root.files.cert)
     defaults = json.loads((steppath / "config" / "defaults.json").read_text(encoding="utf-8"))
     yield expect("step defaults.json carries the root's fingerprint", defaults["fingerprint"],

@@ -12,6 +12,11 @@ def shell(value: str) -> str:
     return shlex.quote(value)
 
 
+def python(value: object) -> str:
+    """A Python literal that evaluates to exactly `value` (str, int, bool, dict, list)."""
+    return repr(value)
+
+
 def cnf(value: str) -> str:
     """An openssl.cnf value that openssl reads back as exactly `value`.
 

@@ -1,8 +1,9 @@
 """The online CA host: step-ca's ca.json, its install script and its systemd unit.
 
 ca.json goes through the JSON serializer, never a text template. Nothing random is in it:
-the intermediate key stays encrypted and is copied in at install time, and the
-fingerprint in defaults.json is computed there from the root.
+the intermediate key stays encrypted and is copied in at install time, the fingerprint in
+defaults.json is computed there from the root, and JWK provisioners get their keys there
+too (add-jwk-provisioner.py), each under a passphrase of its own.
 """
 
 from __future__ import annotations
@@ -53,7 +54,8 @@ def _text(plan: Plan, step: StepPlan, template: str) -> str:
     return render(template, header=header(plan.name), step=step, prefix=plan.prefix,
                   paths={"root": ROOT_CERT, "cert": CERT, "key": KEY, "password": PASSWORD,
                          "ca_json": CA_JSON, "defaults": DEFAULTS},
-                  signer=step.signer, exports=plan.publish.exports)
+                  signer=step.signer, exports=plan.publish.exports,
+                  provisioners={name: dict(claims) for name, claims in step.jwk})
 
 
 def render_step_ca(plan: Plan) -> list[Artifact]:
@@ -61,7 +63,11 @@ def render_step_ca(plan: Plan) -> list[Artifact]:
     if step is None or step.db_type == "mysql":
         return []
     document = json.dumps(ca_json(step), indent=2, sort_keys=True) + "\n"
+    jwk = [Artifact.text("ca-server/add-jwk-provisioner.py",
+                         _text(plan, step, "add-jwk-provisioner.py.j2"), SCRIPT)
+           ] if step.jwk else []
     return [
+        *jwk,
         Artifact.text("ca-server/step/config/ca.json", document),
         Artifact.text("ca-server/install-step-ca.sh",
                       _text(plan, step, "install-step-ca.sh.j2"), SCRIPT),

@@ -54,6 +54,7 @@ def environment(precompiled: bool = True) -> jinja2.Environment:
     env = jinja2.Environment(loader=_loader(precompiled), **OPTIONS)  # noqa: S701
     env.filters["shq"] = quoting.shell
     env.filters["cnf"] = quoting.cnf
+    env.filters["pyrepr"] = quoting.python
     return env
 
 

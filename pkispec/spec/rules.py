@@ -456,13 +456,6 @@ def not_rendered(spec: Spec) -> Iterator[Problem]:
     server = spec.ca_server
     if server is None:
         return
-    for index, prov in enumerate(server.provisioners):
-        if isinstance(prov, JwkProvisioner):
-            yield Problem("PKW001", f"JWK provisioner '{prov.name}' is checked, but this "
-                          "version of pkispec leaves it out of ca.json", ("ca_server",
-                          "provisioners", index), hint="add it on the CA host with "
-                          "`step ca provisioner add` until a release renders it; its key "
-                          "must be made there, never in the bundle", severity="warning")
     if isinstance(server.database, MysqlDb):
         yield Problem("PKW001", "a MySQL database is checked, but this version of pkispec "
                       "writes no ca.json for it", ("ca_server", "database"),

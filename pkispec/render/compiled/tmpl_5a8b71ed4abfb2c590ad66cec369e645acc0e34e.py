@@ -11,11 +11,18 @@ def root(context, missing=missing):
     l_0_step = resolve('step')
     l_0_signer = resolve('signer')
     l_0_paths = resolve('paths')
+    l_0_provisioners = resolve('provisioners')
     try:
-        t_1 = environment.filters['shq']
+        t_1 = environment.filters['join']
     except KeyError:
         @internalcode
         def t_1(*unused):
+            raise TemplateRuntimeError("No filter named 'join' found.")
+    try:
+        t_2 = environment.filters['shq']
+    except KeyError:
+        @internalcode
+        def t_2(*unused):
             raise TemplateRuntimeError("No filter named 'shq' found.")
     pass
     yield '#!/usr/bin/env bash\n# '
@@ -30,7 +37,13 @@ def root(context, missing=missing):
     yield str(environment.getattr((undefined(name='paths') if l_0_paths is missing else l_0_paths), 'password'))
     yield ', readable by '
     yield str(environment.getattr((undefined(name='step') if l_0_step is missing else l_0_step), 'user'))
-    yield ' only (step-ca needs it).\n# STEPPATH moves the folder; PKISPEC_NO_CHOWN=1 leaves owners alone (a rehearsal).\nset -euo pipefail\numask 077\nunset CDPATH\n\nsrc="${1:?usage: install-step-ca.sh EXPORT_DIR INTERMEDIATE_KEY}"\nkey="${2:?usage: install-step-ca.sh EXPORT_DIR INTERMEDIATE_KEY}"\nsteppath="${STEPPATH:-'
+    yield ' only (step-ca needs it).\n# STEPPATH moves the folder; PKISPEC_NO_CHOWN=1 leaves owners alone (a rehearsal).\n'
+    if (undefined(name='provisioners') if l_0_provisioners is missing else l_0_provisioners):
+        pass
+        yield '# JWK provisioners ('
+        yield str(t_1(context.eval_ctx, (undefined(name='provisioners') if l_0_provisioners is missing else l_0_provisioners), ', '))
+        yield ') get their keys here, from\n# add-jwk-provisioner.py (python3 and python3-cryptography), each under its own passphrase.\n'
+    yield 'set -euo pipefail\numask 077\nunset CDPATH\n\nsrc="${1:?usage: install-step-ca.sh EXPORT_DIR INTERMEDIATE_KEY}"\nkey="${2:?usage: install-step-ca.sh EXPORT_DIR INTERMEDIATE_KEY}"\nsteppath="${STEPPATH:-'
     yield str(environment.getattr((undefined(name='step') if l_0_step is missing else l_0_step), 'steppath'))
     yield '}"\nhere="$(cd -P -- "$(dirname -- "${BASH_SOURCE[0]}")" && pwd -P)"\nroot="$src/certs/root.pem"\ncert="$src/certs/'
     yield str(environment.getattr((undefined(name='signer') if l_0_signer is missing else l_0_signer), 'slug'))
@@ -44,11 +57,17 @@ def root(context, missing=missing):
     yield str(environment.getattr((undefined(name='paths') if l_0_paths is missing else l_0_paths), 'cert'))
     yield ' 444\nplace "$key" '
     yield str(environment.getattr((undefined(name='paths') if l_0_paths is missing else l_0_paths), 'key'))
-    yield ' 400\nplace "$here/step/'
+    yield ' 400\nif [[ -e $steppath/'
     yield str(environment.getattr((undefined(name='paths') if l_0_paths is missing else l_0_paths), 'ca_json'))
-    yield '" '
+    yield ' ]]; then\n  say "keeping the existing $steppath/'
     yield str(environment.getattr((undefined(name='paths') if l_0_paths is missing else l_0_paths), 'ca_json'))
-    yield ' 444\nif [[ ! -e $steppath/'
+    yield '; compare it with $here/step/'
+    yield str(environment.getattr((undefined(name='paths') if l_0_paths is missing else l_0_paths), 'ca_json'))
+    yield '"\nelse\n  install -m 444 -- "$here/step/'
+    yield str(environment.getattr((undefined(name='paths') if l_0_paths is missing else l_0_paths), 'ca_json'))
+    yield '" "$steppath/'
+    yield str(environment.getattr((undefined(name='paths') if l_0_paths is missing else l_0_paths), 'ca_json'))
+    yield '"\nfi\nif [[ ! -e $steppath/'
     yield str(environment.getattr((undefined(name='paths') if l_0_paths is missing else l_0_paths), 'password'))
     yield ' ]]; then\n  if [[ -n ${PKISPEC_INTERMEDIATE_PASSFILE:-} ]]; then\n    install -m 400 -- "$PKISPEC_INTERMEDIATE_PASSFILE" "$steppath/'
     yield str(environment.getattr((undefined(name='paths') if l_0_paths is missing else l_0_paths), 'password'))
@@ -57,14 +76,22 @@ def root(context, missing=missing):
     yield '")\n  fi\nfi\n\nfingerprint="$(openssl x509 -in "$root" -outform DER | openssl dgst -sha256 -r)"\nfingerprint="${fingerprint%% *}"\ndefaults="$(printf \'{\\n  "ca-config": "%s",\\n  "ca-url": "%s",\\n  "fingerprint": "%s",\\n  "root": "%s"\\n}\\n\' \\\n  "$steppath/'
     yield str(environment.getattr((undefined(name='paths') if l_0_paths is missing else l_0_paths), 'ca_json'))
     yield '" '
-    yield str(t_1(environment.getattr((undefined(name='step') if l_0_step is missing else l_0_step), 'url')))
+    yield str(t_2(environment.getattr((undefined(name='step') if l_0_step is missing else l_0_step), 'url')))
     yield ' "$fingerprint" "$steppath/'
     yield str(environment.getattr((undefined(name='paths') if l_0_paths is missing else l_0_paths), 'root'))
     yield '")"\nprintf \'%s\' "$defaults" >"$steppath/'
     yield str(environment.getattr((undefined(name='paths') if l_0_paths is missing else l_0_paths), 'defaults'))
     yield '"\nchmod 444 "$steppath/'
     yield str(environment.getattr((undefined(name='paths') if l_0_paths is missing else l_0_paths), 'defaults'))
-    yield '"\n\nif [[ ${PKISPEC_NO_CHOWN:-} != 1 ]]; then\n  if ! id -u '
+    yield '"\n\n'
+    for l_1_name in (undefined(name='provisioners') if l_0_provisioners is missing else l_0_provisioners):
+        _loop_vars = {}
+        pass
+        yield 'STEPPATH="$steppath" python3 "$here/add-jwk-provisioner.py" '
+        yield str(t_2(l_1_name))
+        yield '\n'
+    l_1_name = missing
+    yield '\nif [[ ${PKISPEC_NO_CHOWN:-} != 1 ]]; then\n  if ! id -u '
     yield str(environment.getattr((undefined(name='step') if l_0_step is missing else l_0_step), 'user'))
     yield ' >/dev/null 2>&1; then\n    useradd --system --home-dir "$steppath" --shell /usr/sbin/nologin '
     yield str(environment.getattr((undefined(name='step') if l_0_step is missing else l_0_step), 'user'))
@@ -77,4 +104,4 @@ def root(context, missing=missing):
     yield '"\n'
 
 blocks = {}
-debug_info = '2=22&3=24&4=28&7=30&15=34&18=36&45=38&47=40&48=42&49=44&50=46&51=48&52=52&54=54&58=56&65=58&66=64&67=66&70=68&71=70&73=72&76=76'
+debug_info = '2=29&3=31&4=35&7=37&9=41&10=44&19=47&22=49&49=51&51=53&52=55&53=57&54=59&55=61&56=63&58=67&60=71&62=73&66=75&73=77&74=83&75=85&77=87&78=91&82=95&83=97&85=99&88=103'

@@ -198,7 +198,23 @@ def root(context, missing=missing):
         yield str(environment.getattr(environment.getattr((undefined(name='step') if l_0_step is missing else l_0_step), 'signer'), 'slug'))
         yield ".key\n\n   It asks for the intermediate key's passphrase once and stores it for step-ca, readable by\n   `"
         yield str(environment.getattr((undefined(name='step') if l_0_step is missing else l_0_step), 'user'))
-        yield '` only.\n3. Start it:\n\n        install -m 644 ca-server/systemd/'
+        yield '` only.'
+        if environment.getattr((undefined(name='step') if l_0_step is missing else l_0_step), 'jwk'):
+            pass
+            yield ' Then it makes the key of each JWK provisioner\n   ('
+            l_1_loop = missing
+            for (l_1_name, l_1__), l_1_loop in LoopContext(environment.getattr((undefined(name='step') if l_0_step is missing else l_0_step), 'jwk'), undefined):
+                _loop_vars = {}
+                pass
+                yield '`'
+                yield str(l_1_name)
+                yield '`'
+                if (not environment.getattr(l_1_loop, 'last')):
+                    pass
+                    yield ', '
+            l_1_loop = l_1_name = l_1__ = missing
+            yield ') with\n   `ca-server/add-jwk-provisioner.py` (needs `apt install python3-cryptography`) and asks\n   for a new passphrase for each: `step ca certificate` and `step ca sign` ask for it later.'
+        yield '3. Start it:\n\n        install -m 644 ca-server/systemd/'
         yield str(environment.getattr((undefined(name='step') if l_0_step is missing else l_0_step), 'unit'))
         yield '.service /etc/systemd/system/\n        systemctl daemon-reload\n        systemctl enable --now '
         yield str(environment.getattr((undefined(name='step') if l_0_step is missing else l_0_step), 'unit'))
@@ -259,4 +275,4 @@ def root(context, missing=missing):
     yield ".\nIt asks for confirmation (this cannot be undone), marks the certificate revoked in the root's\ndatabase and signs a new CRL. Then export and publish as in step 4.\n"
 
 blocks = {}
-debug_info = '1=22&2=24&10=26&11=28&18=32&30=34&31=52&32=62&33=66&34=78&36=94&37=102&40=107&44=118&51=120&52=124&57=128&60=130&61=134&64=141&68=143&69=149&71=153&73=155&74=157&75=159&78=162&81=164&86=166&87=172&89=176&92=179&93=182&95=184&96=186&97=188&98=194&99=196&101=198&104=200&107=202&109=204&111=206&112=211&119=227&120=229&122=232&123=236&124=238&128=245&133=249'
+debug_info = '1=22&2=24&10=26&11=28&18=32&30=34&31=52&32=62&33=66&34=78&36=94&37=102&40=107&44=118&51=120&52=124&57=128&60=130&61=134&64=141&68=143&69=149&71=153&73=155&74=157&75=159&78=162&81=164&86=166&87=172&89=176&92=179&93=182&95=184&96=186&97=188&98=194&99=196&101=198&104=200&105=206&110=218&112=220&114=222&115=227&122=243&123=245&125=248&126=252&127=254&131=261&136=265'

@@ -6,6 +6,8 @@
 # The key's passphrase is typed at the prompt or read from $PKISPEC_INTERMEDIATE_PASSFILE;
 # it is stored as secrets/password, readable by step only (step-ca needs it).
 # STEPPATH moves the folder; PKISPEC_NO_CHOWN=1 leaves owners alone (a rehearsal).
+# JWK provisioners (derlev) get their keys here, from
+# add-jwk-provisioner.py (python3 and python3-cryptography), each under its own passphrase.
 set -euo pipefail
 umask 077
 unset CDPATH
@@ -48,7 +50,11 @@ chmod 700 "$steppath/secrets" /etc/step/db
 place "$root" certs/root_ca.crt 444
 place "$cert" certs/intermediate_ca.crt 444
 place "$key" secrets/intermediate_ca_key 400
-place "$here/step/config/ca.json" config/ca.json 444
+if [[ -e $steppath/config/ca.json ]]; then
+  say "keeping the existing $steppath/config/ca.json; compare it with $here/step/config/ca.json"
+else
+  install -m 444 -- "$here/step/config/ca.json" "$steppath/config/ca.json"
+fi
 if [[ ! -e $steppath/secrets/password ]]; then
   if [[ -n ${PKISPEC_INTERMEDIATE_PASSFILE:-} ]]; then
     install -m 400 -- "$PKISPEC_INTERMEDIATE_PASSFILE" "$steppath/secrets/password"
@@ -65,6 +71,8 @@ defaults="$(printf '{\n  "ca-config": "%s",\n  "ca-url": "%s",\n  "fingerprint":
   "$steppath/config/ca.json" https://pki-ca.dmz.vlan.party "$fingerprint" "$steppath/certs/root_ca.crt")"
 printf '%s' "$defaults" >"$steppath/config/defaults.json"
 chmod 444 "$steppath/config/defaults.json"
+
+STEPPATH="$steppath" python3 "$here/add-jwk-provisioner.py" derlev
 
 if [[ ${PKISPEC_NO_CHOWN:-} != 1 ]]; then
   if ! id -u step >/dev/null 2>&1; then
