@@ -345,8 +345,10 @@ def _step(spec: Spec, intermediates: tuple[CaPlan, ...]) -> StepPlan | None:
         name=server.name, steppath=server.steppath, user=server.user,
         address=server.address, dns_names=tuple(server.dns_names), url=url,
         version=server.version, signer=signer,
-        db_type=db.type, db_path=f"{server.steppath}/{db.path}"
-        if isinstance(db, EmbeddedDb) else "",
+        db_type=db.type,
+        db_path=f"{server.steppath}/{db.path}" if isinstance(db, EmbeddedDb) else "",
+        db_name="" if isinstance(db, EmbeddedDb) else db.database,
+        dsn_file="" if isinstance(db, EmbeddedDb) else db.dsn_file,
         claims=_claims(server.claims),
         acme=tuple(_acme(p) for p in server.provisioners if isinstance(p, AcmeProvisioner)),
         jwk=tuple((p.name, _claims(p.claims)) for p in server.provisioners
@@ -388,7 +390,9 @@ class StepPlan:
     version: str
     signer: CaPlan
     db_type: str
-    db_path: str
+    db_path: str                          # badger: the data folder
+    db_name: str                          # mysql: the database
+    dsn_file: str                         # mysql: where the data source is read at install
     claims: tuple[tuple[str, Any], ...]
     acme: tuple[AcmePlan, ...]
     jwk: tuple[tuple[str, tuple[tuple[str, Any], ...]], ...]  # (name, claims), made on the host

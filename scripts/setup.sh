@@ -20,7 +20,8 @@ esac
 
 packages=(python3 python3-venv python3-pip openssl ca-certificates)
 if $test_tools; then
-  packages+=(shellcheck nginx-light systemd coreutils lego certbot pebble python3-cryptography)
+  packages+=(shellcheck nginx-light systemd coreutils lego certbot pebble python3-cryptography
+    mariadb-server)
 fi
 missing=()
 for package in "${packages[@]}"; do

@@ -24,6 +24,15 @@ def test_mypy_strict_is_clean() -> None:
     assert proc.returncode == 0, proc.stdout + proc.stderr
 
 
+def test_generated_python_scripts_pass_mypy_strict() -> None:
+    """The bundles' Python scripts (one at a time: they share file names)."""
+    scripts = sorted((ROOT / "tests" / "golden").glob("*/expected/**/*.py"))
+    assert len(scripts) >= 3
+    for script in scripts:
+        proc = run("mypy", "--strict", "--no-incremental", str(script))
+        assert proc.returncode == 0, proc.stdout + proc.stderr
+
+
 def test_shell_scripts_of_the_repository_pass_shellcheck() -> None:
     tool = require("shellcheck")
     scripts = [ROOT / "scripts" / "setup.sh", ROOT / ".ci" / "run",

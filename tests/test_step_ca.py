@@ -13,7 +13,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
-import socket
 import ssl
 import subprocess
 import sys
@@ -22,6 +21,7 @@ import urllib.error
 import urllib.request
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -36,6 +36,7 @@ from ceremony_run import Ceremony
 from conftest import IN_CI, ROOT, compile_text, materialize, require
 from pkispec.plan import make_plan
 from pkispec.spec import load
+from servers import free_port, port_open, require_port, running
 
 STEP_CA = ROOT / "tests" / "peers" / "bin" / "step-ca"
 SPEC = """\
@@ -60,43 +61,11 @@ ca_server:
   steppath: {steppath}
   version: 0.19.0
   claims: {{default_tls_cert_duration: 24h}}
-  provisioners:
+{database}  provisioners:
     - {{type: acme, name: acme, challenges: [http-01, dns-01, tls-alpn-01]}}
     - {{type: jwk, name: admin, admin: true}}
 """
-ADMIN_PASSPHRASE = "the admin provisioner's passphrase"
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-def require_port(port: int) -> None:
-    with socket.socket() as s:
-        s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as lego and certbot do
-        try:
-            s.bind(("127.0.0.1", port))
-        except OSError as exc:
-            message = f"127.0.0.1:{port} is taken ({exc}); ACME validates on it"
-            if IN_CI:
-                pytest.fail(message)
-            pytest.skip(message)
-
-
-def wait_until(check: object, what: str, proc: subprocess.Popen[bytes], log: Path) -> None:
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            pytest.fail(f"{what} exited {proc.returncode}:\n{log.read_text(errors='replace')}")
-        try:
-            if check():  # type: ignore[operator]
-                return
-        except OSError:
-            pass
-        time.sleep(0.2)
-    pytest.fail(f"{what} did not come up:\n{log.read_text(errors='replace')}")
+ADMIN_PASSPHRASE = "the admin provisioner's passphrase"  # throwaway, as in a rehearsal
 
 
 @dataclass
@@ -113,49 +82,71 @@ class Server:
             return bytes(reply.read())
 
 
-@pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
-    require("openssl")
-    challtestsrv = require("pebble-challtestsrv")
+def install(work: Path, text: str, name: str = "ca") -> tuple[Ceremony, Path]:
+    """Compile `text`, run its ceremony, lay out its STEPPATH; the ceremony and STEPPATH."""
+    folder = work / name
+    folder.mkdir()
+    spec_file = folder / "spec.pki.yaml"
+    spec_file.write_text(text, encoding="utf-8")
+    bundle = materialize(compile_text(text, folder), folder / "bundle")
+    ceremony = Ceremony(bundle, folder, make_plan(load(spec_file).spec))
+    ceremony.run_all()
+    return ceremony, bundle
+
+
+def install_step_ca(ceremony: Ceremony, bundle: Path, steppath: Path,
+                    **extra_env: str) -> None:
+    (ceremony.work / "admin.pass").write_text(ADMIN_PASSPHRASE + "\n", encoding="utf-8")
+    env = {**ceremony.env, "STEPPATH": str(steppath), "PKISPEC_NO_CHOWN": "1",
+           "PKISPEC_PROVISIONER_PASSFILE": str(ceremony.work / "admin.pass"), **extra_env}
+    key = ceremony.path("intermediate", "private/intermediate.key")
+    proc = subprocess.run(["bash", str(bundle / "ca-server" / "install-step-ca.sh"),
+                           str(ceremony.export), str(key)], env=env, capture_output=True,
+                          text=True, check=False)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+
+
+@contextmanager
+def step_ca(steppath: Path, port: int, root: Path, dns: str = "") -> Iterator[Server]:
     if not STEP_CA.exists():
         message = "step-ca is not built (scripts/setup.sh --test builds it)"
         if IN_CI:
             pytest.fail(message)
         pytest.skip(message)
-    work = tmp_path_factory.mktemp("stepca")
-    port, dns_port, mgmt_port = free_port(), free_port(), free_port()
-    text = SPEC.format(port=port, steppath=work / "step")
-    bundle = materialize(compile_text(text, work), work / "bundle")
-    (work / "spec.pki.yaml").write_text(text, encoding="utf-8")
-    ceremony = Ceremony(bundle, work, make_plan(load(work / "spec.pki.yaml").spec))
-    ceremony.run_all()
-    (work / "admin.pass").write_text(ADMIN_PASSPHRASE + "\n", encoding="utf-8")
-    env = {**ceremony.env, "STEPPATH": str(work / "step"), "PKISPEC_NO_CHOWN": "1",
-           "PKISPEC_PROVISIONER_PASSFILE": str(work / "admin.pass")}
-    key = ceremony.path("intermediate", "private/intermediate.key")
-    subprocess.run(["bash", str(bundle / "ca-server" / "install-step-ca.sh"),
-                    str(ceremony.export), str(key)], env=env, check=True, capture_output=True)
-
-    dns_log, ca_log = work / "challtestsrv.log", work / "step-ca.log"
-    with dns_log.open("wb") as out:
-        dns = subprocess.Popen(
-            [challtestsrv, "-dns01", f"127.0.0.1:{dns_port}", "-http01", "", "-https01", "",
-             "-tlsalpn01", "", "-management", f"127.0.0.1:{mgmt_port}",
-             "-defaultIPv4", "127.0.0.1", "-defaultIPv6", ""], stdout=out, stderr=out)
-    with ca_log.open("wb") as out:
-        step_ca = subprocess.Popen(
-            [str(STEP_CA), "--password-file", str(work / "step" / "secrets" / "password"),
-             "--resolver", f"127.0.0.1:{dns_port}", str(work / "step" / "config" / "ca.json")],
-            env={**os.environ, "STEPPATH": str(work / "step")}, stdout=out, stderr=out)
-    s = Server(f"https://localhost:{port}", ceremony.export / "certs" / "root.pem",
-               f"127.0.0.1:{dns_port}", f"http://127.0.0.1:{mgmt_port}", work)
-    try:
-        wait_until(lambda: b"ok" in s.get("/health"), "step-ca", step_ca, ca_log)
+    s = Server(f"https://localhost:{port}", root, dns, "", steppath.parent)
+    resolver = ["--resolver", dns] if dns else []
+    with running("step-ca", [STEP_CA, "--password-file", steppath / "secrets" / "password",
+                             *resolver, steppath / "config" / "ca.json"],
+                 steppath.parent / f"step-ca-{port}.log", lambda: b"ok" in s.get("/health"),
+                 env={**os.environ, "STEPPATH": str(steppath)}):
         yield s
-    finally:
-        for proc in (step_ca, dns):
-            proc.terminate()
-            proc.wait(timeout=10)
+
+
+@contextmanager
+def challenge_dns(work: Path) -> Iterator[tuple[str, str]]:
+    """pebble-challtestsrv: every A query answers 127.0.0.1; TXT records over HTTP."""
+    tool = require("pebble-challtestsrv")
+    dns_port, mgmt_port = free_port(), free_port()
+    with running("pebble-challtestsrv",
+                 [tool, "-dns01", f"127.0.0.1:{dns_port}", "-http01", "", "-https01", "",
+                  "-tlsalpn01", "", "-management", f"127.0.0.1:{mgmt_port}",
+                  "-defaultIPv4", "127.0.0.1", "-defaultIPv6", ""],
+                 work / "challtestsrv.log", lambda: port_open(mgmt_port)):
+        yield f"127.0.0.1:{dns_port}", f"http://127.0.0.1:{mgmt_port}"
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    require("openssl")
+    work = tmp_path_factory.mktemp("stepca")
+    port = free_port()
+    ceremony, bundle = install(work, SPEC.format(port=port, steppath=work / "step",
+                                                 database=""))
+    install_step_ca(ceremony, bundle, work / "step")
+    with challenge_dns(work) as (dns, management), \
+            step_ca(work / "step", port, ceremony.export / "certs" / "root.pem", dns) as s:
+        s.management = management
+        yield s
 
 
 def test_roots_pem_is_the_ceremonys_root(server: Server) -> None:
@@ -197,13 +188,13 @@ def lego(server: Server, name: str, *challenge: str, **extra_env: str) -> Path:
 
 
 def test_lego_http_01(server: Server) -> None:
-    require_port(80)
+    require_port(80, "ACME validates http-01 there")
     pem = lego(server, "http.pkispec.test", "--http", "--http.port", "127.0.0.1:80")
     verify_issued(server, pem, "http.pkispec.test")
 
 
 def test_lego_tls_alpn_01(server: Server) -> None:
-    require_port(443)
+    require_port(443, "ACME validates tls-alpn-01 there")
     pem = lego(server, "tls.pkispec.test", "--tls", "--tls.port", "127.0.0.1:443")
     verify_issued(server, pem, "tls.pkispec.test")
 
@@ -226,7 +217,7 @@ def test_lego_dns_01(server: Server) -> None:
 
 def test_certbot_http_01(server: Server) -> None:
     tool = require("certbot")
-    require_port(80)
+    require_port(80, "ACME validates http-01 there")
     folder = server.work / "certbot"
     proc = subprocess.run(
         [tool, "certonly", "--standalone", "--non-interactive", "--agree-tos",
@@ -360,3 +351,58 @@ def test_a_revoked_certificate_cannot_be_renewed(server: Server, admin: jwk.JWK)
     assert status == 200, body
     status, body = post(server, "/1.0/renew", {}, client=gone)
     assert status in (401, 403), body
+
+
+# --- two step-ca instances behind one name, on one MariaDB -------------------------------
+
+MYSQL = "  database: {type: mysql, database: stepca, dsn_file: /etc/step/mysql.dsn}\n"
+
+
+@contextmanager
+def mariadb(work: Path) -> Iterator[str]:
+    """A private MariaDB on loopback (no grant tables: any user gets in); its DSN."""
+    server, install_db = require("mariadbd"), require("mariadb-install-db")
+    data, port = work / "mysql", free_port()
+    subprocess.run([install_db, "--no-defaults", f"--datadir={data}", "--user=root",
+                    "--skip-test-db", "--auth-root-authentication-method=normal"],
+                   check=True, capture_output=True)
+    with running("mariadbd", [server, "--no-defaults", f"--datadir={data}",
+                              f"--socket={data}/mysqld.sock", f"--port={port}",
+                              "--bind-address=127.0.0.1", "--user=root", "--skip-grant-tables",
+                              "--skip-name-resolve", f"--pid-file={data}/mysqld.pid"],
+                 work / "mariadbd.log", lambda: port_open(port), timeout=60):
+        yield f"root@tcp(127.0.0.1:{port})/"
+
+
+def test_two_instances_share_one_mariadb(tmp_path: Path) -> None:
+    """Both issue; a revocation made through one is enforced by the other."""
+    require("openssl")
+    ports = free_port(), free_port()
+    texts = [SPEC.format(port=port, steppath=tmp_path / name / "step", database=MYSQL)
+             for port, name in zip(ports, ("a", "b"), strict=True)]
+    ceremony, bundle_a = install(tmp_path, texts[0], "a")
+    (tmp_path / "b").mkdir()
+    bundle_b = materialize(compile_text(texts[1], tmp_path / "b"), tmp_path / "b" / "bundle")
+    root = ceremony.export / "certs" / "root.pem"
+    with mariadb(tmp_path) as dsn:
+        for bundle, name in ((bundle_a, "a"), (bundle_b, "b")):
+            install_step_ca(ceremony, bundle, tmp_path / name / "step", PKISPEC_DSN=dsn)
+            config = json.loads((tmp_path / name / "step" / "config" / "ca.json").read_text())
+            assert config["db"] == {"type": "mysql", "dataSource": dsn, "database": "stepca"}
+        with step_ca(tmp_path / "a" / "step", ports[0], root) as a, \
+                step_ca(tmp_path / "b" / "step", ports[1], root) as b, \
+                pytest.MonkeyPatch.context() as patch:
+            patch.setattr(jwa, "default_max_pbkdf2_iterations", 100_000)
+            admin_a, admin_b = admin_key(a), admin_key(b)
+            x_key, y_key = (ec.generate_private_key(ec.SECP256R1()) for _ in range(2))
+            x = sign(a, admin_a, "x.pkispec.test", x_key)
+            y = sign(b, admin_b, "y.pkispec.test", y_key)
+            serial = str(x.serial_number)
+            status, body = post(b, "/1.0/revoke", {
+                "serial": serial, "ott": token(b, admin_b, "/1.0/revoke", serial),
+                "passive": True, "reasonCode": 0, "reason": "test"})
+            assert status == 200, body
+            status, _ = post(a, "/1.0/renew", {}, client=save(tmp_path / "y", y, y_key))
+            assert status == 201, "a renews a certificate that b issued"
+            status, body = post(a, "/1.0/renew", {}, client=save(tmp_path / "x", x, x_key))
+            assert status in (401, 403), body

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pprint
 import shlex
 
 _CNF_SPECIAL = frozenset('\\$#"\'`')
@@ -13,8 +14,9 @@ def shell(value: str) -> str:
 
 
 def python(value: object) -> str:
-    """A Python literal that evaluates to exactly `value` (str, int, bool, dict, list)."""
-    return repr(value)
+    """A Python literal that evaluates to exactly `value` (str, int, bool, dict, list),
+    wrapped to fit the generated scripts' line length."""
+    return pprint.pformat(value, width=80, sort_dicts=True)
 
 
 def cnf(value: str) -> str:

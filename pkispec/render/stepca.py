@@ -34,6 +34,12 @@ def _provisioner(acme: AcmePlan) -> dict[str, Any]:
     return out
 
 
+def _database(step: StepPlan) -> dict[str, str]:
+    if step.db_type == "mysql":  # the data source holds a password: set-data-source.py
+        return {"type": "mysql", "dataSource": "", "database": step.db_name}
+    return {"type": step.db_type, "dataSource": step.db_path}
+
+
 def ca_json(step: StepPlan) -> dict[str, Any]:
     authority: dict[str, Any] = {"provisioners": [_provisioner(a) for a in step.acme]}
     if step.claims:
@@ -42,7 +48,7 @@ def ca_json(step: StepPlan) -> dict[str, Any]:
         "address": step.address,
         "authority": authority,
         "crt": step.path(CERT),
-        "db": {"type": step.db_type, "dataSource": step.db_path},
+        "db": _database(step),
         "dnsNames": list(step.dns_names),
         "key": step.path(KEY),
         "logger": {"format": "text"},
@@ -55,17 +61,21 @@ def _text(plan: Plan, step: StepPlan, template: str) -> str:
                   paths={"root": ROOT_CERT, "cert": CERT, "key": KEY, "password": PASSWORD,
                          "ca_json": CA_JSON, "defaults": DEFAULTS},
                   signer=step.signer, exports=plan.publish.exports,
-                  provisioners={name: dict(claims) for name, claims in step.jwk})
+                  provisioners={name: dict(claims) for name, claims in step.jwk},
+                  dsn_file=step.dsn_file)
 
 
 def render_step_ca(plan: Plan) -> list[Artifact]:
     step = plan.step
-    if step is None or step.db_type == "mysql":
+    if step is None:
         return []
     document = json.dumps(ca_json(step), indent=2, sort_keys=True) + "\n"
     jwk = [Artifact.text("ca-server/add-jwk-provisioner.py",
                          _text(plan, step, "add-jwk-provisioner.py.j2"), SCRIPT)
            ] if step.jwk else []
+    jwk += [Artifact.text("ca-server/set-data-source.py",
+                          _text(plan, step, "set-data-source.py.j2"), SCRIPT)
+            ] if step.db_type == "mysql" else []
     return [
         *jwk,
         Artifact.text("ca-server/step/config/ca.json", document),

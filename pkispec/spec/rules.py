@@ -18,7 +18,6 @@ from pkispec.spec.model import (
     Claims,
     Intermediate,
     JwkProvisioner,
-    MysqlDb,
     NameConstraints,
     Policy,
     Spec,
@@ -453,13 +452,6 @@ def not_rendered(spec: Spec) -> Iterator[Problem]:
             yield _later(key)
     if spec.clients:
         yield _later("clients")
-    server = spec.ca_server
-    if server is None:
-        return
-    if isinstance(server.database, MysqlDb):
-        yield Problem("PKW001", "a MySQL database is checked, but this version of pkispec "
-                      "writes no ca.json for it", ("ca_server", "database"),
-                      hint="use the embedded badger database for now", severity="warning")
 
 
 def _later(key: str) -> Problem:

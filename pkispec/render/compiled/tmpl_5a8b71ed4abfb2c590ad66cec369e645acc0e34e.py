@@ -47,11 +47,15 @@ def root(context, missing=missing):
     yield str(environment.getattr((undefined(name='step') if l_0_step is missing else l_0_step), 'steppath'))
     yield '}"\nhere="$(cd -P -- "$(dirname -- "${BASH_SOURCE[0]}")" && pwd -P)"\nroot="$src/certs/root.pem"\ncert="$src/certs/'
     yield str(environment.getattr((undefined(name='signer') if l_0_signer is missing else l_0_signer), 'slug'))
-    yield '.pem"\ndie() {\n  printf \'error: %s\\n\' "$*" >&2\n  exit 1\n}\nsay() { printf \'==> %s\\n\' "$*"; }\n\n(cd "$src" && sha256sum --quiet -c SHA256SUMS) || die "$src does not match its SHA256SUMS"\nopenssl verify -CAfile "$root" "$cert" >/dev/null || die "$cert is not signed by $root"\npassin=()\nif [[ -n ${PKISPEC_INTERMEDIATE_PASSFILE:-} ]]; then\n  passin=(-passin "file:$PKISPEC_INTERMEDIATE_PASSFILE")\nfi\n[[ "$(openssl pkey -in "$key" "${passin[@]}" -pubout)" == \\\n  "$(openssl x509 -in "$cert" -noout -pubkey)" ]] ||\n  die "$key does not open with this passphrase, or does not belong to $cert"\n\nplace() { # place SOURCE RELATIVE-TARGET MODE: install, but never replace different content\n  local target="$steppath/$2"\n  if [[ -e $target ]]; then\n    cmp -s -- "$1" "$target" || die "$target exists with other content; it is kept"\n    return 0\n  fi\n  install -m "$3" -- "$1" "$target"\n}\n\nsay "laying out $steppath"\nmkdir -p -- "$steppath"/{certs,secrets,config} '
-    yield str(environment.getattr((undefined(name='step') if l_0_step is missing else l_0_step), 'db_path'))
-    yield '\nchmod 755 "$steppath" "$steppath/certs" "$steppath/config"\nchmod 700 "$steppath/secrets" '
-    yield str(environment.getattr((undefined(name='step') if l_0_step is missing else l_0_step), 'db_path'))
-    yield '\nplace "$root" '
+    yield '.pem"\ndie() {\n  printf \'error: %s\\n\' "$*" >&2\n  exit 1\n}\nsay() { printf \'==> %s\\n\' "$*"; }\n\n(cd "$src" && sha256sum --quiet -c SHA256SUMS) || die "$src does not match its SHA256SUMS"\nopenssl verify -CAfile "$root" "$cert" >/dev/null || die "$cert is not signed by $root"\npassin=()\nif [[ -n ${PKISPEC_INTERMEDIATE_PASSFILE:-} ]]; then\n  passin=(-passin "file:$PKISPEC_INTERMEDIATE_PASSFILE")\nfi\n[[ "$(openssl pkey -in "$key" "${passin[@]}" -pubout)" == \\\n  "$(openssl x509 -in "$cert" -noout -pubkey)" ]] ||\n  die "$key does not open with this passphrase, or does not belong to $cert"\n\nplace() { # place SOURCE RELATIVE-TARGET MODE: install, but never replace different content\n  local target="$steppath/$2"\n  if [[ -e $target ]]; then\n    cmp -s -- "$1" "$target" || die "$target exists with other content; it is kept"\n    return 0\n  fi\n  install -m "$3" -- "$1" "$target"\n}\n\nsay "laying out $steppath"\nmkdir -p -- "$steppath"/{certs,secrets,config}\nchmod 755 "$steppath" "$steppath/certs" "$steppath/config"\nchmod 700 "$steppath/secrets"\n'
+    if environment.getattr((undefined(name='step') if l_0_step is missing else l_0_step), 'db_path'):
+        pass
+        yield 'mkdir -p -- '
+        yield str(environment.getattr((undefined(name='step') if l_0_step is missing else l_0_step), 'db_path'))
+        yield '\nchmod 700 '
+        yield str(environment.getattr((undefined(name='step') if l_0_step is missing else l_0_step), 'db_path'))
+        yield '\n'
+    yield 'place "$root" '
     yield str(environment.getattr((undefined(name='paths') if l_0_paths is missing else l_0_paths), 'root'))
     yield ' 444\nplace "$cert" '
     yield str(environment.getattr((undefined(name='paths') if l_0_paths is missing else l_0_paths), 'cert'))
@@ -84,6 +88,9 @@ def root(context, missing=missing):
     yield '"\nchmod 444 "$steppath/'
     yield str(environment.getattr((undefined(name='paths') if l_0_paths is missing else l_0_paths), 'defaults'))
     yield '"\n\n'
+    if (environment.getattr((undefined(name='step') if l_0_step is missing else l_0_step), 'db_type') == 'mysql'):
+        pass
+        yield 'STEPPATH="$steppath" python3 "$here/set-data-source.py"\n'
     for l_1_name in (undefined(name='provisioners') if l_0_provisioners is missing else l_0_provisioners):
         _loop_vars = {}
         pass
@@ -104,4 +111,4 @@ def root(context, missing=missing):
     yield '"\n'
 
 blocks = {}
-debug_info = '2=29&3=31&4=35&7=37&9=41&10=44&19=47&22=49&49=51&51=53&52=55&53=57&54=59&55=61&56=63&58=67&60=71&62=73&66=75&73=77&74=83&75=85&77=87&78=91&82=95&83=97&85=99&88=103'
+debug_info = '2=29&3=31&4=35&7=37&9=41&10=44&19=47&22=49&52=51&53=54&54=56&56=59&57=61&58=63&59=65&60=67&62=71&64=75&66=77&70=79&77=81&78=87&79=89&81=91&84=94&85=98&89=102&90=104&92=106&95=110'

@@ -33,9 +33,13 @@ def root(context, missing=missing):
     yield str(context.call(environment.getattr((undefined(name='step') if l_0_step is missing else l_0_step), 'path'), environment.getattr((undefined(name='paths') if l_0_paths is missing else l_0_paths), 'ca_json')))
     yield '\nRestart=on-failure\n# binds '
     yield str(environment.getattr((undefined(name='step') if l_0_step is missing else l_0_step), 'address'))
-    yield ' without running as root and without setcap on the binary\nAmbientCapabilities=CAP_NET_BIND_SERVICE\nCapabilityBoundingSet=CAP_NET_BIND_SERVICE\nNoNewPrivileges=yes\nProtectSystem=full\nProtectHome=yes\nPrivateTmp=yes\nReadWritePaths='
-    yield str(environment.getattr((undefined(name='step') if l_0_step is missing else l_0_step), 'db_path'))
-    yield '\n\n[Install]\nWantedBy=multi-user.target\n'
+    yield ' without running as root and without setcap on the binary\nAmbientCapabilities=CAP_NET_BIND_SERVICE\nCapabilityBoundingSet=CAP_NET_BIND_SERVICE\nNoNewPrivileges=yes\nProtectSystem=full\nProtectHome=yes\nPrivateTmp=yes\n'
+    if environment.getattr((undefined(name='step') if l_0_step is missing else l_0_step), 'db_path'):
+        pass
+        yield 'ReadWritePaths='
+        yield str(environment.getattr((undefined(name='step') if l_0_step is missing else l_0_step), 'db_path'))
+        yield '\n'
+    yield '\n[Install]\nWantedBy=multi-user.target\n'
 
 blocks = {}
-debug_info = '1=15&2=17&4=21&9=23&10=25&11=27&13=29&15=35&22=37'
+debug_info = '1=15&2=17&4=21&9=23&10=25&11=27&13=29&15=35&22=37&23=40'

@@ -26,7 +26,9 @@ from cryptography.hazmat.primitives.kdf.pbkdf2 import PBKDF2HMAC
 from cryptography.hazmat.primitives.keywrap import aes_key_wrap
 
 #: the spec's JWK provisioners and their claims, as ca.json writes them
-PROVISIONERS: dict[str, dict[str, object]] = {'derlev': {}}
+PROVISIONERS: dict[str, dict[str, object]] = (
+{'derlev': {}}
+)
 ITERATIONS = 100000  # what `step crypto jwk create` uses
 
 

@@ -44,9 +44,11 @@ place() { # place SOURCE RELATIVE-TARGET MODE: install, but never replace differ
 }
 
 say "laying out $steppath"
-mkdir -p -- "$steppath"/{certs,secrets,config} /etc/step/db
+mkdir -p -- "$steppath"/{certs,secrets,config}
 chmod 755 "$steppath" "$steppath/certs" "$steppath/config"
-chmod 700 "$steppath/secrets" /etc/step/db
+chmod 700 "$steppath/secrets"
+mkdir -p -- /etc/step/db
+chmod 700 /etc/step/db
 place "$root" certs/root_ca.crt 444
 place "$cert" certs/intermediate_ca.crt 444
 place "$key" secrets/intermediate_ca_key 400
