@@ -332,6 +332,18 @@ def _acme(prov: AcmeProvisioner) -> AcmePlan:
     )
 
 
+def _step_crl(server: CaServer) -> tuple[tuple[str, Any], ...]:
+    crl = server.crl
+    if crl is None:
+        return ()
+    out: list[tuple[str, Any]] = [("enabled", crl.enabled),
+                                  ("generateOnRevoke", crl.generate_on_revoke),
+                                  ("cacheDuration", crl.cache_duration.go())]
+    if crl.renew_period is not None:
+        out.append(("renewPeriod", crl.renew_period.go()))
+    return tuple(out)
+
+
 def _step(spec: Spec, intermediates: tuple[CaPlan, ...]) -> StepPlan | None:
     server: CaServer | None = spec.ca_server
     if server is None:
@@ -350,6 +362,7 @@ def _step(spec: Spec, intermediates: tuple[CaPlan, ...]) -> StepPlan | None:
         db_name="" if isinstance(db, EmbeddedDb) else db.database,
         dsn_file="" if isinstance(db, EmbeddedDb) else db.dsn_file,
         claims=_claims(server.claims),
+        crl=_step_crl(server),
         acme=tuple(_acme(p) for p in server.provisioners if isinstance(p, AcmeProvisioner)),
         jwk=tuple((p.name, _claims(p.claims)) for p in server.provisioners
                   if isinstance(p, JwkProvisioner)),
@@ -394,6 +407,7 @@ class StepPlan:
     db_name: str                          # mysql: the database
     dsn_file: str                         # mysql: where the data source is read at install
     claims: tuple[tuple[str, Any], ...]
+    crl: tuple[tuple[str, Any], ...]      # ca.json "crl" section; empty: none
     acme: tuple[AcmePlan, ...]
     jwk: tuple[tuple[str, tuple[tuple[str, Any], ...]], ...]  # (name, claims), made on the host
     unit: str

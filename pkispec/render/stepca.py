@@ -44,7 +44,7 @@ def ca_json(step: StepPlan) -> dict[str, Any]:
     authority: dict[str, Any] = {"provisioners": [_provisioner(a) for a in step.acme]}
     if step.claims:
         authority["claims"] = dict(step.claims)
-    return {
+    document: dict[str, Any] = {
         "address": step.address,
         "authority": authority,
         "crt": step.path(CERT),
@@ -54,6 +54,9 @@ def ca_json(step: StepPlan) -> dict[str, Any]:
         "logger": {"format": "text"},
         "root": step.path(ROOT_CERT),
     }
+    if step.crl:
+        document["crl"] = dict(step.crl)
+    return document
 
 
 def _text(plan: Plan, step: StepPlan, template: str) -> str:

@@ -11,6 +11,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from pkispec.spec.durations import Duration as _Duration
 from pkispec.spec.fields import (
     AbsPath,
     Country,
@@ -216,6 +217,19 @@ class MysqlDb(Strict):
 Database = Annotated[EmbeddedDb | MysqlDb, Field(discriminator="type")]
 
 
+class StepCrl(Strict):
+    """step-ca's own CRL of what its intermediate issued (step-ca 0.23.0 and later)."""
+
+    enabled: bool = True
+    generate_on_revoke: bool = Field(True, description="A new CRL at every revocation.")
+    cache_duration: Duration = Field(
+        default_factory=lambda: _Duration.parse("24h"),
+        description="How long each CRL is valid (its nextUpdate).")
+    renew_period: Duration | None = Field(
+        None, description="When to make the next one; step-ca takes 2/3 of cache_duration "
+        "when left out.")
+
+
 class CaServer(Strict):
     name: DnText
     intermediate: Slug | None = Field(
@@ -228,6 +242,7 @@ class CaServer(Strict):
     version: Annotated[str, Field(pattern=r"^\d+\.\d+\.\d+$")] = "0.26.1"
     database: Database = Field(default_factory=lambda: EmbeddedDb(type="badger"))
     claims: Claims = Field(default_factory=Claims)
+    crl: StepCrl | None = None
     provisioners: list[Provisioner] = Field(min_length=1)
 
 

@@ -38,6 +38,7 @@ STEP_FEATURES: dict[str, tuple[int, int, int]] = {
     "challenges": (0, 23, 0),
     "device-attest-01": (0, 23, 0),
     "attestation_formats": (0, 23, 0),
+    "its own CRL": (0, 23, 0),
 }
 
 
@@ -446,6 +447,22 @@ def step_version(spec: Spec) -> Iterator[Problem]:
                 )
 
 
+def step_crl(spec: Spec) -> Iterator[Problem]:
+    server = spec.ca_server
+    crl = server.crl if server else None
+    if server is None or crl is None:
+        return
+    if _version(server.version) < STEP_FEATURES["its own CRL"]:
+        yield Problem("PKI110", f"ca_server.crl asks step-ca {server.version} for its own CRL, "
+                      "which came in 0.23.0; that version would silently ignore it",
+                      ("ca_server", "crl"), hint="raise ca_server.version, or drop the crl key")
+    if crl.renew_period is not None and crl.renew_period >= crl.cache_duration:
+        yield Problem("PKI102", f"step-ca's CRL is renewed every {crl.renew_period} but "
+                      f"each one is valid for only {crl.cache_duration}",
+                      ("ca_server", "crl", "renew_period"),
+                      hint="renew before expiry, e.g. cache_duration 24h, renew_period 16h")
+
+
 def not_rendered(spec: Spec) -> Iterator[Problem]:
     for key in ("proxies", "profile_signer", "trust"):
         if getattr(spec, key) is not None:
@@ -463,7 +480,7 @@ def _later(key: str) -> Problem:
 RULES: tuple[Rule, ...] = (
     lifetimes, upper_bounds, crl, crl_listen, policies, constraints_not_empty,
     distinct_subjects, unique_names, references, claims, traefik_duration,
-    name_constraints, step_version, not_rendered,
+    name_constraints, step_version, step_crl, not_rendered,
 )
 
 
