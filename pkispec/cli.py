@@ -53,6 +53,19 @@ def cmd_build(args: argparse.Namespace) -> int:
 
     checked, artifacts = compile_file(Path(args.spec))
     _print_warnings(checked.warnings)
+    if args.check:
+        from pkispec.verify import compare  # noqa: PLC0415
+
+        folder = Path(args.output) / checked.spec.name
+        drift = compare(artifacts, folder)
+        for line in drift.lines():
+            print(line)
+        if drift.clean:
+            print(f"{folder}: up to date with {args.spec}")
+            return EXIT_OK
+        print(f"{folder} is stale: run pkispec build {args.spec} -o {args.output}",
+              file=sys.stderr)
+        return EXIT_FAILED
     tree, archive = write_bundle(artifacts, Path(args.output), checked.spec.name)
     print(f"wrote {tree}/ ({len(artifacts)} files) and {archive}")
     return EXIT_OK
@@ -118,6 +131,8 @@ def parser() -> argparse.ArgumentParser:
     build = command("build", cmd_build, "compile a spec into DIR/<name>/ and DIR/<name>.tar.gz")
     build.add_argument("spec")
     build.add_argument("-o", "--output", default="dist", metavar="DIR")
+    build.add_argument("--check", action="store_true", help="write nothing; exit 1 when "
+                       "DIR/<name>/ differs from what the spec compiles to (for CI)")
     rehearse = command("rehearse", cmd_rehearse,
                        "run the generated ceremony in a scratch directory and check it")
     rehearse.add_argument("spec")

@@ -1,4 +1,8 @@
-"""`pkispec verify DIR`: does a bundle on disk still match its own SHA256SUMS?
+"""Bundles on disk against what they should be.
+
+`pkispec verify DIR`: does a bundle still match its own SHA256SUMS?
+`pkispec build --check`: is the committed bundle what the spec compiles to now?
+
 
 Run before applying a bundle (the air-gapped machine, where pkispec is not installed, uses
 `sha256sum -c SHA256SUMS` instead). Every changed, missing and added file is reported.
@@ -11,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from pkispec.errors import PkispecError
+from pkispec.render.artifact import Artifact
 from pkispec.render.manifest import MANIFEST
 
 
@@ -43,6 +48,19 @@ def read_manifest(folder: Path) -> dict[str, str]:
             raise PkispecError(f"{path}:{number}: not a sha256sum line: {line!r}")
         entries[name] = digest
     return entries
+
+
+def compare(artifacts: list[Artifact], folder: Path) -> Drift:
+    """How the bundle on disk differs from what the spec compiles to now."""
+    wanted = {str(a.path): a for a in artifacts}
+    present = {p.relative_to(folder).as_posix() for p in folder.rglob("*")
+               if p.is_file() or p.is_symlink()} if folder.is_dir() else set()
+    changed = sorted(name for name in wanted.keys() & present
+                     if (folder / name).is_symlink()
+                     or (folder / name).read_bytes() != wanted[name].data
+                     or bool((folder / name).stat().st_mode & 0o111)
+                     != bool(wanted[name].mode & 0o111))
+    return Drift(changed, sorted(wanted.keys() - present), sorted(present - wanted.keys()))
 
 
 def verify(folder: Path) -> Drift:

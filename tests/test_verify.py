@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from conftest import ROOT
 from pkispec.bundle import write_bundle
 from pkispec.cli import main
 from pkispec.render import Artifact
@@ -46,3 +47,23 @@ def test_a_damaged_manifest_is_a_clear_error(bundle: Path,
     (bundle / "SHA256SUMS").write_text("garbage\n", encoding="utf-8")
     assert main(["verify", str(bundle)]) == 2
     assert "SHA256SUMS:1: not a sha256sum line" in capsys.readouterr().err
+
+
+def test_build_check_passes_a_fresh_bundle_and_fails_a_stale_one(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    spec = ROOT / "examples" / "homelab.pki.yaml"
+    out = tmp_path / "pki"
+    assert main(["build", str(spec), "-o", str(out), "--check"]) == 1  # nothing built yet
+    assert main(["build", str(spec), "-o", str(out)]) == 0
+    capsys.readouterr()
+    assert main(["build", str(spec), "-o", str(out), "--check"]) == 0
+    assert "up to date" in capsys.readouterr().out
+    (out / "homelab" / "RUNBOOK.md").write_text("edited by hand\n", encoding="utf-8")
+    (out / "homelab" / "offline" / "ceremony" / "02-root.sh").chmod(0o644)
+    before = sorted(p.name for p in out.rglob("*"))
+    assert main(["build", str(spec), "-o", str(out), "--check"]) == 1
+    report = capsys.readouterr()
+    assert report.out.splitlines()[:2] == ["changed: RUNBOOK.md",
+                                           "changed: offline/ceremony/02-root.sh"]
+    assert "is stale" in report.err
+    assert sorted(p.name for p in out.rglob("*")) == before, "--check wrote something"
