@@ -240,7 +240,8 @@ class CaServer(Strict):
     user: Slug = "step"
     steppath: AbsPath = "/etc/step"
     version: Annotated[str, Field(pattern=r"^\d+\.\d+\.\d+$")] = "0.26.1"
-    database: Database = Field(default_factory=lambda: EmbeddedDb(type="badger"))
+    database: Database = Field(default_factory=lambda: EmbeddedDb(type="badgerv2"),
+                               description="badgerv2 is what `step ca init` makes.")
     claims: Claims = Field(default_factory=Claims)
     crl: StepCrl | None = None
     provisioners: list[Provisioner] = Field(min_length=1)

@@ -39,6 +39,7 @@ STEP_FEATURES: dict[str, tuple[int, int, int]] = {
     "device-attest-01": (0, 23, 0),
     "attestation_formats": (0, 23, 0),
     "its own CRL": (0, 23, 0),
+    "tpm attestation": (0, 24, 0),
 }
 
 
@@ -299,16 +300,43 @@ def references(spec: Spec) -> Iterator[Problem]:
                               ("profile_signer", "provisioner"), "profile_signer")
 
 
+def _widen(base: dict[str, Duration], layer: Claims | None) -> dict[str, Duration]:
+    """One layer of step-ca's Claimer (authority/provisioner/claims.go): a value the layer
+    sets wins; a default it sets below the inherited minimum or above the inherited
+    maximum becomes that bound too."""
+    if layer is None:
+        return dict(base)
+    low, default, high = (layer.min_tls_cert_duration, layer.default_tls_cert_duration,
+                          layer.max_tls_cert_duration)
+    if low is None:
+        low = default if default is not None and default < base["min_tls_cert_duration"] \
+            else base["min_tls_cert_duration"]
+    if high is None:
+        high = default if default is not None and default > base["max_tls_cert_duration"] \
+            else base["max_tls_cert_duration"]
+    return {"min_tls_cert_duration": low,
+            "default_tls_cert_duration": default or base["default_tls_cert_duration"],
+            "max_tls_cert_duration": high}
+
+
 def effective_claims(server: CaServer, own: Claims | None) -> dict[str, Duration]:
     """Claims as step-ca merges them: built-in defaults, then global, then provisioner."""
-    merged = dict(STEP_DEFAULT_CLAIMS)
-    for layer in (server.claims, own):
-        if layer is not None:
-            for key in STEP_DEFAULT_CLAIMS:
-                value = getattr(layer, key)
-                if value is not None:
-                    merged[key] = value
-    return merged
+    return _widen(_widen(STEP_DEFAULT_CLAIMS, server.claims), own)
+
+
+def _out_of_order(who: str, merged: dict[str, Duration], path: YamlPath) -> Iterator[Problem]:
+    low, default, high = (merged["min_tls_cert_duration"],
+                          merged["default_tls_cert_duration"],
+                          merged["max_tls_cert_duration"])
+    if not low <= default <= high:
+        yield Problem(
+            "PKI107",
+            f"{who} ends up with min {low}, default {default}, max {high}; step-ca refuses "
+            "to start unless min <= default <= max",
+            path,
+            hint="step-ca merges its defaults (5m, 24h, 24h), then ca_server.claims, then "
+            "the provisioner's claims; set the missing bound too",
+        )
 
 
 def claims(spec: Spec) -> Iterator[Problem]:
@@ -316,25 +344,19 @@ def claims(spec: Spec) -> Iterator[Problem]:
     if server is None:
         return
     signer = signing_intermediate(spec)
+    global_claims = _widen(STEP_DEFAULT_CLAIMS, server.claims)
+    global_bad = list(_out_of_order("ca_server.claims", global_claims, ("ca_server", "claims")))
+    yield from global_bad
     for index, prov in enumerate(server.provisioners):
         merged = effective_claims(server, prov.claims)
         path: YamlPath = ("ca_server", "provisioners", index)
-        low, default, high = (merged["min_tls_cert_duration"],
-                              merged["default_tls_cert_duration"],
-                              merged["max_tls_cert_duration"])
-        if not low <= default <= high:
-            yield Problem(
-                "PKI107",
-                f"provisioner '{prov.name}' ends up with min {low}, default {default}, "
-                f"max {high}; step-ca needs min <= default <= max",
-                (*path, "claims") if prov.claims else ("ca_server", "claims"),
-                hint="step-ca merges its defaults (5m, 24h, 24h), then ca_server.claims, "
-                "then the provisioner's claims; set the missing bound too",
-            )
-        if high >= signer.lifetime:
+        if prov.claims is not None or not global_bad:
+            yield from _out_of_order(f"provisioner '{prov.name}'", merged, (*path, "claims")
+                                     if prov.claims else ("ca_server", "claims"))
+        if merged["max_tls_cert_duration"] >= signer.lifetime:
             yield Problem("PKI101", f"provisioner '{prov.name}' may issue certificates for "
-                          f"{high}, longer than intermediate '{signer.name}' lives",
-                          path, hint="lower max_tls_cert_duration")
+                          f"{merged['max_tls_cert_duration']}, longer than intermediate "
+                          f"'{signer.name}' lives", path, hint="lower max_tls_cert_duration")
 
 
 def signing_intermediate(spec: Spec) -> Intermediate:
@@ -434,8 +456,10 @@ def step_version(spec: Spec) -> Iterator[Problem]:
             used.append(("a restricted list of challenges", (*path, "challenges")))
         if prov.attestation_formats:
             used.append(("attestation_formats", (*path, "attestation_formats")))
+        if "tpm" in prov.attestation_formats:
+            used.append(("tpm attestation", (*path, "attestation_formats")))
         for feature, where in used:
-            need = STEP_FEATURES[feature.split()[-1]]
+            need = STEP_FEATURES.get(feature, STEP_FEATURES[feature.split()[-1]])
             if have < need:
                 yield Problem(
                     "PKI110",
@@ -445,6 +469,19 @@ def step_version(spec: Spec) -> Iterator[Problem]:
                     where,
                     hint="raise ca_server.version, or drop the feature",
                 )
+
+
+def attestation_without_challenge(spec: Spec) -> Iterator[Problem]:
+    server = spec.ca_server
+    for index, prov in enumerate(server.provisioners if server else []):
+        if isinstance(prov, AcmeProvisioner) and prov.attestation_formats \
+                and "device-attest-01" not in prov.challenges:
+            yield Problem("PKI006", f"provisioner '{prov.name}' names attestation formats but "
+                          "does not allow device-attest-01, which is the only challenge that "
+                          "uses them", ("ca_server", "provisioners", index,
+                                        "attestation_formats"),
+                          hint="add device-attest-01 to its challenges, or remove "
+                          "attestation_formats")
 
 
 def step_crl(spec: Spec) -> Iterator[Problem]:
@@ -480,7 +517,7 @@ def _later(key: str) -> Problem:
 RULES: tuple[Rule, ...] = (
     lifetimes, upper_bounds, crl, crl_listen, policies, constraints_not_empty,
     distinct_subjects, unique_names, references, claims, traefik_duration,
-    name_constraints, step_version, step_crl, not_rendered,
+    name_constraints, step_version, attestation_without_challenge, step_crl, not_rendered,
 )
 
 

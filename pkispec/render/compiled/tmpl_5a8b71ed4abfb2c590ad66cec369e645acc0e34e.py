@@ -27,70 +27,85 @@ def root(context, missing=missing):
     pass
     yield '#!/usr/bin/env bash\n# '
     yield str((undefined(name='header') if l_0_header is missing else l_0_header))
-    yield '\n# On the CA host, as root: lay out STEPPATH ('
+    yield '\n# On the CA host, as root: lay out '
     yield str(environment.getattr((undefined(name='step') if l_0_step is missing else l_0_step), 'steppath'))
-    yield ') for step-ca "'
+    yield ' for step-ca "'
     yield str(environment.getattr((undefined(name='step') if l_0_step is missing else l_0_step), 'name'))
-    yield '"\n# from the ceremony\'s export and the '
+    yield '" from the\n# ceremony\'s export and the encrypted key of the '
     yield str(environment.getattr((undefined(name='signer') if l_0_signer is missing else l_0_signer), 'title'))
-    yield "'s encrypted key.\n# Usage: install-step-ca.sh EXPORT_DIR INTERMEDIATE_KEY\n# The key's passphrase is typed at the prompt or read from $PKISPEC_INTERMEDIATE_PASSFILE;\n# it is stored as "
+    yield ".\n# Usage: install-step-ca.sh EXPORT_DIR INTERMEDIATE_KEY\n#\n# The key's passphrase is typed at the prompt (or read from the first line of the file\n# $PKISPEC_INTERMEDIATE_PASSFILE names), checked against the key, and stored as\n# "
     yield str(environment.getattr((undefined(name='paths') if l_0_paths is missing else l_0_paths), 'password'))
-    yield ', readable by '
+    yield ' for step-ca. Files belong to root and the group '
     yield str(environment.getattr((undefined(name='step') if l_0_step is missing else l_0_step), 'user'))
-    yield ' only (step-ca needs it).\n# STEPPATH moves the folder; PKISPEC_NO_CHOWN=1 leaves owners alone (a rehearsal).\n'
+    yield '\n# (read-only); only the database belongs to '
+    yield str(environment.getattr((undefined(name='step') if l_0_step is missing else l_0_step), 'user'))
+    yield '.\n'
     if (undefined(name='provisioners') if l_0_provisioners is missing else l_0_provisioners):
         pass
         yield '# JWK provisioners ('
         yield str(t_1(context.eval_ctx, (undefined(name='provisioners') if l_0_provisioners is missing else l_0_provisioners), ', '))
-        yield ') get their keys here, from\n# add-jwk-provisioner.py (python3 and python3-cryptography), each under its own passphrase.\n'
-    yield 'set -euo pipefail\numask 077\nunset CDPATH\n\nsrc="${1:?usage: install-step-ca.sh EXPORT_DIR INTERMEDIATE_KEY}"\nkey="${2:?usage: install-step-ca.sh EXPORT_DIR INTERMEDIATE_KEY}"\nsteppath="${STEPPATH:-'
+        yield ") get their keys from add-jwk-provisioner.py,\n# each under a passphrase of its own; on a second host behind the same name, set\n# PKISPEC_PROVISIONERS_FROM to the first host's ca.json so both share the same keys.\n"
+    if (environment.getattr((undefined(name='step') if l_0_step is missing else l_0_step), 'db_type') == 'mysql'):
+        pass
+        yield '# The MySQL/MariaDB data source comes from $PKISPEC_DSN or '
+        yield str(environment.getattr((undefined(name='step') if l_0_step is missing else l_0_step), 'dsn_file'))
+        yield '.\n'
+    yield '# STEPPATH moves the files for a rehearsal (ca.json keeps '
     yield str(environment.getattr((undefined(name='step') if l_0_step is missing else l_0_step), 'steppath'))
+    yield ');\n# PKISPEC_NO_CHOWN=1 leaves owners alone; PKISPEC_STEP_CA names the step-ca binary.\nset -euo pipefail\numask 077\nunset CDPATH\n\nsrc="${1:?usage: install-step-ca.sh EXPORT_DIR INTERMEDIATE_KEY}"\nkey="${2:?usage: install-step-ca.sh EXPORT_DIR INTERMEDIATE_KEY}"\nsteppath="${STEPPATH:-'
+    yield str(environment.getattr((undefined(name='step') if l_0_step is missing else l_0_step), 'steppath'))
+    yield '}"\ndb='
+    yield str(t_2(environment.getattr((undefined(name='step') if l_0_step is missing else l_0_step), 'db_path')))
+    yield '\nstepca="${PKISPEC_STEP_CA:-'
+    yield str(environment.getattr((undefined(name='step') if l_0_step is missing else l_0_step), 'binary'))
     yield '}"\nhere="$(cd -P -- "$(dirname -- "${BASH_SOURCE[0]}")" && pwd -P)"\nroot="$src/certs/root.pem"\ncert="$src/certs/'
     yield str(environment.getattr((undefined(name='signer') if l_0_signer is missing else l_0_signer), 'slug'))
-    yield '.pem"\ndie() {\n  printf \'error: %s\\n\' "$*" >&2\n  exit 1\n}\nsay() { printf \'==> %s\\n\' "$*"; }\n\n(cd "$src" && sha256sum --quiet -c SHA256SUMS) || die "$src does not match its SHA256SUMS"\nopenssl verify -CAfile "$root" "$cert" >/dev/null || die "$cert is not signed by $root"\npassin=()\nif [[ -n ${PKISPEC_INTERMEDIATE_PASSFILE:-} ]]; then\n  passin=(-passin "file:$PKISPEC_INTERMEDIATE_PASSFILE")\nfi\n[[ "$(openssl pkey -in "$key" "${passin[@]}" -pubout)" == \\\n  "$(openssl x509 -in "$cert" -noout -pubkey)" ]] ||\n  die "$key does not open with this passphrase, or does not belong to $cert"\n\nplace() { # place SOURCE RELATIVE-TARGET MODE: install, but never replace different content\n  local target="$steppath/$2"\n  if [[ -e $target ]]; then\n    cmp -s -- "$1" "$target" || die "$target exists with other content; it is kept"\n    return 0\n  fi\n  install -m "$3" -- "$1" "$target"\n}\n\nsay "laying out $steppath"\nmkdir -p -- "$steppath"/{certs,secrets,config}\nchmod 755 "$steppath" "$steppath/certs" "$steppath/config"\nchmod 700 "$steppath/secrets"\n'
-    if environment.getattr((undefined(name='step') if l_0_step is missing else l_0_step), 'db_path'):
+    yield '.pem"\ndie() {\n  printf \'error: %s\\n\' "$*" >&2\n  exit 1\n}\nsay() { printf \'==> %s\\n\' "$*"; }\n\n# --- what must hold before anything is written -------------------------------------\n'
+    if ((undefined(name='provisioners') if l_0_provisioners is missing else l_0_provisioners) or (environment.getattr((undefined(name='step') if l_0_step is missing else l_0_step), 'db_type') == 'mysql')):
         pass
-        yield 'mkdir -p -- '
-        yield str(environment.getattr((undefined(name='step') if l_0_step is missing else l_0_step), 'db_path'))
-        yield '\nchmod 700 '
-        yield str(environment.getattr((undefined(name='step') if l_0_step is missing else l_0_step), 'db_path'))
-        yield '\n'
-    yield 'place "$root" '
+        yield 'python3 -c \'import cryptography, json\' 2>/dev/null ||\n  die "python3 with cryptography is needed here: apt install python3-cryptography"\n'
+    yield 'if [[ -x $stepca ]]; then\n  have="$("$stepca" version | head -n1)"\n  have="${have#*/}"\n  have="${have%%[- ]*}"\n  [[ "$(printf \'%s\\n%s\\n\' '
+    yield str(environment.getattr((undefined(name='step') if l_0_step is missing else l_0_step), 'version'))
+    yield ' "$have" | sort -V | head -n1)" == '
+    yield str(environment.getattr((undefined(name='step') if l_0_step is missing else l_0_step), 'version'))
+    yield ' ]] ||\n    die "$stepca is step-ca $have, older than '
+    yield str(environment.getattr((undefined(name='step') if l_0_step is missing else l_0_step), 'version'))
+    yield ', which this ca.json is written for"\nelse\n  say "warning: no step-ca at $stepca yet; install step-ca '
+    yield str(environment.getattr((undefined(name='step') if l_0_step is missing else l_0_step), 'version'))
+    yield ' before starting it"\nfi\nif [[ $steppath != '
+    yield str(t_2(environment.getattr((undefined(name='step') if l_0_step is missing else l_0_step), 'steppath')))
+    yield ' ]]; then\n  say "warning: STEPPATH=$steppath, but ca.json names '
+    yield str(environment.getattr((undefined(name='step') if l_0_step is missing else l_0_step), 'steppath'))
+    yield ': a rehearsal only"\n  [[ $db != '
+    yield str(t_2(environment.getattr((undefined(name='step') if l_0_step is missing else l_0_step), 'steppath')))
+    yield '/* ]] || db="$steppath${db#'
+    yield str(t_2(environment.getattr((undefined(name='step') if l_0_step is missing else l_0_step), 'steppath')))
+    yield '}"\nfi\n(cd "$src" && sha256sum --quiet -c SHA256SUMS) || die "$src does not match its SHA256SUMS"\nopenssl verify -CAfile "$root" "$cert" >/dev/null || die "$cert is not signed by $root"\n\n# --- the passphrase of the intermediate key, checked against the key ---------------\ninstall -d -m 750 -- "$steppath" "$steppath/certs" "$steppath/secrets" "$steppath/config"\npassword="$steppath/'
+    yield str(environment.getattr((undefined(name='paths') if l_0_paths is missing else l_0_paths), 'password'))
+    yield '"\nif [[ ! -e $password ]]; then\n  tmp="$(mktemp "$password.tmp.XXXXXX")"\n  trap \'rm -f -- "$tmp"\' EXIT\n  if [[ -n ${PKISPEC_INTERMEDIATE_PASSFILE:-} ]]; then\n    head -n1 -- "$PKISPEC_INTERMEDIATE_PASSFILE" >"$tmp" # openssl reads line 1 only\n  else\n    IFS= read -r -s -p "Passphrase of $key: " pass || die "no passphrase; nothing stored"\n    printf \'\\n\'\n    printf \'%s\\n\' "$pass" >"$tmp"\n  fi\n  [[ "$(openssl pkey -in "$key" -passin "file:$tmp" -pubout 2>/dev/null)" == \\\n    "$(openssl x509 -in "$cert" -noout -pubkey)" ]] ||\n    die "$key does not open with this passphrase, or does not belong to $cert"\n  chmod 440 "$tmp"\n  mv -- "$tmp" "$password"\nfi\n[[ "$(openssl pkey -in "$key" -passin "file:$password" -pubout)" == \\\n  "$(openssl x509 -in "$cert" -noout -pubkey)" ]] ||\n  die "the stored passphrase in $password does not open $key"\n\n# --- the files, never replacing different content ----------------------------------\nplace() { # place SOURCE RELATIVE-TARGET MODE\n  local target="$steppath/$2"\n  if [[ -e $target ]]; then\n    cmp -s -- "$1" "$target" || die "$target exists with other content; it is kept"\n    return 0\n  fi\n  install -m "$3" -- "$1" "$target"\n}\nsay "laying out $steppath"\nplace "$root" '
     yield str(environment.getattr((undefined(name='paths') if l_0_paths is missing else l_0_paths), 'root'))
     yield ' 444\nplace "$cert" '
     yield str(environment.getattr((undefined(name='paths') if l_0_paths is missing else l_0_paths), 'cert'))
     yield ' 444\nplace "$key" '
     yield str(environment.getattr((undefined(name='paths') if l_0_paths is missing else l_0_paths), 'key'))
-    yield ' 400\nif [[ -e $steppath/'
+    yield ' 440\nif [[ -e $steppath/'
     yield str(environment.getattr((undefined(name='paths') if l_0_paths is missing else l_0_paths), 'ca_json'))
     yield ' ]]; then\n  say "keeping the existing $steppath/'
     yield str(environment.getattr((undefined(name='paths') if l_0_paths is missing else l_0_paths), 'ca_json'))
-    yield '; compare it with $here/step/'
+    yield " (the bundle's is $here/step/"
     yield str(environment.getattr((undefined(name='paths') if l_0_paths is missing else l_0_paths), 'ca_json'))
-    yield '"\nelse\n  install -m 444 -- "$here/step/'
+    yield ')"\nelse\n  install -m 440 -- "$here/step/'
     yield str(environment.getattr((undefined(name='paths') if l_0_paths is missing else l_0_paths), 'ca_json'))
     yield '" "$steppath/'
     yield str(environment.getattr((undefined(name='paths') if l_0_paths is missing else l_0_paths), 'ca_json'))
-    yield '"\nfi\nif [[ ! -e $steppath/'
-    yield str(environment.getattr((undefined(name='paths') if l_0_paths is missing else l_0_paths), 'password'))
-    yield ' ]]; then\n  if [[ -n ${PKISPEC_INTERMEDIATE_PASSFILE:-} ]]; then\n    install -m 400 -- "$PKISPEC_INTERMEDIATE_PASSFILE" "$steppath/'
-    yield str(environment.getattr((undefined(name='paths') if l_0_paths is missing else l_0_paths), 'password'))
-    yield '"\n  else\n    read -r -s -p "Passphrase of $key: " pass || die "no passphrase; nothing stored"\n    printf \'\\n\'\n    (umask 377 && printf \'%s\\n\' "$pass" >"$steppath/'
-    yield str(environment.getattr((undefined(name='paths') if l_0_paths is missing else l_0_paths), 'password'))
-    yield '")\n  fi\nfi\n\nfingerprint="$(openssl x509 -in "$root" -outform DER | openssl dgst -sha256 -r)"\nfingerprint="${fingerprint%% *}"\ndefaults="$(printf \'{\\n  "ca-config": "%s",\\n  "ca-url": "%s",\\n  "fingerprint": "%s",\\n  "root": "%s"\\n}\\n\' \\\n  "$steppath/'
-    yield str(environment.getattr((undefined(name='paths') if l_0_paths is missing else l_0_paths), 'ca_json'))
-    yield '" '
-    yield str(t_2(environment.getattr((undefined(name='step') if l_0_step is missing else l_0_step), 'url')))
-    yield ' "$fingerprint" "$steppath/'
-    yield str(environment.getattr((undefined(name='paths') if l_0_paths is missing else l_0_paths), 'root'))
-    yield '")"\nprintf \'%s\' "$defaults" >"$steppath/'
-    yield str(environment.getattr((undefined(name='paths') if l_0_paths is missing else l_0_paths), 'defaults'))
-    yield '"\nchmod 444 "$steppath/'
-    yield str(environment.getattr((undefined(name='paths') if l_0_paths is missing else l_0_paths), 'defaults'))
-    yield '"\n\n'
+    yield '"\n'
     if (environment.getattr((undefined(name='step') if l_0_step is missing else l_0_step), 'db_type') == 'mysql'):
         pass
-        yield 'STEPPATH="$steppath" python3 "$here/set-data-source.py"\n'
+        yield '  STEPPATH="$steppath" python3 "$here/set-data-source.py"\n'
+    yield 'fi\n'
+    if environment.getattr((undefined(name='step') if l_0_step is missing else l_0_step), 'db_path'):
+        pass
+        yield 'install -d -m 700 -- "$db"\n'
     for l_1_name in (undefined(name='provisioners') if l_0_provisioners is missing else l_0_provisioners):
         _loop_vars = {}
         pass
@@ -98,17 +113,39 @@ def root(context, missing=missing):
         yield str(t_2(l_1_name))
         yield '\n'
     l_1_name = missing
-    yield '\nif [[ ${PKISPEC_NO_CHOWN:-} != 1 ]]; then\n  if ! id -u '
+    yield '\nfingerprint="$(openssl x509 -in "$root" -outform DER | openssl dgst -sha256 -r)"\nfingerprint="${fingerprint%% *}"\nprintf \'{\\n  "ca-config": "%s",\\n  "ca-url": "%s",\\n  "fingerprint": "%s",\\n  "root": "%s"\\n}\\n\' \\\n  '
+    yield str(t_2(context.call(environment.getattr((undefined(name='step') if l_0_step is missing else l_0_step), 'path'), environment.getattr((undefined(name='paths') if l_0_paths is missing else l_0_paths), 'ca_json'))))
+    yield ' '
+    yield str(t_2(environment.getattr((undefined(name='step') if l_0_step is missing else l_0_step), 'url')))
+    yield ' "$fingerprint" \\\n  '
+    yield str(t_2(context.call(environment.getattr((undefined(name='step') if l_0_step is missing else l_0_step), 'path'), environment.getattr((undefined(name='paths') if l_0_paths is missing else l_0_paths), 'root'))))
+    yield ' >"$steppath/'
+    yield str(environment.getattr((undefined(name='paths') if l_0_paths is missing else l_0_paths), 'defaults'))
+    yield '.tmp"\nchmod 444 "$steppath/'
+    yield str(environment.getattr((undefined(name='paths') if l_0_paths is missing else l_0_paths), 'defaults'))
+    yield '.tmp"\nmv -f -- "$steppath/'
+    yield str(environment.getattr((undefined(name='paths') if l_0_paths is missing else l_0_paths), 'defaults'))
+    yield '.tmp" "$steppath/'
+    yield str(environment.getattr((undefined(name='paths') if l_0_paths is missing else l_0_paths), 'defaults'))
+    yield '"\n\nif [[ ${PKISPEC_NO_CHOWN:-} != 1 ]]; then\n  if ! id -u '
     yield str(environment.getattr((undefined(name='step') if l_0_step is missing else l_0_step), 'user'))
-    yield ' >/dev/null 2>&1; then\n    useradd --system --home-dir "$steppath" --shell /usr/sbin/nologin '
+    yield ' >/dev/null 2>&1; then\n    useradd --system --home-dir '
+    yield str(t_2(environment.getattr((undefined(name='step') if l_0_step is missing else l_0_step), 'steppath')))
+    yield ' --no-create-home \\\n      --shell /usr/sbin/nologin '
     yield str(environment.getattr((undefined(name='step') if l_0_step is missing else l_0_step), 'user'))
-    yield '\n  fi\n  chown -R '
+    yield '\n  fi\n  chown -R root:'
     yield str(environment.getattr((undefined(name='step') if l_0_step is missing else l_0_step), 'user'))
-    yield ':'
-    yield str(environment.getattr((undefined(name='step') if l_0_step is missing else l_0_step), 'user'))
-    yield ' "$steppath"\nfi\nsay "root fingerprint (for step ca bootstrap): $fingerprint"\nsay "start it: systemctl enable --now '
+    yield ' "$steppath"\n'
+    if environment.getattr((undefined(name='step') if l_0_step is missing else l_0_step), 'db_path'):
+        pass
+        yield '  chown -R '
+        yield str(environment.getattr((undefined(name='step') if l_0_step is missing else l_0_step), 'user'))
+        yield ':'
+        yield str(environment.getattr((undefined(name='step') if l_0_step is missing else l_0_step), 'user'))
+        yield ' "$db"\n'
+    yield 'fi\nsay "root fingerprint (for step ca bootstrap): $fingerprint"\nsay "start it: systemctl enable --now '
     yield str(environment.getattr((undefined(name='step') if l_0_step is missing else l_0_step), 'unit'))
     yield '"\n'
 
 blocks = {}
-debug_info = '2=29&3=31&4=35&7=37&9=41&10=44&19=47&22=49&52=51&53=54&54=56&56=59&57=61&58=63&59=65&60=67&62=71&64=75&66=77&70=79&77=81&78=87&79=89&81=91&84=94&85=98&89=102&90=104&92=106&95=110'
+debug_info = '2=29&3=31&4=35&9=37&10=41&11=43&12=46&16=48&17=51&19=54&27=56&28=58&29=60&32=62&40=64&48=68&49=72&51=74&53=76&54=78&55=80&62=84&93=86&94=88&95=90&96=92&97=94&99=98&100=102&104=106&107=109&108=113&114=117&115=121&116=125&117=127&120=131&121=133&122=135&124=137&125=139&126=142&130=147'

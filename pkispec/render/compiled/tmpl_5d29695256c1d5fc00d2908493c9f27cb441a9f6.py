@@ -24,17 +24,20 @@ def root(context, missing=missing):
     yield str(environment.getattr((undefined(name='step') if l_0_step is missing else l_0_step), 'name'))
     yield '" into its ca.json.\n\nUsage: set-data-source.py        (STEPPATH moves '
     yield str(environment.getattr((undefined(name='step') if l_0_step is missing else l_0_step), 'steppath'))
-    yield ')\n\nThe data source (e.g. `step:secret@tcp(db.internal:3306)/`) holds a password, so it is\nnever in the spec or the bundle: it is read here from $PKISPEC_DSN, or else from the file\n'
-    yield str((undefined(name='dsn_file') if l_0_dsn_file is missing else l_0_dsn_file))
-    yield ", and written only into the CA host's ca.json (readable by "
-    yield str(environment.getattr((undefined(name='step') if l_0_step is missing else l_0_step), 'user'))
-    yield ').\n"""\n\nimport json\nimport os\nimport sys\nfrom pathlib import Path\n\nDSN_FILE = '
+    yield ')\n\nThe data source (e.g. `step:secret@tcp(db.internal:3306)/`) holds a password, so it is\nnever in the spec or the bundle. It is read here from $PKISPEC_DSN, or else from the file\nnamed by DSN_FILE below, and written only into the CA host\'s ca.json (readable by root and\nthe group of step-ca\'s user). step-ca before 0.25.0 prints the data source when it cannot\nopen the database: prefer a database user that logs in over the local socket, without a\npassword.\n"""\n\nimport json\nimport os\nimport re\nimport sys\nfrom pathlib import Path\nfrom typing import Any\n\nDSN_FILE = '
     yield str(t_1((undefined(name='dsn_file') if l_0_dsn_file is missing else l_0_dsn_file)))
-    yield '\n\n\ndef main() -> int:\n    dsn = os.environ.get("PKISPEC_DSN") or Path(DSN_FILE).read_text(encoding="utf-8").strip()\n    if not dsn:\n        sys.exit(f"error: no data source in $PKISPEC_DSN or {DSN_FILE}")\n    steppath = Path(os.environ.get("STEPPATH", '
+    yield '\n#: step-ca appends the database name to the data source: it must end at the server, "…)/"\nSHAPE = re.compile(r"^[^\\s]+@(tcp|unix)\\([^)]+\\)/$")\n\n\n'
+    template = environment.get_template('_write_json.py.j2', 'set-data-source.py.j2')
+    gen = template.root_render_func(template.new_context(context.get_all(), True, {}))
+    try:
+        for event in gen:
+            yield event
+    finally: gen.close()
+    yield '\n\ndef data_source() -> str:\n    if os.environ.get("PKISPEC_DSN"):\n        return os.environ["PKISPEC_DSN"]\n    try:\n        return Path(DSN_FILE).read_text(encoding="utf-8").strip()\n    except OSError as exc:\n        sys.exit(f"error: no $PKISPEC_DSN, and {DSN_FILE} cannot be read ({exc.strerror})")\n\n\ndef main() -> int:\n    dsn = data_source()\n    if not SHAPE.match(dsn):\n        sys.exit("error: the data source must look like user:password@tcp(host:3306)/ "\n                 "(no database name and no options: step-ca appends the database)")\n    steppath = Path(os.environ.get("STEPPATH", '
     yield str(t_1(environment.getattr((undefined(name='step') if l_0_step is missing else l_0_step), 'steppath')))
     yield '))\n    path = steppath / '
     yield str(t_1(environment.getattr((undefined(name='paths') if l_0_paths is missing else l_0_paths), 'ca_json')))
-    yield '\n    config = json.loads(path.read_text(encoding="utf-8"))\n    config["db"]["dataSource"] = dsn\n    temporary = path.with_name(path.name + ".new")\n    temporary.write_text(json.dumps(config, indent=2, sort_keys=True) + "\\n", encoding="utf-8")\n    temporary.chmod(0o400)\n    temporary.replace(path)\n    source = "$PKISPEC_DSN" if "PKISPEC_DSN" in os.environ else DSN_FILE\n    print(f"==> {path} uses the data source from {source}")\n    return 0\n\n\nif __name__ == "__main__":\n    sys.exit(main())\n'
+    yield '\n    config = json.loads(path.read_text(encoding="utf-8"))\n    config["db"]["dataSource"] = dsn\n    write_json(path, config)\n    print(f"==> {path} uses the data source from "\n          f"{\'$PKISPEC_DSN\' if os.environ.get(\'PKISPEC_DSN\') else DSN_FILE}")\n    return 0\n\n\nif __name__ == "__main__":\n    sys.exit(main())\n'
 
 blocks = {}
-debug_info = '2=22&3=24&5=26&9=28&17=32&24=34&25=36'
+debug_info = '2=22&3=24&5=26&22=28&27=30&44=37&45=39'

@@ -19,7 +19,9 @@ def root(context, missing=missing):
     yield str(environment.getattr((undefined(name='step') if l_0_step is missing else l_0_step), 'unit'))
     yield '.service\n[Unit]\nDescription=step-ca, the online certificate authority '
     yield str(environment.getattr((undefined(name='step') if l_0_step is missing else l_0_step), 'name'))
-    yield '\nAfter=network-online.target\nWants=network-online.target\n\n[Service]\nUser='
+    yield '\nAfter=network-online.target'
+    yield str((' mariadb.service mysql.service' if (environment.getattr((undefined(name='step') if l_0_step is missing else l_0_step), 'db_type') == 'mysql') else ''))
+    yield '\nWants=network-online.target\n\n[Service]\nUser='
     yield str(environment.getattr((undefined(name='step') if l_0_step is missing else l_0_step), 'user'))
     yield '\nGroup='
     yield str(environment.getattr((undefined(name='step') if l_0_step is missing else l_0_step), 'user'))
@@ -31,7 +33,7 @@ def root(context, missing=missing):
     yield str(context.call(environment.getattr((undefined(name='step') if l_0_step is missing else l_0_step), 'path'), environment.getattr((undefined(name='paths') if l_0_paths is missing else l_0_paths), 'password')))
     yield ' '
     yield str(context.call(environment.getattr((undefined(name='step') if l_0_step is missing else l_0_step), 'path'), environment.getattr((undefined(name='paths') if l_0_paths is missing else l_0_paths), 'ca_json')))
-    yield '\nRestart=on-failure\n# binds '
+    yield '\nRestart=on-failure\nRestartSec=5s\n# binds '
     yield str(environment.getattr((undefined(name='step') if l_0_step is missing else l_0_step), 'address'))
     yield ' without running as root and without setcap on the binary\nAmbientCapabilities=CAP_NET_BIND_SERVICE\nCapabilityBoundingSet=CAP_NET_BIND_SERVICE\nNoNewPrivileges=yes\nProtectSystem=full\nProtectHome=yes\nPrivateTmp=yes\n'
     if environment.getattr((undefined(name='step') if l_0_step is missing else l_0_step), 'db_path'):
@@ -42,4 +44,4 @@ def root(context, missing=missing):
     yield '\n[Install]\nWantedBy=multi-user.target\n'
 
 blocks = {}
-debug_info = '1=15&2=17&4=21&9=23&10=25&11=27&13=29&15=35&22=37&23=40'
+debug_info = '1=15&2=17&4=21&5=23&9=25&10=27&11=29&13=31&16=37&23=39&24=42'

@@ -9,6 +9,10 @@ provisioner signs; the private half is stored beside it encrypted under a passph
 type (or read from $PKISPEC_PROVISIONER_PASSFILE), as `step ca token` expects: a JWE
 with PBES2-HS256+A128KW and A256GCM. Needs python3 and python3-cryptography. A name that
 ca.json already has is left as it is.
+
+Several step-ca hosts behind one name must share each provisioner's key: on the second
+and later hosts, set PKISPEC_PROVISIONERS_FROM to the first host's ca.json, and the
+provisioner is copied from there (it holds no secret in the clear).
 """
 
 import base64
@@ -18,6 +22,7 @@ import os
 import secrets
 import sys
 from pathlib import Path
+from typing import Any
 
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import ec
@@ -65,6 +70,29 @@ def encrypt(private: dict[str, str], passphrase: str) -> str:
     return ".".join([protected, b64(wrapped), b64(iv), b64(sealed[:-16]), b64(sealed[-16:])])
 
 
+def write_json(path: Path, config: dict[str, Any]) -> None:
+    """Replace `path` atomically, keeping its owner, group and mode (step-ca reads it)."""
+    info = path.stat()
+    temporary = path.with_name(path.name + ".new")
+    temporary.unlink(missing_ok=True)
+    fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, info.st_mode & 0o777)
+    with os.fdopen(fd, "w", encoding="utf-8") as out:
+        os.fchown(out.fileno(), info.st_uid, info.st_gid)
+        os.fchmod(out.fileno(), info.st_mode & 0o777)  # not narrowed by the umask
+        out.write(json.dumps(config, indent=2, sort_keys=True) + "\n")
+        out.flush()
+        os.fsync(out.fileno())
+    temporary.replace(path)
+
+
+def copied(name: str, source: str) -> dict[str, Any]:
+    config = json.loads(Path(source).read_text(encoding="utf-8"))
+    for entry in config.get("authority", {}).get("provisioners", []):
+        if entry.get("type") == "JWK" and entry.get("name") == name:
+            return dict(entry)
+    sys.exit(f"error: {source} has no JWK provisioner {name!r} to copy")
+
+
 def passphrase(name: str) -> str:
     path = os.environ.get("PKISPEC_PROVISIONER_PASSFILE")
     if path:
@@ -86,18 +114,18 @@ def main(argv: list[str]) -> int:
     if any(p.get("name") == name for p in provisioners):
         print(f"==> {path} already has the provisioner {name!r}; it is kept")
         return 0
-    public, private = new_jwk()
-    entry = {"type": "JWK", "name": name, "key": public,
-             "encryptedKey": encrypt(private, passphrase(name))}
+    source = os.environ.get("PKISPEC_PROVISIONERS_FROM")
+    if source:
+        entry = copied(name, source)
+    else:
+        public, private = new_jwk()
+        entry = {"type": "JWK", "name": name, "key": public,
+                 "encryptedKey": encrypt(private, passphrase(name))}
     if PROVISIONERS[name]:
         entry["claims"] = PROVISIONERS[name]
     provisioners.insert(0, entry)
-    mode = path.stat().st_mode & 0o777
-    temporary = path.with_name(path.name + ".new")
-    temporary.write_text(json.dumps(config, indent=2, sort_keys=True) + "\n", encoding="utf-8")
-    temporary.chmod(mode)
-    temporary.replace(path)
-    print(f"==> added the JWK provisioner {name!r} (key id {public['kid']}) to {path}")
+    write_json(path, config)
+    print(f"==> added the JWK provisioner {name!r} (key id {entry['key']['kid']}) to {path}")
     return 0
 
 
