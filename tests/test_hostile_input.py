@@ -206,3 +206,32 @@ def test_the_scanner_finds_what_it_looks_for() -> None:
     ids=lambda p: p.parent.name if p.name == "spec.yaml" else p.stem)
 def test_no_secret_or_random_material_in_bundles(spec: Path) -> None:
     assert secrets_in(compile_spec(load(spec))) == []
+
+
+# --- names that reach ca.json, the install script and the Python helpers ---------------
+
+
+@SETTINGS
+@given(value=st.text(st.characters(exclude_categories=["Cs"]), min_size=1, max_size=70))
+def test_any_provisioner_name_is_refused_or_lands_exactly(tmp_path: Path, value: str) -> None:
+    text = EXAMPLE_TEXT.replace("      name: derlev\n", f"      name: {yaml_string(value)}\n", 1)
+    text = text.replace("provisioner: derlev", f"provisioner: {yaml_string(value)}")
+    result = load_text(text, tmp_path)
+    if isinstance(result, SpecError):
+        assert_located(result)
+        event("refused")
+        return
+    event("accepted")
+    files = {str(a.path): a.data for a in result}
+    script = files["ca-server/add-jwk-provisioner.py"].decode()
+    namespace: dict[str, object] = {}
+    exec(compile(script.split("\nITERATIONS")[0], "add-jwk-provisioner.py", "exec"),  # noqa: S102
+         namespace)
+    assert list(namespace["PROVISIONERS"]) == [value]  # type: ignore[call-overload]
+    install = files["ca-server/install-step-ca.sh"]
+    assert subprocess.run(["bash", "-n"], input=install, check=False).returncode == 0
+    words = subprocess.run(
+        ["bash", "-c", 'eval "set -- $(grep -o "add-jwk-provisioner.py\\" .*" "$1" | '
+         'cut -d" " -f2-)"; printf "%s" "$1"', "check", "/dev/stdin"],
+        input=install, capture_output=True, check=True).stdout
+    assert words.decode() == value
