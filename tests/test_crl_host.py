@@ -24,6 +24,7 @@ from cryptography import x509
 from cryptography.hazmat.primitives.asymmetric import ec
 
 from conftest import compile_text, materialize, require
+from servers import port_open, running
 
 NAME = "crltest"
 INTERMEDIATE = "intermediate"
@@ -176,33 +177,11 @@ def nginx_cmd(s: Site, *extra: str) -> list[str | Path]:
             "-c", nginx_conf(s), *extra]
 
 
-def wait_for_port(port: int, proc: subprocess.Popen[bytes], log: Path) -> None:
-    deadline = time.monotonic() + 10
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            pytest.fail(f"nginx exited {proc.returncode}:\n{log.read_text(encoding='utf-8')}")
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-        except OSError:
-            time.sleep(0.05)
-        else:
-            return
-    pytest.fail(f"nginx did not listen on 127.0.0.1:{port} within 10 s")
-
-
 @pytest.fixture(scope="module")
 def nginx(site: Site) -> Iterator[Site]:
-    proc = subprocess.Popen([str(c) for c in nginx_cmd(site)])
-    try:
-        wait_for_port(site.port, proc, site.work / "nginx" / "error.log")
+    with running("nginx", nginx_cmd(site), site.work / "nginx" / "stdout.log",
+                 lambda: port_open(site.port), timeout=10):
         yield site
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
 
 
 def fetch(port: int, path: str, host: str) -> tuple[int, str, bytes]:
