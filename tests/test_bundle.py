@@ -106,3 +106,19 @@ def test_no_secret_material_in_the_bundle(example_artifacts: list[Artifact]) -> 
         assert b"BEGIN CERTIFICATE" not in artifact.data, artifact.path
     digest = hashlib.sha256(b"".join(a.data for a in example_artifacts)).hexdigest()
     assert len(digest) == 64
+
+
+def test_names_that_collide_without_case_are_refused(
+        monkeypatch: pytest.MonkeyPatch, example_artifacts: list[Artifact]) -> None:
+    """The last guard, below the spec's rules (which keep every name lowercase)."""
+    from pkispec import render  # noqa: PLC0415
+    from pkispec.errors import PkispecError  # noqa: PLC0415
+    from pkispec.plan import make_plan  # noqa: PLC0415
+    from pkispec.spec import load  # noqa: PLC0415
+
+    def twice(_plan: object) -> list[Artifact]:
+        return [Artifact.text("offline/README", "a"), Artifact.text("offline/readme", "b")]
+
+    monkeypatch.setattr(render, "RENDERERS", (twice,))
+    with pytest.raises(PkispecError, match="case-insensitive"):
+        render.render_all(make_plan(load(EXAMPLE).spec))

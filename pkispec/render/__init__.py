@@ -6,6 +6,9 @@ from the Plan.
 
 from __future__ import annotations
 
+from pathlib import PurePosixPath
+
+from pkispec.errors import PkispecError
 from pkispec.plan import Plan
 from pkispec.render.artifact import Artifact
 from pkispec.render.ceremony import render_ceremony
@@ -22,7 +25,11 @@ RENDERERS = (render_openssl, render_ceremony, render_crl_host, render_step_ca, r
 def render_all(plan: Plan) -> list[Artifact]:
     """Every file of the bundle but its manifest, sorted by path."""
     artifacts = [artifact for renderer in RENDERERS for artifact in renderer(plan)]
-    paths = [a.path for a in artifacts]
-    if len(set(paths)) != len(paths):  # pragma: no cover - a bug in a renderer
-        raise AssertionError(f"two renderers wrote the same path: {sorted(paths)}")
+    seen: dict[str, PurePosixPath] = {}
+    for artifact in artifacts:
+        folded = str(artifact.path).casefold()
+        if folded in seen:  # the spec's rules keep names apart; this is the last guard
+            raise PkispecError(f"{seen[folded]} and {artifact.path} would be one file on a "
+                               "case-insensitive file system (macOS, Windows, a USB stick)")
+        seen[folded] = artifact.path
     return sorted(artifacts, key=lambda a: a.path)
