@@ -428,3 +428,23 @@ def test_two_instances_share_one_mariadb(tmp_path: Path) -> None:
             assert status == 201, "a renews a certificate that b issued"
             status, body = post(a, "/1.0/renew", {}, client=save(tmp_path / "x", x, x_key))
             assert status in (401, 403), body
+
+
+def test_install_refuses_a_step_ca_older_than_the_spec_targets(tmp_path: Path) -> None:
+    """ca.json for 0.23.0 on a 0.19 binary would be silently half-read: refused."""
+    require("openssl")
+    if not STEP_CA.exists():
+        pytest.fail("step-ca is not built") if IN_CI else pytest.skip("step-ca is not built")
+    text = SPEC.format(port=free_port(), steppath=tmp_path / "step", database="")
+    ceremony, bundle = install(tmp_path, text.replace("version: 0.19.0", "version: 0.23.0"))
+    key = ceremony.path("intermediate", "private/intermediate.key")
+    proc = subprocess.run(["bash", str(bundle / "ca-server" / "install-step-ca.sh"),
+                           str(ceremony.export), str(key)],
+                          env={**ceremony.env, "STEPPATH": str(tmp_path / "step"),
+                               "PKISPEC_NO_CHOWN": "1", "PKISPEC_STEP_CA": str(STEP_CA)},
+                          capture_output=True, text=True, check=False)
+    assert proc.returncode == 1
+    assert "is step-ca 0.19.0, older than 0.23.0" in proc.stderr
+    # (step-ca itself makes an empty STEPPATH when asked for its version)
+    written = [p for p in (tmp_path / "step").rglob("*")] if (tmp_path / "step").exists() else []
+    assert written == [], "nothing is written before the checks pass"

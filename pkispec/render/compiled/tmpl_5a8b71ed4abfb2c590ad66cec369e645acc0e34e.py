@@ -64,11 +64,11 @@ def root(context, missing=missing):
     if ((undefined(name='provisioners') if l_0_provisioners is missing else l_0_provisioners) or (environment.getattr((undefined(name='step') if l_0_step is missing else l_0_step), 'db_type') == 'mysql')):
         pass
         yield 'python3 -c \'import cryptography, json\' 2>/dev/null ||\n  die "python3 with cryptography is needed here: apt install python3-cryptography"\n'
-    yield 'if [[ -x $stepca ]]; then\n  have="$("$stepca" version | head -n1)"\n  have="${have#*/}"\n  have="${have%%[- ]*}"\n  [[ "$(printf \'%s\\n%s\\n\' '
+    yield 'if [[ -x $stepca ]]; then\n  # no `| head` here: under pipefail a writer cut short by head fails the script (SIGPIPE)\n  have="$("$stepca" version)"\n  have="${have%%$\'\\n\'*}"\n  have="${have#*/}"\n  have="${have%%[- ]*}"\n  [[ "$(printf \'%s\\n\' '
     yield str(environment.getattr((undefined(name='step') if l_0_step is missing else l_0_step), 'version'))
-    yield ' "$have" | sort -V | head -n1)" == '
+    yield ' "$have" | sort -V)" == '
     yield str(environment.getattr((undefined(name='step') if l_0_step is missing else l_0_step), 'version'))
-    yield ' ]] ||\n    die "$stepca is step-ca $have, older than '
+    yield '$\'\\n\'"$have" ]] ||\n    die "$stepca is step-ca $have, older than '
     yield str(environment.getattr((undefined(name='step') if l_0_step is missing else l_0_step), 'version'))
     yield ', which this ca.json is written for"\nelse\n  say "warning: no step-ca at $stepca yet; install step-ca '
     yield str(environment.getattr((undefined(name='step') if l_0_step is missing else l_0_step), 'version'))
@@ -148,4 +148,4 @@ def root(context, missing=missing):
     yield '"\n'
 
 blocks = {}
-debug_info = '2=29&3=31&4=35&9=37&10=41&11=43&12=46&16=48&17=51&19=54&27=56&28=58&29=60&32=62&40=64&48=68&49=72&51=74&53=76&54=78&55=80&62=84&93=86&94=88&95=90&96=92&97=94&99=98&100=102&104=106&107=109&108=113&114=117&115=121&116=125&117=127&120=131&121=133&122=135&124=137&125=139&126=142&130=147'
+debug_info = '2=29&3=31&4=35&9=37&10=41&11=43&12=46&16=48&17=51&19=54&27=56&28=58&29=60&32=62&40=64&50=68&51=72&53=74&55=76&56=78&57=80&64=84&95=86&96=88&97=90&98=92&99=94&101=98&102=102&106=106&109=109&110=113&116=117&117=121&118=125&119=127&122=131&123=133&124=135&126=137&127=139&128=142&132=147'

@@ -35,10 +35,12 @@ say() { printf '==> %s\n' "$*"; }
 python3 -c 'import cryptography, json' 2>/dev/null ||
   die "python3 with cryptography is needed here: apt install python3-cryptography"
 if [[ -x $stepca ]]; then
-  have="$("$stepca" version | head -n1)"
+  # no `| head` here: under pipefail a writer cut short by head fails the script (SIGPIPE)
+  have="$("$stepca" version)"
+  have="${have%%$'\n'*}"
   have="${have#*/}"
   have="${have%%[- ]*}"
-  [[ "$(printf '%s\n%s\n' 0.26.1 "$have" | sort -V | head -n1)" == 0.26.1 ]] ||
+  [[ "$(printf '%s\n' 0.26.1 "$have" | sort -V)" == 0.26.1$'\n'"$have" ]] ||
     die "$stepca is step-ca $have, older than 0.26.1, which this ca.json is written for"
 else
   say "warning: no step-ca at $stepca yet; install step-ca 0.26.1 before starting it"
