@@ -13,8 +13,8 @@ from typing import Literal
 Severity = Literal["error", "warning"]
 YamlPath = tuple[str | int, ...]
 
-#: Every code pkispec reports, with a one-line meaning. docs/errors.md explains each
-#: with an example; tests/invalid/ holds a case for each error code.
+#: Every code pkispec reports, with a one-line meaning. docs/errors.md lists each with
+#: its meaning; tests/invalid/ holds a case with its exact output for each error code.
 CODES: dict[str, str] = {
     "PKI001": "the file is not valid YAML",
     "PKI002": "a mapping has the same key twice",
@@ -22,7 +22,7 @@ CODES: dict[str, str] = {
     "PKI004": "a required key is missing",
     "PKI005": "a value has the wrong type",
     "PKI006": "a value is not allowed here",
-    "PKI007": "the document is empty or not a mapping",
+    "PKI007": "the file is missing or empty, or not a mapping",
     "PKI101": "a certificate would outlive the certificate that issues it",
     "PKI102": "the CRL would expire before it is renewed",
     "PKI103": "a duration cannot be expressed exactly in the unit a tool needs",

@@ -2,8 +2,10 @@
 # Set up pkispec on a Debian 12 machine, as root: Debian's Python, a virtualenv in .venv
 # and pkispec in it.
 #   scripts/setup.sh          what `pkispec build` needs
-#   scripts/setup.sh --test   also the real tools the tests drive (openssl, shellcheck,
-#                             nginx, systemd-analyze) and the test dependencies
+#   scripts/setup.sh --test   also the real programs the tests drive (shellcheck, nginx,
+#                             systemd-analyze, lego, certbot, pebble, MariaDB,
+#                             python3-cryptography; step-ca built from Debian's sources)
+#                             and the test dependencies
 # Safe to run again: it installs only what is missing.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."

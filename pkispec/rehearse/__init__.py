@@ -135,8 +135,9 @@ def _ca_host(s: Scratch) -> Iterator[Result]:
     provisioner_pass.write_text(secrets.token_urlsafe(24) + "\n", encoding="utf-8")
     yield s.run("ca-server/install-step-ca.sh", str(s.export), str(key),
                 env={"STEPPATH": str(steppath), "PKISPEC_NO_CHOWN": "1",
-                     "PKISPEC_INTERMEDIATE_PASSFILE": s.env[step.signer.passfile_var],
-                     "PKISPEC_PROVISIONER_PASSFILE": str(provisioner_pass)})
+                     "PKISPEC_PROVISIONER_PASSFILE": str(provisioner_pass),
+                     # a data source of the right shape; no database is reached here
+                     "PKISPEC_DSN": "step:rehearsal@tcp(127.0.0.1:3306)/"})
     config = json.loads((steppath / "config" / "ca.json").read_text(encoding="utf-8"))
     keys = {p["name"]: p.get("key", {}) for p in config["authority"]["provisioners"]
             if p["type"] == "JWK"}

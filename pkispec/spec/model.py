@@ -119,7 +119,7 @@ class Root(Strict):
     subject: Subject = Field(default_factory=Subject)
     key: KeySpec = Field(default_factory=lambda: EcKey(type="ec", curve="secp384r1"))
     digest: Digest = Field("sha256", description="The hash of the root's self-signature "
-                           "and of the CRLs and certificates it signs.")
+                           "and of its CRLs.")
     lifetime: Duration
     policy: Policy = Field(default_factory=strict_policy)
     crl: RootCrl
@@ -143,7 +143,7 @@ class Intermediate(Strict):
     subject: Subject = Field(default_factory=Subject)
     key: KeySpec = Field(default_factory=lambda: EcKey(type="ec", curve="secp384r1"))
     digest: Digest = Field("sha256", description="The hash of the root's signature on this "
-                           "intermediate, and of what this intermediate signs.")
+                           "intermediate and of its request.")
     lifetime: Duration
     pathlen: int = Field(0, ge=0, le=8)
     policy: Policy = Field(default_factory=loose_policy)
@@ -185,7 +185,8 @@ Challenge = Literal["http-01", "dns-01", "tls-alpn-01", "device-attest-01"]
 class JwkProvisioner(Strict):
     type: Literal["jwk"]
     name: DnText
-    admin: bool = Field(False, description="Used by the runbook for client certificates.")
+    admin: bool = Field(False, description="Marks the provisioner that issues client "
+                        "certificates (reserved: nothing is rendered from it yet).")
     claims: Claims | None = None
 
 
@@ -203,7 +204,7 @@ Provisioner = Annotated[JwkProvisioner | AcmeProvisioner, Field(discriminator="t
 
 class EmbeddedDb(Strict):
     type: Literal["badger", "badgerv2", "bbolt"]
-    path: RelPath = "db"
+    path: RelPath = Field("db", description="The data folder, relative to ca_server.steppath.")
 
 
 class MysqlDb(Strict):
@@ -211,7 +212,8 @@ class MysqlDb(Strict):
 
     type: Literal["mysql"]
     database: Slug
-    dsn_file: AbsPath = Field(description="A file holding the DSN, read when installing.")
+    dsn_file: AbsPath = Field(description="A file on the CA host holding the data source, "
+                              "user:password@tcp(host:3306)/, read when installing.")
 
 
 Database = Annotated[EmbeddedDb | MysqlDb, Field(discriminator="type")]

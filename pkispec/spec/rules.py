@@ -109,7 +109,7 @@ def crl(spec: Spec) -> Iterator[Problem]:
                       hint="remove it: an offline renewal prompts for the passphrase")
 
 
-#: URL paths the CRL site serves besides the CRL (see plan._publish)
+#: URL paths the CRL site serves besides the CRL (see plan._exports)
 FIXED_DOWNLOADS = ("/certs/root.crt", "/certs/root.pem")
 
 

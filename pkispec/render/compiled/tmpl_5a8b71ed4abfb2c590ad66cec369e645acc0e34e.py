@@ -33,12 +33,14 @@ def root(context, missing=missing):
     yield str(environment.getattr((undefined(name='step') if l_0_step is missing else l_0_step), 'name'))
     yield '" from the\n# ceremony\'s export and the encrypted key of the '
     yield str(environment.getattr((undefined(name='signer') if l_0_signer is missing else l_0_signer), 'title'))
-    yield ".\n# Usage: install-step-ca.sh EXPORT_DIR INTERMEDIATE_KEY\n#\n# The key's passphrase is typed at the prompt (or read from the first line of the file\n# $PKISPEC_INTERMEDIATE_PASSFILE names), checked against the key, and stored as\n# "
+    yield ".\n# Usage: install-step-ca.sh EXPORT_DIR INTERMEDIATE_KEY\n#\n# The key's passphrase is typed at the prompt (or read from the first line of the file\n# $"
+    yield str(environment.getattr((undefined(name='signer') if l_0_signer is missing else l_0_signer), 'passfile_var'))
+    yield ' names), checked against the key, and stored as\n# '
     yield str(environment.getattr((undefined(name='paths') if l_0_paths is missing else l_0_paths), 'password'))
     yield ' for step-ca. Files belong to root and the group '
     yield str(environment.getattr((undefined(name='step') if l_0_step is missing else l_0_step), 'user'))
-    yield '\n# (read-only); only the database belongs to '
-    yield str(environment.getattr((undefined(name='step') if l_0_step is missing else l_0_step), 'user'))
+    yield '\n# (read-only)'
+    yield str((('; only the database belongs to ' + environment.getattr((undefined(name='step') if l_0_step is missing else l_0_step), 'user')) if environment.getattr((undefined(name='step') if l_0_step is missing else l_0_step), 'db_path') else ''))
     yield '.\n'
     if (undefined(name='provisioners') if l_0_provisioners is missing else l_0_provisioners):
         pass
@@ -72,7 +74,15 @@ def root(context, missing=missing):
     yield str(environment.getattr((undefined(name='step') if l_0_step is missing else l_0_step), 'version'))
     yield ', which this ca.json is written for"\nelse\n  say "warning: no step-ca at $stepca yet; install step-ca '
     yield str(environment.getattr((undefined(name='step') if l_0_step is missing else l_0_step), 'version'))
-    yield ' before starting it"\nfi\nif [[ $steppath != '
+    yield ' before starting it"\nfi\n'
+    if (environment.getattr((undefined(name='step') if l_0_step is missing else l_0_step), 'db_type') == 'mysql'):
+        pass
+        yield '[[ -n ${PKISPEC_DSN:-} || -r '
+        yield str(t_2(environment.getattr((undefined(name='step') if l_0_step is missing else l_0_step), 'dsn_file')))
+        yield ' ]] ||\n  die "no data source: write it into '
+        yield str(environment.getattr((undefined(name='step') if l_0_step is missing else l_0_step), 'dsn_file'))
+        yield ' or set PKISPEC_DSN (see RUNBOOK.md)"\n'
+    yield 'if [[ $steppath != '
     yield str(t_2(environment.getattr((undefined(name='step') if l_0_step is missing else l_0_step), 'steppath')))
     yield ' ]]; then\n  say "warning: STEPPATH=$steppath, but ca.json names '
     yield str(environment.getattr((undefined(name='step') if l_0_step is missing else l_0_step), 'steppath'))
@@ -82,7 +92,11 @@ def root(context, missing=missing):
     yield str(t_2(environment.getattr((undefined(name='step') if l_0_step is missing else l_0_step), 'steppath')))
     yield '}"\nfi\n(cd "$src" && sha256sum --quiet -c SHA256SUMS) || die "$src does not match its SHA256SUMS"\nopenssl verify -CAfile "$root" "$cert" >/dev/null || die "$cert is not signed by $root"\n\n# --- the passphrase of the intermediate key, checked against the key ---------------\ninstall -d -m 750 -- "$steppath" "$steppath/certs" "$steppath/secrets" "$steppath/config"\npassword="$steppath/'
     yield str(environment.getattr((undefined(name='paths') if l_0_paths is missing else l_0_paths), 'password'))
-    yield '"\nif [[ ! -e $password ]]; then\n  tmp="$(mktemp "$password.tmp.XXXXXX")"\n  trap \'rm -f -- "$tmp"\' EXIT\n  if [[ -n ${PKISPEC_INTERMEDIATE_PASSFILE:-} ]]; then\n    head -n1 -- "$PKISPEC_INTERMEDIATE_PASSFILE" >"$tmp" # openssl reads line 1 only\n  else\n    IFS= read -r -s -p "Passphrase of $key: " pass || die "no passphrase; nothing stored"\n    printf \'\\n\'\n    printf \'%s\\n\' "$pass" >"$tmp"\n  fi\n  [[ "$(openssl pkey -in "$key" -passin "file:$tmp" -pubout 2>/dev/null)" == \\\n    "$(openssl x509 -in "$cert" -noout -pubkey)" ]] ||\n    die "$key does not open with this passphrase, or does not belong to $cert"\n  chmod 440 "$tmp"\n  mv -- "$tmp" "$password"\nfi\n[[ "$(openssl pkey -in "$key" -passin "file:$password" -pubout)" == \\\n  "$(openssl x509 -in "$cert" -noout -pubkey)" ]] ||\n  die "the stored passphrase in $password does not open $key"\n\n# --- the files, never replacing different content ----------------------------------\nplace() { # place SOURCE RELATIVE-TARGET MODE\n  local target="$steppath/$2"\n  if [[ -e $target ]]; then\n    cmp -s -- "$1" "$target" || die "$target exists with other content; it is kept"\n    return 0\n  fi\n  install -m "$3" -- "$1" "$target"\n}\nsay "laying out $steppath"\nplace "$root" '
+    yield '"\nif [[ ! -e $password ]]; then\n  tmp="$(mktemp "$password.tmp.XXXXXX")"\n  trap \'rm -f -- "$tmp"\' EXIT\n  if [[ -n ${'
+    yield str(environment.getattr((undefined(name='signer') if l_0_signer is missing else l_0_signer), 'passfile_var'))
+    yield ':-} ]]; then\n    head -n1 -- "$'
+    yield str(environment.getattr((undefined(name='signer') if l_0_signer is missing else l_0_signer), 'passfile_var'))
+    yield '" >"$tmp" # openssl reads line 1 only\n  else\n    IFS= read -r -s -p "Passphrase of $key: " pass || die "no passphrase; nothing stored"\n    printf \'\\n\'\n    printf \'%s\\n\' "$pass" >"$tmp"\n  fi\n  [[ "$(openssl pkey -in "$key" -passin "file:$tmp" -pubout 2>/dev/null)" == \\\n    "$(openssl x509 -in "$cert" -noout -pubkey)" ]] ||\n    die "$key does not open with this passphrase, or does not belong to $cert"\n  chmod 440 "$tmp"\n  mv -- "$tmp" "$password"\nfi\n[[ "$(openssl pkey -in "$key" -passin "file:$password" -pubout)" == \\\n  "$(openssl x509 -in "$cert" -noout -pubkey)" ]] ||\n  die "the stored passphrase in $password does not open $key"\n\n# --- the files, never replacing different content ----------------------------------\nplace() { # place SOURCE RELATIVE-TARGET MODE\n  local target="$steppath/$2"\n  if [[ -e $target ]]; then\n    cmp -s -- "$1" "$target" || die "$target exists with other content; it is kept"\n    return 0\n  fi\n  install -m "$3" -- "$1" "$target"\n}\nsay "laying out $steppath"\nplace "$root" '
     yield str(environment.getattr((undefined(name='paths') if l_0_paths is missing else l_0_paths), 'root'))
     yield ' 444\nplace "$cert" '
     yield str(environment.getattr((undefined(name='paths') if l_0_paths is missing else l_0_paths), 'cert'))
@@ -98,11 +112,12 @@ def root(context, missing=missing):
     yield str(environment.getattr((undefined(name='paths') if l_0_paths is missing else l_0_paths), 'ca_json'))
     yield '" "$steppath/'
     yield str(environment.getattr((undefined(name='paths') if l_0_paths is missing else l_0_paths), 'ca_json'))
-    yield '"\n'
+    yield '"\nfi\n'
     if (environment.getattr((undefined(name='step') if l_0_step is missing else l_0_step), 'db_type') == 'mysql'):
         pass
-        yield '  STEPPATH="$steppath" python3 "$here/set-data-source.py"\n'
-    yield 'fi\n'
+        yield 'if grep -q \'"dataSource": ""\' "$steppath/'
+        yield str(environment.getattr((undefined(name='paths') if l_0_paths is missing else l_0_paths), 'ca_json'))
+        yield '"; then\n  STEPPATH="$steppath" python3 "$here/set-data-source.py"\nfi\n'
     if environment.getattr((undefined(name='step') if l_0_step is missing else l_0_step), 'db_path'):
         pass
         yield 'install -d -m 700 -- "$db"\n'
@@ -148,4 +163,4 @@ def root(context, missing=missing):
     yield '"\n'
 
 blocks = {}
-debug_info = '2=29&3=31&4=35&9=37&10=41&11=43&12=46&16=48&17=51&19=54&27=56&28=58&29=60&32=62&40=64&50=68&51=72&53=74&55=76&56=78&57=80&64=84&95=86&96=88&97=90&98=92&99=94&101=98&102=102&106=106&109=109&110=113&116=117&117=121&118=125&119=127&122=131&123=133&124=135&126=137&127=139&128=142&132=147'
+debug_info = '2=29&3=31&4=35&8=37&9=39&10=43&11=45&12=48&16=50&17=53&19=56&27=58&28=60&29=62&32=64&40=66&50=70&51=74&53=76&55=78&56=81&57=83&59=86&60=88&61=90&68=94&72=96&73=98&99=100&100=102&101=104&102=106&103=108&105=112&107=116&108=119&112=121&115=124&116=128&122=132&123=136&124=140&125=142&128=146&129=148&130=150&132=152&133=154&134=157&138=162'

@@ -12,11 +12,11 @@ def root(context, missing=missing):
     l_0_prefix = resolve('prefix')
     l_0_crl = resolve('crl')
     l_0_publish = resolve('publish')
+    l_0_step = resolve('step')
     l_0_scripts = resolve('scripts')
     l_0_intermediates = resolve('intermediates')
     l_0_root = resolve('root')
     l_0_cas = resolve('cas')
-    l_0_step = resolve('step')
     pass
     yield '<!-- '
     yield str((undefined(name='header') if l_0_header is missing else l_0_header))
@@ -28,7 +28,15 @@ def root(context, missing=missing):
     yield str(environment.getattr((undefined(name='crl') if l_0_crl is missing else l_0_crl), 'url'))
     yield '`'
     yield str((' and the root certificate' if environment.getattr((undefined(name='publish') if l_0_publish is missing else l_0_publish), 'serve_root') else ''))
-    yield ' |\n\n## 0. Before anything: check the bundle\n\nOn the air-gapped machine, where pkispec is not installed, check that the bundle is the one\nthat was reviewed:\n\n    cd '
+    yield ' |\n'
+    if (undefined(name='step') if l_0_step is missing else l_0_step):
+        pass
+        yield '| CA server | `ca-server/`: step-ca "'
+        yield str(environment.getattr((undefined(name='step') if l_0_step is missing else l_0_step), 'name'))
+        yield '" at '
+        yield str(environment.getattr((undefined(name='step') if l_0_step is missing else l_0_step), 'url'))
+        yield ', with the intermediate key |\n'
+    yield '\n## 0. Before anything: check the bundle\n\nOn the air-gapped machine, where pkispec is not installed, check that the bundle is the one\nthat was reviewed:\n\n    cd '
     yield str((undefined(name='name') if l_0_name is missing else l_0_name))
     yield ' && sha256sum -c SHA256SUMS\n\nEvery line must say `OK`. Any other answer: stop and find out why.\n\n## 1. The offline ceremony (air-gapped machine, as root)\n\nEach step checks its own result and prints what to look at. A step can be run again after a\nfailure: it keeps what exists (keys are never overwritten) and makes what is missing. Each\nkey gets its own passphrase; use different ones for the root and each intermediate.\n\n| step | command | makes | check |\n| --- | --- | --- | --- |\n| 1 | `offline/ceremony/'
     yield str(environment.getattr((undefined(name='scripts') if l_0_scripts is missing else l_0_scripts), 'prepare'))
@@ -162,7 +170,9 @@ def root(context, missing=missing):
         yield str(environment.getattr((undefined(name='crl') if l_0_crl is missing else l_0_crl), 'passphrase_file'))
         yield '` on this online host; whoever reads both owns\n   the whole PKI.** Prefer planned offline ceremonies.\n\n   The root CA directory (`'
         yield str((undefined(name='prefix') if l_0_prefix is missing else l_0_prefix))
-        yield "`: key, `index.txt`, `crlnumber`, `openssl.cnf`)\n   then lives on this host, and it is the only copy that signs CRLs: revoke here, not on\n   the air-gapped machine, or the next automatic CRL drops that revocation. The renewal\n   refuses to sign when the published CRL's number shows another copy signed it.\n\n        install -m 700 crl-host/sbin/"
+        yield "`: key, `index.txt`, `crlnumber`, `openssl.cnf`)\n   then lives on this host: copy it from the air-gapped machine (`cp -a`, as root) and\n   write the root key's passphrase into `"
+        yield str(environment.getattr((undefined(name='crl') if l_0_crl is missing else l_0_crl), 'passphrase_file'))
+        yield "` (mode 400) before\n   enabling the timer. It is the only copy that signs CRLs from then on: revoke here, not\n   on the air-gapped machine, or the next automatic CRL drops that revocation. The renewal\n   refuses to sign when the published CRL's number shows another copy signed it.\n\n        install -m 700 crl-host/sbin/"
         yield str(environment.getattr((undefined(name='publish') if l_0_publish is missing else l_0_publish), 'renew_unit'))
         yield ' '
         yield str(environment.getattr((undefined(name='publish') if l_0_publish is missing else l_0_publish), 'script_dir'))
@@ -182,7 +192,11 @@ def root(context, missing=missing):
         yield str(environment.getattr((undefined(name='step') if l_0_step is missing else l_0_step), 'name'))
         yield '" (as root)\n\n1. Install step-ca '
         yield str(environment.getattr((undefined(name='step') if l_0_step is missing else l_0_step), 'version'))
-        yield " (`/usr/bin/step-ca`) from Smallstep's release for your\n   distribution. Carry over the export and the encrypted key of the "
+        yield ' as `'
+        yield str(environment.getattr((undefined(name='step') if l_0_step is missing else l_0_step), 'binary'))
+        yield "` from Smallstep's release for your\n   distribution, and `apt install python3-cryptography`"
+        yield str((" (for the JWK provisioners' keys and the data source)" if (environment.getattr((undefined(name='step') if l_0_step is missing else l_0_step), 'jwk') or (environment.getattr((undefined(name='step') if l_0_step is missing else l_0_step), 'db_type') == 'mysql')) else ''))
+        yield '.\n   Carry over the export and the encrypted key of the '
         yield str(environment.getattr(environment.getattr((undefined(name='step') if l_0_step is missing else l_0_step), 'signer'), 'title'))
         yield '\n   (`'
         yield str((undefined(name='prefix') if l_0_prefix is missing else l_0_prefix))
@@ -190,18 +204,35 @@ def root(context, missing=missing):
         yield str(environment.getattr(environment.getattr((undefined(name='step') if l_0_step is missing else l_0_step), 'signer'), 'dir'))
         yield '/'
         yield str(environment.getattr(environment.getattr(environment.getattr((undefined(name='step') if l_0_step is missing else l_0_step), 'signer'), 'files'), 'key'))
-        yield '`); the root key stays behind.\n2. Lay out `'
+        yield '`); the root key stays behind.\n'
+        if (environment.getattr((undefined(name='step') if l_0_step is missing else l_0_step), 'db_type') == 'mysql'):
+            pass
+            yield '2. The database: on MariaDB or MySQL, a user for step-ca; step-ca creates the database\n   `'
+            yield str(environment.getattr((undefined(name='step') if l_0_step is missing else l_0_step), 'db_name'))
+            yield '` itself. Write the data source, `user:password@tcp(host:3306)/`\n   (nothing after the slash: step-ca appends the database), into `'
+            yield str(environment.getattr((undefined(name='step') if l_0_step is missing else l_0_step), 'dsn_file'))
+            yield '`\n   (mode 400), or pass it as `PKISPEC_DSN` to the next step.\n'
+        else:
+            pass
+            yield '2. The database is embedded (`'
+            yield str(environment.getattr((undefined(name='step') if l_0_step is missing else l_0_step), 'db_type'))
+            yield '` in `'
+            yield str(environment.getattr((undefined(name='step') if l_0_step is missing else l_0_step), 'db_path'))
+            yield '`); nothing to do.\n'
+        yield '3. Lay out `'
         yield str(environment.getattr((undefined(name='step') if l_0_step is missing else l_0_step), 'steppath'))
         yield "` (certificates, the key, ca.json, defaults.json with the\n   root's fingerprint) and make the `"
         yield str(environment.getattr((undefined(name='step') if l_0_step is missing else l_0_step), 'user'))
         yield '` user if it is missing:\n\n        ca-server/install-step-ca.sh /path/to/export /path/to/'
         yield str(environment.getattr(environment.getattr((undefined(name='step') if l_0_step is missing else l_0_step), 'signer'), 'slug'))
-        yield ".key\n\n   It asks for the intermediate key's passphrase once and stores it for step-ca, readable by\n   `"
+        yield ".key\n\n   It asks for the intermediate key's passphrase (or reads line 1 of the file named by\n   `"
+        yield str(environment.getattr(environment.getattr((undefined(name='step') if l_0_step is missing else l_0_step), 'signer'), 'passfile_var'))
+        yield '`), checks it against the key and stores it for step-ca,\n   readable by root and the group `'
         yield str(environment.getattr((undefined(name='step') if l_0_step is missing else l_0_step), 'user'))
-        yield '` only.'
+        yield '` only.\n'
         if environment.getattr((undefined(name='step') if l_0_step is missing else l_0_step), 'jwk'):
             pass
-            yield ' Then it makes the key of each JWK provisioner\n   ('
+            yield '   Then it makes the key of each JWK provisioner ('
             l_1_loop = missing
             for (l_1_name, l_1__), l_1_loop in LoopContext(environment.getattr((undefined(name='step') if l_0_step is missing else l_0_step), 'jwk'), undefined):
                 _loop_vars = {}
@@ -213,12 +244,12 @@ def root(context, missing=missing):
                     pass
                     yield ', '
             l_1_loop = l_1_name = l_1__ = missing
-            yield ') with\n   `ca-server/add-jwk-provisioner.py` (needs `apt install python3-cryptography`) and asks\n   for a new passphrase for each: `step ca certificate` and `step ca sign` ask for it later.'
-        yield '3. Start it:\n\n        install -m 644 ca-server/systemd/'
+            yield ')\n   with `ca-server/add-jwk-provisioner.py` and asks for a new passphrase for each\n   (`PKISPEC_PROVISIONER_PASSFILE` names a file instead): `step ca certificate` and\n   `step ca sign` ask for it later.\n'
+        yield '4. Start it:\n\n        install -m 644 ca-server/systemd/'
         yield str(environment.getattr((undefined(name='step') if l_0_step is missing else l_0_step), 'unit'))
         yield '.service /etc/systemd/system/\n        systemctl daemon-reload\n        systemctl enable --now '
         yield str(environment.getattr((undefined(name='step') if l_0_step is missing else l_0_step), 'unit'))
-        yield '\n\n4. Check it: `curl --cacert '
+        yield '\n\n5. Check it: `curl --cacert '
         yield str(environment.getattr((undefined(name='step') if l_0_step is missing else l_0_step), 'steppath'))
         yield '/certs/root_ca.crt '
         yield str(environment.getattr((undefined(name='step') if l_0_step is missing else l_0_step), 'url'))
@@ -235,7 +266,11 @@ def root(context, missing=missing):
                 pass
                 yield ','
         l_1_loop = l_1_a = missing
-        yield '.\n'
+        yield '.\n6. Further hosts behind the same name'
+        yield str((' (they share the database)' if (environment.getattr((undefined(name='step') if l_0_step is missing else l_0_step), 'db_type') == 'mysql') else ''))
+        yield ": the same export, key\n   and passphrase, and\n\n        PKISPEC_PROVISIONERS_FROM=/path/to/first/ca.json ca-server/install-step-ca.sh ...\n\n   so that every host has the same provisioner keys. The first host's ca.json holds no\n   private key in the clear"
+        yield str((', but it holds the database password: copy it securely' if (environment.getattr((undefined(name='step') if l_0_step is missing else l_0_step), 'db_type') == 'mysql') else ''))
+        yield '.\n\nA rebuilt bundle does not overwrite an installed ca.json (the script says so): compare\nthe two, carry the changes over by hand, and restart step-ca.\n'
     else:
         pass
         yield '## 3. The CA server\n\nThis spec has no `ca_server`.\n'
@@ -260,7 +295,13 @@ def root(context, missing=missing):
         yield '\nThe renewal timer re-signs the CRL once less than '
         yield str(environment.getattr((undefined(name='crl') if l_0_crl is missing else l_0_crl), 'due_human'))
         yield ' of its validity is left.\n'
-    yield '\n## 5. Revoking an intermediate\n\nOn the air-gapped machine: '
+    yield '\n## 5. Revoking an intermediate\n\n'
+    if (environment.getattr((undefined(name='crl') if l_0_crl is missing else l_0_crl), 'renewal') == 'automatic'):
+        pass
+        yield 'On the CRL host, where the root CA directory lives in this spec (section 2.5):\n'
+    else:
+        pass
+        yield 'On the air-gapped machine:\n'
     l_1_loop = missing
     for l_1_ca, l_1_loop in LoopContext((undefined(name='intermediates') if l_0_intermediates is missing else l_0_intermediates), undefined):
         _loop_vars = {}
@@ -272,7 +313,48 @@ def root(context, missing=missing):
             pass
             yield ', '
     l_1_loop = l_1_ca = missing
-    yield ".\nIt asks for confirmation (this cannot be undone), marks the certificate revoked in the root's\ndatabase and signs a new CRL. Then export and publish as in step 4.\n"
+    yield ".\nIt asks for confirmation (this cannot be undone), marks the certificate revoked in the root's\ndatabase and signs a new CRL. Then run `offline/ceremony/"
+    yield str(environment.getattr((undefined(name='scripts') if l_0_scripts is missing else l_0_scripts), 'export'))
+    yield '` and\n`crl-host/'
+    yield str(environment.getattr((undefined(name='scripts') if l_0_scripts is missing else l_0_scripts), 'publish'))
+    yield '` as in section 4, so that clients see it.\n\nThe revoked CA cannot sign again, and its key is not reused: move its key, request,\ncertificate and chain aside (`'
+    yield str((undefined(name='prefix') if l_0_prefix is missing else l_0_prefix))
+    yield "/<name>/private`, `csr`, `certs`), run its\nrequest and sign steps again for a new key, reinstall the CA server with the new key,\nand delete the old `/certs/<name>.chain.pem` from the CRL host's web root.\n"
+    if (undefined(name='step') if l_0_step is missing else l_0_step):
+        pass
+        yield 'step-ca keeps signing with whatever key it has until it is reinstalled.\n'
+    yield '\n## Environment variables the scripts read\n\n| variable | used by | meaning |\n| --- | --- | --- |\n| `PKISPEC_PREFIX` | offline/ceremony | the CA directory (default `'
+    yield str((undefined(name='prefix') if l_0_prefix is missing else l_0_prefix))
+    yield '`) |\n'
+    for l_1_ca in (undefined(name='cas') if l_0_cas is missing else l_0_cas):
+        _loop_vars = {}
+        pass
+        yield '| `'
+        yield str(environment.getattr(l_1_ca, 'passfile_var'))
+        yield '` | offline/ceremony | a file holding the passphrase of the '
+        yield str(environment.getattr(l_1_ca, 'title'))
+        yield ' |\n'
+    l_1_ca = missing
+    yield '| `PKISPEC_ASSUME_YES` | offline/ceremony | `1` answers the confirmations (rehearsals) |\n| `PKISPEC_EXPORT` | '
+    yield str(environment.getattr((undefined(name='scripts') if l_0_scripts is missing else l_0_scripts), 'export'))
+    yield ' | where the export goes (default `'
+    yield str((undefined(name='prefix') if l_0_prefix is missing else l_0_prefix))
+    yield '/export`) |\n| `PKISPEC_WEB_ROOT` | crl-host | the web root (default `'
+    yield str(environment.getattr((undefined(name='publish') if l_0_publish is missing else l_0_publish), 'web_root'))
+    yield '`) |\n'
+    if (undefined(name='step') if l_0_step is missing else l_0_step):
+        pass
+        yield '| `STEPPATH` | ca-server | a scratch copy of `'
+        yield str(environment.getattr((undefined(name='step') if l_0_step is missing else l_0_step), 'steppath'))
+        yield '` (rehearsals only) |\n| `PKISPEC_STEP_CA` | ca-server | the step-ca binary to check (default `'
+        yield str(environment.getattr((undefined(name='step') if l_0_step is missing else l_0_step), 'binary'))
+        yield '`) |\n| `PKISPEC_PROVISIONER_PASSFILE`, `PKISPEC_PROVISIONERS_FROM` | ca-server | see section 3 |\n'
+        if (environment.getattr((undefined(name='step') if l_0_step is missing else l_0_step), 'db_type') == 'mysql'):
+            pass
+            yield '| `PKISPEC_DSN` | ca-server | the data source, instead of `'
+            yield str(environment.getattr((undefined(name='step') if l_0_step is missing else l_0_step), 'dsn_file'))
+            yield '` |\n'
+        yield '| `PKISPEC_NO_CHOWN` | ca-server | `1` leaves owners alone (rehearsals) |\n'
 
 blocks = {}
-debug_info = '1=22&2=24&10=26&11=28&18=32&30=34&31=52&32=62&33=66&34=78&36=94&37=102&40=107&44=118&51=120&52=124&57=128&60=130&61=134&64=141&68=143&69=149&71=153&73=155&74=157&75=159&78=162&81=164&86=166&87=172&89=176&92=179&93=182&95=184&96=186&97=188&98=194&99=196&101=198&104=200&105=206&110=218&112=220&114=222&115=227&122=243&123=245&125=248&126=252&127=254&131=261&136=265'
+debug_info = '1=22&2=24&10=26&11=28&12=32&13=35&21=40&33=42&34=60&35=70&36=74&37=86&39=102&40=110&43=115&47=126&54=128&55=132&60=136&63=138&64=142&67=149&71=151&72=157&74=161&76=163&77=165&78=167&81=170&84=172&86=174&91=176&92=182&94=186&97=189&98=192&100=194&101=198&102=200&103=202&104=208&106=211&107=213&110=218&112=223&113=225&115=227&118=229&119=231&120=233&121=237&128=249&130=251&132=253&133=258&134=270&140=272&150=278&151=280&153=283&154=287&155=289&159=296&164=299&169=306&171=317&172=319&175=321&178=323&186=327&187=329&188=333&191=339&192=343&193=345&194=348&195=350&197=352&198=355'

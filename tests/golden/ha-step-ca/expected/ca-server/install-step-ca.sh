@@ -5,9 +5,9 @@
 # Usage: install-step-ca.sh EXPORT_DIR INTERMEDIATE_KEY
 #
 # The key's passphrase is typed at the prompt (or read from the first line of the file
-# $PKISPEC_INTERMEDIATE_PASSFILE names), checked against the key, and stored as
+# $PKISPEC_ISSUING_PASSFILE names), checked against the key, and stored as
 # secrets/password for step-ca. Files belong to root and the group stepca
-# (read-only); only the database belongs to stepca.
+# (read-only).
 # JWK provisioners (ops admin) get their keys from add-jwk-provisioner.py,
 # each under a passphrase of its own; on a second host behind the same name, set
 # PKISPEC_PROVISIONERS_FROM to the first host's ca.json so both share the same keys.
@@ -46,6 +46,8 @@ if [[ -x $stepca ]]; then
 else
   say "warning: no step-ca at $stepca yet; install step-ca 0.25.2 before starting it"
 fi
+[[ -n ${PKISPEC_DSN:-} || -r /srv/step/secrets/mysql.dsn ]] ||
+  die "no data source: write it into /srv/step/secrets/mysql.dsn or set PKISPEC_DSN (see RUNBOOK.md)"
 if [[ $steppath != /srv/step ]]; then
   say "warning: STEPPATH=$steppath, but ca.json names /srv/step: a rehearsal only"
   [[ $db != /srv/step/* ]] || db="$steppath${db#/srv/step}"
@@ -59,8 +61,8 @@ password="$steppath/secrets/password"
 if [[ ! -e $password ]]; then
   tmp="$(mktemp "$password.tmp.XXXXXX")"
   trap 'rm -f -- "$tmp"' EXIT
-  if [[ -n ${PKISPEC_INTERMEDIATE_PASSFILE:-} ]]; then
-    head -n1 -- "$PKISPEC_INTERMEDIATE_PASSFILE" >"$tmp" # openssl reads line 1 only
+  if [[ -n ${PKISPEC_ISSUING_PASSFILE:-} ]]; then
+    head -n1 -- "$PKISPEC_ISSUING_PASSFILE" >"$tmp" # openssl reads line 1 only
   else
     IFS= read -r -s -p "Passphrase of $key: " pass || die "no passphrase; nothing stored"
     printf '\n'
@@ -93,6 +95,8 @@ if [[ -e $steppath/config/ca.json ]]; then
   say "keeping the existing $steppath/config/ca.json (the bundle's is $here/step/config/ca.json)"
 else
   install -m 440 -- "$here/step/config/ca.json" "$steppath/config/ca.json"
+fi
+if grep -q '"dataSource": ""' "$steppath/config/ca.json"; then
   STEPPATH="$steppath" python3 "$here/set-data-source.py"
 fi
 STEPPATH="$steppath" python3 "$here/add-jwk-provisioner.py" 'ops admin'

@@ -12,7 +12,8 @@ ca.json already has is left as it is.
 
 Several step-ca hosts behind one name must share each provisioner's key: on the second
 and later hosts, set PKISPEC_PROVISIONERS_FROM to the first host's ca.json, and the
-provisioner is copied from there (it holds no secret in the clear).
+provisioner is copied from there (its private key is encrypted; but ca.json may hold the
+database password, so copy it securely).
 """
 
 import base64
