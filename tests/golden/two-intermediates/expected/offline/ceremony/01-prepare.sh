@@ -9,14 +9,10 @@ prepare_ca() { # prepare_ca DIR CNF SUBDIRS...
   local dir=$1 cnf=$2 sub
   shift 2
   say "preparing $dir"
-  mkdir -p -- "$dir"
-  chmod 755 "$dir"
-  for sub in "$@"; do
-    mkdir -p -- "$dir/$sub"
-    chmod 755 "$dir/$sub"
-  done
-  mkdir -p -- "$dir/private"
-  chmod 700 "$dir/private"
+  local subs=()
+  for sub in "$@"; do subs+=("$dir/$sub"); done
+  install -d -m 755 -- "$dir" "${subs[@]}" # the modes whatever the umask, existing or new
+  install -d -m 700 -- "$dir/private"
   [[ -e $dir/index.txt ]] || : >"$dir/index.txt"
   [[ -e $dir/crlnumber ]] || echo 1000 >"$dir/crlnumber"
   chmod 644 "$dir/index.txt" "$dir/crlnumber"

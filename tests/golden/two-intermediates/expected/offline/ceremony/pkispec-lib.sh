@@ -8,8 +8,10 @@ unset CDPATH  # an exported CDPATH makes `cd` print, which breaks $(cd ... && pw
 # Every path of the ceremony lives under this prefix; a rehearsal moves it.
 PKISPEC_PREFIX="${PKISPEC_PREFIX:-/srv/pki}"
 export PKISPEC_PREFIX
-CEREMONY_DIR="$(cd -P -- "$(dirname -- "${BASH_SOURCE[0]}")" && pwd -P)"
-OFFLINE_DIR="$(dirname "$CEREMONY_DIR")"
+here="${BASH_SOURCE[0]%/*}"
+[[ $here != "${BASH_SOURCE[0]}" ]] || here=.
+CEREMONY_DIR="$(cd -P -- "$here" && pwd -P)"
+OFFLINE_DIR="${CEREMONY_DIR%/*}"
 export CEREMONY_DIR OFFLINE_DIR
 
 say() { printf '==> %s\n' "$*"; }
@@ -32,7 +34,10 @@ cleanup() {
 }
 trap cleanup EXIT
 new_tmp() { # new_tmp TARGET: sets TMP to a fresh file beside TARGET
-  rm -f -- "$1".tmp.??????
+  local stale
+  for stale in "$1".tmp.??????; do # no rm unless a killed run left one
+    [[ ! -e $stale ]] || rm -f -- "$stale"
+  done
   TMP="$(mktemp "$1.tmp.XXXXXX")"
   TMPFILES+=("$TMP")
 }
