@@ -1,7 +1,9 @@
-"""pkispec builds as a wheel and installs with pip, giving the `pkispec` command."""
+"""pkispec packages reproducibly and installs with pip, giving the `pkispec` command."""
 
 from __future__ import annotations
 
+import hashlib
+import os
 import subprocess
 import sys
 import venv
@@ -10,22 +12,35 @@ from pathlib import Path
 from conftest import ROOT, require
 
 
+def build(out: Path, epoch: str = "315532800") -> dict[str, str]:
+    """`python -m build` (sdist and wheel) into `out`; file name -> sha256."""
+    env = {**os.environ, "SOURCE_DATE_EPOCH": epoch}
+    subprocess.run([sys.executable, "-m", "build", "--no-isolation", "-o", str(out),
+                    str(ROOT)], check=True, capture_output=True, env=env)
+    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in out.iterdir()}
+
+
+def test_two_builds_give_the_same_sdist_and_wheel(tmp_path: Path) -> None:
+    require("pip")
+    first = build(tmp_path / "one")
+    assert sorted(first) == ["pkispec-0.1.0-py3-none-any.whl", "pkispec-0.1.0.tar.gz"]
+    assert build(tmp_path / "two") == first
+
+
 def test_wheel_installs_and_gives_the_command(tmp_path: Path) -> None:
     require("pip")
-    subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation",
-                    "-q", "-w", str(tmp_path / "wheels"), str(ROOT)],
-                   check=True, capture_output=True)
-    wheels = list((tmp_path / "wheels").glob("pkispec-*.whl"))
-    assert len(wheels) == 1
+    build(tmp_path / "dist")
+    wheel = tmp_path / "dist" / "pkispec-0.1.0-py3-none-any.whl"
     target = tmp_path / "venv"
     venv.create(target, with_pip=True)
     subprocess.run([str(target / "bin" / "pip"), "install", "-q", "--no-deps", "--no-index",
-                    str(wheels[0])], check=True, capture_output=True)
+                    str(wheel)], check=True, capture_output=True)
     # --version needs none of the dependencies, so this venv does not have to fetch them
     proc = subprocess.run([str(target / "bin" / "pkispec"), "--version"],
                           capture_output=True, text=True, check=True)
     assert proc.stdout.strip() == "pkispec 0.1.0"
-    names = subprocess.run([sys.executable, "-m", "zipfile", "-l", str(wheels[0])],
+    names = subprocess.run([sys.executable, "-m", "zipfile", "-l", str(wheel)],
                            capture_output=True, text=True, check=True).stdout
     assert "pkispec/render/templates/openssl.cnf.j2" in names
+    assert "pkispec/render/compiled/STAMP.json" in names
     assert "pkispec/starter.pki.yaml" in names
