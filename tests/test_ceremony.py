@@ -89,7 +89,7 @@ def test_keys_are_encrypted_and_open_only_with_their_passphrase(done: Ceremony) 
         assert data.startswith(b"-----BEGIN ENCRYPTED PRIVATE KEY-----")
         with pytest.raises(TypeError):
             serialization.load_pem_private_key(data, None)
-        with pytest.raises(ValueError, match=r"Bad decrypt|Incorrect password"):
+        with pytest.raises(ValueError):  # bad padding or, 1 time in ~256 with CBC, bad DER
             serialization.load_pem_private_key(data, b"wrong")
         key = serialization.load_pem_private_key(data, done.passphrase(slug))
         assert isinstance(key, ec.EllipticCurvePrivateKey)

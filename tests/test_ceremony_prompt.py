@@ -66,5 +66,5 @@ def test_root_with_the_passphrase_typed_at_the_prompts(
     assert b"step fingerprint:" in output
     key = ceremony.path("", "private/ca.key").read_bytes()
     serialization.load_pem_private_key(key, PASSPHRASE.encode())
-    with pytest.raises(ValueError, match=r"Bad decrypt|Incorrect password"):
+    with pytest.raises(ValueError):  # bad padding or, 1 time in ~256 with CBC, bad DER
         serialization.load_pem_private_key(key, b"something else")
