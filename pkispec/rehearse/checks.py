@@ -28,10 +28,7 @@ OIDS = {
     "organizationName": NameOID.ORGANIZATION_NAME,
     "organizationalUnitName": NameOID.ORGANIZATIONAL_UNIT_NAME,
     "commonName": NameOID.COMMON_NAME,
-    "emailAddress": NameOID.EMAIL_ADDRESS,
 }
-CURVES = {"EC secp256r1": ec.SECP256R1, "EC secp384r1": ec.SECP384R1,
-          "EC secp521r1": ec.SECP521R1}
 
 
 @dataclass(frozen=True)

@@ -27,8 +27,6 @@ from pkispec.spec.fields import (
     WildcardDnsName,
 )
 
-SPEC_VERSION = 1
-
 
 class Strict(BaseModel):
     """Base of every spec model: unknown keys are errors, values are never coerced."""
