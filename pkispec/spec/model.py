@@ -252,9 +252,14 @@ class CaServer(Strict):
 
 class TraefikChallenge(Strict):
     type: Literal["dns-01", "http-01", "tls-alpn-01"]
-    provider: Slug | None = None
-    resolvers: list[HostPort] = []
-    entry_point: Slug | None = None
+    provider: Slug | None = Field(
+        None, description="dns-01 only: the lego DNS provider, e.g. 'cloudflare'.",
+        examples=["cloudflare"])
+    resolvers: list[HostPort] = Field(
+        [], description="dns-01 only: the resolvers that check propagation.",
+        examples=[["1.1.1.1:53"]])
+    entry_point: Slug | None = Field(
+        None, description="http-01 only: the entry point on port 80, e.g. 'web'.")
 
 
 class TraefikDomain(Strict):
@@ -263,28 +268,36 @@ class TraefikDomain(Strict):
 
 
 class TraefikRouter(Strict):
-    name: Slug
+    name: Slug = Field(description="The router's name in the container labels.")
     domains: list[TraefikDomain] = Field(min_length=1)
-    mtls: bool = False
+    mtls: bool = Field(False, description="Demand client certificates on this router.")
 
 
 class TraefikMtls(Strict):
-    option: Slug = "mtls"
+    option: Slug = Field("mtls", description="The name of the file provider's TLS option.")
     client_auth_type: Literal[
         "RequireAndVerifyClientCert", "VerifyClientCertIfGiven", "RequireAnyClientCert"
     ] = "RequireAndVerifyClientCert"
-    ca_files: list[AbsPath] = Field(min_length=1)
 
 
 class Traefik(Strict):
+    """Traefik's certificate resolver at the ACME provisioner, and mTLS by file provider."""
+
     version: Literal["2", "3"] = "3"
-    resolver: Slug
-    provisioner: Slug
+    resolver: Slug = Field(description="The certificate resolver's name, e.g. 'smallstep'.")
+    provisioner: Slug = Field(description="The ACME provisioner Traefik orders from.")
     email: Email
     storage: RelPath = "acme.json"
     challenge: TraefikChallenge
-    certificates_duration: Duration
-    key_type: Literal["EC256", "EC384", "RSA2048", "RSA4096", "RSA8192"] = "EC256"
+    certificates_duration: Duration = Field(
+        description="What step-ca issues to Traefik, in whole hours; Traefik renews at "
+        "two thirds of it.")
+    key_type: Literal["EC256", "EC384", "RSA2048", "RSA4096", "RSA8192"] = Field(
+        "EC256", description="Traefik's own list; it silently takes RSA4096 for anything "
+        "else.")
+    certs_dir: AbsPath = Field(
+        "/certs", description="Where the Traefik container sees the ceremony's root.pem "
+        "and <intermediate>.pem (mounted from its export).")
     mtls: TraefikMtls | None = None
     routers: list[TraefikRouter] = []
 
@@ -292,10 +305,14 @@ class Traefik(Strict):
 class SimpleProxy(Strict):
     """Caddy or nginx in front of one upstream, with or without client certificates."""
 
-    server_name: DnsName
-    upstream: HostPort
-    provisioner: Slug
-    mtls: bool = True
+    server_name: DnsName = Field(description="The name the proxy answers to and gets a "
+                                 "certificate for over ACME.")
+    upstream: HostPort = Field(description="Where requests go, e.g. '127.0.0.1:8080'.")
+    provisioner: Slug = Field(description="The ACME provisioner the certificate comes from.")
+    mtls: bool = Field(True, description="Demand a client certificate from the spec's CA.")
+    certs_dir: AbsPath | None = Field(
+        None, description="Where the proxy host keeps the root, intermediate and CRLs; "
+        "/etc/caddy/pkispec or /etc/nginx/pkispec when left out.")
 
 
 class Proxies(Strict):
@@ -308,27 +325,36 @@ class Proxies(Strict):
 
 
 class Pkcs12Client(Strict):
+    """A key made for the device and carried to it in a passphrase-protected PKCS#12."""
+
     kind: Literal["pkcs12"]
-    name: DnText
+    name: DnText = Field(description="The certificate's common name, e.g. 'My Android Phone'.")
     platform: Literal["android", "ios", "macos", "linux", "windows"]
-    provisioner: DnText
+    provisioner: DnText = Field(description="The JWK provisioner that signs it.")
     profile: Literal["modern", "compatible"] | None = Field(
-        None, description="PKCS#12 encryption; iOS needs 'compatible' (the default there)."
-    )
+        None, description="PKCS#12 encryption: 'modern' is AES-256 with PBKDF2-SHA256, "
+        "'compatible' 3DES with SHA-1, what iOS and older Android import. Left out: "
+        "'compatible' for ios and macos, 'modern' elsewhere.")
 
 
 class AppleAcmeClient(Strict):
+    """An Apple device that makes its key in the Secure Enclave and proves itself with
+    device-attest-01; it gets a configuration profile, not a key."""
+
     kind: Literal["apple-acme"]
-    name: DnText
-    client_identifier: DnText = Field(description="The device's serial number or UDID.")
-    provisioner: Slug
+    name: DnText = Field(description="The profile's display name, e.g. 'iPad'.")
+    client_identifier: DnText = Field(description="The device's serial number or UDID; "
+                                      "also the certificate's common name.")
+    provisioner: Slug = Field(description="An ACME provisioner allowing device-attest-01.")
     key_size: Literal[256, 384] = 384
 
 
 class WindowsTpmClient(Strict):
+    """A Windows PC whose key is made in its TPM by certreq and never leaves it."""
+
     kind: Literal["windows-tpm"]
-    name: DnText
-    provisioner: DnText
+    name: DnText = Field(description="The certificate's common name, e.g. 'My Desktop'.")
+    provisioner: DnText = Field(description="The JWK provisioner that signs the request.")
     key_algorithm: Literal["ECDSA_P256", "ECDSA_P384", "RSA"] = "ECDSA_P384"
 
 
@@ -338,11 +364,15 @@ Client = Annotated[
 
 
 class ProfileSigner(Strict):
-    name: DnText
-    provisioner: DnText
+    """The certificate that signs the Apple configuration profiles."""
+
+    name: DnText = Field(description="Its common name, e.g. 'vlan.party Profile Signing'.")
+    provisioner: DnText = Field(description="The JWK provisioner that signs it.")
 
 
 class Trust(Strict):
+    """Where the root goes into the trust store, one set of files per target."""
+
     targets: list[Literal["linux", "windows", "apple", "android", "firefox"]] = []
 
 

@@ -1,0 +1,56 @@
+"""Everything derived from a spec, computed once: names, paths, units, subjects.
+
+Renderers read a Plan and nothing else. The plan has a part per stage of the PKI's
+life, each in its own module: the offline CA (`offline`), the online CA (`step`), the
+reverse proxies (`edge`) and the devices and trust stores (`devices`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from pkispec.plan.devices import DevicesPlan, TrustPlan, make_devices, make_trust
+from pkispec.plan.edge import EdgePlan, ProxyPlan, TraefikPlan, make_edge
+from pkispec.plan.offline import (
+    CaFiles,
+    CaPlan,
+    CrlPlan,
+    Export,
+    PublishPlan,
+    Scripts,
+    make_offline,
+)
+from pkispec.plan.step import AcmePlan, StepPlan, make_step
+from pkispec.spec.model import Spec
+
+__all__ = [
+    "AcmePlan", "CaFiles", "CaPlan", "CrlPlan", "DevicesPlan", "EdgePlan", "Export", "Plan",
+    "ProxyPlan", "PublishPlan", "Scripts", "StepPlan", "TraefikPlan", "TrustPlan", "make_plan",
+]
+
+
+@dataclass(frozen=True)
+class Plan:
+    name: str
+    prefix: str
+    root: CaPlan
+    intermediates: tuple[CaPlan, ...]
+    crl: CrlPlan
+    publish: PublishPlan
+    scripts: Scripts
+    step: StepPlan | None
+    edge: EdgePlan
+    devices: DevicesPlan
+    trust: TrustPlan | None
+
+    @property
+    def cas(self) -> tuple[CaPlan, ...]:
+        return (self.root, *self.intermediates)
+
+
+def make_plan(spec: Spec) -> Plan:
+    root, intermediates, crl, publish, scripts = make_offline(spec)
+    step = make_step(spec, intermediates)
+    return Plan(spec.name, spec.ceremony.prefix, root, intermediates, crl, publish, scripts,
+                step, make_edge(spec, step, crl), make_devices(spec, step),
+                make_trust(spec, root, publish, step))

@@ -1,0 +1,166 @@
+"""The devices' plan: client certificates, Apple profiles, Windows requests and the
+root's way into each trust store.
+
+Nothing here is random: a profile's PayloadUUID is a name-based UUID of the bundle and
+the device, so a rebuilt profile replaces the installed one instead of adding another.
+"""
+
+from __future__ import annotations
+
+import re
+import uuid
+from dataclasses import dataclass
+
+from pkispec.plan.offline import CaPlan, PublishPlan
+from pkispec.plan.step import StepPlan
+from pkispec.spec.model import (
+    AppleAcmeClient,
+    Pkcs12Client,
+    Spec,
+    WindowsTpmClient,
+)
+
+#: the namespace of every PayloadUUID pkispec makes (uuid5 of the project's name)
+UUID_NAMESPACE = uuid.uuid5(uuid.NAMESPACE_DNS, "pkispec.invalid")
+WINDOWS_KEY_LENGTH = {"ECDSA_P256": 256, "ECDSA_P384": 384, "RSA": 2048}
+#: PKCS#12 profile when a client names none: iOS and macOS import only the old algorithms
+DEFAULT_PKCS12 = {"ios": "compatible", "macos": "compatible"}
+
+
+def slug(name: str) -> str:
+    """'My Android Phone' -> 'my-android-phone': the client's file and config name."""
+    return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
+
+
+@dataclass(frozen=True)
+class IssuedPlan:
+    """A certificate that devices/issue-certificate.py gets from a JWK provisioner."""
+
+    slug: str
+    common_name: str
+    sans: tuple[str, ...]
+    provisioner: str
+    output: str                   # "pkcs12", "csr" (a Windows TPM request) or "key"
+    pkcs12: str | None            # "modern" or "compatible"
+    platform: str                 # android, ios, macos, linux, windows or "signer"
+
+
+@dataclass(frozen=True)
+class WindowsPlan:
+    slug: str
+    common_name: str
+    sans: tuple[str, ...]
+    key_algorithm: str
+    key_length: int
+
+
+@dataclass(frozen=True)
+class ApplePlan:
+    slug: str
+    display_name: str
+    client_identifier: str
+    directory_url: str
+    key_size: int
+    profile_identifier: str
+    profile_uuid: str
+    payload_uuid: str
+
+
+@dataclass(frozen=True)
+class DevicesPlan:
+    ca_url: str
+    organization: str             # PayloadOrganization of the profiles
+    identifier_base: str          # reverse-DNS base of PayloadIdentifiers
+    issued: tuple[IssuedPlan, ...]
+    windows: tuple[WindowsPlan, ...]
+    apple: tuple[ApplePlan, ...]
+    signer: IssuedPlan | None
+
+    @property
+    def any(self) -> bool:
+        return bool(self.issued or self.apple)
+
+
+@dataclass(frozen=True)
+class TrustPlan:
+    targets: tuple[str, ...]
+    name: str                     # file base name of the installed root, e.g. homelab-root
+    common_name: str              # the root's CN, what people see in the trust store
+    root_url: str                 # where the root is fetched at apply time (PEM)
+    profile_uuid: str
+    payload_uuid: str
+    identifier_base: str
+
+
+def client_san(spec: Spec, client_slug: str) -> str:
+    """A URI SAN naming the device. A client's name ('My Android Phone') is no DNS name,
+    and step-ca would put it in as one, which name constraints on DNS names then refuse."""
+    return f"urn:pkispec:{spec.name}:{client_slug}"
+
+
+def _uuid(spec: Spec, *parts: str) -> str:
+    return str(uuid.uuid5(UUID_NAMESPACE, ":".join((spec.name, *parts)))).upper()
+
+
+def _identifier_base(spec: Spec, step: StepPlan) -> str:
+    return ".".join(reversed(step.dns_names[0].split("."))) + f".pkispec.{spec.name}"
+
+
+def _issued(spec: Spec, client: Pkcs12Client | WindowsTpmClient) -> IssuedPlan:
+    s = slug(client.name)
+    if isinstance(client, WindowsTpmClient):
+        return IssuedPlan(s, client.name, (client_san(spec, s),), client.provisioner, "csr",
+                          None, "windows")
+    profile = client.profile or DEFAULT_PKCS12.get(client.platform, "modern")
+    return IssuedPlan(s, client.name, (client_san(spec, s),), client.provisioner, "pkcs12",
+                      profile, client.platform)
+
+
+def _apple(spec: Spec, client: AppleAcmeClient, step: StepPlan, base: str) -> ApplePlan:
+    s = slug(client.name)
+    return ApplePlan(
+        slug=s, display_name=client.name, client_identifier=client.client_identifier,
+        directory_url=f"{step.url}/acme/{client.provisioner}/directory",
+        key_size=client.key_size, profile_identifier=f"{base}.{s}",
+        profile_uuid=_uuid(spec, s, "profile"), payload_uuid=_uuid(spec, s, "acme"),
+    )
+
+
+def _organization(spec: Spec) -> str:
+    return spec.root.subject.organization or spec.subject.organization or spec.root.common_name
+
+
+def make_devices(spec: Spec, step: StepPlan | None) -> DevicesPlan:
+    if step is None:  # the rules require a ca_server for any client
+        return DevicesPlan("", "", "", (), (), (), None)
+    base = _identifier_base(spec, step)
+    issued = [_issued(spec, c) for c in spec.clients if not isinstance(c, AppleAcmeClient)]
+    signer = None
+    if spec.profile_signer:
+        s = slug(spec.profile_signer.name)
+        signer = IssuedPlan(s, spec.profile_signer.name, (client_san(spec, s),),
+                            spec.profile_signer.provisioner, "key", None, "signer")
+        issued.append(signer)
+    windows = tuple(WindowsPlan(slug(c.name), c.name, (client_san(spec, slug(c.name)),),
+                                c.key_algorithm, WINDOWS_KEY_LENGTH[c.key_algorithm])
+                    for c in spec.clients if isinstance(c, WindowsTpmClient))
+    apple = tuple(_apple(spec, c, step, base) for c in spec.clients
+                  if isinstance(c, AppleAcmeClient))
+    return DevicesPlan(step.url, _organization(spec), base, tuple(issued), windows, apple,
+                       signer)
+
+
+def make_trust(spec: Spec, root: CaPlan, publish: PublishPlan,
+               step: StepPlan | None) -> TrustPlan | None:
+    if spec.trust is None or not spec.trust.targets:
+        return None
+    served = {e.name: e for e in publish.served}
+    if "certs/root.pem" in served:
+        url = f"http://{publish.server_name}{served['certs/root.pem'].url_path}"
+    else:  # the rules require one of the two
+        url = f"{step.url}/roots.pem" if step else ""
+    base = (_identifier_base(spec, step) if step
+            else ".".join(reversed(publish.server_name.split("."))) + f".pkispec.{spec.name}")
+    common_name = dict(root.subject)["commonName"]
+    return TrustPlan(tuple(spec.trust.targets), f"{spec.name}-root", common_name, url,
+                     _uuid(spec, "trust", "profile"), _uuid(spec, "trust", "root"), base)

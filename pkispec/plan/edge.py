@@ -1,0 +1,123 @@
+"""The edge's plan: what Traefik, Caddy and nginx need from the spec and the CA.
+
+The files a proxy reads (the root, the signing intermediate, the CRLs) are named after
+the ceremony's export, so what the operator copies and what the proxy opens agree.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from pkispec.plan.offline import HOUR, CrlPlan
+from pkispec.plan.step import StepPlan
+from pkispec.spec.model import SimpleProxy, Spec, Traefik
+
+
+@dataclass(frozen=True)
+class TraefikRouterPlan:
+    name: str
+    domains: tuple[tuple[str, tuple[str, ...]], ...]   # (main, sans)
+    mtls: bool
+
+
+@dataclass(frozen=True)
+class TraefikPlan:
+    version: str                  # "2" or "3"
+    resolver: str
+    email: str
+    storage: str
+    ca_server: str                # the ACME directory URL
+    challenge: str                # "dns-01", "http-01" or "tls-alpn-01"
+    provider: str | None
+    resolvers: tuple[str, ...]
+    entry_point: str | None
+    hours: int                    # certificatesDuration
+    key_type: str
+    root_file: str                # inside the container
+    ca_files: tuple[str, ...]     # root and signing intermediate, for clientAuth
+    mtls_option: str | None
+    client_auth_type: str
+    routers: tuple[TraefikRouterPlan, ...]
+
+    @property
+    def ca_certificates_key(self) -> bool:
+        """Traefik 3.2 reads caCertificates; older ones only LEGO_CA_CERTIFICATES."""
+        return self.version == "3"
+
+
+@dataclass(frozen=True)
+class ProxyPlan:
+    """Caddy or nginx in front of one upstream."""
+
+    kind: str                     # "caddy" or "nginx"
+    server_name: str
+    upstream: str
+    directory_url: str
+    mtls: bool
+    certs_dir: str
+    root_file: str                # absolute, on the proxy host
+    intermediate_file: str
+    crl_file: str | None          # nginx with CRLs: root and intermediate CRLs, PEM
+    root_crl_url: str
+    step_crl_url: str | None      # step-ca's own CRL (0.23+), DER
+    unit: str                     # systemd base name of the CRL refresh (nginx)
+
+
+@dataclass(frozen=True)
+class EdgePlan:
+    traefik: TraefikPlan | None
+    caddy: ProxyPlan | None
+    nginx: ProxyPlan | None
+
+    @property
+    def any(self) -> bool:
+        return bool(self.traefik or self.caddy or self.nginx)
+
+
+def _directory(step: StepPlan, provisioner: str) -> str:
+    return f"{step.url}/acme/{provisioner}/directory"
+
+
+def _traefik(t: Traefik, step: StepPlan) -> TraefikPlan:
+    root = f"{t.certs_dir}/root.pem"
+    mtls = t.mtls
+    return TraefikPlan(
+        version=t.version, resolver=t.resolver, email=t.email, storage=t.storage,
+        ca_server=_directory(step, t.provisioner), challenge=t.challenge.type,
+        provider=t.challenge.provider, resolvers=tuple(t.challenge.resolvers),
+        entry_point=t.challenge.entry_point, hours=t.certificates_duration.seconds // HOUR,
+        key_type=t.key_type, root_file=root,
+        ca_files=(root, f"{t.certs_dir}/{step.signer.slug}.pem"),
+        mtls_option=mtls.option if mtls else None,
+        client_auth_type=mtls.client_auth_type if mtls else "",
+        routers=tuple(TraefikRouterPlan(r.name, tuple((d.main, tuple(d.sans))
+                                                      for d in r.domains), r.mtls)
+                      for r in t.routers),
+    )
+
+
+def _proxy(kind: str, proxy: SimpleProxy, spec: Spec, step: StepPlan,
+           crl: CrlPlan) -> ProxyPlan:
+    signer = step.signer
+    certs = proxy.certs_dir or f"/etc/{kind}/pkispec"
+    step_crl = step.crl_url if kind == "nginx" and proxy.mtls else None
+    return ProxyPlan(
+        kind=kind, server_name=proxy.server_name, upstream=proxy.upstream,
+        directory_url=_directory(step, proxy.provisioner), mtls=proxy.mtls, certs_dir=certs,
+        root_file=f"{certs}/root.pem", intermediate_file=f"{certs}/{signer.slug}.pem",
+        crl_file=f"{certs}/crls.pem" if step_crl else None, root_crl_url=crl.url,
+        step_crl_url=step_crl, unit=f"pkispec-{spec.name}-nginx-crls",
+    )
+
+
+def make_edge(spec: Spec, step: StepPlan | None, crl: CrlPlan) -> EdgePlan:
+    proxies = spec.proxies
+    if proxies is None or step is None:  # the rules require a ca_server for any proxy
+        return EdgePlan(None, None, None)
+    return EdgePlan(
+        traefik=_traefik(proxies.traefik, step) if proxies.traefik else None,
+        caddy=_proxy("caddy", proxies.caddy, spec, step, crl)
+        if proxies.caddy else None,
+        nginx=_proxy("nginx", proxies.nginx, spec, step, crl)
+        if proxies.nginx else None,
+    )

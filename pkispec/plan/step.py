@@ -1,0 +1,128 @@
+"""The online CA's plan: step-ca's address, database, claims and provisioners."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from pkispec.plan.offline import CaPlan
+from pkispec.spec.model import (
+    AcmeProvisioner,
+    CaServer,
+    Claims,
+    EmbeddedDb,
+    JwkProvisioner,
+    Spec,
+)
+
+
+@dataclass(frozen=True)
+class AcmePlan:
+    name: str
+    directory_path: str                  # "/acme/<name>/directory"
+    challenges: tuple[str, ...] | None   # None: step-ca's default set, key left out
+    attestation_formats: tuple[str, ...]
+    force_cn: bool
+    claims: tuple[tuple[str, str], ...]  # (ca.json key, Go duration or bool text)
+
+
+@dataclass(frozen=True)
+class StepPlan:
+    name: str
+    steppath: str
+    user: str
+    address: str
+    dns_names: tuple[str, ...]
+    url: str                              # https://<first name>[:port]
+    version: str
+    signer: CaPlan
+    db_type: str
+    db_path: str                          # badger: the data folder
+    db_name: str                          # mysql: the database
+    dsn_file: str                         # mysql: where the data source is read at install
+    claims: tuple[tuple[str, Any], ...]
+    crl: tuple[tuple[str, Any], ...]      # ca.json "crl" section; empty: none
+    acme: tuple[AcmePlan, ...]
+    jwk: tuple[tuple[str, tuple[tuple[str, Any], ...]], ...]  # (name, claims), made on the host
+    unit: str
+    binary: str = "/usr/bin/step-ca"
+
+    def path(self, relative: str) -> str:
+        return f"{self.steppath}/{relative}"
+
+    @property
+    def crl_url(self) -> str | None:
+        """Where step-ca serves its own CRL (DER), when it makes one."""
+        return f"{self.url}/1.0/crl" if dict(self.crl).get("enabled") else None
+
+
+#: spec claim -> ca.json claim (step-ca's authority/provisioner/claims.go)
+CLAIM_KEYS = (
+    ("min_tls_cert_duration", "minTLSCertDuration"),
+    ("max_tls_cert_duration", "maxTLSCertDuration"),
+    ("default_tls_cert_duration", "defaultTLSCertDuration"),
+    ("disable_renewal", "disableRenewal"),
+)
+#: step-ca's own set when a provisioner names no challenges (before 0.23 it cannot)
+DEFAULT_CHALLENGES = ("http-01", "dns-01", "tls-alpn-01")
+
+
+def _claims(claims: Claims | None) -> tuple[tuple[str, Any], ...]:
+    if claims is None:
+        return ()
+    out: list[tuple[str, Any]] = []
+    for field, key in CLAIM_KEYS:
+        value = getattr(claims, field)
+        if value is not None:
+            out.append((key, value if isinstance(value, bool) else value.go()))
+    return tuple(out)
+
+
+def _acme(prov: AcmeProvisioner) -> AcmePlan:
+    named = tuple(prov.challenges)
+    return AcmePlan(
+        name=prov.name, directory_path=f"/acme/{prov.name}/directory",
+        challenges=None if set(named) == set(DEFAULT_CHALLENGES) else named,
+        attestation_formats=tuple(prov.attestation_formats), force_cn=prov.force_cn,
+        claims=_claims(prov.claims),
+    )
+
+
+def _step_crl(server: CaServer) -> tuple[tuple[str, Any], ...]:
+    crl = server.crl
+    if crl is None:
+        return ()
+    out: list[tuple[str, Any]] = [("enabled", crl.enabled),
+                                  ("generateOnRevoke", crl.generate_on_revoke),
+                                  ("cacheDuration", crl.cache_duration.go())]
+    if crl.renew_period is not None:
+        out.append(("renewPeriod", crl.renew_period.go()))
+    return tuple(out)
+
+
+def make_step(spec: Spec, intermediates: tuple[CaPlan, ...]) -> StepPlan | None:
+    server: CaServer | None = spec.ca_server
+    if server is None:
+        return None
+    signer = next((ca for ca in intermediates if ca.slug == server.intermediate),
+                  intermediates[0])
+    port = server.address.rpartition(":")[2]
+    url = f"https://{server.dns_names[0]}" + ("" if port == "443" else f":{port}")
+    db = server.database
+    return StepPlan(
+        name=server.name, steppath=server.steppath, user=server.user,
+        address=server.address, dns_names=tuple(server.dns_names), url=url,
+        version=server.version, signer=signer,
+        db_type=db.type,
+        db_path=f"{server.steppath}/{db.path}" if isinstance(db, EmbeddedDb) else "",
+        db_name="" if isinstance(db, EmbeddedDb) else db.database,
+        dsn_file="" if isinstance(db, EmbeddedDb) else db.dsn_file,
+        claims=_claims(server.claims),
+        crl=_step_crl(server),
+        acme=tuple(_acme(p) for p in server.provisioners if isinstance(p, AcmeProvisioner)),
+        jwk=tuple((p.name, _claims(p.claims)) for p in server.provisioners
+                  if isinstance(p, JwkProvisioner)),
+        unit="step-ca",
+    )
+
+
