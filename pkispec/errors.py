@@ -34,8 +34,8 @@ CODES: dict[str, str] = {
     "PKI109": "a name lies outside the intermediate's name constraints",
     "PKI110": "the target step-ca version does not support a feature the spec uses",
     "PKI111": "a lifetime or validity is longer than a PKI should use or openssl can write",
-    "PKW001": "a section is checked but not yet rendered by this version of pkispec",
     "PKW002": "the CRL renewal keeps the root key's passphrase on an online machine",
+    "PKW003": "a proxy cannot check revocation and client certificates last long",
 }
 
 

@@ -7,12 +7,12 @@ the device, so a rebuilt profile replaces the installed one instead of adding an
 
 from __future__ import annotations
 
-import re
 import uuid
 from dataclasses import dataclass
 
 from pkispec.plan.offline import CaPlan, PublishPlan
 from pkispec.plan.step import StepPlan
+from pkispec.spec.fields import slug
 from pkispec.spec.model import (
     AppleAcmeClient,
     Pkcs12Client,
@@ -25,11 +25,6 @@ UUID_NAMESPACE = uuid.uuid5(uuid.NAMESPACE_DNS, "pkispec.invalid")
 WINDOWS_KEY_LENGTH = {"ECDSA_P256": 256, "ECDSA_P384": 384, "RSA": 2048}
 #: PKCS#12 profile when a client names none: iOS and macOS import only the old algorithms
 DEFAULT_PKCS12 = {"ios": "compatible", "macos": "compatible"}
-
-
-def slug(name: str) -> str:
-    """'My Android Phone' -> 'my-android-phone': the client's file and config name."""
-    return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
 
 
 @dataclass(frozen=True)

@@ -13,13 +13,17 @@ from pkispec.plan import Plan
 from pkispec.render.artifact import Artifact
 from pkispec.render.ceremony import render_ceremony
 from pkispec.render.crlhost import render_crl_host
+from pkispec.render.devices import render_devices
+from pkispec.render.edge import render_edge
 from pkispec.render.openssl import render_openssl
 from pkispec.render.runbook import render_runbook
 from pkispec.render.stepca import render_step_ca
+from pkispec.render.trust import render_trust
 
 __all__ = ["Artifact", "render_all"]
 
-RENDERERS = (render_openssl, render_ceremony, render_crl_host, render_step_ca, render_runbook)
+RENDERERS = (render_openssl, render_ceremony, render_crl_host, render_step_ca, render_edge,
+             render_devices, render_trust, render_runbook)
 
 
 def render_all(plan: Plan) -> list[Artifact]:

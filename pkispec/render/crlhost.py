@@ -34,7 +34,7 @@ def render_crl_host(plan: Plan) -> list[Artifact]:
         Artifact.text(f"crl-host/systemd/{p.check_unit}.service",
                       _render(plan, "crl-check.service.j2")),
         Artifact.text(f"crl-host/systemd/{p.check_unit}.timer",
-                      _render(plan, "daily.timer.j2", unit=p.check_unit,
+                      _render(plan, "timer.j2", calendar="daily", accuracy="1h", unit=p.check_unit,
                               description=f"Check the root CRL of {plan.name} daily")),
     ]
     if plan.crl.renewal == "automatic":
@@ -44,7 +44,8 @@ def render_crl_host(plan: Plan) -> list[Artifact]:
             Artifact.text(f"crl-host/systemd/{p.renew_unit}.service",
                           _render(plan, "crl-renew.service.j2")),
             Artifact.text(f"crl-host/systemd/{p.renew_unit}.timer",
-                          _render(plan, "daily.timer.j2", unit=p.renew_unit,
+                          _render(plan, "timer.j2", calendar="daily", accuracy="1h",
+                                  unit=p.renew_unit,
                                   description=f"Re-sign the root CRL of {plan.name} when due")),
         ]
     return out

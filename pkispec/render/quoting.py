@@ -29,3 +29,34 @@ def cnf(value: str) -> str:
     if any(ch in "\n\r\0" for ch in value):
         raise ValueError("line breaks and NUL cannot be written to openssl.cnf")
     return "".join("\\" + ch if ch in _CNF_SPECIAL else ch for ch in value)
+
+
+def inf(value: str) -> str:
+    """A quoted certreq .inf string: double quotes around it, inner quotes doubled, and '%'
+    doubled (an INF file reads %name% as a [Strings] key and %% as one '%')."""
+    if any(ch in "\n\r\0" for ch in value):
+        raise ValueError("line breaks and NUL cannot be written to an .inf file")
+    return '"' + value.replace('"', '""').replace("%", "%%") + '"'
+
+
+_DN_SPECIAL = frozenset(',+=<>#;"\\')
+
+
+def windows_dn(common_name: str) -> str:
+    """'CN=<name>' as Windows' CertStrToName reads it: a name with a DN special character
+    is put in double quotes (inner quotes doubled)."""
+    if any(ch in _DN_SPECIAL for ch in common_name) or common_name != common_name.strip():
+        return 'CN="' + common_name.replace('"', '""') + '"'
+    return f"CN={common_name}"
+
+
+#: what PowerShell's lexer takes for a single quote: the ASCII one and U+2018 to U+201B
+_PS_SINGLE_QUOTES = frozenset("'\u2018\u2019\u201a\u201b")
+
+
+def powershell(value: str) -> str:
+    """A single-quoted PowerShell string: nothing inside is expanded, and every character
+    PowerShell reads as a single quote (typographic ones too) is doubled."""
+    if any(ch in "\n\r\0" for ch in value):
+        raise ValueError("line breaks and NUL cannot be written to a PowerShell string")
+    return "'" + "".join(ch * 2 if ch in _PS_SINGLE_QUOTES else ch for ch in value) + "'"

@@ -20,5 +20,8 @@ def render_runbook(plan: Plan) -> list[Artifact]:
         publish=plan.publish,
         scripts=plan.scripts,
         step=plan.step,
+        edge=plan.edge,
+        devices=plan.devices,
+        trust=plan.trust,
     )
     return [Artifact.text("RUNBOOK.md", text)]

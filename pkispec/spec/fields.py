@@ -192,3 +192,8 @@ Duration = Annotated[
         }
     ),
 ]
+
+
+def slug(name: str) -> str:
+    """'My Android Phone' -> 'my-android-phone': a client's file and config name."""
+    return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")

@@ -1,8 +1,7 @@
 """The shape of a pkispec spec: pydantic models, types only, every key known.
 
-The whole private PKI of the guide is expressed here, even the parts a given version of
-pkispec does not render yet (the rules say so with PKW001). PKI meaning (lifetimes that
-nest, claims in order, names inside constraints) lives in `rules`, not here.
+The whole private PKI of the guide is expressed here. PKI meaning (lifetimes that nest,
+claims in order, names inside constraints) lives in `rules`, not here.
 """
 
 from __future__ import annotations

@@ -12,6 +12,7 @@ from urllib.parse import urlsplit
 
 from pkispec.errors import Problem, YamlPath
 from pkispec.spec.durations import Duration
+from pkispec.spec.fields import slug
 from pkispec.spec.model import (
     AcmeProvisioner,
     CaServer,
@@ -500,24 +501,90 @@ def step_crl(spec: Spec) -> Iterator[Problem]:
                       hint="renew before expiry, e.g. cache_duration 24h, renew_period 16h")
 
 
-def not_rendered(spec: Spec) -> Iterator[Problem]:
-    for key in ("proxies", "profile_signer", "trust"):
-        if getattr(spec, key) is not None:
-            yield _later(key)
-    if spec.clients:
-        yield _later("clients")
+def devices(spec: Spec) -> Iterator[Problem]:
+    """Client file names are slugs of their names: two must not collapse into one."""
+    seen: dict[str, str] = {}
+    for index, client in enumerate(spec.clients):
+        name = slug(client.name)
+        path: YamlPath = ("clients", index, "name")
+        if not name:
+            yield Problem("PKI105", f"the client name '{client.name}' gives no file name",
+                          path, hint="use letters or digits in the name")
+        elif name in seen and seen[name] != client.name:
+            yield Problem("PKI105", f"clients '{seen[name]}' and '{client.name}' would share "
+                          f"the files '{name}'", path, hint="make the names differ in letters "
+                          "or digits, not only in case or punctuation")
+        seen.setdefault(name, client.name)
 
 
-def _later(key: str) -> Problem:
-    return Problem("PKW001", f"'{key}' is checked, but this version of pkispec does not "
-                   "render it yet", (key,), hint="its files come in a later release; the "
-                   "checks above already apply", severity="warning", at_key=True)
+def apple_attestation(spec: Spec) -> Iterator[Problem]:
+    provisioners = _provisioners(spec)
+    for index, client in enumerate(spec.clients):
+        if client.kind != "apple-acme":
+            continue
+        prov = provisioners.get(client.provisioner)
+        if isinstance(prov, AcmeProvisioner) and ("device-attest-01" not in prov.challenges
+                                                  or "apple" not in prov.attestation_formats):
+            yield Problem("PKI106", f"client '{client.name}' attests with Apple's "
+                          f"device-attest-01, which provisioner '{prov.name}' does not accept",
+                          ("clients", index, "provisioner"),
+                          hint="give that provisioner challenges [device-attest-01] and "
+                          "attestation_formats [apple]")
+
+
+def trust_source(spec: Spec) -> Iterator[Problem]:
+    if spec.trust and spec.trust.targets and not spec.crl_publishing.serve_root_certificate \
+            and spec.ca_server is None:
+        yield Problem("PKI106", "trust targets fetch the root from the CRL host or step-ca, "
+                      "and this spec has neither serving it", ("trust", "targets"),
+                      hint="set crl_publishing.serve_root_certificate: true")
+
+
+#: a client certificate may outlive its revocation by this much where no CRL is checked
+UNREVOKED_GRACE = Duration.parse("7d")
+
+
+def _blind_proxies(spec: Spec) -> list[str]:
+    proxies, server = spec.proxies, spec.ca_server
+    if proxies is None:
+        return []
+    blind = []
+    if proxies.traefik and proxies.traefik.mtls:
+        blind.append("Traefik")
+    if proxies.caddy and proxies.caddy.mtls:
+        blind.append("Caddy")
+    if proxies.nginx and proxies.nginx.mtls and not (server and server.crl
+                                                      and server.crl.enabled):
+        blind.append("nginx (step-ca makes no CRL)")
+    return blind
+
+
+def revocation(spec: Spec) -> Iterator[Problem]:
+    """Where a proxy checks no CRL, a revoked client keeps access until its certificate
+    expires: the spec's client lifetimes should be short."""
+    blind = _blind_proxies(spec)
+    if not blind or spec.ca_server is None:
+        return
+    provisioners = _provisioners(spec)
+    for index, client in enumerate(spec.clients):
+        prov = provisioners.get(client.provisioner)
+        if prov is None:
+            continue
+        lasts = effective_claims(spec.ca_server, prov.claims)["default_tls_cert_duration"]
+        if lasts > UNREVOKED_GRACE:
+            yield Problem("PKW003", f"client '{client.name}' gets {lasts} certificates, and "
+                          f"{', '.join(blind)} cannot check revocation: a revoked device keeps "
+                          f"access for up to {lasts}", ("clients", index, "provisioner"),
+                          hint="shorten the provisioner's default_tls_cert_duration, or put "
+                          "nginx with step-ca's CRL (ca_server.crl) in front",
+                          severity="warning")
 
 
 RULES: tuple[Rule, ...] = (
     lifetimes, upper_bounds, crl, crl_listen, policies, constraints_not_empty,
     distinct_subjects, unique_names, references, claims, traefik_duration,
-    name_constraints, step_version, attestation_without_challenge, step_crl, not_rendered,
+    name_constraints, step_version, attestation_without_challenge, step_crl, devices,
+    apple_attestation, trust_source, revocation,
 )
 
 

@@ -17,6 +17,9 @@ def root(context, missing=missing):
     l_0_intermediates = resolve('intermediates')
     l_0_root = resolve('root')
     l_0_cas = resolve('cas')
+    l_0_devices = resolve('devices')
+    l_0_trust = resolve('trust')
+    l_0_edge = resolve('edge')
     pass
     yield '<!-- '
     yield str((undefined(name='header') if l_0_header is missing else l_0_header))
@@ -244,7 +247,7 @@ def root(context, missing=missing):
                     pass
                     yield ', '
             l_1_loop = l_1_name = l_1__ = missing
-            yield ')\n   with `ca-server/add-jwk-provisioner.py` and asks for a new passphrase for each\n   (`PKISPEC_PROVISIONER_PASSFILE` names a file instead): `step ca certificate` and\n   `step ca sign` ask for it later.\n'
+            yield ")\n   with `ca-server/add-jwk-provisioner.py` and asks for a new passphrase for each\n   (`PKISPEC_PROVISIONER_PASSFILE` names a file instead): `devices/issue-certificate.py`\n   (or the step CLI's `step ca certificate` and `step ca sign`) asks for it later.\n"
         yield '4. Start it:\n\n        install -m 644 ca-server/systemd/'
         yield str(environment.getattr((undefined(name='step') if l_0_step is missing else l_0_step), 'unit'))
         yield '.service /etc/systemd/system/\n        systemctl daemon-reload\n        systemctl enable --now '
@@ -274,7 +277,14 @@ def root(context, missing=missing):
     else:
         pass
         yield '## 3. The CA server\n\nThis spec has no `ca_server`.\n'
-    yield '\n## 4. Every '
+    yield '\n'
+    template = environment.get_template('_runbook-edge.md.j2', 'RUNBOOK.md.j2')
+    gen = template.root_render_func(template.new_context(context.get_all(), True, {}))
+    try:
+        for event in gen:
+            yield event
+    finally: gen.close()
+    yield '## 7. Every '
     yield str(environment.getattr((undefined(name='crl') if l_0_crl is missing else l_0_crl), 'renew_every_human'))
     yield ': re-sign the root CRL\n'
     if (environment.getattr((undefined(name='crl') if l_0_crl is missing else l_0_crl), 'renewal') == 'offline'):
@@ -295,7 +305,7 @@ def root(context, missing=missing):
         yield '\nThe renewal timer re-signs the CRL once less than '
         yield str(environment.getattr((undefined(name='crl') if l_0_crl is missing else l_0_crl), 'due_human'))
         yield ' of its validity is left.\n'
-    yield '\n## 5. Revoking an intermediate\n\n'
+    yield '\n## 8. Revoking an intermediate\n\n'
     if (environment.getattr((undefined(name='crl') if l_0_crl is missing else l_0_crl), 'renewal') == 'automatic'):
         pass
         yield 'On the CRL host, where the root CA directory lives in this spec (section 2.5):\n'
@@ -317,7 +327,7 @@ def root(context, missing=missing):
     yield str(environment.getattr((undefined(name='scripts') if l_0_scripts is missing else l_0_scripts), 'export'))
     yield '` and\n`crl-host/'
     yield str(environment.getattr((undefined(name='scripts') if l_0_scripts is missing else l_0_scripts), 'publish'))
-    yield '` as in section 4, so that clients see it.\n\nThe revoked CA cannot sign again, and its key is not reused: move its key, request,\ncertificate and chain aside (`'
+    yield '` as in section 7, so that clients see it.\n\nThe revoked CA cannot sign again, and its key is not reused: move its key, request,\ncertificate and chain aside (`'
     yield str((undefined(name='prefix') if l_0_prefix is missing else l_0_prefix))
     yield "/<name>/private`, `csr`, `certs`), run its\nrequest and sign steps again for a new key, reinstall the CA server with the new key,\nand delete the old `/certs/<name>.chain.pem` from the CRL host's web root.\n"
     if (undefined(name='step') if l_0_step is missing else l_0_step):
@@ -355,6 +365,15 @@ def root(context, missing=missing):
             yield str(environment.getattr((undefined(name='step') if l_0_step is missing else l_0_step), 'dsn_file'))
             yield '` |\n'
         yield '| `PKISPEC_NO_CHOWN` | ca-server | `1` leaves owners alone (rehearsals) |\n'
+    if environment.getattr((undefined(name='devices') if l_0_devices is missing else l_0_devices), 'any'):
+        pass
+        yield "| `PKISPEC_PROVISIONER_PASSFILE` | devices/issue-certificate.py | a file holding the JWK provisioner's passphrase |\n| `PKISPEC_P12_PASSFILE` | devices/issue-certificate.py | a file holding the new PKCS#12 passphrase |\n| `PKISPEC_KEY_PASSFILE` | devices | a file holding the profile signer key's passphrase |\n"
+    if ((undefined(name='trust') if l_0_trust is missing else l_0_trust) and (('linux' in environment.getattr((undefined(name='trust') if l_0_trust is missing else l_0_trust), 'targets')) or ('firefox' in environment.getattr((undefined(name='trust') if l_0_trust is missing else l_0_trust), 'targets')))):
+        pass
+        yield '| `PKISPEC_CA_DIR` | trust/linux | install the root elsewhere, without update-ca-certificates |\n'
+    if (environment.getattr((undefined(name='edge') if l_0_edge is missing else l_0_edge), 'nginx') and environment.getattr(environment.getattr((undefined(name='edge') if l_0_edge is missing else l_0_edge), 'nginx'), 'crl_file')):
+        pass
+        yield '| `PKISPEC_ROOT_CRL_URL`, `PKISPEC_STEP_CRL_URL` | edge/nginx | where the CRLs are fetched from |\n'
 
 blocks = {}
-debug_info = '1=22&2=24&10=26&11=28&12=32&13=35&21=40&33=42&34=60&35=70&36=74&37=86&39=102&40=110&43=115&47=126&54=128&55=132&60=136&63=138&64=142&67=149&71=151&72=157&74=161&76=163&77=165&78=167&81=170&84=172&86=174&91=176&92=182&94=186&97=189&98=192&100=194&101=198&102=200&103=202&104=208&106=211&107=213&110=218&112=223&113=225&115=227&118=229&119=231&120=233&121=237&128=249&130=251&132=253&133=258&134=270&140=272&150=278&151=280&153=283&154=287&155=289&159=296&164=299&169=306&171=317&172=319&175=321&178=323&186=327&187=329&188=333&191=339&192=343&193=345&194=348&195=350&197=352&198=355'
+debug_info = '1=25&2=27&10=29&11=31&12=35&13=38&21=43&33=45&34=63&35=73&36=77&37=89&39=105&40=113&43=118&47=129&54=131&55=135&60=139&63=141&64=145&67=152&71=154&72=160&74=164&76=166&77=168&78=170&81=173&84=175&86=177&91=179&92=185&94=189&97=192&98=195&100=197&101=201&102=203&103=205&104=211&106=214&107=216&110=221&112=226&113=228&115=230&118=232&119=234&120=236&121=240&128=252&130=254&132=256&133=261&134=273&140=275&150=281&151=288&152=290&154=293&155=297&156=299&160=306&165=309&170=316&172=327&173=329&176=331&179=333&187=337&188=339&189=343&192=349&193=353&194=355&195=358&196=360&198=362&199=365&203=368&208=371&211=374'

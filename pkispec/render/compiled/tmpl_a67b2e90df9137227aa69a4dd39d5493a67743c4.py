@@ -1,0 +1,41 @@
+from jinja2.runtime import LoopContext, Macro, Markup, Namespace, TemplateNotFound, TemplateReference, TemplateRuntimeError, Undefined, escape, identity, internalcode, markup_join, missing, str_join
+name = 'install-root.sh.j2'
+
+def root(context, missing=missing):
+    resolve = context.resolve_or_missing
+    undefined = environment.undefined
+    concat = environment.concat
+    cond_expr_undefined = Undefined
+    if 0: yield None
+    l_0_header = resolve('header')
+    l_0_trust = resolve('trust')
+    l_0_directory = resolve('directory')
+    try:
+        t_1 = environment.filters['shq']
+    except KeyError:
+        @internalcode
+        def t_1(*unused):
+            raise TemplateRuntimeError("No filter named 'shq' found.")
+    pass
+    yield '#!/usr/bin/env bash\n# '
+    yield str((undefined(name='header') if l_0_header is missing else l_0_header))
+    yield '\n# Trust the root "'
+    yield str(environment.getattr((undefined(name='trust') if l_0_trust is missing else l_0_trust), 'common_name'))
+    yield '" on a Debian or Ubuntu machine, as root: it goes to\n# '
+    yield str((undefined(name='directory') if l_0_directory is missing else l_0_directory))
+    yield '/'
+    yield str(environment.getattr((undefined(name='trust') if l_0_trust is missing else l_0_trust), 'name'))
+    yield ".crt and update-ca-certificates adds it to\n# the system store (curl, wget, certbot, Python, Go programs; Firefox through its policy).\n#\n# Usage: install-root.sh FINGERPRINT [SOURCE]\n#   FINGERPRINT  the root's SHA-256 fingerprint, as written down at the root ceremony\n#                (hex; colons and case do not matter)\n#   SOURCE       a file or an http(s) URL of the root in PEM; by default\n#                "
+    yield str(environment.getattr((undefined(name='trust') if l_0_trust is missing else l_0_trust), 'root_url'))
+    yield '\n# Nothing is installed unless the fingerprint matches. PKISPEC_CA_DIR moves the folder\n# (and skips update-ca-certificates). Needs openssl, and curl for a URL.\nset -euo pipefail\numask 022\n\ndie() {\n  printf \'error: %s\\n\' "$1" >&2\n  exit 1\n}\n\n(($# >= 1 && $# <= 2)) || die "usage: $0 FINGERPRINT [SOURCE]"\nwant=${1,,}\nwant=${want//:/}\n[[ $want =~ ^[0-9a-f]{64}$ ]] || die "a SHA-256 fingerprint has 64 hex digits"\nsource=${2:-'
+    yield str(t_1(environment.getattr((undefined(name='trust') if l_0_trust is missing else l_0_trust), 'root_url')))
+    yield '}\ndirectory=${PKISPEC_CA_DIR:-'
+    yield str(t_1((undefined(name='directory') if l_0_directory is missing else l_0_directory)))
+    yield '}\nwork=$(mktemp -d)\ntrap \'rm -rf "$work"\' EXIT\n\nif [[ $source == http://* || $source == https://* ]]; then\n  curl -fsS --max-time 30 -o "$work/root.pem" "$source" || die "cannot fetch $source"\nelse\n  cp -- "$source" "$work/root.pem"\nfi\nopenssl x509 -in "$work/root.pem" -out "$work/root.crt" 2>/dev/null ||\n  die "$source is not a PEM certificate"\nhave=$(openssl x509 -in "$work/root.crt" -outform DER | openssl dgst -sha256 -r)\nhave=${have%% *}\n[[ $have == "$want" ]] || die "$source has the fingerprint $have, not $want; nothing installed"\n\ninstall -d -m 0755 "$directory"\ninstall -m 0644 "$work/root.crt" "$directory/'
+    yield str(environment.getattr((undefined(name='trust') if l_0_trust is missing else l_0_trust), 'name'))
+    yield '.crt"\nif [[ -z ${PKISPEC_CA_DIR:-} ]]; then\n  update-ca-certificates\nfi\nprintf \'ok: %s/%s.crt (%s)\\n\' "$directory" '
+    yield str(t_1(environment.getattr((undefined(name='trust') if l_0_trust is missing else l_0_trust), 'name')))
+    yield ' "$have"\n'
+
+blocks = {}
+debug_info = '2=21&3=23&4=25&11=29&26=31&27=33&43=35&47=37'

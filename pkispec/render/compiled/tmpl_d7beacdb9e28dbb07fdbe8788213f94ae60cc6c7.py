@@ -1,0 +1,53 @@
+from jinja2.runtime import LoopContext, Macro, Markup, Namespace, TemplateNotFound, TemplateReference, TemplateRuntimeError, Undefined, escape, identity, internalcode, markup_join, missing, str_join
+name = 'Caddyfile.j2'
+
+def root(context, missing=missing):
+    resolve = context.resolve_or_missing
+    undefined = environment.undefined
+    concat = environment.concat
+    cond_expr_undefined = Undefined
+    if 0: yield None
+    l_0_header = resolve('header')
+    l_0_proxy = resolve('proxy')
+    l_0_step = resolve('step')
+    pass
+    yield '# '
+    yield str((undefined(name='header') if l_0_header is missing else l_0_header))
+    yield '\n# Caddy gets the certificate for '
+    yield str(environment.getattr((undefined(name='proxy') if l_0_proxy is missing else l_0_proxy), 'server_name'))
+    yield ' from step-ca over ACME and renews it\n# itself'
+    yield str((", and admits only clients with a certificate from the spec's CA" if environment.getattr((undefined(name='proxy') if l_0_proxy is missing else l_0_proxy), 'mtls') else ''))
+    yield '.\n# Install: import this file from /etc/caddy/Caddyfile (import '
+    yield str(environment.getattr((undefined(name='proxy') if l_0_proxy is missing else l_0_proxy), 'certs_dir'))
+    yield '/Caddyfile).\n# '
+    yield str(environment.getattr((undefined(name='proxy') if l_0_proxy is missing else l_0_proxy), 'root_file'))
+    yield ' and '
+    yield str(environment.getattr((undefined(name='proxy') if l_0_proxy is missing else l_0_proxy), 'intermediate_file'))
+    yield ': certs/root.pem and certs/'
+    yield str(environment.getattr(environment.getattr((undefined(name='step') if l_0_step is missing else l_0_step), 'signer'), 'slug'))
+    yield ".pem of\n# the ceremony's export.\n"
+    if environment.getattr((undefined(name='proxy') if l_0_proxy is missing else l_0_proxy), 'mtls'):
+        pass
+        yield '# Caddy checks no CRL: a revoked client is refused only once its certificate has expired.\n'
+    yield str(environment.getattr((undefined(name='proxy') if l_0_proxy is missing else l_0_proxy), 'server_name'))
+    yield ' {\n\ttls {\n\t\tca '
+    yield str(environment.getattr((undefined(name='proxy') if l_0_proxy is missing else l_0_proxy), 'directory_url'))
+    yield '\n\t\tca_root '
+    yield str(environment.getattr((undefined(name='proxy') if l_0_proxy is missing else l_0_proxy), 'root_file'))
+    yield '\n'
+    if environment.getattr((undefined(name='proxy') if l_0_proxy is missing else l_0_proxy), 'mtls'):
+        pass
+        yield '\t\tclient_auth {\n\t\t\tmode require_and_verify\n\t\t\t# one certificate per line: Caddy reads only the first of a file\n\t\t\ttrusted_ca_cert_file '
+        yield str(environment.getattr((undefined(name='proxy') if l_0_proxy is missing else l_0_proxy), 'root_file'))
+        yield '\n\t\t\ttrusted_ca_cert_file '
+        yield str(environment.getattr((undefined(name='proxy') if l_0_proxy is missing else l_0_proxy), 'intermediate_file'))
+        yield '\n\t\t}\n'
+    yield '\t}\n\treverse_proxy '
+    yield str(environment.getattr((undefined(name='proxy') if l_0_proxy is missing else l_0_proxy), 'upstream'))
+    if environment.getattr((undefined(name='proxy') if l_0_proxy is missing else l_0_proxy), 'mtls'):
+        pass
+        yield ' {\n\t\theader_up X-Client-Subject {http.request.tls.client.subject}\n\t}'
+    yield '\n}\n'
+
+blocks = {}
+debug_info = '1=15&2=17&3=19&4=21&5=23&7=29&10=32&12=34&13=36&14=38&18=41&19=43&23=46'

@@ -1,0 +1,219 @@
+from jinja2.runtime import LoopContext, Macro, Markup, Namespace, TemplateNotFound, TemplateReference, TemplateRuntimeError, Undefined, escape, identity, internalcode, markup_join, missing, str_join
+name = '_runbook-edge.md.j2'
+
+def root(context, missing=missing):
+    resolve = context.resolve_or_missing
+    undefined = environment.undefined
+    concat = environment.concat
+    cond_expr_undefined = Undefined
+    if 0: yield None
+    l_0_trust = resolve('trust')
+    l_0_edge = resolve('edge')
+    l_0_t = resolve('t')
+    l_0_step = resolve('step')
+    l_0_devices = resolve('devices')
+    pass
+    yield '## 4. Trusting the root\n'
+    if (undefined(name='trust') if l_0_trust is missing else l_0_trust):
+        pass
+        yield '\nEvery script below installs the root only if its SHA-256 fingerprint is the one written\ndown at the root ceremony (step 2 of section 1; `install-step-ca.sh` prints it too). The\nroot comes from `'
+        yield str(environment.getattr((undefined(name='trust') if l_0_trust is missing else l_0_trust), 'root_url'))
+        yield '`, or from a file you name.\n\n'
+        for l_1_target in environment.getattr((undefined(name='trust') if l_0_trust is missing else l_0_trust), 'targets'):
+            _loop_vars = {}
+            pass
+            if (l_1_target == 'linux'):
+                pass
+                yield '- **Linux** (Debian, Ubuntu), as root: `trust/linux/install-root.sh FINGERPRINT` puts it in\n  `/usr/local/share/ca-certificates/'
+                yield str(environment.getattr((undefined(name='trust') if l_0_trust is missing else l_0_trust), 'name'))
+                yield '.crt` and runs `update-ca-certificates`.\n  Check: `curl '
+                yield str((environment.getattr((undefined(name='step') if l_0_step is missing else l_0_step), 'url') if (undefined(name='step') if l_0_step is missing else l_0_step) else environment.getattr((undefined(name='trust') if l_0_trust is missing else l_0_trust), 'root_url')))
+                yield '` no longer complains about the certificate.\n'
+            elif (l_1_target == 'windows'):
+                pass
+                yield '- **Windows**, in an administrator PowerShell:\n  `powershell -ExecutionPolicy Bypass -File trust\\windows\\Install-Root.ps1 -Fingerprint FINGERPRINT`\n  imports it into *Trusted Root Certification Authorities* of the local machine (no MMC\n  clicks). Check: `certutil -store Root "'
+                yield str(environment.getattr((undefined(name='trust') if l_0_trust is missing else l_0_trust), 'common_name'))
+                yield '"`.\n'
+            elif (l_1_target == 'apple'):
+                pass
+                yield '- **iOS, iPadOS, macOS**: open `'
+                yield str(environment.getattr((undefined(name='trust') if l_0_trust is missing else l_0_trust), 'root_url'))
+                yield '` in Safari (iOS loads profiles only from\n  Safari, Mail or Files), allow the download, then *Settings → General → VPN & Device\n  Management* to install it. On iOS and iPadOS the root is not trusted for TLS until\n  *Settings → General → About → Certificate Trust Settings* has full trust switched on\n  for "'
+                yield str(environment.getattr((undefined(name='trust') if l_0_trust is missing else l_0_trust), 'common_name'))
+                yield '". Compare the fingerprint shown in the profile details.\n'
+            elif (l_1_target == 'android'):
+                pass
+                yield "- **Android**: copy the root in DER form (`certs/root.crt` of the export) to the device and\n  install it under *Settings → Security → Encryption & credentials → Install a certificate\n  → CA certificate*. Android apps trust user-installed roots only if they opt in; Chrome\n  and the system's Wi-Fi (EAP-TLS) do. A PKCS#12 from section 6 carries the root too.\n"
+            elif (l_1_target == 'firefox'):
+                pass
+                yield '- **Firefox** keeps its own store: install the root on Linux as above, then copy\n  `trust/firefox/policies.json` to `/etc/firefox/policies/` (Windows: the `distribution`\n  folder of the installation). It imports `'
+                yield str(environment.getattr((undefined(name='trust') if l_0_trust is missing else l_0_trust), 'name'))
+                yield '.crt` and, on Windows and macOS,\n  whatever the system trusts.\n'
+        l_1_target = missing
+    else:
+        pass
+        yield '\nThe spec names no trust targets (`trust.targets`).\n'
+    yield '\n## 5. The reverse proxies\n'
+    if environment.getattr((undefined(name='edge') if l_0_edge is missing else l_0_edge), 'any'):
+        pass
+        if environment.getattr((undefined(name='edge') if l_0_edge is missing else l_0_edge), 'traefik'):
+            pass
+            l_0_t = environment.getattr((undefined(name='edge') if l_0_edge is missing else l_0_edge), 'traefik')
+            context.vars['t'] = l_0_t
+            context.exported_vars.add('t')
+            yield '\n**Traefik '
+            yield str(environment.getattr((undefined(name='t') if l_0_t is missing else l_0_t), 'version'))
+            yield '**: merge `edge/traefik/traefik.yml` into the static configuration;\n'
+            if environment.getattr((undefined(name='t') if l_0_t is missing else l_0_t), 'mtls_option'):
+                pass
+                yield 'put `edge/traefik/dynamic/'
+                yield str(environment.getattr((undefined(name='t') if l_0_t is missing else l_0_t), 'mtls_option'))
+                yield ".yml` in the file provider's folder; "
+            yield "add\n`edge/traefik/compose.traefik.yml` as a Compose override. Mount the export's `certs/`\n(`root.pem`, `"
+            yield str(environment.getattr(environment.getattr((undefined(name='step') if l_0_step is missing else l_0_step), 'signer'), 'slug'))
+            yield '.pem`) at `'
+            yield str(environment.getitem(context.call(environment.getattr(environment.getattr((undefined(name='t') if l_0_t is missing else l_0_t), 'root_file'), 'rsplit'), '/', 1), 0))
+            yield '` in the container. Traefik orders\n'
+            yield str(environment.getattr((undefined(name='t') if l_0_t is missing else l_0_t), 'hours'))
+            yield '-hour certificates with '
+            yield str(environment.getattr((undefined(name='t') if l_0_t is missing else l_0_t), 'challenge'))
+            yield ' and renews them after two thirds.\n'
+            if environment.getattr((undefined(name='t') if l_0_t is missing else l_0_t), 'mtls_option'):
+                pass
+                yield 'Traefik checks no CRL: a revoked client certificate is accepted until it expires.\n'
+        def t_1(fiter):
+            for l_1_proxy in fiter:
+                if l_1_proxy:
+                    yield l_1_proxy
+        for l_1_proxy in t_1([environment.getattr((undefined(name='edge') if l_0_edge is missing else l_0_edge), 'caddy'), environment.getattr((undefined(name='edge') if l_0_edge is missing else l_0_edge), 'nginx')]):
+            _loop_vars = {}
+            pass
+            if (environment.getattr(l_1_proxy, 'kind') == 'caddy'):
+                pass
+                yield '\n**Caddy** ('
+                yield str(environment.getattr(l_1_proxy, 'server_name'))
+                yield '): copy root.pem and '
+                yield str(environment.getattr(environment.getattr((undefined(name='step') if l_0_step is missing else l_0_step), 'signer'), 'slug'))
+                yield '.pem of the export to\n`'
+                yield str(environment.getattr(l_1_proxy, 'certs_dir'))
+                yield '/`, `edge/caddy/Caddyfile` too, `import` it from `/etc/caddy/Caddyfile`, and\nreload Caddy. It orders and renews its certificate itself.\n'
+                if environment.getattr(l_1_proxy, 'mtls'):
+                    pass
+                    yield 'Caddy checks no CRL: a revoked client certificate is accepted until it expires.\n'
+            else:
+                pass
+                yield '\n**nginx** ('
+                yield str(environment.getattr(l_1_proxy, 'server_name'))
+                yield '), as root on the proxy host, after the root is trusted there\n(section 4, for certbot):\n\n1. `install -m 644 edge/nginx/'
+                yield str(environment.getattr(l_1_proxy, 'server_name'))
+                yield '-acme.conf /etc/nginx/sites-available/` and link it\n   from `sites-enabled`; `systemctl reload nginx` (port 80 answers the challenges).\n2. `edge/nginx/obtain-certificate.sh /path/to/export` installs the CA certificates in\n   `'
+                yield str(environment.getattr(l_1_proxy, 'certs_dir'))
+                yield '` and orders the certificate with certbot, which renews it from then on.\n3. The same for `edge/nginx/'
+                yield str(environment.getattr(l_1_proxy, 'server_name'))
+                yield '.conf`; `nginx -t && systemctl reload nginx`.\n'
+                if environment.getattr(l_1_proxy, 'crl_file'):
+                    pass
+                    yield '4. The CRLs: `install -m 755 edge/nginx/sbin/'
+                    yield str(environment.getattr(l_1_proxy, 'unit'))
+                    yield ' /usr/local/sbin/`, the two units\n   from `edge/nginx/systemd/` to `/etc/systemd/system/`, run it once\n   (`/usr/local/sbin/'
+                    yield str(environment.getattr(l_1_proxy, 'unit'))
+                    yield '`), then `systemctl enable --now '
+                    yield str(environment.getattr(l_1_proxy, 'unit'))
+                    yield '.timer`.\n   nginx refuses every client once a CRL has expired: the timer fetches them hourly.\n'
+                elif environment.getattr(l_1_proxy, 'mtls'):
+                    pass
+                    yield 'nginx checks CRLs only when step-ca makes one (`ca_server.crl`, step-ca 0.23 and later):\nwithout it, a revoked client certificate is accepted until it expires.\n'
+        l_1_proxy = missing
+    else:
+        pass
+        yield '\nThe spec has no reverse proxies (`proxies`).\n'
+    yield '\n## 6. Client certificates\n'
+    if environment.getattr((undefined(name='devices') if l_0_devices is missing else l_0_devices), 'any'):
+        pass
+        yield "\n`devices/issue-certificate.py NAME --root certs/root.pem` (Python 3 with python3-cryptography,\non any machine that reaches step-ca) asks step-ca's JWK provisioner for the certificate;\nit asks for the provisioner's passphrase. Each device:\n\n"
+        for l_1_i in environment.getattr((undefined(name='devices') if l_0_devices is missing else l_0_devices), 'issued'):
+            _loop_vars = {}
+            pass
+            if (environment.getattr(l_1_i, 'output') == 'pkcs12'):
+                pass
+                yield '- **'
+                yield str(environment.getattr(l_1_i, 'common_name'))
+                yield '** ('
+                yield str(environment.getattr(l_1_i, 'platform'))
+                yield '): `issue-certificate.py '
+                yield str(environment.getattr(l_1_i, 'slug'))
+                yield ' --root certs/root.pem --out DIR`\n  writes `'
+                yield str(environment.getattr(l_1_i, 'slug'))
+                yield '.p12` ('
+                yield str(environment.getattr(l_1_i, 'pkcs12'))
+                yield ' encryption'
+                yield str((': 3DES and SHA-1, which iOS and older Android need' if (environment.getattr(l_1_i, 'pkcs12') == 'compatible') else ': AES-256'))
+                yield ')\n  under a passphrase you choose. Carry it to the device, open it and give the passphrase\n  separately'
+                yield str(('; Android asks what it is for: *VPN and app user certificate* or *Wi-Fi*' if (environment.getattr(l_1_i, 'platform') == 'android') else ''))
+                yield '.\n'
+            elif (environment.getattr(l_1_i, 'output') == 'csr'):
+                pass
+                yield '- **'
+                yield str(environment.getattr(l_1_i, 'common_name'))
+                yield '** (Windows, key in the TPM): copy `devices/'
+                yield str(environment.getattr(l_1_i, 'slug'))
+                yield '/'
+                yield str(environment.getattr(l_1_i, 'slug'))
+                yield '.inf` to the PC;\n  there, as the user: `certreq -new '
+                yield str(environment.getattr(l_1_i, 'slug'))
+                yield '.inf '
+                yield str(environment.getattr(l_1_i, 'slug'))
+                yield '.csr`; back here:\n  `issue-certificate.py '
+                yield str(environment.getattr(l_1_i, 'slug'))
+                yield ' --root certs/root.pem --csr '
+                yield str(environment.getattr(l_1_i, 'slug'))
+                yield '.csr --out DIR`; on the PC:\n  `certreq -accept -user '
+                yield str(environment.getattr(l_1_i, 'slug'))
+                yield ".crt` (the user's store, where browsers look).\n"
+            else:
+                pass
+                yield '- **'
+                yield str(environment.getattr(l_1_i, 'common_name'))
+                yield '** (signs the Apple profiles): `issue-certificate.py '
+                yield str(environment.getattr(l_1_i, 'slug'))
+                yield ' --root certs/root.pem --out DIR`\n  writes `'
+                yield str(environment.getattr(l_1_i, 'slug'))
+                yield '.key` (encrypted), `'
+                yield str(environment.getattr(l_1_i, 'slug'))
+                yield '.crt` and `'
+                yield str(environment.getattr(l_1_i, 'slug'))
+                yield '.chain.pem`.\n'
+        l_1_i = missing
+        for l_1_a in environment.getattr((undefined(name='devices') if l_0_devices is missing else l_0_devices), 'apple'):
+            _loop_vars = {}
+            pass
+            yield '- **'
+            yield str(environment.getattr(l_1_a, 'display_name'))
+            yield '** (Apple, key in the Secure Enclave): `devices/'
+            yield str(environment.getattr(l_1_a, 'slug'))
+            yield '/'
+            yield str(environment.getattr(l_1_a, 'slug'))
+            yield '.mobileconfig` makes the\n  device order its own certificate with device-attest-01; the CN is "'
+            yield str(environment.getattr(l_1_a, 'client_identifier'))
+            yield '",\n  which must be the device\'s serial number or UDID.'
+            if environment.getattr((undefined(name='devices') if l_0_devices is missing else l_0_devices), 'signer'):
+                pass
+                yield ' Sign it first:\n  `devices/sign-profile.sh DIR devices/'
+                yield str(environment.getattr(l_1_a, 'slug'))
+                yield '/'
+                yield str(environment.getattr(l_1_a, 'slug'))
+                yield '.mobileconfig '
+                yield str(environment.getattr(l_1_a, 'slug'))
+                yield '-signed.mobileconfig`.'
+            yield '\n'
+        l_1_a = missing
+        if environment.getattr((undefined(name='devices') if l_0_devices is missing else l_0_devices), 'issued'):
+            pass
+            yield '\nCertificates from a JWK provisioner last as long as its claims say; renew each one by\nrunning the same command again before it expires.\n'
+    else:
+        pass
+        yield '\nThe spec has no clients (`clients`).\n'
+    yield '\n'
+
+blocks = {}
+debug_info = '2=17&6=20&8=22&9=25&11=28&12=30&13=32&17=35&18=37&19=40&23=42&24=44&29=47&32=50&42=57&43=59&44=61&46=65&47=67&49=73&50=77&51=81&55=84&56=91&58=94&59=98&61=100&66=106&69=108&72=110&73=112&74=114&75=117&77=119&79=123&91=131&97=134&98=137&99=140&100=146&102=152&103=154&104=157&105=163&106=167&107=171&109=176&110=180&113=187&114=191&115=197&116=199&117=202&119=210'

@@ -1,0 +1,127 @@
+"""The edge: Traefik's resolver, mTLS option and router labels; Caddy; nginx.
+
+Traefik's files are YAML through the serializer; the Caddyfile, the nginx site and the
+scripts are line formats from templates. Every path a proxy opens is in the plan.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pkispec.plan import Plan, ProxyPlan, TraefikPlan
+from pkispec.render.artifact import SCRIPT, Artifact
+from pkispec.render.structured import yaml_text
+from pkispec.render.templating import header, render
+
+TRAEFIK = "edge/traefik"
+
+
+def _challenge(t: TraefikPlan) -> tuple[str, dict[str, Any]]:
+    if t.challenge == "dns-01":
+        dns: dict[str, Any] = {"provider": t.provider}
+        if t.resolvers:
+            dns["resolvers"] = list(t.resolvers)
+        return "dnsChallenge", dns
+    if t.challenge == "http-01":
+        return "httpChallenge", {"entryPoint": t.entry_point}
+    return "tlsChallenge", {}
+
+
+def traefik_static(t: TraefikPlan) -> dict[str, Any]:
+    acme: dict[str, Any] = {
+        "email": t.email,
+        "storage": t.storage,
+        "caServer": t.ca_server,
+        "certificatesDuration": t.hours,
+        "keyType": t.key_type,
+    }
+    if t.ca_certificates_key:
+        acme["caCertificates"] = [t.root_file]
+    key, challenge = _challenge(t)
+    acme[key] = challenge
+    return {"certificatesResolvers": {t.resolver: {"acme": acme}}}
+
+
+def traefik_dynamic(t: TraefikPlan) -> dict[str, Any]:
+    client_auth = {"caFiles": list(t.ca_files), "clientAuthType": t.client_auth_type}
+    return {"tls": {"options": {t.mtls_option: {"clientAuth": client_auth}}}}
+
+
+def traefik_labels(t: TraefikPlan) -> list[str]:
+    labels = []
+    for router in t.routers:
+        base = f"traefik.http.routers.{router.name}.tls"
+        labels += [f"{base}=true", f"{base}.certresolver={t.resolver}"]
+        for index, (main, sans) in enumerate(router.domains):
+            labels.append(f"{base}.domains[{index}].main={main}")
+            if sans:
+                labels.append(f"{base}.domains[{index}].sans={','.join(sans)}")
+        if router.mtls and t.mtls_option:
+            labels.append(f"{base}.options={t.mtls_option}@file")
+    return labels
+
+
+def traefik_compose(t: TraefikPlan) -> dict[str, Any]:
+    # caCertificates needs Traefik 3.2; before it (and in Traefik 2) lego reads this
+    service = {"environment": {"LEGO_CA_CERTIFICATES": t.root_file},
+               "labels": traefik_labels(t)}
+    return {"services": {"traefik": service}}
+
+
+def _traefik(plan: Plan, t: TraefikPlan) -> list[Artifact]:
+    top = header(plan.name)
+    out = [
+        Artifact.text(f"{TRAEFIK}/traefik.yml", yaml_text(
+            [top, "", "Merge into Traefik's static configuration (traefik.yml).",
+             f"It trusts step-ca by the root in {t.root_file}: mount the folder certs/ of",
+             "the ceremony's export there. caCertificates needs Traefik 3.2 or later;",
+             "compose.traefik.yml also sets LEGO_CA_CERTIFICATES for older ones."],
+            traefik_static(t))),
+    ]
+    if t.mtls_option:
+        out.append(Artifact.text(f"{TRAEFIK}/dynamic/{t.mtls_option}.yml", yaml_text(
+            [top, "", "A file-provider file: put it in the folder the file provider watches.",
+             "Traefik checks no CRL: a revoked client is refused only once its certificate",
+             "has expired."], traefik_dynamic(t))))
+    out.append(Artifact.text(f"{TRAEFIK}/compose.traefik.yml", yaml_text(
+        [top, "", "A Compose override: docker compose -f compose.yml -f compose.traefik.yml",
+         "merges the router labels and the root for lego into the traefik service."],
+        traefik_compose(t))))
+    return out
+
+
+def _proxy(plan: Plan, proxy: ProxyPlan) -> list[Artifact]:
+    context: dict[str, Any] = {"header": header(plan.name), "proxy": proxy, "name": plan.name,
+                               "step": plan.step}
+    where = f"edge/{proxy.kind}"
+    if proxy.kind == "caddy":
+        return [Artifact.text(f"{where}/Caddyfile", render("Caddyfile.j2", **context))]
+    out = [
+        Artifact.text(f"{where}/{proxy.server_name}.conf", render("nginx-site.conf.j2",
+                                                                  **context)),
+        Artifact.text(f"{where}/{proxy.server_name}-acme.conf",
+                      render("nginx-acme.conf.j2", **context)),
+        Artifact.text(f"{where}/obtain-certificate.sh",
+                      render("nginx-certificate.sh.j2", **context), SCRIPT),
+    ]
+    if proxy.crl_file:
+        out += [
+            Artifact.text(f"{where}/sbin/{proxy.unit}", render("nginx-crls.sh.j2", **context),
+                          SCRIPT),
+            Artifact.text(f"{where}/systemd/{proxy.unit}.service",
+                          render("nginx-crls.service.j2", **context)),
+            Artifact.text(f"{where}/systemd/{proxy.unit}.timer",
+                          render("timer.j2", **context, unit=proxy.unit, calendar="hourly",
+                                 accuracy="5m",
+                                 description=f"Refresh the CRLs nginx checks ({plan.name})")),
+        ]
+    return out
+
+
+def render_edge(plan: Plan) -> list[Artifact]:
+    edge = plan.edge
+    out = _traefik(plan, edge.traefik) if edge.traefik else []
+    for proxy in (edge.caddy, edge.nginx):
+        if proxy:
+            out += _proxy(plan, proxy)
+    return out

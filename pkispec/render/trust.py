@@ -1,0 +1,48 @@
+"""The root's way into trust stores: Linux, Windows, Firefox (scripts and a policy), and
+the runbook's steps for Apple and Android devices.
+
+Each script fetches the root at apply time and installs it only when its SHA-256
+fingerprint is the one the operator wrote down at the root ceremony.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import PurePosixPath
+
+from pkispec.plan import Plan, TrustPlan
+from pkispec.render.artifact import SCRIPT, Artifact
+from pkispec.render.templating import header, render
+
+TRUST = "trust"
+LINUX_DIR = "/usr/local/share/ca-certificates"
+
+
+def firefox_policies(trust: TrustPlan) -> dict[str, object]:
+    """Firefox's enterprise policy: its own store gets the root; on Windows and macOS it
+    also takes what the system trusts."""
+    return {"policies": {"Certificates": {
+        "ImportEnterpriseRoots": True,
+        "Install": [f"{LINUX_DIR}/{trust.name}.crt"],
+    }}}
+
+
+def render_trust(plan: Plan) -> list[Artifact]:
+    trust = plan.trust
+    if trust is None:
+        return []
+    top = header(plan.name)
+    out = []
+    if "linux" in trust.targets or "firefox" in trust.targets:
+        out.append(Artifact.text(f"{TRUST}/linux/install-root.sh",
+                                 render("install-root.sh.j2", header=top, trust=trust,
+                                        directory=LINUX_DIR), SCRIPT))
+    if "windows" in trust.targets:
+        text = render("Install-Root.ps1.j2", header=top, trust=trust)
+        # Windows PowerShell 5.1 reads a script without a byte-order mark as ANSI
+        out.append(Artifact(PurePosixPath(f"{TRUST}/windows/Install-Root.ps1"),
+                            text.replace("\n", "\r\n").encode("utf-8-sig")))
+    if "firefox" in trust.targets:
+        out.append(Artifact.text(f"{TRUST}/firefox/policies.json",
+                                 json.dumps(firefox_policies(trust), indent=2) + "\n"))
+    return out
