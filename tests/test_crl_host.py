@@ -23,7 +23,7 @@ import pytest
 from cryptography import x509
 from cryptography.hazmat.primitives.asymmetric import ec
 
-from conftest import compile_text, materialize, require
+from conftest import ROOT, compile_checked, compile_text, materialize, require
 from servers import port_open, running
 
 NAME = "crltest"
@@ -299,12 +299,23 @@ def automatic_bundle(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return materialize(compile_text(text, work), work / "bundle")
 
 
-BUNDLES = ("example_bundle", "automatic_bundle")
+@pytest.fixture(scope="module")
+def edge_bundle(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Every proxy and device: nginx with its CRL refresh unit, all trust targets."""
+    work = tmp_path_factory.mktemp("edge")
+    return materialize(compile_checked(ROOT / "tests" / "golden" / "edge" / "spec.yaml"),
+                       work / "bundle")
+
+
+BUNDLES = ("example_bundle", "automatic_bundle", "edge_bundle")
 EXPECTED_UNITS = {
     "example_bundle": {"pkispec-homelab-crl-check.service", "pkispec-homelab-crl-check.timer",
                        "step-ca.service"},
     "automatic_bundle": {f"pkispec-autorenew-crl-{kind}.{suffix}"
                          for kind in ("check", "renew") for suffix in ("service", "timer")},
+    "edge_bundle": {"pkispec-oneill-crl-check.service", "pkispec-oneill-crl-check.timer",
+                    "pkispec-oneill-nginx-crls.service", "pkispec-oneill-nginx-crls.timer",
+                    "step-ca.service"},
 }
 
 
@@ -333,7 +344,7 @@ def install_root(bundle: Path, root: Path) -> list[Path]:
     units_dir = root / "etc" / "systemd" / "system"
     units_dir.mkdir(parents=True)
     units = []
-    for unit in sorted(bundle.glob("*/systemd/*")):
+    for unit in sorted(bundle.glob("**/systemd/*")):
         units.append(Path(shutil.copy2(unit, units_dir)))
         binary = exec_start(unit)
         if binary is None:
@@ -344,7 +355,7 @@ def install_root(bundle: Path, root: Path) -> list[Path]:
             target.write_text("#!/bin/sh\n", encoding="utf-8")
             target.chmod(0o755)
             continue
-        script = bundle / "crl-host" / "sbin" / binary.name
+        script = unit.parent.parent / "sbin" / binary.name
         assert script.is_file(), f"{unit.name} runs {binary}, which the bundle lacks"
         shutil.copy2(script, target)
     return units
@@ -378,7 +389,8 @@ def test_systemd_check_catches_a_missing_binary(example_bundle: Path, tmp_path: 
 
 def scripts_of(bundle: Path) -> list[Path]:
     """Every shell script of the bundle (the Python ones: test_python_scripts_compile)."""
-    found = set(bundle.rglob("*.sh")) | set((bundle / "crl-host" / "sbin").iterdir())
+    found = set(bundle.rglob("*.sh")) | {p for sbin in bundle.glob("**/sbin")
+                                         for p in sbin.iterdir()}
     executables = {p for p in bundle.rglob("*") if p.is_file() and os.access(p, os.X_OK)
                    and p.suffix != ".py"}
     assert executables <= found, f"scripts not checked: {sorted(executables - found)}"
