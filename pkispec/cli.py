@@ -79,7 +79,7 @@ def cmd_rehearse(args: argparse.Namespace) -> int:
     checked, artifacts = compile_file(Path(args.spec))
     _print_warnings(checked.warnings)
     keep = Path(args.keep) if args.keep else None
-    results = rehearse(make_plan(checked.spec), artifacts, keep=keep)
+    results = rehearse(make_plan(checked.spec, checked.committed), artifacts, keep=keep)
     for result in results:
         print(result.line())
     failed = [r for r in results if not r.passed]

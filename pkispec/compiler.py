@@ -12,7 +12,7 @@ from pkispec.spec import Checked, load
 
 def compile_spec(checked: Checked) -> list[Artifact]:
     """Every file of the bundle, manifest included, for an already checked spec."""
-    return with_manifest(render_all(make_plan(checked.spec)))
+    return with_manifest(render_all(make_plan(checked.spec, checked.committed)))
 
 
 def compile_file(path: Path) -> tuple[Checked, list[Artifact]]:

@@ -34,6 +34,8 @@ CODES: dict[str, str] = {
     "PKI109": "a name lies outside the intermediate's name constraints",
     "PKI110": "the target step-ca version does not support a feature the spec uses",
     "PKI111": "a lifetime or validity is longer than a PKI should use or openssl can write",
+    "PKI112": "a committed certificate the spec names cannot be read",
+    "PKI113": "a committed certificate does not match the spec (drift)",
     "PKW002": "the CRL renewal keeps the root key's passphrase on an online machine",
     "PKW003": "a proxy cannot check revocation and client certificates last long",
 }

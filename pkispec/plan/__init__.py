@@ -21,6 +21,7 @@ from pkispec.plan.offline import (
     make_offline,
 )
 from pkispec.plan.step import AcmePlan, StepPlan, make_step
+from pkispec.spec.committed import Committed
 from pkispec.spec.model import Spec
 
 __all__ = [
@@ -48,9 +49,11 @@ class Plan:
         return (self.root, *self.intermediates)
 
 
-def make_plan(spec: Spec) -> Plan:
+def make_plan(spec: Spec, committed: Committed | None = None) -> Plan:
+    """The plan of a checked spec; `committed` holds the public certificates of the
+    spec's second phase (none before the ceremony)."""
     root, intermediates, crl, publish, scripts = make_offline(spec)
     step = make_step(spec, intermediates)
     return Plan(spec.name, spec.ceremony.prefix, root, intermediates, crl, publish, scripts,
                 step, make_edge(spec, step, crl), make_devices(spec, step),
-                make_trust(spec, root, publish, step))
+                make_trust(spec, root, publish, step, committed or Committed()))

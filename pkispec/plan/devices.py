@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from pkispec.plan.offline import CaPlan, PublishPlan
 from pkispec.plan.step import StepPlan
+from pkispec.spec.committed import Committed
 from pkispec.spec.fields import slug
 from pkispec.spec.model import (
     AppleAcmeClient,
@@ -82,6 +83,8 @@ class TrustPlan:
     name: str                     # file base name of the installed root, e.g. homelab-root
     common_name: str              # the root's CN, what people see in the trust store
     root_url: str                 # where the root is fetched at apply time (PEM)
+    root_der: bytes | None        # the committed root (second phase), embedded where needed
+    fingerprint: str | None       # its SHA-256, lowercase hex: the scripts' default
     profile_uuid: str
     payload_uuid: str
     identifier_base: str
@@ -145,8 +148,8 @@ def make_devices(spec: Spec, step: StepPlan | None) -> DevicesPlan:
                        signer)
 
 
-def make_trust(spec: Spec, root: CaPlan, publish: PublishPlan,
-               step: StepPlan | None) -> TrustPlan | None:
+def make_trust(spec: Spec, root: CaPlan, publish: PublishPlan, step: StepPlan | None,
+               committed: Committed) -> TrustPlan | None:
     if spec.trust is None or not spec.trust.targets:
         return None
     served = {e.name: e for e in publish.served}
@@ -158,4 +161,5 @@ def make_trust(spec: Spec, root: CaPlan, publish: PublishPlan,
             else ".".join(reversed(publish.server_name.split("."))) + f".pkispec.{spec.name}")
     common_name = dict(root.subject)["commonName"]
     return TrustPlan(tuple(spec.trust.targets), f"{spec.name}-root", common_name, url,
+                     committed.root_der, committed.root_fingerprint,
                      _uuid(spec, "trust", "profile"), _uuid(spec, "trust", "root"), base)

@@ -1,5 +1,6 @@
 """The root's way into trust stores: Linux, Windows, Firefox (scripts and a policy), and
-the runbook's steps for Apple and Android devices.
+Apple's profile once the root is committed (the spec's second phase), and the runbook's
+steps for Android and, before that, Apple devices.
 
 Each script fetches the root at apply time and installs it only when its SHA-256
 fingerprint is the one the operator wrote down at the root ceremony.
@@ -9,9 +10,11 @@ from __future__ import annotations
 
 import json
 from pathlib import PurePosixPath
+from typing import Any
 
 from pkispec.plan import Plan, TrustPlan
 from pkispec.render.artifact import SCRIPT, Artifact
+from pkispec.render.structured import plist_bytes
 from pkispec.render.templating import header, render
 
 TRUST = "trust"
@@ -25,6 +28,30 @@ def firefox_policies(trust: TrustPlan) -> dict[str, object]:
         "ImportEnterpriseRoots": True,
         "Install": [f"{LINUX_DIR}/{trust.name}.crt"],
     }}}
+
+
+def apple_root_profile(trust: TrustPlan, root_der: bytes) -> dict[str, Any]:
+    """A profile with the root as a com.apple.security.root payload; iOS still needs
+    full trust switched on by hand (Certificate Trust Settings)."""
+    payload = {
+        "PayloadCertificateFileName": f"{trust.name}.crt",
+        "PayloadContent": root_der,
+        "PayloadDisplayName": trust.common_name,
+        "PayloadIdentifier": f"{trust.identifier_base}.trust.root",
+        "PayloadType": "com.apple.security.root",
+        "PayloadUUID": trust.payload_uuid,
+        "PayloadVersion": 1,
+    }
+    return {
+        "PayloadContent": [payload],
+        "PayloadDescription": f"Trusts the root certificate authority {trust.common_name} "
+        f"(SHA-256 {trust.fingerprint}).",
+        "PayloadDisplayName": f"{trust.common_name} (root)",
+        "PayloadIdentifier": f"{trust.identifier_base}.trust",
+        "PayloadType": "Configuration",
+        "PayloadUUID": trust.profile_uuid,
+        "PayloadVersion": 1,
+    }
 
 
 def render_trust(plan: Plan) -> list[Artifact]:
@@ -42,6 +69,9 @@ def render_trust(plan: Plan) -> list[Artifact]:
         # Windows PowerShell 5.1 reads a script without a byte-order mark as ANSI
         out.append(Artifact(PurePosixPath(f"{TRUST}/windows/Install-Root.ps1"),
                             text.replace("\n", "\r\n").encode("utf-8-sig")))
+    if "apple" in trust.targets and trust.root_der is not None:
+        out.append(Artifact(PurePosixPath(f"{TRUST}/apple/{trust.name}.mobileconfig"),
+                            plist_bytes(apple_root_profile(trust, trust.root_der))))
     if "firefox" in trust.targets:
         out.append(Artifact.text(f"{TRUST}/firefox/policies.json",
                                  json.dumps(firefox_policies(trust), indent=2) + "\n"))

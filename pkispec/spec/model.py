@@ -120,6 +120,11 @@ class Root(Strict):
     lifetime: Duration
     policy: Policy = Field(default_factory=strict_policy)
     crl: RootCrl
+    certificate: RelPath | None = Field(
+        None, description="After the root ceremony: its public certificate (certs/root.pem "
+        "of the export) committed next to the spec, relative to the spec's folder. Builds "
+        "then embed it where trust needs it and report drift from the spec.",
+        examples=["pki/root.pem"])
 
 
 class NameConstraints(Strict):

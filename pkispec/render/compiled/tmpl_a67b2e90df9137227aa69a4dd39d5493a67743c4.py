@@ -25,9 +25,27 @@ def root(context, missing=missing):
     yield str((undefined(name='directory') if l_0_directory is missing else l_0_directory))
     yield '/'
     yield str(environment.getattr((undefined(name='trust') if l_0_trust is missing else l_0_trust), 'name'))
-    yield ".crt and update-ca-certificates adds it to\n# the system store (curl, wget, certbot, Python, Go programs; Firefox through its policy).\n#\n# Usage: install-root.sh FINGERPRINT [SOURCE]\n#   FINGERPRINT  the root's SHA-256 fingerprint, as written down at the root ceremony\n#                (hex; colons and case do not matter)\n#   SOURCE       a file or an http(s) URL of the root in PEM; by default\n#                "
+    yield '.crt and update-ca-certificates adds it to\n# the system store (curl, wget, certbot, Python, Go programs; Firefox through its policy).\n#\n'
+    if environment.getattr((undefined(name='trust') if l_0_trust is missing else l_0_trust), 'fingerprint'):
+        pass
+        yield "# Usage: install-root.sh [FINGERPRINT [SOURCE]]\n#   FINGERPRINT  the root's SHA-256 fingerprint (hex; colons and case do not matter); by\n#                default the committed root's: "
+        yield str(environment.getattr((undefined(name='trust') if l_0_trust is missing else l_0_trust), 'fingerprint'))
+        yield '\n'
+    else:
+        pass
+        yield "# Usage: install-root.sh FINGERPRINT [SOURCE]\n#   FINGERPRINT  the root's SHA-256 fingerprint, as written down at the root ceremony\n#                (hex; colons and case do not matter)\n"
+    yield '#   SOURCE       a file or an http(s) URL of the root in PEM; by default\n#                '
     yield str(environment.getattr((undefined(name='trust') if l_0_trust is missing else l_0_trust), 'root_url'))
-    yield '\n# Nothing is installed unless the fingerprint matches. PKISPEC_CA_DIR moves the folder\n# (and skips update-ca-certificates). Needs openssl, and curl for a URL.\nset -euo pipefail\numask 022\n\ndie() {\n  printf \'error: %s\\n\' "$1" >&2\n  exit 1\n}\n\n(($# >= 1 && $# <= 2)) || die "usage: $0 FINGERPRINT [SOURCE]"\nwant=${1,,}\nwant=${want//:/}\n[[ $want =~ ^[0-9a-f]{64}$ ]] || die "a SHA-256 fingerprint has 64 hex digits"\nsource=${2:-'
+    yield '\n# Nothing is installed unless the fingerprint matches. PKISPEC_CA_DIR moves the folder\n# (and skips update-ca-certificates). Needs openssl, and curl for a URL.\nset -euo pipefail\numask 022\n\ndie() {\n  printf \'error: %s\\n\' "$1" >&2\n  exit 1\n}\n\n'
+    if environment.getattr((undefined(name='trust') if l_0_trust is missing else l_0_trust), 'fingerprint'):
+        pass
+        yield '(($# <= 2)) || die "usage: $0 [FINGERPRINT [SOURCE]]"\nwant=${1:-'
+        yield str(environment.getattr((undefined(name='trust') if l_0_trust is missing else l_0_trust), 'fingerprint'))
+        yield '}\nwant=${want,,}\n'
+    else:
+        pass
+        yield '(($# >= 1 && $# <= 2)) || die "usage: $0 FINGERPRINT [SOURCE]"\nwant=${1,,}\n'
+    yield 'want=${want//:/}\n[[ $want =~ ^[0-9a-f]{64}$ ]] || die "a SHA-256 fingerprint has 64 hex digits"\nsource=${2:-'
     yield str(t_1(environment.getattr((undefined(name='trust') if l_0_trust is missing else l_0_trust), 'root_url')))
     yield '}\ndirectory=${PKISPEC_CA_DIR:-'
     yield str(t_1((undefined(name='directory') if l_0_directory is missing else l_0_directory)))
@@ -38,4 +56,4 @@ def root(context, missing=missing):
     yield ' "$have"\n'
 
 blocks = {}
-debug_info = '2=21&3=23&4=25&11=29&26=31&27=33&43=35&47=37'
+debug_info = '2=21&3=23&4=25&7=29&10=32&17=38&28=40&30=43&38=49&39=51&55=53&59=55'

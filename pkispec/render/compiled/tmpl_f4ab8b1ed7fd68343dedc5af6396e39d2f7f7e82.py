@@ -16,7 +16,13 @@ def root(context, missing=missing):
     yield '## 4. Trusting the root\n'
     if (undefined(name='trust') if l_0_trust is missing else l_0_trust):
         pass
-        yield '\nEvery script below installs the root only if its SHA-256 fingerprint is the one written\ndown at the root ceremony (step 2 of section 1; `install-step-ca.sh` prints it too). The\nroot comes from `'
+        yield '\nEvery script below installs the root only if its SHA-256 fingerprint is the one written\ndown at the root ceremony (step 2 of section 1; `install-step-ca.sh` prints it too)'
+        if environment.getattr((undefined(name='trust') if l_0_trust is missing else l_0_trust), 'fingerprint'):
+            pass
+            yield ":\nthe committed root's, `"
+            yield str(environment.getattr((undefined(name='trust') if l_0_trust is missing else l_0_trust), 'fingerprint'))
+            yield '`, is their default'
+        yield '. The\nroot comes from `'
         yield str(environment.getattr((undefined(name='trust') if l_0_trust is missing else l_0_trust), 'root_url'))
         yield '`, or from a file you name.\n\n'
         for l_1_target in environment.getattr((undefined(name='trust') if l_0_trust is missing else l_0_trust), 'targets'):
@@ -36,9 +42,17 @@ def root(context, missing=missing):
                 yield '"`.\n'
             elif (l_1_target == 'apple'):
                 pass
-                yield '- **iOS, iPadOS, macOS**: open `'
-                yield str(environment.getattr((undefined(name='trust') if l_0_trust is missing else l_0_trust), 'root_url'))
-                yield '` in Safari (iOS loads profiles only from\n  Safari, Mail or Files), allow the download, then *Settings → General → VPN & Device\n  Management* to install it. On iOS and iPadOS the root is not trusted for TLS until\n  *Settings → General → About → Certificate Trust Settings* has full trust switched on\n  for "'
+                if environment.getattr((undefined(name='trust') if l_0_trust is missing else l_0_trust), 'root_der'):
+                    pass
+                    yield '- **iOS, iPadOS, macOS**: open `trust/apple/'
+                    yield str(environment.getattr((undefined(name='trust') if l_0_trust is missing else l_0_trust), 'name'))
+                    yield '.mobileconfig` on the device (AirDrop,\n  Mail or Files; iOS loads profiles only from Safari, Mail or Files), then *Settings →\n  General → VPN & Device Management* to install it.\n'
+                else:
+                    pass
+                    yield '- **iOS, iPadOS, macOS**: open `'
+                    yield str(environment.getattr((undefined(name='trust') if l_0_trust is missing else l_0_trust), 'root_url'))
+                    yield '` in Safari (iOS loads profiles only from\n  Safari, Mail or Files), allow the download, then *Settings → General → VPN & Device\n  Management* to install it. (Once the root is committed, `root.certificate`, the bundle\n  has a profile for this.)\n'
+                yield '  On iOS and iPadOS the root is not trusted for TLS until\n  *Settings → General → About → Certificate Trust Settings* has full trust switched on\n  for "'
                 yield str(environment.getattr((undefined(name='trust') if l_0_trust is missing else l_0_trust), 'common_name'))
                 yield '". Compare the fingerprint shown in the profile details.\n'
             elif (l_1_target == 'android'):
@@ -216,4 +230,4 @@ def root(context, missing=missing):
     yield '\n'
 
 blocks = {}
-debug_info = '2=17&6=20&8=22&9=25&11=28&12=30&13=32&17=35&18=37&19=40&23=42&24=44&29=47&32=50&42=57&43=59&44=61&46=65&47=67&49=73&50=77&51=81&55=84&56=91&58=94&59=98&61=100&66=106&69=108&72=110&73=112&74=114&75=117&77=119&79=123&91=131&97=134&98=137&99=140&100=146&102=152&103=154&104=157&105=163&106=167&107=171&109=176&110=180&113=187&114=191&115=197&116=199&117=202&119=210'
+debug_info = '2=17&5=20&6=23&7=26&9=28&10=31&12=34&13=36&14=38&18=41&19=43&20=45&21=48&25=53&32=56&33=58&38=61&41=64&51=71&52=73&53=75&55=79&56=81&58=87&59=91&60=95&64=98&65=105&67=108&68=112&70=114&75=120&78=122&81=124&82=126&83=128&84=131&86=133&88=137&100=145&106=148&107=151&108=154&109=160&111=166&112=168&113=171&114=177&115=181&116=185&118=190&119=194&122=201&123=205&124=211&125=213&126=216&128=224'

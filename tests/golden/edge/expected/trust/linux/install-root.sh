@@ -4,9 +4,9 @@
 # /usr/local/share/ca-certificates/oneill-root.crt and update-ca-certificates adds it to
 # the system store (curl, wget, certbot, Python, Go programs; Firefox through its policy).
 #
-# Usage: install-root.sh FINGERPRINT [SOURCE]
-#   FINGERPRINT  the root's SHA-256 fingerprint, as written down at the root ceremony
-#                (hex; colons and case do not matter)
+# Usage: install-root.sh [FINGERPRINT [SOURCE]]
+#   FINGERPRINT  the root's SHA-256 fingerprint (hex; colons and case do not matter); by
+#                default the committed root's: 4da5248a5726ac5e060b8bf95ba4c3f456a11082c223d6362cc32e9bbea231dd
 #   SOURCE       a file or an http(s) URL of the root in PEM; by default
 #                http://pki.oneill.example/certs/root.pem
 # Nothing is installed unless the fingerprint matches. PKISPEC_CA_DIR moves the folder
@@ -19,8 +19,9 @@ die() {
   exit 1
 }
 
-(($# >= 1 && $# <= 2)) || die "usage: $0 FINGERPRINT [SOURCE]"
-want=${1,,}
+(($# <= 2)) || die "usage: $0 [FINGERPRINT [SOURCE]]"
+want=${1:-4da5248a5726ac5e060b8bf95ba4c3f456a11082c223d6362cc32e9bbea231dd}
+want=${want,,}
 want=${want//:/}
 [[ $want =~ ^[0-9a-f]{64}$ ]] || die "a SHA-256 fingerprint has 64 hex digits"
 source=${2:-http://pki.oneill.example/certs/root.pem}

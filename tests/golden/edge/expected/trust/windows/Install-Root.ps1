@@ -7,7 +7,8 @@
 # The fingerprint is the one written down at the root ceremony; nothing is imported
 # unless it matches.
 param(
-    [Parameter(Mandatory = $true)][string]$Fingerprint,
+    # the committed root's, unless you give another
+    [string]$Fingerprint = '4da5248a5726ac5e060b8bf95ba4c3f456a11082c223d6362cc32e9bbea231dd',
     [string]$Source = 'http://pki.oneill.example/certs/root.pem'
 )
 $ErrorActionPreference = 'Stop'

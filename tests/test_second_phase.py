@@ -1,0 +1,126 @@
+"""The spec's second phase: the root a real ceremony made, committed beside the spec.
+
+The build then embeds it (Apple's trust profile, published schema) and its fingerprint
+(the trust scripts' default), and a root that no longer matches the spec is an error.
+"""
+
+from __future__ import annotations
+
+import http.server
+import plistlib
+import subprocess
+import threading
+from pathlib import Path
+from typing import ClassVar
+
+import pytest
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes, serialization
+
+from ceremony_run import Ceremony
+from conftest import EXAMPLE, compile_checked, materialize, require
+from pkispec.errors import SpecError
+from pkispec.plan import make_plan
+from pkispec.spec import load
+from reference_schemas import apple_profile_problems, reference_dir
+
+
+@pytest.fixture(scope="module")
+def committed(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, x509.Certificate]:
+    """The example's ceremony run for real, its root committed next to a copy of the spec
+    that names it."""
+    require("openssl")
+    work = tmp_path_factory.mktemp("phase2")
+    bundle = materialize(compile_checked(EXAMPLE), work / "bundle")
+    (work / "ceremony").mkdir()
+    ceremony = Ceremony(bundle, work / "ceremony", make_plan(load(EXAMPLE).spec))
+    ceremony.run_all()
+    spec_dir = work / "repo"
+    spec_dir.mkdir()
+    pem = (ceremony.export / "certs" / "root.pem").read_bytes()
+    (spec_dir / "root.pem").write_bytes(pem)
+    text = EXAMPLE.read_text(encoding="utf-8").replace(
+        "    renewal: offline\n", "    renewal: offline\n  certificate: root.pem\n", 1)
+    (spec_dir / "homelab.pki.yaml").write_text(text, encoding="utf-8")
+    return spec_dir / "homelab.pki.yaml", x509.load_pem_x509_certificate(pem)
+
+
+def test_a_root_from_the_ceremony_matches_its_spec(
+        committed: tuple[Path, x509.Certificate]) -> None:
+    spec_file, root = committed
+    checked = load(spec_file)  # no PKI113: name, key, lifetime as the spec says
+    assert checked.committed.root_fingerprint == root.fingerprint(hashes.SHA256()).hex()
+
+
+def test_the_apple_trust_profile_embeds_the_root(
+        committed: tuple[Path, x509.Certificate]) -> None:
+    spec_file, root = committed
+    reference_dir("apple")
+    artifacts = {str(a.path): a.data for a in compile_checked(spec_file)}
+    profile = plistlib.loads(artifacts["trust/apple/homelab-root.mobileconfig"])
+    assert apple_profile_problems(profile) == []
+    (payload,) = profile["PayloadContent"]
+    assert payload["PayloadType"] == "com.apple.security.root"
+    assert payload["PayloadContent"] == root.public_bytes(serialization.Encoding.DER)
+
+
+class _Proxy(http.server.BaseHTTPRequestHandler):
+    """An HTTP proxy on loopback that knows one URL: the CRL host's root download."""
+
+    served: ClassVar[dict[str, bytes]] = {}
+
+    def do_GET(self) -> None:
+        body = self.served.get(self.path)
+        self.send_response(200 if body else 404)
+        self.end_headers()
+        self.wfile.write(body or b"")
+
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+def test_install_root_needs_no_argument_once_the_root_is_committed(
+        committed: tuple[Path, x509.Certificate], tmp_path: Path) -> None:
+    """No fingerprint, no source: the script fetches the spec's URL (through a loopback
+    proxy standing in for the CRL host) and checks the committed root's fingerprint."""
+    require("curl")
+    spec_file, root = committed
+    bundle = materialize(compile_checked(spec_file), tmp_path / "bundle")
+    script = bundle / "trust" / "linux" / "install-root.sh"
+    env = {"PATH": "/usr/bin:/bin", "PKISPEC_CA_DIR": str(tmp_path / "store")}
+    server = http.server.HTTPServer(("127.0.0.1", 0), _Proxy)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        env["http_proxy"] = f"http://127.0.0.1:{server.server_address[1]}"
+        url = "http://pki-ca.dmz.vlan.party/certs/root.pem"
+        _Proxy.served = {url: (spec_file.parent / "root.pem").read_bytes()}
+        done = subprocess.run(["bash", str(script)], env=env, capture_output=True,
+                              text=True, check=False)
+        assert done.returncode == 0, done.stderr
+        installed = (tmp_path / "store" / "homelab-root.crt").read_bytes()
+        assert x509.load_pem_x509_certificate(installed) == root
+        # another root at that URL: the committed fingerprint refuses it
+        other = Path(__file__).parent / "invalid" / "certs" / "oneill-root.pem"
+        _Proxy.served = {url: other.read_bytes()}
+        (tmp_path / "store" / "homelab-root.crt").unlink()
+        done = subprocess.run(["bash", str(script)], env=env, capture_output=True,
+                              text=True, check=False)
+        assert done.returncode == 1
+        assert "nothing installed" in done.stderr
+        assert not (tmp_path / "store" / "homelab-root.crt").exists()
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def test_a_changed_root_property_is_drift(committed: tuple[Path, x509.Certificate]) -> None:
+    spec_file, _ = committed
+    changed = spec_file.with_name("changed.pki.yaml")
+    changed.write_text(spec_file.read_text(encoding="utf-8").replace(
+        "curve: secp384r1}\n  digest", "curve: secp521r1}\n  digest", 1), encoding="utf-8")
+    with pytest.raises(SpecError) as raised:
+        load(changed)
+    messages = [e.problem.message for e in raised.value.errors]
+    assert messages == ["the committed root certificate does not match the spec: its key "
+                        "is not EC secp521r1"]
