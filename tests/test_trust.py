@@ -1,0 +1,357 @@
+"""The root's way into trust stores, run for real where this machine can run it.
+
+trust/linux/install-root.sh runs against a throwaway root made here with `cryptography`:
+into a scratch folder (PKISPEC_CA_DIR), then once as it runs on a Debian machine, with
+update-ca-certificates, inside a private mount namespace whose /usr/local/share/
+ca-certificates, /etc/ssl/certs and /etc/ca-certificates* are scratch folders (so nothing
+of this machine changes), after which openssl's default store trusts the root.
+
+Install-Root.ps1 is not run: there is no PowerShell here (Debian ships none; `apt-cache
+policy powershell` has no candidate). What is checked is what Windows PowerShell 5.1 needs
+to read it (a UTF-8 byte-order mark, CRLF) and, with a lexer that follows
+about_Quoting_Rules (typographic quotes are quotes too), that every string ends where it
+should and a root name with an apostrophe stays in comments or inside one literal.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import re
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import ec
+from cryptography.x509.oid import NameOID
+
+from conftest import EXAMPLE, IN_CI, compile_text, materialize, require
+from pkispec.render import quoting
+
+NAME = "homelab-root"      # <spec name>-root: the file the root is installed as
+DEBIAN_LOCAL_CAS = "/usr/local/share/ca-certificates"  # update-ca-certificates' LOCALCERTSDIR
+EXAMPLE_TEXT = EXAMPLE.read_text(encoding="utf-8")
+
+
+@dataclass
+class Root:
+    pem: Path
+    fingerprint: str       # SHA-256 of the DER, lowercase hex
+    leaf: Path             # a certificate the root signed, to ask a store about
+
+
+def make_name(common_name: str) -> x509.Name:
+    return x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, common_name)])
+
+
+@pytest.fixture(scope="module")
+def root(tmp_path_factory: pytest.TempPathFactory) -> Root:
+    work = tmp_path_factory.mktemp("root")
+    key = ec.generate_private_key(ec.SECP256R1())
+    now = dt.datetime.now(dt.UTC)
+    ca = (x509.CertificateBuilder().subject_name(make_name("Throwaway Root"))
+          .issuer_name(make_name("Throwaway Root")).public_key(key.public_key())
+          .serial_number(x509.random_serial_number())
+          .not_valid_before(now - dt.timedelta(minutes=5))
+          .not_valid_after(now + dt.timedelta(days=1))
+          .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
+          .add_extension(x509.KeyUsage(False, False, False, False, False, True, True, False,
+                                       False), critical=True)
+          .add_extension(x509.SubjectKeyIdentifier.from_public_key(key.public_key()),
+                         critical=False)
+          .sign(key, hashes.SHA256()))
+    leaf_key = ec.generate_private_key(ec.SECP256R1())
+    leaf = (x509.CertificateBuilder().subject_name(make_name("leaf.example"))
+            .issuer_name(ca.subject).public_key(leaf_key.public_key())
+            .serial_number(x509.random_serial_number())
+            .not_valid_before(now - dt.timedelta(minutes=5))
+            .not_valid_after(now + dt.timedelta(hours=1))
+            .sign(key, hashes.SHA256()))
+    (work / "root.pem").write_bytes(ca.public_bytes(serialization.Encoding.PEM))
+    (work / "leaf.pem").write_bytes(leaf.public_bytes(serialization.Encoding.PEM))
+    return Root(work / "root.pem", ca.fingerprint(hashes.SHA256()).hex(), work / "leaf.pem")
+
+
+@pytest.fixture(scope="module")
+def bundle(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The example, its root named with an apostrophe, trusted on every target."""
+    text = EXAMPLE_TEXT.replace("common_name: vlan.party Root CA",
+                                "common_name: \"O'Brien Root\"", 1)
+    text = text.replace("targets: [linux, windows, apple, android]",
+                        "targets: [linux, windows, apple, android, firefox]", 1)
+    assert "O'Brien Root" in text and "firefox]" in text
+    where = tmp_path_factory.mktemp("trust")
+    return materialize(compile_text(text, where), where / "homelab")
+
+
+def install(bundle: Path, *args: str, ca_dir: Path | None) -> subprocess.CompletedProcess[str]:
+    env = {"PATH": os.environ["PATH"]}
+    if ca_dir is not None:
+        env["PKISPEC_CA_DIR"] = str(ca_dir)
+    return subprocess.run(["bash", str(bundle / "trust" / "linux" / "install-root.sh"), *args],
+                          env=env, stdin=subprocess.DEVNULL, capture_output=True, text=True,
+                          check=False)
+
+
+# --- install-root.sh into a scratch folder --------------------------------------------------
+
+
+def test_the_right_fingerprint_installs_the_root_as_pem(bundle: Path, root: Root,
+                                                        tmp_path: Path) -> None:
+    require("openssl")
+    done = install(bundle, root.fingerprint, str(root.pem), ca_dir=tmp_path / "cas")
+    assert done.returncode == 0, done.stderr
+    installed = tmp_path / "cas" / f"{NAME}.crt"
+    assert [p.name for p in (tmp_path / "cas").iterdir()] == [installed.name]
+    assert installed.read_bytes() == root.pem.read_bytes()
+    assert x509.load_pem_x509_certificate(installed.read_bytes()) == \
+        x509.load_pem_x509_certificate(root.pem.read_bytes())
+    assert installed.stat().st_mode & 0o777 == 0o644
+    assert root.fingerprint in done.stdout
+
+
+def test_colons_and_capitals_in_the_fingerprint_are_accepted(bundle: Path, root: Root,
+                                                             tmp_path: Path) -> None:
+    """As `openssl x509 -fingerprint -sha256` prints it: AB:CD:..."""
+    require("openssl")
+    shown = subprocess.run(["openssl", "x509", "-in", str(root.pem), "-noout", "-fingerprint",
+                            "-sha256"], capture_output=True, text=True, check=True).stdout
+    colons = shown.strip().split("=", 1)[1]
+    assert re.fullmatch(r"([0-9A-F]{2}:){31}[0-9A-F]{2}", colons)
+    done = install(bundle, colons, str(root.pem), ca_dir=tmp_path / "cas")
+    assert done.returncode == 0, done.stderr
+    assert (tmp_path / "cas" / f"{NAME}.crt").is_file()
+
+
+def test_a_wrong_fingerprint_installs_nothing(bundle: Path, root: Root,
+                                              tmp_path: Path) -> None:
+    require("openssl")
+    wrong = f"{int(root.fingerprint, 16) ^ 1:064x}"
+    done = install(bundle, wrong, str(root.pem), ca_dir=tmp_path / "cas")
+    assert done.returncode != 0
+    assert f"has the fingerprint {root.fingerprint}, not {wrong}" in done.stderr
+    assert "nothing installed" in done.stderr
+    assert not (tmp_path / "cas").exists()
+
+
+@pytest.mark.parametrize("fingerprint", ["", "abc", "zz" * 32, "ab" * 33])
+def test_something_that_is_no_sha256_fingerprint_is_refused(bundle: Path, root: Root,
+                                                            tmp_path: Path,
+                                                            fingerprint: str) -> None:
+    done = install(bundle, fingerprint, str(root.pem), ca_dir=tmp_path / "cas")
+    assert done.returncode != 0
+    assert "64 hex digits" in done.stderr
+    assert not (tmp_path / "cas").exists()
+
+
+def test_a_source_that_is_no_certificate_installs_nothing(bundle: Path, root: Root,
+                                                          tmp_path: Path) -> None:
+    require("openssl")
+    key = tmp_path / "key.pem"
+    key.write_bytes(ec.generate_private_key(ec.SECP256R1()).private_bytes(
+        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+        serialization.NoEncryption()))
+    text = tmp_path / "notes.txt"
+    text.write_text("the root is in the safe\n", encoding="utf-8")
+    for source in (key, text):
+        done = install(bundle, root.fingerprint, str(source), ca_dir=tmp_path / "cas")
+        assert done.returncode != 0
+        assert f"{source} is not a PEM certificate" in done.stderr
+    missing = install(bundle, root.fingerprint, str(tmp_path / "absent.pem"),
+                      ca_dir=tmp_path / "cas")
+    assert missing.returncode != 0
+    assert not (tmp_path / "cas").exists()
+
+
+# --- update-ca-certificates -----------------------------------------------------------------
+
+
+def scratch_store(base: Path) -> dict[str, Path]:
+    dirs = {name: base / name for name in ("local", "share", "etc", "hooks")}
+    for path in dirs.values():
+        path.mkdir(parents=True)
+    dirs["conf"] = base / "ca-certificates.conf"
+    dirs["conf"].write_text("", encoding="utf-8")
+    return dirs
+
+
+def test_update_ca_certificates_takes_what_the_script_installed(bundle: Path, root: Root,
+                                                                tmp_path: Path) -> None:
+    """Debian's update-ca-certificates, pointed at scratch folders by its own options."""
+    tool = require("update-ca-certificates")
+    store = scratch_store(tmp_path)
+    done = install(bundle, root.fingerprint, str(root.pem), ca_dir=store["local"])
+    assert done.returncode == 0, done.stderr
+    updated = subprocess.run([tool, "--certsconf", str(store["conf"]),
+                              "--certsdir", str(store["share"]),
+                              "--localcertsdir", str(store["local"]),
+                              "--etccertsdir", str(store["etc"]),
+                              "--hooksdir", str(store["hooks"])],
+                             capture_output=True, text=True, check=False)
+    assert updated.returncode == 0, updated.stderr
+    assert "1 added, 0 removed" in updated.stdout
+    assert (store["etc"] / "ca-certificates.crt").read_bytes() == root.pem.read_bytes()
+    assert (store["etc"] / f"{NAME}.pem").readlink() == store["local"] / f"{NAME}.crt"
+    verified = subprocess.run(["openssl", "verify", "-no-CAfile", "-no-CAstore",
+                               "-CApath", str(store["etc"]), str(root.leaf)],
+                              capture_output=True, text=True, check=False)
+    assert verified.returncode == 0, verified.stdout + verified.stderr
+
+
+NAMESPACE_RUN = r"""
+set -euo pipefail
+scratch=$1 fingerprint=$2 source=$3 leaf=$4 script=$5
+mount --bind "$scratch/local" /usr/local/share/ca-certificates
+mount --bind "$scratch/etc" /etc/ssl/certs
+mount --bind "$scratch/ca-certificates.conf" /etc/ca-certificates.conf
+mount --bind "$scratch/hooks" /etc/ca-certificates/update.d
+if openssl verify "$leaf" >/dev/null 2>&1; then echo "trusted before"; exit 3; fi
+bash "$script" "$fingerprint" "$source"
+openssl verify "$leaf"
+"""
+
+
+def namespaces_usable() -> bool:
+    if os.geteuid() != 0 or not Path("/etc/ca-certificates/update.d").is_dir():
+        return False
+    probe = subprocess.run(["unshare", "--mount", "--propagation", "private", "true"],
+                           capture_output=True, check=False)
+    return probe.returncode == 0
+
+
+def test_install_root_sh_as_on_debian_inside_a_private_mount_namespace(
+        bundle: Path, root: Root, tmp_path: Path) -> None:
+    """Without PKISPEC_CA_DIR: the real paths, the real update-ca-certificates, openssl's
+    default store; every path written to is a scratch folder bound over the real one."""
+    require("update-ca-certificates")
+    require("unshare")
+    if not namespaces_usable():
+        message = "needs root and unshare --mount to bind scratch folders over /etc"
+        if IN_CI:
+            pytest.fail(message)
+        pytest.skip(message)
+    store = scratch_store(tmp_path)
+    host_etc = sorted(Path("/etc/ssl/certs").iterdir())
+    done = subprocess.run(["unshare", "--mount", "--propagation", "private", "bash", "-c",
+                           NAMESPACE_RUN, "run", str(tmp_path), root.fingerprint,
+                           str(root.pem), str(root.leaf),
+                           str(bundle / "trust" / "linux" / "install-root.sh")],
+                          capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert f"ok: {DEBIAN_LOCAL_CAS}/{NAME}.crt ({root.fingerprint})" in done.stdout
+    assert f"{root.leaf}: OK" in done.stdout
+    assert (store["local"] / f"{NAME}.crt").read_bytes() == root.pem.read_bytes()
+    assert (store["etc"] / "ca-certificates.crt").read_bytes() == root.pem.read_bytes()
+    assert sorted(Path("/etc/ssl/certs").iterdir()) == host_etc  # this machine is untouched
+    assert not Path(DEBIAN_LOCAL_CAS, f"{NAME}.crt").exists()
+
+
+def test_firefox_policy_names_where_the_script_installs_the_root(bundle: Path) -> None:
+    policies = json.loads((bundle / "trust" / "firefox" / "policies.json")
+                          .read_text(encoding="utf-8"))
+    certificates = policies["policies"]["Certificates"]
+    assert certificates["ImportEnterpriseRoots"] is True
+    assert certificates["Install"] == [f"{DEBIAN_LOCAL_CAS}/{NAME}.crt"]
+    # that folder is update-ca-certificates' own default, which the script fills
+    tool = require("update-ca-certificates")
+    assert f"LOCALCERTSDIR={DEBIAN_LOCAL_CAS}\n" in Path(tool).read_text(encoding="utf-8")
+
+
+# --- Install-Root.ps1 -----------------------------------------------------------------------
+
+PS_SINGLE = "'\u2018\u2019\u201a\u201b"   # about_Quoting_Rules: smart quotes are quotes too
+PS_DOUBLE = '"\u201c\u201d\u201e'
+
+
+@dataclass
+class PsTokens:
+    single: list[str]      # single-quoted literals, as PowerShell reads them
+    double: list[str]      # double-quoted strings (backtick escapes left as written)
+    comments: list[str]
+    code: str = ""         # everything else
+
+
+def _quoted(text: str, i: int, quotes: str, backtick: bool) -> tuple[str, int]:
+    """The string starting after text[i-1] (a quote) up to its closing quote."""
+    value = ""
+    while i < len(text):
+        ch = text[i]
+        if backtick and ch == "`" and i + 1 < len(text):
+            value += text[i:i + 2]
+            i += 2
+        elif ch in quotes and i + 1 < len(text) and text[i + 1] in quotes:
+            value += ch
+            i += 2
+        elif ch in quotes:
+            return value, i + 1
+        else:
+            value += ch
+            i += 1
+    raise AssertionError(f"a string never ends: {value[:60]!r}")
+
+
+def ps_tokens(text: str) -> PsTokens:
+    tokens = PsTokens([], [], [])
+    i = 0
+    while i < len(text):
+        ch = text[i]
+        assert not (ch == "@" and text[i + 1:i + 2] in (PS_SINGLE + PS_DOUBLE)), "here-string"
+        if text.startswith("<#", i):
+            end = text.index("#>", i)
+            tokens.comments.append(text[i:end + 2])
+            i = end + 2
+        elif ch == "#":
+            end = text.find("\n", i)
+            end = len(text) if end < 0 else end
+            tokens.comments.append(text[i:end])
+            i = end
+        elif ch == "`":
+            tokens.code += text[i:i + 2]
+            i += 2
+        elif ch in PS_SINGLE:
+            value, i = _quoted(text, i + 1, PS_SINGLE, backtick=False)
+            tokens.single.append(value)
+        elif ch in PS_DOUBLE:
+            value, i = _quoted(text, i + 1, PS_DOUBLE, backtick=True)
+            tokens.double.append(value)
+        else:
+            tokens.code += ch
+            i += 1
+    return tokens
+
+
+@pytest.mark.parametrize("value", [
+    "O'Brien Root", "it\u2019s", "\u2018curly\u2019 \u201alow\u201b", "'", "''",
+    "$(Remove-Item C:\\) `n $env:TEMP", 'say "hi"', "http://pki.example/certs/root.pem",
+])
+def test_powershell_quoting_reads_back_as_one_literal(value: str) -> None:
+    tokens = ps_tokens(f"$x = {quoting.powershell(value)}; Write-Output $x # done\r\n")
+    assert tokens.single == [value]
+    assert tokens.double == []
+    assert tokens.comments == ["# done\r"]
+
+
+def test_install_root_ps1_is_utf8_with_bom_and_crlf(bundle: Path) -> None:
+    data = (bundle / "trust" / "windows" / "Install-Root.ps1").read_bytes()
+    assert data.startswith(b"\xef\xbb\xbf")  # else Windows PowerShell 5.1 reads ANSI
+    assert data.endswith(b"\r\n")
+    assert data.count(b"\n") == data.count(b"\r\n")
+    assert b"\r\r" not in data
+    data.decode("utf-8-sig")
+
+
+def test_install_root_ps1_keeps_a_quoted_root_name_where_it_belongs(bundle: Path) -> None:
+    text = (bundle / "trust" / "windows" / "Install-Root.ps1").read_bytes().decode("utf-8-sig")
+    tokens = ps_tokens(text)  # every string ends: nothing runs on into the code
+    # the root's name is in comments (today) or whole inside a literal, never in the code
+    assert "Brien" not in tokens.code
+    assert any("O'Brien Root" in c for c in tokens.comments)
+    assert all(s == "O'Brien Root" or "Brien" not in s for s in tokens.single + tokens.double)
+    assert "http://pki-ca.dmz.vlan.party/certs/root.pem" in tokens.single  # -Source default
+    assert f"{NAME}.crt" in tokens.single
+    param = re.search(r"param\((.*?)\r\n\)", text, re.S)
+    assert param and "[Parameter(Mandatory = $true)][string]$Fingerprint" in param.group(1)
