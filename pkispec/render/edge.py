@@ -68,15 +68,21 @@ def traefik_compose(t: TraefikPlan) -> dict[str, Any]:
     return {"services": {"traefik": service}}
 
 
+def _trust_note(t: TraefikPlan) -> list[str]:
+    if t.ca_certificates_key:
+        return ["the ceremony's export there. caCertificates needs Traefik 3.2 or later;",
+                "compose.traefik.yml also sets LEGO_CA_CERTIFICATES for older ones."]
+    return ["the ceremony's export there; compose.traefik.yml points LEGO_CA_CERTIFICATES",
+            "at it, the only way Traefik 2 trusts a private ACME server."]
+
+
 def _traefik(plan: Plan, t: TraefikPlan) -> list[Artifact]:
     top = header(plan.name)
     out = [
         Artifact.text(f"{TRAEFIK}/traefik.yml", yaml_text(
             [top, "", "Merge into Traefik's static configuration (traefik.yml).",
              f"It trusts step-ca by the root in {t.root_file}: mount the folder certs/ of",
-             "the ceremony's export there. caCertificates needs Traefik 3.2 or later;",
-             "compose.traefik.yml also sets LEGO_CA_CERTIFICATES for older ones."],
-            traefik_static(t))),
+             *_trust_note(t)], traefik_static(t))),
     ]
     if t.mtls_option:
         out.append(Artifact.text(f"{TRAEFIK}/dynamic/{t.mtls_option}.yml", yaml_text(
