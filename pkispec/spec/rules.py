@@ -6,6 +6,7 @@ and every problem is reported at once. Paths point into the YAML for line and co
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator
 from typing import Any
 from urllib.parse import urlsplit
@@ -418,6 +419,22 @@ def _issued_names(spec: Spec) -> Iterator[tuple[str, YamlPath]]:
         proxy = getattr(proxies, key, None)
         if proxy is not None:
             yield proxy.server_name, ("proxies", key, "server_name")
+    yield from _host_like_client_names(spec)
+
+
+def _host_like_client_names(spec: Spec) -> Iterator[tuple[str, YamlPath]]:
+    """OpenSSL checks a common name that looks like a host name against the DNS
+    constraints when the certificate has no DNS name (client certificates carry a URI)."""
+    for index, client in enumerate(spec.clients):
+        if client.kind != "apple-acme" and HOST_NAME.match(client.name):
+            yield client.name, ("clients", index, "name")
+    signer = spec.profile_signer
+    if signer and HOST_NAME.match(signer.name):
+        yield signer.name, ("profile_signer", "name")
+
+
+#: what OpenSSL takes for a host name in a common name: labels joined by dots
+HOST_NAME = re.compile(r"^(?:[A-Za-z0-9-]+\.)+[A-Za-z0-9-]+$")
 
 
 def name_constraints(spec: Spec) -> Iterator[Problem]:
