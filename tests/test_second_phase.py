@@ -39,17 +39,27 @@ def committed(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, x509.Cert
     spec_dir.mkdir()
     pem = (ceremony.export / "certs" / "root.pem").read_bytes()
     (spec_dir / "root.pem").write_bytes(pem)
+    (spec_dir / "intermediate.pem").write_bytes(
+        (ceremony.export / "certs" / "intermediate.pem").read_bytes())
+    (spec_dir / "root.crl").write_bytes((ceremony.export / "crls" / "root.crl").read_bytes())
+    root = x509.load_pem_x509_certificate(pem)
     text = EXAMPLE.read_text(encoding="utf-8").replace(
-        "    renewal: offline\n", "    renewal: offline\n  certificate: root.pem\n", 1)
+        "    renewal: offline\n", "    renewal: offline\n    file: root.crl\n"
+        "  certificate: root.pem\n"
+        f"  fingerprint: {root.fingerprint(hashes.SHA256()).hex()}\n", 1).replace(
+        "    pathlen: 0\n", "    pathlen: 0\n    certificate: intermediate.pem\n", 1)
     (spec_dir / "homelab.pki.yaml").write_text(text, encoding="utf-8")
-    return spec_dir / "homelab.pki.yaml", x509.load_pem_x509_certificate(pem)
+    return spec_dir / "homelab.pki.yaml", root
 
 
 def test_a_root_from_the_ceremony_matches_its_spec(
         committed: tuple[Path, x509.Certificate]) -> None:
     spec_file, root = committed
-    checked = load(spec_file)  # no PKI113: name, key, lifetime as the spec says
+    checked = load(spec_file)  # no PKI113: names, keys, lifetimes, pathlen, constraints
     assert checked.committed.root_fingerprint == root.fingerprint(hashes.SHA256()).hex()
+    assert set(checked.committed.intermediates) == {"intermediate"}
+    crl = x509.load_der_x509_crl(checked.committed.crl_der or b"")
+    assert crl.is_signature_valid(root.public_key())  # type: ignore[arg-type]
 
 
 def test_the_apple_trust_profile_embeds_the_root(
@@ -124,3 +134,36 @@ def test_a_changed_root_property_is_drift(committed: tuple[Path, x509.Certificat
     messages = [e.problem.message for e in raised.value.errors]
     assert messages == ["the committed root certificate does not match the spec: its key "
                         "is not EC secp521r1"]
+
+
+def _problems(spec_file: Path, old: str, new: str) -> list[str]:
+    changed = spec_file.with_name("changed.pki.yaml")
+    text = spec_file.read_text(encoding="utf-8")
+    assert old in text
+    changed.write_text(text.replace(old, new, 1), encoding="utf-8")
+    with pytest.raises(SpecError) as raised:
+        load(changed)
+    return [e.problem.message for e in raised.value.errors]
+
+
+@pytest.mark.parametrize(("old", "new", "found"), [
+    ("    pathlen: 0\n", "    pathlen: 1\n", "its path length is 0, the spec says 1"),
+    ("      permitted_dns: [vlan.party]\n", "      permitted_dns: [vlan.party, example.org]\n",
+     "its name constraints are not the spec's"),
+    ("    lifetime: 3652d", "    lifetime: 3000d", "it lives 3652 days, the spec says 3000"),
+])
+def test_a_changed_intermediate_property_is_drift(
+        committed: tuple[Path, x509.Certificate], old: str, new: str, found: str) -> None:
+    assert _problems(committed[0], old, new) == [
+        "the committed certificate of intermediate 'intermediate' does not match the spec: "
+        + found]
+
+
+def test_a_root_with_another_fingerprint_than_the_pinned_one_is_refused(
+        committed: tuple[Path, x509.Certificate]) -> None:
+    spec_file, root = committed
+    actual = root.fingerprint(hashes.SHA256()).hex()
+    pinned = "ab" * 32
+    assert _problems(spec_file, actual, pinned) == [
+        f"the committed root certificate does not match the spec: its fingerprint is "
+        f"{actual}, the spec pins {pinned}"]

@@ -101,8 +101,12 @@ def _proxy(kind: str, proxy: SimpleProxy, spec: Spec, step: StepPlan,
     signer = step.signer
     certs = proxy.certs_dir or f"/etc/{kind}/pkispec"
     step_crl = step.crl_url if kind == "nginx" and proxy.mtls else None
+    upstream = proxy.upstream
+    if kind == "nginx" and upstream.startswith(":"):
+        # Caddy dials ':8080' on this host; nginx refuses it ("no host in upstream")
+        upstream = f"127.0.0.1{upstream}"
     return ProxyPlan(
-        kind=kind, server_name=proxy.server_name, upstream=proxy.upstream,
+        kind=kind, server_name=proxy.server_name, upstream=upstream,
         directory_url=_directory(step, proxy.provisioner), mtls=proxy.mtls, certs_dir=certs,
         root_file=f"{certs}/root.pem", intermediate_file=f"{certs}/{signer.slug}.pem",
         crl_file=f"{certs}/crls.pem" if step_crl else None, root_crl_url=crl.url,

@@ -1,75 +1,187 @@
-"""The spec's second phase: public certificates committed next to the spec after the
-ceremony. With the root's certificate, a build can embed it (Apple's trust profile) and
-its fingerprint (the trust scripts), and finds a root that no longer matches the spec.
+"""The spec's second phase: public files committed next to the spec after a ceremony.
 
-Only public certificates are read, and only those the spec names; cryptography is
-imported only then, so a spec without them validates as fast as before.
+With the root's certificate, a build embeds it (Apple's trust profile) and its fingerprint
+(the trust scripts); with the intermediates' certificates and the root's CRL, `pkispec
+status` says what expires when. Every committed certificate is compared with the spec:
+one whose name, key, lifetime, path length or name constraints differ is drift (PKI113),
+and so is a root whose fingerprint is not the one the spec pins.
+
+Only public files are read, and only those the spec names; cryptography is imported only
+then, so a spec without them validates as fast as before.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from pkispec.errors import Problem, YamlPath
-from pkispec.spec.model import EcKey, Spec
+from pkispec.spec.model import EcKey, Intermediate, KeySpec, Spec
 
 if TYPE_CHECKING:
     from cryptography import x509
 
+DRIFT_HINT = ("a changed CA property needs a new ceremony for that CA; or the file is "
+              "another CA's")
+
+
 @dataclass(frozen=True)
 class Committed:
-    """What the committed certificates give a build; all None before the ceremony."""
+    """What the committed files give a build; empty before the ceremony."""
 
     root_der: bytes | None = None
     root_fingerprint: str | None = None   # SHA-256 of the DER, lowercase hex
+    intermediates: dict[str, bytes] = field(default_factory=dict)  # name -> DER
+    crl_der: bytes | None = None          # the root's last published CRL
 
 
-def read_committed(spec: Spec, spec_dir: Path) -> tuple[Committed, list[Problem]]:
-    relative = spec.root.certificate
-    if relative is None:
-        return Committed(), []
-    path: YamlPath = ("root", "certificate")
+def _read(spec_dir: Path, relative: str, path: YamlPath,
+          what: str) -> tuple[bytes | None, list[Problem]]:
     try:
-        data = (spec_dir / relative).read_bytes()
+        return (spec_dir / relative).read_bytes(), []
     except OSError as exc:
-        return Committed(), [Problem("PKI112", f"cannot read the committed root certificate "
-                                     f"{relative}: {exc.strerror}", path,
-                                     hint="commit certs/root.pem of the ceremony's export "
-                                     "there, or remove root.certificate until then")]
+        return None, [Problem("PKI112", f"cannot read the committed {what} {relative}: "
+                              f"{exc.strerror}", path, hint="commit it from the ceremony's "
+                              "export, or leave the key out until then")]
+
+
+def _certificate(spec_dir: Path, relative: str, path: YamlPath,
+                 what: str) -> tuple[x509.Certificate | None, list[Problem]]:
     from cryptography import x509  # noqa: PLC0415 - only specs that name certificates
-    from cryptography.hazmat.primitives import hashes, serialization  # noqa: PLC0415
+
+    data, problems = _read(spec_dir, relative, path, what)
+    if data is None:
+        return None, problems
     try:
-        cert = x509.load_pem_x509_certificate(data)
+        return x509.load_pem_x509_certificate(data), []
     except ValueError:
-        return Committed(), [Problem("PKI112", f"{relative} is not a PEM certificate", path,
-                                     hint="commit certs/root.pem of the ceremony's export")]
-    drift = list(_drift(spec, cert, path))
-    der = cert.public_bytes(serialization.Encoding.DER)
-    return Committed(der, cert.fingerprint(hashes.SHA256()).hex()), drift
+        return None, [Problem("PKI112", f"{relative} is not a PEM certificate", path,
+                              hint="commit the PEM file from the ceremony's export")]
 
 
-def _drift(spec: Spec, cert: x509.Certificate, path: YamlPath) -> list[Problem]:
+def _key_drift(cert: x509.Certificate, want: KeySpec) -> list[str]:
     from cryptography.hazmat.primitives.asymmetric import ec, rsa  # noqa: PLC0415
+
+    key = cert.public_key()
+    if isinstance(want, EcKey):
+        if not isinstance(key, ec.EllipticCurvePublicKey) or key.curve.name != want.curve:
+            return [f"its key is not EC {want.curve}"]
+    elif not isinstance(key, rsa.RSAPublicKey) or key.key_size != want.bits:
+        return [f"its key is not RSA {want.bits}"]
+    return []
+
+
+def _common_drift(cert: x509.Certificate, common_name: str, key: KeySpec,
+                  days: int) -> list[str]:
     from cryptography.x509.oid import NameOID  # noqa: PLC0415
 
     found: list[str] = []
     names = [a.value for a in cert.subject.get_attributes_for_oid(NameOID.COMMON_NAME)]
-    if names != [spec.root.common_name]:
+    if names != [common_name]:
         found.append(f"its common name is {names[0] if names else 'missing'!r}, the spec "
-                     f"says {spec.root.common_name!r}")
+                     f"says {common_name!r}")
+    found += _key_drift(cert, key)
+    lives = (cert.not_valid_after_utc - cert.not_valid_before_utc).days
+    if lives != days:
+        found.append(f"it lives {lives} days, the spec says {days}")
+    return found
+
+
+def _constraint_names(cert: x509.Certificate) -> tuple[set[str], set[str]]:
+    from cryptography import x509  # noqa: PLC0415
+
+    try:
+        nc = cert.extensions.get_extension_for_class(x509.NameConstraints).value
+    except x509.ExtensionNotFound:
+        return set(), set()
+    return ({str(n.value) for n in nc.permitted_subtrees or []},
+            {str(n.value) for n in nc.excluded_subtrees or []})
+
+
+def _spec_constraints(inter: Intermediate) -> tuple[set[str], set[str]]:
+    nc = inter.name_constraints
+    if nc is None:
+        return set(), set()
+    return ({*nc.permitted_dns, *nc.permitted_ip, *nc.permitted_email},
+            {*nc.excluded_dns, *nc.excluded_ip})
+
+
+def _intermediate_drift(cert: x509.Certificate, inter: Intermediate,
+                        root: x509.Certificate | None) -> list[str]:
+    from cryptography import x509  # noqa: PLC0415
+    from cryptography.exceptions import InvalidSignature  # noqa: PLC0415
+
+    found = _common_drift(cert, inter.common_name, inter.key, inter.lifetime.days)
+    try:
+        pathlen = cert.extensions.get_extension_for_class(x509.BasicConstraints).value \
+            .path_length
+    except x509.ExtensionNotFound:
+        pathlen = None
+    if pathlen != inter.pathlen:
+        found.append(f"its path length is {pathlen}, the spec says {inter.pathlen}")
+    if _constraint_names(cert) != _spec_constraints(inter):
+        found.append("its name constraints are not the spec's")
+    if root is not None:
+        try:
+            cert.verify_directly_issued_by(root)
+        except (InvalidSignature, ValueError, TypeError):
+            found.append("it is not issued by the committed root")
+    return found
+
+
+def _drift(found: list[str], what: str, path: YamlPath) -> list[Problem]:
+    return [Problem("PKI113", f"the committed {what} does not match the spec: {f}", path,
+                    hint=DRIFT_HINT) for f in found]
+
+
+def _root(spec: Spec, spec_dir: Path) -> tuple[x509.Certificate | None, list[Problem]]:
+    relative = spec.root.certificate
+    if relative is None:
+        return None, []
+    path: YamlPath = ("root", "certificate")
+    cert, problems = _certificate(spec_dir, relative, path, "root certificate")
+    if cert is None:
+        return None, problems
+    from cryptography.hazmat.primitives import hashes  # noqa: PLC0415
+
+    found = _common_drift(cert, spec.root.common_name, spec.root.key, spec.root.lifetime.days)
     if cert.issuer != cert.subject:
         found.append("it is not self-issued, so it is no root")
-    key, want = cert.public_key(), spec.root.key
-    if isinstance(want, EcKey):
-        if not isinstance(key, ec.EllipticCurvePublicKey) or key.curve.name != want.curve:
-            found.append(f"its key is not EC {want.curve}")
-    elif not isinstance(key, rsa.RSAPublicKey) or key.key_size != want.bits:
-        found.append(f"its key is not RSA {want.bits}")
-    days = (cert.not_valid_after_utc - cert.not_valid_before_utc).days
-    if days != spec.root.lifetime.days:
-        found.append(f"it lives {days} days, the spec says {spec.root.lifetime.days}")
-    return [Problem("PKI113", f"the committed root certificate does not match the spec: {f}",
-                    path, hint="a changed root property needs a new root ceremony; or the "
-                    "file is another CA's root") for f in found]
+    pinned, actual = spec.root.fingerprint, cert.fingerprint(hashes.SHA256()).hex()
+    if pinned is not None and pinned != actual:
+        found.append(f"its fingerprint is {actual}, the spec pins {pinned}")
+    return cert, _drift(found, "root certificate", path)
+
+
+def read_committed(spec: Spec, spec_dir: Path) -> tuple[Committed, list[Problem]]:
+    root, problems = _root(spec, spec_dir)
+    from_der: dict[str, bytes] = {}
+    for index, inter in enumerate(spec.intermediates):
+        if inter.certificate is None:
+            continue
+        path: YamlPath = ("intermediates", index, "certificate")
+        cert, found = _certificate(spec_dir, inter.certificate, path,
+                                   f"certificate of intermediate '{inter.name}'")
+        problems += found
+        if cert is not None:
+            problems += _drift(_intermediate_drift(cert, inter, root),
+                               f"certificate of intermediate '{inter.name}'", path)
+            from_der[inter.name] = _der(cert)
+    crl_der = None
+    if spec.root.crl.file is not None:
+        crl_der, found = _read(spec_dir, spec.root.crl.file, ("root", "crl", "file"),
+                               "root CRL")
+        problems += found
+    if root is None:
+        return Committed(None, None, from_der, crl_der), problems
+    from cryptography.hazmat.primitives import hashes  # noqa: PLC0415
+
+    return Committed(_der(root), root.fingerprint(hashes.SHA256()).hex(), from_der,
+                     crl_der), problems
+
+
+def _der(cert: x509.Certificate) -> bytes:
+    from cryptography.hazmat.primitives import serialization  # noqa: PLC0415
+
+    return cert.public_bytes(serialization.Encoding.DER)

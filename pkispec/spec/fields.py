@@ -107,6 +107,12 @@ RelPath = _kind(
     "use letters, digits, '.', '_' and '-' between slashes, no leading '/'",
     "A path relative to the tool's working directory.",
 )
+Fingerprint = _kind(
+    r"^[0-9a-f]{64}$",
+    "a SHA-256 fingerprint",
+    "write the 64 lowercase hex digits, without colons",
+    "A SHA-256 fingerprint in lowercase hex.",
+)
 Email = _kind(
     EMAIL_PATTERN,
     "an e-mail address",

@@ -18,6 +18,7 @@ from pkispec.spec.fields import (
     DnText,
     Duration,
     Email,
+    Fingerprint,
     HostPort,
     HttpUrl,
     IpNetwork,
@@ -109,6 +110,10 @@ class RootCrl(Strict):
     passphrase_file: AbsPath | None = Field(
         None, description="Only with renewal 'automatic': the root key passphrase file."
     )
+    file: RelPath | None = Field(
+        None, description="After a ceremony: the CRL it published (crls/root.crl of the "
+        "export) committed next to the spec; `pkispec status` reports when it is due.",
+        examples=["pki/root.crl"])
 
 
 class Root(Strict):
@@ -125,6 +130,9 @@ class Root(Strict):
         "of the export) committed next to the spec, relative to the spec's folder. Builds "
         "then embed it where trust needs it and report drift from the spec.",
         examples=["pki/root.pem"])
+    fingerprint: Fingerprint | None = Field(
+        None, description="The root's SHA-256 fingerprint as written down at the ceremony; "
+        "a committed root with another one is refused.")
 
 
 class NameConstraints(Strict):
@@ -150,6 +158,14 @@ class Intermediate(Strict):
     pathlen: int = Field(0, ge=0, le=8)
     policy: Policy = Field(default_factory=loose_policy)
     name_constraints: NameConstraints | None = None
+    renew_before: Duration = Field(
+        default_factory=lambda: _Duration.parse("180d"),
+        description="`pkispec status` says the intermediate is due this long before it "
+        "expires; longer than any certificate it issues.", examples=["365d"])
+    certificate: RelPath | None = Field(
+        None, description="After its signing: its public certificate (certs/<name>.pem of "
+        "the export) committed next to the spec, relative to the spec's folder; builds "
+        "report drift from the spec.", examples=["pki/intermediate.pem"])
 
 
 class Ceremony(Strict):
