@@ -3,7 +3,7 @@
 # and pkispec in it.
 #   scripts/setup.sh          what `pkispec build` needs
 #   scripts/setup.sh --test   also the real programs the tests drive (shellcheck, nginx,
-#                             systemd-analyze, lego, certbot, pebble, MariaDB,
+#                             Caddy, systemd-analyze, curl, git, lego, certbot, pebble, MariaDB,
 #                             python3-cryptography; step-ca built from Debian's sources)
 #                             and the test dependencies
 # Safe to run again: it installs only what is missing.
@@ -22,8 +22,8 @@ esac
 
 packages=(python3 python3-venv python3-pip openssl ca-certificates)
 if $test_tools; then
-  packages+=(shellcheck nginx-light systemd coreutils lego certbot pebble python3-cryptography
-    mariadb-server)
+  packages+=(shellcheck nginx-light caddy systemd coreutils curl git lego certbot pebble
+    python3-cryptography mariadb-server)
 fi
 missing=()
 for package in "${packages[@]}"; do
@@ -35,12 +35,16 @@ if ((${#missing[@]})); then
   export DEBIAN_FRONTEND=noninteractive
   apt-get update -qq
   apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
-  # where apt starts services, a fresh nginx takes port 80, which the ACME tests need
-  if [[ " ${missing[*]} " == *" nginx-light "* ]] && command -v systemctl >/dev/null &&
-    systemctl is-active --quiet nginx 2>/dev/null; then
-    echo "==> stopping the nginx service apt just started (the tests run their own)"
-    systemctl disable --now nginx >/dev/null 2>&1 || true
-  fi
+  # where apt starts services, a fresh nginx or Caddy takes ports 80 and 443, which the
+  # ACME and edge tests need
+  for pair in nginx-light:nginx caddy:caddy; do
+    package=${pair%%:*} service=${pair#*:}
+    if [[ " ${missing[*]} " == *" $package "* ]] && command -v systemctl >/dev/null &&
+      systemctl is-active --quiet "$service" 2>/dev/null; then
+      echo "==> stopping the $service service apt just started (the tests run their own)"
+      systemctl disable --now "$service" >/dev/null 2>&1 || true
+    fi
+  done
 fi
 
 if [[ ! -x .venv/bin/python ]]; then

@@ -36,7 +36,7 @@ def root(context, missing=missing):
     yield str(t_1((environment.getattr((undefined(name='proxy') if l_0_proxy is missing else l_0_proxy), 'crl_file') + '.new')))
     yield ' '
     yield str(t_1(environment.getattr((undefined(name='proxy') if l_0_proxy is missing else l_0_proxy), 'crl_file')))
-    yield "\nif command -v systemctl >/dev/null && systemctl is-active --quiet nginx; then\n  systemctl reload nginx\nfi\nprintf 'ok: %s updated\\n' "
+    yield "\nif command -v systemctl >/dev/null && systemctl is-active --quiet nginx 2>/dev/null; then\n  systemctl reload nginx\nfi\nprintf 'ok: %s updated\\n' "
     yield str(t_1(environment.getattr((undefined(name='proxy') if l_0_proxy is missing else l_0_proxy), 'crl_file')))
     yield '\n'
 

@@ -39,7 +39,7 @@ mv -f "$certs/client-cas.pem.new" "$certs/client-cas.pem"
 # the deploy hook runs after every issuance and renewal (certbot sets RENEWED_LINEAGE)
 hook="install -m 0644 \"\$RENEWED_LINEAGE/fullchain.pem\" $certs/$name.crt"
 hook+=" && install -m 0600 \"\$RENEWED_LINEAGE/privkey.pem\" $certs/$name.key"
-hook+=" && { ! systemctl is-active --quiet nginx || systemctl reload nginx; }"
+hook+=" && { ! systemctl is-active --quiet nginx 2>/dev/null || systemctl reload nginx; }"
 account=(--register-unsafely-without-email)
 for option in "$@"; do
   case $option in
