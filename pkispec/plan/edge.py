@@ -56,7 +56,7 @@ class ProxyPlan:
     mtls: bool
     certs_dir: str
     root_file: str                # absolute, on the proxy host
-    intermediate_file: str
+    intermediate_files: tuple[str, ...]   # every intermediate of the spec, signer first
     crl_file: str | None          # nginx with CRLs: root and intermediate CRLs, PEM
     root_crl_url: str
     step_crl_url: str | None      # step-ca's own CRL (0.23+), DER
@@ -78,7 +78,7 @@ def _directory(step: StepPlan, provisioner: str) -> str:
     return f"{step.url}/acme/{provisioner}/directory"
 
 
-def _traefik(t: Traefik, step: StepPlan) -> TraefikPlan:
+def _traefik(t: Traefik, step: StepPlan, intermediates: tuple[str, ...]) -> TraefikPlan:
     root = f"{t.certs_dir}/root.pem"
     mtls = t.mtls
     return TraefikPlan(
@@ -87,7 +87,7 @@ def _traefik(t: Traefik, step: StepPlan) -> TraefikPlan:
         provider=t.challenge.provider, resolvers=tuple(t.challenge.resolvers),
         entry_point=t.challenge.entry_point, hours=t.certificates_duration.seconds // HOUR,
         key_type=t.key_type, root_file=root,
-        ca_files=(root, f"{t.certs_dir}/{step.signer.slug}.pem"),
+        ca_files=(root, *(f"{t.certs_dir}/{slug}.pem" for slug in intermediates)),
         mtls_option=mtls.option if mtls else None,
         client_auth_type=mtls.client_auth_type if mtls else "",
         routers=tuple(TraefikRouterPlan(r.name, tuple((d.main, tuple(d.sans))
@@ -98,7 +98,6 @@ def _traefik(t: Traefik, step: StepPlan) -> TraefikPlan:
 
 def _proxy(kind: str, proxy: SimpleProxy, spec: Spec, step: StepPlan,
            crl: CrlPlan) -> ProxyPlan:
-    signer = step.signer
     certs = proxy.certs_dir or f"/etc/{kind}/pkispec"
     step_crl = step.crl_url if kind == "nginx" and proxy.mtls else None
     upstream = proxy.upstream
@@ -108,10 +107,18 @@ def _proxy(kind: str, proxy: SimpleProxy, spec: Spec, step: StepPlan,
     return ProxyPlan(
         kind=kind, server_name=proxy.server_name, upstream=upstream,
         directory_url=_directory(step, proxy.provisioner), mtls=proxy.mtls, certs_dir=certs,
-        root_file=f"{certs}/root.pem", intermediate_file=f"{certs}/{signer.slug}.pem",
+        root_file=f"{certs}/root.pem",
+        intermediate_files=tuple(f"{certs}/{slug}.pem" for slug in _trusted(spec, step)),
         crl_file=f"{certs}/crls.pem" if step_crl else None, root_crl_url=crl.url,
         step_crl_url=step_crl, unit=f"pkispec-{spec.name}-nginx-crls",
     )
+
+
+def _trusted(spec: Spec, step: StepPlan) -> tuple[str, ...]:
+    """The intermediates whose clients a proxy admits: every one the spec holds, the
+    signing one first. During a rotation that is the incoming and the outgoing one."""
+    others = [i.name for i in spec.intermediates if i.name != step.signer.slug]
+    return (step.signer.slug, *others)
 
 
 def make_edge(spec: Spec, step: StepPlan | None, crl: CrlPlan) -> EdgePlan:
@@ -119,7 +126,8 @@ def make_edge(spec: Spec, step: StepPlan | None, crl: CrlPlan) -> EdgePlan:
     if proxies is None or step is None:  # the rules require a ca_server for any proxy
         return EdgePlan(None, None, None)
     return EdgePlan(
-        traefik=_traefik(proxies.traefik, step) if proxies.traefik else None,
+        traefik=_traefik(proxies.traefik, step, _trusted(spec, step))
+        if proxies.traefik else None,
         caddy=_proxy("caddy", proxies.caddy, spec, step, crl)
         if proxies.caddy else None,
         nginx=_proxy("nginx", proxies.nginx, spec, step, crl)

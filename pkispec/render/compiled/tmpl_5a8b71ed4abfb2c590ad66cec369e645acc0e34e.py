@@ -52,7 +52,7 @@ def root(context, missing=missing):
         yield '# The MySQL/MariaDB data source comes from $PKISPEC_DSN or '
         yield str(environment.getattr((undefined(name='step') if l_0_step is missing else l_0_step), 'dsn_file'))
         yield '.\n'
-    yield '# STEPPATH moves the files for a rehearsal (ca.json keeps '
+    yield '# Rotating the intermediate (RUNBOOK.md): PKISPEC_CUT_OVER=1 replaces an installed\n# intermediate certificate, key and passphrase with the ones given, keeping the old files\n# as *.retired; ca.json and the database stay. Then restart step-ca.\n# STEPPATH moves the files for a rehearsal (ca.json keeps '
     yield str(environment.getattr((undefined(name='step') if l_0_step is missing else l_0_step), 'steppath'))
     yield ');\n# PKISPEC_NO_CHOWN=1 leaves owners alone; PKISPEC_STEP_CA names the step-ca binary.\nset -euo pipefail\numask 077\nunset CDPATH\n\nsrc="${1:?usage: install-step-ca.sh EXPORT_DIR INTERMEDIATE_KEY}"\nkey="${2:?usage: install-step-ca.sh EXPORT_DIR INTERMEDIATE_KEY}"\nsteppath="${STEPPATH:-'
     yield str(environment.getattr((undefined(name='step') if l_0_step is missing else l_0_step), 'steppath'))
@@ -90,13 +90,31 @@ def root(context, missing=missing):
     yield str(t_2(environment.getattr((undefined(name='step') if l_0_step is missing else l_0_step), 'steppath')))
     yield '/* ]] || db="$steppath${db#'
     yield str(t_2(environment.getattr((undefined(name='step') if l_0_step is missing else l_0_step), 'steppath')))
-    yield '}"\nfi\n(cd "$src" && sha256sum --quiet -c SHA256SUMS) || die "$src does not match its SHA256SUMS"\nopenssl verify -CAfile "$root" "$cert" >/dev/null || die "$cert is not signed by $root"\n\n# --- the passphrase of the intermediate key, checked against the key ---------------\ninstall -d -m 750 -- "$steppath" "$steppath/certs" "$steppath/secrets" "$steppath/config"\npassword="$steppath/'
+    yield '}"\nfi\n(cd "$src" && sha256sum --quiet -c SHA256SUMS) || die "$src does not match its SHA256SUMS"\nopenssl verify -CAfile "$root" "$cert" >/dev/null || die "$cert is not signed by $root"\n\n# --- a cut-over replaces the installed intermediate, if it is another one ------------\ncut_over=false\nif [[ ${PKISPEC_CUT_OVER:-} != 1 && -e $steppath/'
+    yield str(environment.getattr((undefined(name='paths') if l_0_paths is missing else l_0_paths), 'cert'))
+    yield ' ]] &&\n  ! cmp -s -- "$cert" "$steppath/'
+    yield str(environment.getattr((undefined(name='paths') if l_0_paths is missing else l_0_paths), 'cert'))
+    yield '"; then\n  die "another intermediate is installed in $steppath; to replace it, set PKISPEC_CUT_OVER=1 (RUNBOOK.md: rotating the intermediate)"\nfi\nif [[ ${PKISPEC_CUT_OVER:-} == 1 ]]; then\n  installed="$steppath/'
+    yield str(environment.getattr((undefined(name='paths') if l_0_paths is missing else l_0_paths), 'cert'))
+    yield '"\n  [[ -e $installed ]] || die "PKISPEC_CUT_OVER=1, but no intermediate is installed in $steppath"\n  if cmp -s -- "$cert" "$installed"; then\n    say "$cert is the installed intermediate already; nothing to cut over"\n  else\n    cut_over=true\n    for file in '
+    yield str(environment.getattr((undefined(name='paths') if l_0_paths is missing else l_0_paths), 'cert'))
+    yield ' '
+    yield str(environment.getattr((undefined(name='paths') if l_0_paths is missing else l_0_paths), 'key'))
+    yield ' '
     yield str(environment.getattr((undefined(name='paths') if l_0_paths is missing else l_0_paths), 'password'))
-    yield '"\nif [[ ! -e $password ]]; then\n  tmp="$(mktemp "$password.tmp.XXXXXX")"\n  trap \'rm -f -- "$tmp"\' EXIT\n  if [[ -n ${'
+    yield '; do\n      [[ ! -e $steppath/$file.retired ]] ||\n        die "$steppath/$file.retired is left from an earlier cut-over; move it away first"\n    done\n  fi\nfi\nretire() { # move an installed file aside, once the new one has been checked\n  if [[ -e $steppath/$1 ]]; then\n    mv -- "$steppath/$1" "$steppath/$1.retired"\n    say "retired $steppath/$1 (kept as $1.retired)"\n  fi\n}\n\n# --- the passphrase of the intermediate key, checked against the key ---------------\ninstall -d -m 750 -- "$steppath" "$steppath/certs" "$steppath/secrets" "$steppath/config"\npassword="$steppath/'
+    yield str(environment.getattr((undefined(name='paths') if l_0_paths is missing else l_0_paths), 'password'))
+    yield '"\nif [[ ! -e $password ]] || $cut_over; then\n  tmp="$(mktemp "$password.tmp.XXXXXX")"\n  trap \'rm -f -- "$tmp"\' EXIT\n  if [[ -n ${'
     yield str(environment.getattr((undefined(name='signer') if l_0_signer is missing else l_0_signer), 'passfile_var'))
     yield ':-} ]]; then\n    head -n1 -- "$'
     yield str(environment.getattr((undefined(name='signer') if l_0_signer is missing else l_0_signer), 'passfile_var'))
-    yield '" >"$tmp" # openssl reads line 1 only\n  else\n    IFS= read -r -s -p "Passphrase of $key: " pass || die "no passphrase; nothing stored"\n    printf \'\\n\'\n    printf \'%s\\n\' "$pass" >"$tmp"\n  fi\n  [[ "$(openssl pkey -in "$key" -passin "file:$tmp" -pubout 2>/dev/null)" == \\\n    "$(openssl x509 -in "$cert" -noout -pubkey)" ]] ||\n    die "$key does not open with this passphrase, or does not belong to $cert"\n  chmod 440 "$tmp"\n  mv -- "$tmp" "$password"\nfi\n[[ "$(openssl pkey -in "$key" -passin "file:$password" -pubout)" == \\\n  "$(openssl x509 -in "$cert" -noout -pubkey)" ]] ||\n  die "the stored passphrase in $password does not open $key"\n\n# --- the files, never replacing different content ----------------------------------\nplace() { # place SOURCE RELATIVE-TARGET MODE\n  local target="$steppath/$2"\n  if [[ -e $target ]]; then\n    cmp -s -- "$1" "$target" || die "$target exists with other content; it is kept"\n    return 0\n  fi\n  install -m "$3" -- "$1" "$target"\n}\nsay "laying out $steppath"\nplace "$root" '
+    yield '" >"$tmp" # openssl reads line 1 only\n  else\n    IFS= read -r -s -p "Passphrase of $key: " pass || die "no passphrase; nothing stored"\n    printf \'\\n\'\n    printf \'%s\\n\' "$pass" >"$tmp"\n  fi\n  [[ "$(openssl pkey -in "$key" -passin "file:$tmp" -pubout 2>/dev/null)" == \\\n    "$(openssl x509 -in "$cert" -noout -pubkey)" ]] ||\n    die "$key does not open with this passphrase, or does not belong to $cert"\n  chmod 440 "$tmp"\n  if $cut_over; then\n    retire '
+    yield str(environment.getattr((undefined(name='paths') if l_0_paths is missing else l_0_paths), 'cert'))
+    yield '\n    retire '
+    yield str(environment.getattr((undefined(name='paths') if l_0_paths is missing else l_0_paths), 'key'))
+    yield '\n    retire '
+    yield str(environment.getattr((undefined(name='paths') if l_0_paths is missing else l_0_paths), 'password'))
+    yield '\n  fi\n  mv -- "$tmp" "$password"\nfi\n[[ "$(openssl pkey -in "$key" -passin "file:$password" -pubout)" == \\\n  "$(openssl x509 -in "$cert" -noout -pubkey)" ]] ||\n  die "the stored passphrase in $password does not open $key"\n\n# --- the files, never replacing different content ----------------------------------\nplace() { # place SOURCE RELATIVE-TARGET MODE\n  local target="$steppath/$2"\n  if [[ -e $target ]]; then\n    cmp -s -- "$1" "$target" || die "$target exists with other content; it is kept"\n    return 0\n  fi\n  install -m "$3" -- "$1" "$target"\n}\nsay "laying out $steppath"\nplace "$root" '
     yield str(environment.getattr((undefined(name='paths') if l_0_paths is missing else l_0_paths), 'root'))
     yield ' 444\nplace "$cert" '
     yield str(environment.getattr((undefined(name='paths') if l_0_paths is missing else l_0_paths), 'cert'))
@@ -158,9 +176,11 @@ def root(context, missing=missing):
         yield ':'
         yield str(environment.getattr((undefined(name='step') if l_0_step is missing else l_0_step), 'user'))
         yield ' "$db"\n'
-    yield 'fi\nsay "root fingerprint (for step ca bootstrap): $fingerprint"\nsay "start it: systemctl enable --now '
+    yield 'fi\nsay "root fingerprint (for step ca bootstrap): $fingerprint"\nif $cut_over; then\n  say "cut over to $(openssl x509 -in "$cert" -noout -subject); restart it: systemctl restart '
     yield str(environment.getattr((undefined(name='step') if l_0_step is missing else l_0_step), 'unit'))
-    yield '"\n'
+    yield '"\nelse\n  say "start it: systemctl enable --now '
+    yield str(environment.getattr((undefined(name='step') if l_0_step is missing else l_0_step), 'unit'))
+    yield '"\nfi\n'
 
 blocks = {}
-debug_info = '2=29&3=31&4=35&8=37&9=39&10=43&11=45&12=48&16=50&17=53&19=56&27=58&28=60&29=62&32=64&40=66&50=70&51=74&53=76&55=78&56=81&57=83&59=86&60=88&61=90&68=94&72=96&73=98&99=100&100=102&101=104&102=106&103=108&105=112&107=116&108=119&112=121&115=124&116=128&122=132&123=136&124=140&125=142&128=146&129=148&130=150&132=152&133=154&134=157&138=162'
+debug_info = '2=29&3=31&4=35&8=37&9=39&10=43&11=45&12=48&16=50&17=53&22=56&30=58&31=60&32=62&35=64&43=66&53=70&54=74&56=76&58=78&59=81&60=83&62=86&63=88&64=90&71=94&72=96&76=98&82=100&97=106&101=108&102=110&113=112&114=114&115=116&133=118&134=120&135=122&136=124&137=126&139=130&141=134&142=137&146=139&149=142&150=146&156=150&157=154&158=158&159=160&162=164&163=166&164=168&166=170&167=172&168=175&173=180&175=182'

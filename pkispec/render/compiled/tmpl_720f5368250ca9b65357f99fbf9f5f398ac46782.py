@@ -333,7 +333,15 @@ def root(context, missing=missing):
     if (undefined(name='step') if l_0_step is missing else l_0_step):
         pass
         yield 'step-ca keeps signing with whatever key it has until it is reinstalled.\n'
-    yield '\n## Environment variables the scripts read\n\n| variable | used by | meaning |\n| --- | --- | --- |\n| `PKISPEC_PREFIX` | offline/ceremony | the CA directory (default `'
+    yield '\n'
+    if (undefined(name='step') if l_0_step is missing else l_0_step):
+        pass
+        yield '## 9. Rotating the intermediate\n\nAn intermediate is replaced well before it expires (`pkispec status` says when it is\ndue), with no gap for servers or devices:\n\n1. Add the incoming intermediate to the spec next to the outgoing one; keep\n   `ca_server.intermediate` on the outgoing one. Build, review, and at an offline ceremony\n   run its `03-<name>-request.sh` and `04-<name>-sign.sh`, then `'
+        yield str(environment.getattr((undefined(name='scripts') if l_0_scripts is missing else l_0_scripts), 'export'))
+        yield "`.\n2. Redeploy the proxies' files (section 5): they admit clients of every intermediate the\n   spec holds, so both are accepted from now on.\n3. Set `ca_server.intermediate` to the incoming one and build. On each CA host:\n\n        PKISPEC_CUT_OVER=1 ca-server/install-step-ca.sh /path/to/export /path/to/<new>.key\n        systemctl restart "
+        yield str(environment.getattr((undefined(name='step') if l_0_step is missing else l_0_step), 'unit'))
+        yield "\n\n   The old certificate, key and passphrase stay beside the new ones as `*.retired`;\n   ca.json, the provisioners and the database are kept. New certificates come from the\n   incoming intermediate; those already issued stay valid until they expire.\n4. Once the longest-lived certificate of the outgoing intermediate has expired (client\n   certificates: re-issue them with `devices/issue-certificate.py` before that), remove\n   it from the spec, redeploy the proxies, and revoke it (section 8) if you want it on\n   the root's CRL.\n\n"
+    yield '## Environment variables the scripts read\n\n| variable | used by | meaning |\n| --- | --- | --- |\n| `PKISPEC_PREFIX` | offline/ceremony | the CA directory (default `'
     yield str((undefined(name='prefix') if l_0_prefix is missing else l_0_prefix))
     yield '`) |\n'
     for l_1_ca in (undefined(name='cas') if l_0_cas is missing else l_0_cas):
@@ -364,7 +372,7 @@ def root(context, missing=missing):
             yield '| `PKISPEC_DSN` | ca-server | the data source, instead of `'
             yield str(environment.getattr((undefined(name='step') if l_0_step is missing else l_0_step), 'dsn_file'))
             yield '` |\n'
-        yield '| `PKISPEC_NO_CHOWN` | ca-server | `1` leaves owners alone (rehearsals) |\n'
+        yield '| `PKISPEC_NO_CHOWN` | ca-server | `1` leaves owners alone (rehearsals) |\n| `PKISPEC_CUT_OVER` | ca-server | `1` replaces the installed intermediate (section 9) |\n'
     if environment.getattr((undefined(name='devices') if l_0_devices is missing else l_0_devices), 'any'):
         pass
         yield "| `PKISPEC_PROVISIONER_PASSFILE` | devices/issue-certificate.py | a file holding the JWK provisioner's passphrase |\n| `PKISPEC_P12_PASSFILE` | devices/issue-certificate.py | a file holding the new PKCS#12 passphrase |\n| `PKISPEC_KEY_PASSFILE` | devices | a file holding the profile signer key's passphrase |\n"
@@ -376,4 +384,4 @@ def root(context, missing=missing):
         yield '| `PKISPEC_ROOT_CRL_URL`, `PKISPEC_STEP_CRL_URL` | edge/nginx | where the CRLs are fetched from |\n'
 
 blocks = {}
-debug_info = '1=25&2=27&10=29&11=31&12=35&13=38&21=43&33=45&34=63&35=73&36=77&37=89&39=105&40=113&43=118&47=129&54=131&55=135&60=139&63=141&64=145&67=152&71=154&72=160&74=164&76=166&77=168&78=170&81=173&84=175&86=177&91=179&92=185&94=189&97=192&98=195&100=197&101=201&102=203&103=205&104=211&106=214&107=216&110=221&112=226&113=228&115=230&118=232&119=234&120=236&121=240&128=252&130=254&132=256&133=261&134=273&140=275&150=281&151=288&152=290&154=293&155=297&156=299&160=306&165=309&170=316&172=327&173=329&176=331&179=333&187=337&188=339&189=343&192=349&193=353&194=355&195=358&196=360&198=362&199=365&203=368&208=371&211=374'
+debug_info = '1=25&2=27&10=29&11=31&12=35&13=38&21=43&33=45&34=63&35=73&36=77&37=89&39=105&40=113&43=118&47=129&54=131&55=135&60=139&63=141&64=145&67=152&71=154&72=160&74=164&76=166&77=168&78=170&81=173&84=175&86=177&91=179&92=185&94=189&97=192&98=195&100=197&101=201&102=203&103=205&104=211&106=214&107=216&110=221&112=226&113=228&115=230&118=232&119=234&120=236&121=240&128=252&130=254&132=256&133=261&134=273&140=275&150=281&151=288&152=290&154=293&155=297&156=299&160=306&165=309&170=316&172=327&173=329&176=331&179=333&183=337&191=340&197=342&212=345&213=347&214=351&217=357&218=361&219=363&220=366&221=368&223=370&224=373&229=376&234=379&237=382'

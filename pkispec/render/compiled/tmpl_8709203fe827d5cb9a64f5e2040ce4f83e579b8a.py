@@ -9,7 +9,6 @@ def root(context, missing=missing):
     if 0: yield None
     l_0_header = resolve('header')
     l_0_proxy = resolve('proxy')
-    l_0_step = resolve('step')
     try:
         t_1 = environment.filters['shq']
     except KeyError:
@@ -23,23 +22,32 @@ def root(context, missing=missing):
     yield str(environment.getattr((undefined(name='proxy') if l_0_proxy is missing else l_0_proxy), 'server_name'))
     yield " from step-ca's ACME provisioner (http-01,\n# answered by nginx from "
     yield str(environment.getattr((undefined(name='proxy') if l_0_proxy is missing else l_0_proxy), 'server_name'))
-    yield "-acme.conf, which must be serving already).\n# certbot keeps renewing it (its own timer) and the deploy hook installs each renewal.\n#\n# Usage: obtain-certificate.sh EXPORT_DIR [certbot options, e.g. --email you@example.org]\n#   EXPORT_DIR  the ceremony's export: certs/root.pem and certs/"
-    yield str(environment.getattr(environment.getattr((undefined(name='step') if l_0_step is missing else l_0_step), 'signer'), 'slug'))
-    yield '.pem\n# Needs certbot and openssl. certbot trusts step-ca through the system store: install the\n# root there first (trust/linux/install-root.sh), or set REQUESTS_CA_BUNDLE.\nset -euo pipefail\numask 022\n\ncerts='
+    yield "-acme.conf, which must be serving already).\n# certbot keeps renewing it (its own timer) and the deploy hook installs each renewal.\n#\n# Usage: obtain-certificate.sh EXPORT_DIR [certbot options, e.g. --email you@example.org]\n#   EXPORT_DIR  the ceremony's export: certs/root.pem"
+    for l_1_f in environment.getattr((undefined(name='proxy') if l_0_proxy is missing else l_0_proxy), 'intermediate_files'):
+        _loop_vars = {}
+        pass
+        yield ', certs/'
+        yield str(environment.getitem(context.call(environment.getattr(l_1_f, 'rsplit'), '/', 1, _loop_vars=_loop_vars), 1))
+    l_1_f = missing
+    yield '\n# Needs certbot and openssl. certbot trusts step-ca through the system store: install the\n# root there first (trust/linux/install-root.sh), or set REQUESTS_CA_BUNDLE.\nset -euo pipefail\numask 022\n\ncerts='
     yield str(t_1(environment.getattr((undefined(name='proxy') if l_0_proxy is missing else l_0_proxy), 'certs_dir')))
     yield '\nname='
     yield str(t_1(environment.getattr((undefined(name='proxy') if l_0_proxy is missing else l_0_proxy), 'server_name')))
     yield '\ndirectory='
     yield str(t_1(environment.getattr((undefined(name='proxy') if l_0_proxy is missing else l_0_proxy), 'directory_url')))
-    yield '\n\ndie() {\n  printf \'error: %s\\n\' "$1" >&2\n  exit 1\n}\n\n(($# >= 1)) || die "usage: $0 EXPORT_DIR [certbot options]"\nexport_dir=$1\nshift\nroot="$export_dir/certs/root.pem"\nintermediate="$export_dir/certs/'
-    yield str(environment.getattr(environment.getattr((undefined(name='step') if l_0_step is missing else l_0_step), 'signer'), 'slug'))
-    yield '.pem"\n[[ -f $root && -f $intermediate ]] || die "$export_dir has no certs/root.pem and certs/'
-    yield str(environment.getattr(environment.getattr((undefined(name='step') if l_0_step is missing else l_0_step), 'signer'), 'slug'))
-    yield '.pem"\nopenssl verify -CAfile "$root" "$intermediate" >/dev/null ||\n  die "$intermediate is not issued by $root"\n\ninstall -d -m 0755 "$certs" "$certs/acme"\ninstall -m 0644 "$root" '
+    yield '\n\ndie() {\n  printf \'error: %s\\n\' "$1" >&2\n  exit 1\n}\n\n(($# >= 1)) || die "usage: $0 EXPORT_DIR [certbot options]"\nexport_dir=$1\nshift\nroot="$export_dir/certs/root.pem"\n[[ -f $root ]] || die "$export_dir has no certs/root.pem"\n# the intermediates whose clients nginx admits (during a rotation, both)\nintermediates=('
+    l_1_loop = missing
+    for l_1_f, l_1_loop in LoopContext(environment.getattr((undefined(name='proxy') if l_0_proxy is missing else l_0_proxy), 'intermediate_files'), undefined):
+        _loop_vars = {}
+        pass
+        yield str(t_1(environment.getitem(context.call(environment.getattr(l_1_f, 'rsplit'), '/', 1, _loop_vars=_loop_vars), 1)))
+        if (not environment.getattr(l_1_loop, 'last')):
+            pass
+            yield ' '
+    l_1_loop = l_1_f = missing
+    yield ')\nfor name in "${intermediates[@]}"; do\n  [[ -f $export_dir/certs/$name ]] || die "$export_dir has no certs/$name"\n  openssl verify -CAfile "$root" "$export_dir/certs/$name" >/dev/null ||\n    die "certs/$name is not issued by $root"\ndone\n\ninstall -d -m 0755 "$certs" "$certs/acme"\ninstall -m 0644 "$root" '
     yield str(t_1(environment.getattr((undefined(name='proxy') if l_0_proxy is missing else l_0_proxy), 'root_file')))
-    yield '\ninstall -m 0644 "$intermediate" '
-    yield str(t_1(environment.getattr((undefined(name='proxy') if l_0_proxy is missing else l_0_proxy), 'intermediate_file')))
-    yield '\ncat "$root" "$intermediate" >"$certs/client-cas.pem.new"\nmv -f "$certs/client-cas.pem.new" "$certs/client-cas.pem"\n\n# the deploy hook runs after every issuance and renewal (certbot sets RENEWED_LINEAGE)\nhook="install -m 0644 \\"\\$RENEWED_LINEAGE/fullchain.pem\\" $certs/$name.crt"\nhook+=" && install -m 0600 \\"\\$RENEWED_LINEAGE/privkey.pem\\" $certs/$name.key"\nhook+=" && { ! systemctl is-active --quiet nginx 2>/dev/null || systemctl reload nginx; }"\naccount=(--register-unsafely-without-email)\nfor option in "$@"; do\n  case $option in\n  --email | --email=* | -m) account=() ;;\n  esac\ndone\ncertbot certonly --non-interactive --agree-tos "${account[@]}" --server "$directory" \\\n  --webroot --webroot-path "$certs/acme" --domain "$name" --cert-name "$name" \\\n  --deploy-hook "$hook" "$@"\nprintf \'ok: %s/%s.crt; now enable %s.conf and reload nginx\\n\' "$certs" "$name" "$name"\n'
+    yield '\ncat "$root" >"$certs/client-cas.pem.new"\nfor name in "${intermediates[@]}"; do\n  install -m 0644 "$export_dir/certs/$name" "$certs/$name"\n  cat "$export_dir/certs/$name" >>"$certs/client-cas.pem.new"\ndone\nmv -f "$certs/client-cas.pem.new" "$certs/client-cas.pem"\n\n# the deploy hook runs after every issuance and renewal (certbot sets RENEWED_LINEAGE)\nhook="install -m 0644 \\"\\$RENEWED_LINEAGE/fullchain.pem\\" $certs/$name.crt"\nhook+=" && install -m 0600 \\"\\$RENEWED_LINEAGE/privkey.pem\\" $certs/$name.key"\nhook+=" && { ! systemctl is-active --quiet nginx 2>/dev/null || systemctl reload nginx; }"\naccount=(--register-unsafely-without-email)\nfor option in "$@"; do\n  case $option in\n  --email | --email=* | -m) account=() ;;\n  esac\ndone\ncertbot certonly --non-interactive --agree-tos "${account[@]}" --server "$directory" \\\n  --webroot --webroot-path "$certs/acme" --domain "$name" --cert-name "$name" \\\n  --deploy-hook "$hook" "$@"\nprintf \'ok: %s/%s.crt; now enable %s.conf and reload nginx\\n\' "$certs" "$name" "$name"\n'
 
 blocks = {}
-debug_info = '2=21&4=23&5=25&9=27&15=29&16=31&17=33&28=35&29=37&34=39&35=41'
+debug_info = '2=20&4=22&5=24&9=26&15=33&16=35&17=37&30=40&38=49'

@@ -9,7 +9,6 @@ def root(context, missing=missing):
     if 0: yield None
     l_0_header = resolve('header')
     l_0_proxy = resolve('proxy')
-    l_0_step = resolve('step')
     pass
     yield '# '
     yield str((undefined(name='header') if l_0_header is missing else l_0_header))
@@ -19,13 +18,16 @@ def root(context, missing=missing):
     yield str((", and admits only clients with a certificate from the spec's CA" if environment.getattr((undefined(name='proxy') if l_0_proxy is missing else l_0_proxy), 'mtls') else ''))
     yield '.\n# Install: import this file from /etc/caddy/Caddyfile (import '
     yield str(environment.getattr((undefined(name='proxy') if l_0_proxy is missing else l_0_proxy), 'certs_dir'))
-    yield '/Caddyfile).\n# '
-    yield str(environment.getattr((undefined(name='proxy') if l_0_proxy is missing else l_0_proxy), 'root_file'))
-    yield ' and '
-    yield str(environment.getattr((undefined(name='proxy') if l_0_proxy is missing else l_0_proxy), 'intermediate_file'))
-    yield ': certs/root.pem and certs/'
-    yield str(environment.getattr(environment.getattr((undefined(name='step') if l_0_step is missing else l_0_step), 'signer'), 'slug'))
-    yield ".pem of\n# the ceremony's export.\n"
+    yield '/Caddyfile).\n# In '
+    yield str(environment.getattr((undefined(name='proxy') if l_0_proxy is missing else l_0_proxy), 'certs_dir'))
+    yield ': root.pem'
+    for l_1_f in environment.getattr((undefined(name='proxy') if l_0_proxy is missing else l_0_proxy), 'intermediate_files'):
+        _loop_vars = {}
+        pass
+        yield ', '
+        yield str(environment.getitem(context.call(environment.getattr(l_1_f, 'rsplit'), '/', 1, _loop_vars=_loop_vars), 1))
+    l_1_f = missing
+    yield " from certs/ of the\n# ceremony's export.\n"
     if environment.getattr((undefined(name='proxy') if l_0_proxy is missing else l_0_proxy), 'mtls'):
         pass
         yield '# Caddy checks no CRL: a revoked client is refused only once its certificate has expired.\n'
@@ -39,9 +41,15 @@ def root(context, missing=missing):
         pass
         yield '\t\tclient_auth {\n\t\t\tmode require_and_verify\n\t\t\t# one certificate per line: Caddy reads only the first of a file\n\t\t\ttrusted_ca_cert_file '
         yield str(environment.getattr((undefined(name='proxy') if l_0_proxy is missing else l_0_proxy), 'root_file'))
-        yield '\n\t\t\ttrusted_ca_cert_file '
-        yield str(environment.getattr((undefined(name='proxy') if l_0_proxy is missing else l_0_proxy), 'intermediate_file'))
-        yield '\n\t\t}\n'
+        yield '\n'
+        for l_1_f in environment.getattr((undefined(name='proxy') if l_0_proxy is missing else l_0_proxy), 'intermediate_files'):
+            _loop_vars = {}
+            pass
+            yield '\t\t\ttrusted_ca_cert_file '
+            yield str(l_1_f)
+            yield '\n'
+        l_1_f = missing
+        yield '\t\t}\n'
     yield '\t}\n\treverse_proxy '
     yield str(environment.getattr((undefined(name='proxy') if l_0_proxy is missing else l_0_proxy), 'upstream'))
     if environment.getattr((undefined(name='proxy') if l_0_proxy is missing else l_0_proxy), 'mtls'):
@@ -50,4 +58,4 @@ def root(context, missing=missing):
     yield '\n}\n'
 
 blocks = {}
-debug_info = '1=15&2=17&3=19&4=21&5=23&7=29&10=32&12=34&13=36&14=38&18=41&19=43&23=46'
+debug_info = '1=14&2=16&3=18&4=20&5=22&7=31&10=34&12=36&13=38&14=40&18=43&19=45&20=49&25=54'

@@ -10,7 +10,6 @@ def root(context, missing=missing):
     l_0_trust = resolve('trust')
     l_0_edge = resolve('edge')
     l_0_t = resolve('t')
-    l_0_step = resolve('step')
     l_0_devices = resolve('devices')
     pass
     yield '## 4. Trusting the root\n'
@@ -26,6 +25,7 @@ def root(context, missing=missing):
         yield str(environment.getattr((undefined(name='trust') if l_0_trust is missing else l_0_trust), 'root_url'))
         yield '`, or from a file you name.\n\n'
         for l_1_target in environment.getattr((undefined(name='trust') if l_0_trust is missing else l_0_trust), 'targets'):
+            l_1_step = resolve('step')
             _loop_vars = {}
             pass
             if (l_1_target == 'linux'):
@@ -33,7 +33,7 @@ def root(context, missing=missing):
                 yield '- **Linux** (Debian, Ubuntu), as root: `trust/linux/install-root.sh FINGERPRINT` puts it in\n  `/usr/local/share/ca-certificates/'
                 yield str(environment.getattr((undefined(name='trust') if l_0_trust is missing else l_0_trust), 'name'))
                 yield '.crt` and runs `update-ca-certificates`.\n  Check: `curl '
-                yield str((environment.getattr((undefined(name='step') if l_0_step is missing else l_0_step), 'url') if (undefined(name='step') if l_0_step is missing else l_0_step) else environment.getattr((undefined(name='trust') if l_0_trust is missing else l_0_trust), 'root_url')))
+                yield str((environment.getattr((undefined(name='step') if l_1_step is missing else l_1_step), 'url') if (undefined(name='step') if l_1_step is missing else l_1_step) else environment.getattr((undefined(name='trust') if l_0_trust is missing else l_0_trust), 'root_url')))
                 yield '` no longer complains about the certificate.\n'
             elif (l_1_target == 'windows'):
                 pass
@@ -63,7 +63,7 @@ def root(context, missing=missing):
                 yield '- **Firefox** keeps its own store: install the root on Linux as above, then copy\n  `trust/firefox/policies.json` to `/etc/firefox/policies/` (Windows: the `distribution`\n  folder of the installation). It imports `'
                 yield str(environment.getattr((undefined(name='trust') if l_0_trust is missing else l_0_trust), 'name'))
                 yield '.crt` and, on Windows and macOS,\n  whatever the system trusts.\n'
-        l_1_target = missing
+        l_1_target = l_1_step = missing
     else:
         pass
         yield '\nThe spec names no trust targets (`trust.targets`).\n'
@@ -83,9 +83,15 @@ def root(context, missing=missing):
                 yield 'put `edge/traefik/dynamic/'
                 yield str(environment.getattr((undefined(name='t') if l_0_t is missing else l_0_t), 'mtls_option'))
                 yield ".yml` in the file provider's folder; "
-            yield "add\n`edge/traefik/compose.traefik.yml` as a Compose override. Mount the export's `certs/`\n(`root.pem`, `"
-            yield str(environment.getattr(environment.getattr((undefined(name='step') if l_0_step is missing else l_0_step), 'signer'), 'slug'))
-            yield '.pem`) at `'
+            yield "add\n`edge/traefik/compose.traefik.yml` as a Compose override. Mount the export's `certs/`\n(`root.pem`"
+            for l_1_f in environment.getattr((undefined(name='t') if l_0_t is missing else l_0_t), 'ca_files')[1:]:
+                _loop_vars = {}
+                pass
+                yield ', `'
+                yield str(environment.getitem(context.call(environment.getattr(l_1_f, 'rsplit'), '/', 1, _loop_vars=_loop_vars), 1))
+                yield '`'
+            l_1_f = missing
+            yield ') at `'
             yield str(environment.getitem(context.call(environment.getattr(environment.getattr((undefined(name='t') if l_0_t is missing else l_0_t), 'root_file'), 'rsplit'), '/', 1), 0))
             yield '` in the container. Traefik orders\n'
             yield str(environment.getattr((undefined(name='t') if l_0_t is missing else l_0_t), 'hours'))
@@ -106,9 +112,14 @@ def root(context, missing=missing):
                 pass
                 yield '\n**Caddy** ('
                 yield str(environment.getattr(l_1_proxy, 'server_name'))
-                yield '): copy root.pem and '
-                yield str(environment.getattr(environment.getattr((undefined(name='step') if l_0_step is missing else l_0_step), 'signer'), 'slug'))
-                yield '.pem of the export to\n`'
+                yield '): copy root.pem'
+                for l_2_f in environment.getattr(l_1_proxy, 'intermediate_files'):
+                    _loop_vars = {}
+                    pass
+                    yield ', '
+                    yield str(environment.getitem(context.call(environment.getattr(l_2_f, 'rsplit'), '/', 1, _loop_vars=_loop_vars), 1))
+                l_2_f = missing
+                yield ' of the export to\n`'
                 yield str(environment.getattr(l_1_proxy, 'certs_dir'))
                 yield '/`, `edge/caddy/Caddyfile` too, `import` it from `/etc/caddy/Caddyfile`, and\nreload Caddy. It orders and renews its certificate itself.\n'
                 if environment.getattr(l_1_proxy, 'mtls'):
@@ -230,4 +241,4 @@ def root(context, missing=missing):
     yield '\n'
 
 blocks = {}
-debug_info = '2=17&5=20&6=23&7=26&9=28&10=31&12=34&13=36&14=38&18=41&19=43&20=45&21=48&25=53&32=56&33=58&38=61&41=64&51=71&52=73&53=75&55=79&56=81&58=87&59=91&60=95&64=98&65=105&67=108&68=112&70=114&75=120&78=122&81=124&82=126&83=128&84=131&86=133&88=137&100=145&106=148&107=151&108=154&109=160&111=166&112=168&113=171&114=177&115=181&116=185&118=190&119=194&122=201&123=205&124=211&125=213&126=216&128=224'
+debug_info = '2=16&5=19&6=22&7=25&9=27&10=31&12=34&13=36&14=38&18=41&19=43&20=45&21=48&25=53&32=56&33=58&38=61&41=64&51=71&52=73&53=75&55=79&56=81&58=87&59=97&60=101&64=104&65=111&67=114&68=123&70=125&75=131&78=133&81=135&82=137&83=139&84=142&86=144&88=148&100=156&106=159&107=162&108=165&109=171&111=177&112=179&113=182&114=188&115=192&116=196&118=201&119=205&122=212&123=216&124=222&125=224&126=227&128=235'

@@ -11,6 +11,9 @@
 # JWK provisioners (derlev) get their keys from add-jwk-provisioner.py,
 # each under a passphrase of its own; on a second host behind the same name, set
 # PKISPEC_PROVISIONERS_FROM to the first host's ca.json so both share the same keys.
+# Rotating the intermediate (RUNBOOK.md): PKISPEC_CUT_OVER=1 replaces an installed
+# intermediate certificate, key and passphrase with the ones given, keeping the old files
+# as *.retired; ca.json and the database stay. Then restart step-ca.
 # STEPPATH moves the files for a rehearsal (ca.json keeps /etc/step);
 # PKISPEC_NO_CHOWN=1 leaves owners alone; PKISPEC_STEP_CA names the step-ca binary.
 set -euo pipefail
@@ -52,10 +55,36 @@ fi
 (cd "$src" && sha256sum --quiet -c SHA256SUMS) || die "$src does not match its SHA256SUMS"
 openssl verify -CAfile "$root" "$cert" >/dev/null || die "$cert is not signed by $root"
 
+# --- a cut-over replaces the installed intermediate, if it is another one ------------
+cut_over=false
+if [[ ${PKISPEC_CUT_OVER:-} != 1 && -e $steppath/certs/intermediate_ca.crt ]] &&
+  ! cmp -s -- "$cert" "$steppath/certs/intermediate_ca.crt"; then
+  die "another intermediate is installed in $steppath; to replace it, set PKISPEC_CUT_OVER=1 (RUNBOOK.md: rotating the intermediate)"
+fi
+if [[ ${PKISPEC_CUT_OVER:-} == 1 ]]; then
+  installed="$steppath/certs/intermediate_ca.crt"
+  [[ -e $installed ]] || die "PKISPEC_CUT_OVER=1, but no intermediate is installed in $steppath"
+  if cmp -s -- "$cert" "$installed"; then
+    say "$cert is the installed intermediate already; nothing to cut over"
+  else
+    cut_over=true
+    for file in certs/intermediate_ca.crt secrets/intermediate_ca_key secrets/password; do
+      [[ ! -e $steppath/$file.retired ]] ||
+        die "$steppath/$file.retired is left from an earlier cut-over; move it away first"
+    done
+  fi
+fi
+retire() { # move an installed file aside, once the new one has been checked
+  if [[ -e $steppath/$1 ]]; then
+    mv -- "$steppath/$1" "$steppath/$1.retired"
+    say "retired $steppath/$1 (kept as $1.retired)"
+  fi
+}
+
 # --- the passphrase of the intermediate key, checked against the key ---------------
 install -d -m 750 -- "$steppath" "$steppath/certs" "$steppath/secrets" "$steppath/config"
 password="$steppath/secrets/password"
-if [[ ! -e $password ]]; then
+if [[ ! -e $password ]] || $cut_over; then
   tmp="$(mktemp "$password.tmp.XXXXXX")"
   trap 'rm -f -- "$tmp"' EXIT
   if [[ -n ${PKISPEC_INTERMEDIATE_PASSFILE:-} ]]; then
@@ -69,6 +98,11 @@ if [[ ! -e $password ]]; then
     "$(openssl x509 -in "$cert" -noout -pubkey)" ]] ||
     die "$key does not open with this passphrase, or does not belong to $cert"
   chmod 440 "$tmp"
+  if $cut_over; then
+    retire certs/intermediate_ca.crt
+    retire secrets/intermediate_ca_key
+    retire secrets/password
+  fi
   mv -- "$tmp" "$password"
 fi
 [[ "$(openssl pkey -in "$key" -passin "file:$password" -pubout)" == \
@@ -113,4 +147,8 @@ if [[ ${PKISPEC_NO_CHOWN:-} != 1 ]]; then
   chown -R step:step "$db"
 fi
 say "root fingerprint (for step ca bootstrap): $fingerprint"
-say "start it: systemctl enable --now step-ca"
+if $cut_over; then
+  say "cut over to $(openssl x509 -in "$cert" -noout -subject); restart it: systemctl restart step-ca"
+else
+  say "start it: systemctl enable --now step-ca"
+fi

@@ -6,7 +6,7 @@
 # certbot keeps renewing it (its own timer) and the deploy hook installs each renewal.
 #
 # Usage: obtain-certificate.sh EXPORT_DIR [certbot options, e.g. --email you@example.org]
-#   EXPORT_DIR  the ceremony's export: certs/root.pem and certs/issuing.pem
+#   EXPORT_DIR  the ceremony's export: certs/root.pem, certs/issuing.pem
 # Needs certbot and openssl. certbot trusts step-ca through the system store: install the
 # root there first (trust/linux/install-root.sh), or set REQUESTS_CA_BUNDLE.
 set -euo pipefail
@@ -25,15 +25,22 @@ die() {
 export_dir=$1
 shift
 root="$export_dir/certs/root.pem"
-intermediate="$export_dir/certs/issuing.pem"
-[[ -f $root && -f $intermediate ]] || die "$export_dir has no certs/root.pem and certs/issuing.pem"
-openssl verify -CAfile "$root" "$intermediate" >/dev/null ||
-  die "$intermediate is not issued by $root"
+[[ -f $root ]] || die "$export_dir has no certs/root.pem"
+# the intermediates whose clients nginx admits (during a rotation, both)
+intermediates=(issuing.pem)
+for name in "${intermediates[@]}"; do
+  [[ -f $export_dir/certs/$name ]] || die "$export_dir has no certs/$name"
+  openssl verify -CAfile "$root" "$export_dir/certs/$name" >/dev/null ||
+    die "certs/$name is not issued by $root"
+done
 
 install -d -m 0755 "$certs" "$certs/acme"
 install -m 0644 "$root" /etc/nginx/pkispec/root.pem
-install -m 0644 "$intermediate" /etc/nginx/pkispec/issuing.pem
-cat "$root" "$intermediate" >"$certs/client-cas.pem.new"
+cat "$root" >"$certs/client-cas.pem.new"
+for name in "${intermediates[@]}"; do
+  install -m 0644 "$export_dir/certs/$name" "$certs/$name"
+  cat "$export_dir/certs/$name" >>"$certs/client-cas.pem.new"
+done
 mv -f "$certs/client-cas.pem.new" "$certs/client-cas.pem"
 
 # the deploy hook runs after every issuance and renewal (certbot sets RENEWED_LINEAGE)
