@@ -28,18 +28,18 @@ root="$export_dir/certs/root.pem"
 [[ -f $root ]] || die "$export_dir has no certs/root.pem"
 # the intermediates whose clients nginx admits (during a rotation, both)
 intermediates=(issuing.pem)
-for name in "${intermediates[@]}"; do
-  [[ -f $export_dir/certs/$name ]] || die "$export_dir has no certs/$name"
-  openssl verify -CAfile "$root" "$export_dir/certs/$name" >/dev/null ||
-    die "certs/$name is not issued by $root"
+for ca in "${intermediates[@]}"; do
+  [[ -f $export_dir/certs/$ca ]] || die "$export_dir has no certs/$ca"
+  openssl verify -CAfile "$root" "$export_dir/certs/$ca" >/dev/null ||
+    die "certs/$ca is not issued by $root"
 done
 
 install -d -m 0755 "$certs" "$certs/acme"
 install -m 0644 "$root" /etc/nginx/pkispec/root.pem
 cat "$root" >"$certs/client-cas.pem.new"
-for name in "${intermediates[@]}"; do
-  install -m 0644 "$export_dir/certs/$name" "$certs/$name"
-  cat "$export_dir/certs/$name" >>"$certs/client-cas.pem.new"
+for ca in "${intermediates[@]}"; do
+  install -m 0644 "$export_dir/certs/$ca" "$certs/$ca"
+  cat "$export_dir/certs/$ca" >>"$certs/client-cas.pem.new"
 done
 mv -f "$certs/client-cas.pem.new" "$certs/client-cas.pem"
 
