@@ -80,8 +80,8 @@ Slug = _kind(
     SLUG_PATTERN,
     "a slug",
     "use 1-40 lowercase letters, digits and '-', starting and ending with a letter or digit",
-    "A short name that becomes part of file and directory names: lowercase letters, "
-    "digits and '-'.",
+    "A short name that becomes part of file and directory names: 1-40 lowercase "
+    "letters, digits and '-', starting and ending with a letter or digit.",
 )
 DnsName = _kind(
     DNS_PATTERN,
@@ -99,13 +99,15 @@ AbsPath = _kind(
     PATH_PATTERN,
     "a plain absolute path",
     "start with '/' and use letters, digits, '.', '_' and '-' between slashes",
-    "An absolute path on the machine that applies the bundle.",
+    "A plain absolute path: letters, digits, '.', '_' and '-' between slashes, no '.' "
+    "or '..' segment. Each key says on which machine.",
 )
 RelPath = _kind(
     REL_PATH_PATTERN,
     "a plain relative path",
     "use letters, digits, '.', '_' and '-' between slashes, no leading '/'",
-    "A path relative to the tool's working directory.",
+    "A plain relative path: letters, digits, '.', '_' and '-' between slashes, no "
+    "leading '/', no '.' or '..' segment. Each key says what it is relative to.",
 )
 Fingerprint = _kind(
     r"^[0-9a-f]{64}$",
@@ -136,7 +138,8 @@ HostPort = _kind(
     HOST_PORT_PATTERN,
     "a host:port address",
     "write 'host:port' or ':port', e.g. '1.1.1.1:53' or ':443'",
-    "A listening or resolver address, 'host:port' or ':port'.",
+    "A listening or resolver address, 'host:port' or ':port'; the host is a DNS name, "
+    "an IPv4 address or an IPv6 address in brackets, the port 1-65535.",
 )
 
 
