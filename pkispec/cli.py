@@ -12,9 +12,13 @@ import sys
 import traceback
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from pkispec import __version__
 from pkispec.errors import PkispecError
+
+if TYPE_CHECKING:
+    from pkispec.spec import Checked
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 # pkispec uses no pydantic plugins; looking for them scans every installed package (~10 ms)
@@ -100,6 +104,90 @@ def cmd_verify(args: argparse.Namespace) -> int:
     return EXIT_FAILED
 
 
+def cmd_status(args: argparse.Namespace) -> int:
+    from datetime import UTC, datetime  # noqa: PLC0415
+
+    from pkispec.spec import load  # noqa: PLC0415
+    from pkispec.status import parse_when, status  # noqa: PLC0415
+
+    if args.now is None:  # the only clock pkispec reads; everything below is given `now`
+        now = datetime.now(UTC).replace(microsecond=0)
+    else:
+        try:
+            now = parse_when(args.now)
+        except ValueError as exc:
+            raise PkispecError(f"--now: {exc}") from None
+    report = status(load(Path(args.spec), drift="report"), now)
+    sys.stdout.write(report.json_text() if args.json else report.text())
+    return report.exit_status
+
+
+STATUS_EPILOG = """\
+One line per item (the root, each intermediate, the root CRL) in the spec's order, then
+a summary. States:
+  ok       valid, not yet due
+  unknown  not committed yet (set root.certificate, intermediates[].certificate,
+           root.crl.file after the ceremony)
+  due      the root within 2 years of its notAfter; an intermediate within its
+           renew_before; the root CRL with less than validity - renew_every left
+           (the CRL host's daily check)
+  drift    a committed certificate no longer matches the spec (PKI113), or the CRL is
+           not signed by the committed root
+  expired  at or past notAfter (nextUpdate for the CRL)
+
+exit status:
+  0  everything ok (unknown counts as ok)
+  1  something is due
+  3  something expired or drifted
+  2  the spec itself is unusable, or WHEN is no date (as for every command)
+"""
+
+
+def _diff_sides(args: argparse.Namespace) -> tuple[Checked, Checked, list[str]]:
+    """The old and the new spec, checked; the problems of both at once."""
+    from pkispec.errors import Located, SpecError  # noqa: PLC0415
+    from pkispec.revision import load_at  # noqa: PLC0415
+    from pkispec.spec import load  # noqa: PLC0415
+
+    if args.rev is not None and len(args.specs) != 1:
+        raise PkispecError("with --rev, name one spec: pkispec diff --rev REV SPEC")
+    if args.rev is None and len(args.specs) != 2:
+        raise PkispecError("name two specs: pkispec diff OLD NEW, or pkispec diff --rev REV "
+                           "SPEC")
+    sides: list[Checked] = []
+    names: list[str] = []
+    problems: list[Located] = []
+    for spec in args.specs:
+        try:
+            if args.rev is not None:
+                old, name = load_at(args.rev, Path(spec))
+                sides.append(old)
+                names.append(name)
+            sides.append(load(Path(spec)))
+            names.append(spec)
+        except SpecError as exc:
+            problems += exc.located
+    if problems:
+        raise SpecError(problems)
+    return sides[0], sides[1], names
+
+
+def cmd_diff(args: argparse.Namespace) -> int:
+    from pkispec.compiler import compile_spec  # noqa: PLC0415
+    from pkispec.review import diff_files, explain  # noqa: PLC0415
+
+    old, new, names = _diff_sides(args)
+    _print_warnings(new.warnings)
+    meaning = explain(old, new)
+    files = diff_files(compile_spec(old), compile_spec(new))
+    for line in [*meaning, *([""] if meaning and files else []), *files]:
+        print(line)
+    if files:
+        return EXIT_FAILED
+    print(f"the bundles of {names[0]} and {names[1]} are identical")
+    return EXIT_OK
+
+
 def cmd_schema(args: argparse.Namespace) -> int:
     from pkispec.schema import schema_text  # noqa: PLC0415
 
@@ -140,6 +228,23 @@ def parser() -> argparse.ArgumentParser:
                           "and keep it for inspection")
     command("verify", cmd_verify, "check a built bundle against its SHA256SUMS (exit 1 on "
             "any changed, missing or added file)").add_argument("bundle")
+    status = command("status", cmd_status, "what expires when, what is due, what drifted "
+                     "(from the files committed beside the spec)")
+    status.formatter_class = argparse.RawDescriptionHelpFormatter
+    status.epilog = STATUS_EPILOG
+    status.add_argument("spec")
+    status.add_argument("--json", action="store_true",
+                        help="one JSON document on stdout instead of lines")
+    status.add_argument("--now", metavar="WHEN", help="judge at WHEN, an ISO 8601 date or "
+                        "date-time (UTC when no zone: 2027-05-01, 2027-05-01T12:00:00Z) "
+                        "instead of the system clock")
+    diff = command("diff", cmd_diff, "what a change of the spec means, then how the "
+                   "bundle's files change (exit 1 when they do)")
+    diff.usage = "pkispec diff OLD NEW\n       pkispec diff --rev REV SPEC"
+    diff.add_argument("specs", nargs="+", metavar="SPEC", help="OLD and NEW, or with --rev "
+                      "the one SPEC as it is now")
+    diff.add_argument("--rev", metavar="REV", help="the old side is SPEC as committed at "
+                      "the git revision REV (HEAD, HEAD~1, main, a tag)")
     schema = command("schema", cmd_schema, "print the JSON Schema of the spec")
     schema.add_argument("-o", "--output", metavar="FILE")
     return top

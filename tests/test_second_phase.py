@@ -17,10 +17,9 @@ import pytest
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
 
-from ceremony_run import Ceremony
-from conftest import EXAMPLE, compile_checked, materialize, require
+from committed_pki import commit_example
+from conftest import compile_checked, materialize, require
 from pkispec.errors import SpecError
-from pkispec.plan import make_plan
 from pkispec.spec import load
 from reference_schemas import apple_profile_problems, reference_dir
 
@@ -29,27 +28,8 @@ from reference_schemas import apple_profile_problems, reference_dir
 def committed(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, x509.Certificate]:
     """The example's ceremony run for real, its root committed next to a copy of the spec
     that names it."""
-    require("openssl")
-    work = tmp_path_factory.mktemp("phase2")
-    bundle = materialize(compile_checked(EXAMPLE), work / "bundle")
-    (work / "ceremony").mkdir()
-    ceremony = Ceremony(bundle, work / "ceremony", make_plan(load(EXAMPLE).spec))
-    ceremony.run_all()
-    spec_dir = work / "repo"
-    spec_dir.mkdir()
-    pem = (ceremony.export / "certs" / "root.pem").read_bytes()
-    (spec_dir / "root.pem").write_bytes(pem)
-    (spec_dir / "intermediate.pem").write_bytes(
-        (ceremony.export / "certs" / "intermediate.pem").read_bytes())
-    (spec_dir / "root.crl").write_bytes((ceremony.export / "crls" / "root.crl").read_bytes())
-    root = x509.load_pem_x509_certificate(pem)
-    text = EXAMPLE.read_text(encoding="utf-8").replace(
-        "    renewal: offline\n", "    renewal: offline\n    file: root.crl\n"
-        "  certificate: root.pem\n"
-        f"  fingerprint: {root.fingerprint(hashes.SHA256()).hex()}\n", 1).replace(
-        "    pathlen: 0\n", "    pathlen: 0\n    certificate: intermediate.pem\n", 1)
-    (spec_dir / "homelab.pki.yaml").write_text(text, encoding="utf-8")
-    return spec_dir / "homelab.pki.yaml", root
+    pki = commit_example(tmp_path_factory.mktemp("phase2"))
+    return pki.spec_file, pki.root
 
 
 def test_a_root_from_the_ceremony_matches_its_spec(

@@ -12,6 +12,7 @@ then, so a spec without them validates as fast as before.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -22,6 +23,12 @@ from pkispec.spec.model import EcKey, Intermediate, KeySpec, Spec
 if TYPE_CHECKING:
     from cryptography import x509
 
+#: reads a committed file by its path relative to the spec's folder; raises OSError
+ReadFile = Callable[[str], bytes]
+
+#: The code of a committed file that no longer matches the spec.
+DRIFT = "PKI113"
+_DRIFT_TEXT = " does not match the spec: "
 DRIFT_HINT = ("a changed CA property needs a new ceremony for that CA; or the file is "
               "another CA's")
 
@@ -36,21 +43,26 @@ class Committed:
     crl_der: bytes | None = None          # the root's last published CRL
 
 
-def _read(spec_dir: Path, relative: str, path: YamlPath,
+def beside(spec_dir: Path) -> ReadFile:
+    """Committed files from disk, next to the spec (the usual place)."""
+    return lambda relative: (spec_dir / relative).read_bytes()
+
+
+def _read(read_file: ReadFile, relative: str, path: YamlPath,
           what: str) -> tuple[bytes | None, list[Problem]]:
     try:
-        return (spec_dir / relative).read_bytes(), []
+        return read_file(relative), []
     except OSError as exc:
         return None, [Problem("PKI112", f"cannot read the committed {what} {relative}: "
                               f"{exc.strerror}", path, hint="commit it from the ceremony's "
                               "export, or leave the key out until then")]
 
 
-def _certificate(spec_dir: Path, relative: str, path: YamlPath,
+def _certificate(read_file: ReadFile, relative: str, path: YamlPath,
                  what: str) -> tuple[x509.Certificate | None, list[Problem]]:
     from cryptography import x509  # noqa: PLC0415 - only specs that name certificates
 
-    data, problems = _read(spec_dir, relative, path, what)
+    data, problems = _read(read_file, relative, path, what)
     if data is None:
         return None, problems
     try:
@@ -131,16 +143,21 @@ def _intermediate_drift(cert: x509.Certificate, inter: Intermediate,
 
 
 def _drift(found: list[str], what: str, path: YamlPath) -> list[Problem]:
-    return [Problem("PKI113", f"the committed {what} does not match the spec: {f}", path,
-                    hint=DRIFT_HINT) for f in found]
+    return [Problem(DRIFT, f"the committed {what}{_DRIFT_TEXT}{f}", path, hint=DRIFT_HINT)
+            for f in found]
 
 
-def _root(spec: Spec, spec_dir: Path) -> tuple[x509.Certificate | None, list[Problem]]:
+def drift_finding(problem: Problem) -> str:
+    """What differs, without the file it is about: 'its path length is 0, the spec says 1'."""
+    return problem.message.partition(_DRIFT_TEXT)[2] or problem.message
+
+
+def _root(spec: Spec, read_file: ReadFile) -> tuple[x509.Certificate | None, list[Problem]]:
     relative = spec.root.certificate
     if relative is None:
         return None, []
     path: YamlPath = ("root", "certificate")
-    cert, problems = _certificate(spec_dir, relative, path, "root certificate")
+    cert, problems = _certificate(read_file, relative, path, "root certificate")
     if cert is None:
         return None, problems
     from cryptography.hazmat.primitives import hashes  # noqa: PLC0415
@@ -154,14 +171,18 @@ def _root(spec: Spec, spec_dir: Path) -> tuple[x509.Certificate | None, list[Pro
     return cert, _drift(found, "root certificate", path)
 
 
-def read_committed(spec: Spec, spec_dir: Path) -> tuple[Committed, list[Problem]]:
-    root, problems = _root(spec, spec_dir)
+def read_committed(spec: Spec, spec_dir: Path,
+                   read_file: ReadFile | None = None) -> tuple[Committed, list[Problem]]:
+    """The committed files the spec names, read beside the spec in `spec_dir` or by
+    `read_file` (`pkispec diff --rev` reads them from a git revision)."""
+    read_file = read_file or beside(spec_dir)
+    root, problems = _root(spec, read_file)
     from_der: dict[str, bytes] = {}
     for index, inter in enumerate(spec.intermediates):
         if inter.certificate is None:
             continue
         path: YamlPath = ("intermediates", index, "certificate")
-        cert, found = _certificate(spec_dir, inter.certificate, path,
+        cert, found = _certificate(read_file, inter.certificate, path,
                                    f"certificate of intermediate '{inter.name}'")
         problems += found
         if cert is not None:
@@ -170,7 +191,7 @@ def read_committed(spec: Spec, spec_dir: Path) -> tuple[Committed, list[Problem]
             from_der[inter.name] = _der(cert)
     crl_der = None
     if spec.root.crl.file is not None:
-        crl_der, found = _read(spec_dir, spec.root.crl.file, ("root", "crl", "file"),
+        crl_der, found = _read(read_file, spec.root.crl.file, ("root", "crl", "file"),
                                "root CRL")
         problems += found
     if root is None:

@@ -272,9 +272,10 @@ def _read_text(path: Path, name: str) -> str:
         raise SpecError([_at(name, problem, (0, 0))]) from None
 
 
-def read(path: Path, text: str | None = None) -> Document:
-    """Parse `path` (or `text` given for it) into a Document; YAML errors raise SpecError."""
-    name = str(path)
+def read(path: Path, text: str | None = None, *, name: str | None = None) -> Document:
+    """Parse `path` (or `text` given for it) into a Document; YAML errors raise SpecError.
+    Problems name the file `name` (`REV:path` for a committed spec), else `path`."""
+    name = str(path) if name is None else name
     if text is None:
         text = _read_text(path, name)
     try:
