@@ -313,7 +313,7 @@ def test_every_kind_of_change_has_its_line(
          "    lifetime: 5y\n  - name: intermediate\n"),
         ("    validity: 180d", "    validity: 120d"),
         ("version: 0.26.1", "version: 0.27.0"),
-        ("      challenges: [http-01, dns-01, tls-alpn-01]", "      challenges: [http-01]"),
+        ("      challenges: [http-01, dns-01, tls-alpn-01]", "      challenges: [dns-01]"),
         ("  - kind: pkcs12\n    name: My Android Phone\n    platform: android\n"
          "    provisioner: derlev\n", ""),
         ("    key_algorithm: ECDSA_P384", "    key_algorithm: RSA"),
@@ -328,7 +328,7 @@ def test_every_kind_of_change_has_its_line(
             "root CRL validity shortened from 180d to 120d",
             "step-ca: version 0.26.1 -> 0.27.0",
             "provisioner 'acme-z9w4d11j': challenges [http-01, dns-01, tls-alpn-01] -> "
-            "[http-01]",
+            "[dns-01]",
             "client 'My Android Phone' removed (a certificate it holds stays valid until it "
             "expires or is revoked)",
             "client 'My Desktop' changed: key_algorithm ECDSA_P384 -> RSA",

@@ -161,5 +161,5 @@ def make_trust(spec: Spec, root: CaPlan, publish: PublishPlan, step: StepPlan | 
             else ".".join(reversed(publish.server_name.split("."))) + f".pkispec.{spec.name}")
     common_name = dict(root.subject)["commonName"]
     return TrustPlan(tuple(spec.trust.targets), f"{spec.name}-root", common_name, url,
-                     committed.root_der, committed.root_fingerprint,
+                     committed.root_der, committed.root_fingerprint or spec.root.fingerprint,
                      _uuid(spec, "trust", "profile"), _uuid(spec, "trust", "root"), base)

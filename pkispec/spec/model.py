@@ -443,7 +443,7 @@ class CaServer(Strict):
         "/etc/step", description="STEPPATH on the CA host: config, certificates, the "
         "encrypted intermediate key and the database. The guide's /etc/step.",
         examples=["/etc/step"])
-    version: Annotated[str, Field(pattern=r"^\d+\.\d+\.\d+$")] = Field(
+    version: Annotated[str, Field(pattern=r"^[0-9]+\.[0-9]+\.[0-9]+$")] = Field(
         "0.26.1", description="The step-ca release ca.json is written for, x.y.z: a "
         "feature it lacks is refused (PKI110), and install-step-ca.sh refuses an older "
         "step-ca. Default: the guide's 0.26.1.", examples=["0.26.1", "0.25.2"])

@@ -518,6 +518,57 @@ def step_crl(spec: Spec) -> Iterator[Problem]:
                       hint="renew before expiry, e.g. cache_duration 24h, renew_period 16h")
 
 
+def traefik_settings(spec: Spec) -> Iterator[Problem]:
+    """The challenge's keys belong to its type, and an mTLS router needs the TLS option
+    (without it Traefik would serve the router with no client check at all)."""
+    t = spec.proxies.traefik if spec.proxies else None
+    if t is None:
+        return
+    base: YamlPath = ("proxies", "traefik", "challenge")
+    ch = t.challenge
+    wanted = {"dns-01": "provider", "http-01": "entry_point"}.get(ch.type)
+    if wanted and getattr(ch, wanted) is None:
+        yield Problem("PKI004", f"a {ch.type} challenge needs challenge.{wanted}", base,
+                      hint="the DNS provider Traefik's lego uses, e.g. 'cloudflare'"
+                      if wanted == "provider" else "the entry point on port 80, e.g. 'web'")
+    for key in ("provider", "resolvers", "entry_point"):
+        owner = "http-01" if key == "entry_point" else "dns-01"
+        if getattr(ch, key) and ch.type != owner:
+            yield Problem("PKI006", f"challenge.{key} belongs to {owner}, and this challenge "
+                          f"is {ch.type}", (*base, key), hint=f"remove it, or use {owner}")
+    for index, router in enumerate(t.routers):
+        if router.mtls and t.mtls is None:
+            yield Problem("PKI106", f"router '{router.name}' asks for client certificates, "
+                          "but proxies.traefik has no mtls option to demand them",
+                          ("proxies", "traefik", "routers", index, "mtls"),
+                          hint="add proxies.traefik.mtls (the option Traefik's file "
+                          "provider gets), or set mtls: false")
+
+
+#: the challenges each proxy can answer (Caddy both itself; nginx through certbot's webroot)
+PROXY_CHALLENGES = {"caddy": {"http-01", "tls-alpn-01"}, "nginx": {"http-01"}}
+
+
+def proxy_challenges(spec: Spec) -> Iterator[Problem]:
+    """A proxy orders from a provisioner that must offer a challenge the proxy answers."""
+    proxies, provisioners = spec.proxies, _provisioners(spec)
+    if proxies is None:
+        return
+    wanted: list[tuple[str, str, set[str]]] = []
+    if proxies.traefik:
+        wanted.append(("traefik", proxies.traefik.provisioner,
+                       {proxies.traefik.challenge.type}))
+    wanted += [(key, proxy.provisioner, PROXY_CHALLENGES[key]) for key in ("caddy", "nginx")
+               if (proxy := getattr(proxies, key)) is not None]
+    for key, name, answers in wanted:
+        prov = provisioners.get(name)
+        if isinstance(prov, AcmeProvisioner) and not answers & set(prov.challenges):
+            yield Problem("PKI006", f"{key} answers {', '.join(sorted(answers))}, which "
+                          f"provisioner '{name}' does not offer", ("proxies", key,
+                                                                   "provisioner"),
+                          hint="use a provisioner with one of those challenges")
+
+
 def devices(spec: Spec) -> Iterator[Problem]:
     """Client file names are slugs of their names: two must not collapse into one."""
     seen: dict[str, str] = {}
@@ -601,7 +652,7 @@ RULES: tuple[Rule, ...] = (
     lifetimes, upper_bounds, crl, crl_listen, policies, constraints_not_empty,
     distinct_subjects, unique_names, references, claims, traefik_duration,
     name_constraints, step_version, attestation_without_challenge, step_crl, devices,
-    apple_attestation, trust_source, revocation,
+    apple_attestation, trust_source, revocation, traefik_settings, proxy_challenges,
 )
 
 
