@@ -528,7 +528,7 @@ def traefik_settings(spec: Spec) -> Iterator[Problem]:
     ch = t.challenge
     wanted = {"dns-01": "provider", "http-01": "entry_point"}.get(ch.type)
     if wanted and getattr(ch, wanted) is None:
-        yield Problem("PKI004", f"a {ch.type} challenge needs challenge.{wanted}", base,
+        yield Problem("PKI004", f"the {ch.type} challenge needs challenge.{wanted}", base,
                       hint="the DNS provider Traefik's lego uses, e.g. 'cloudflare'"
                       if wanted == "provider" else "the entry point on port 80, e.g. 'web'")
     for key in ("provider", "resolvers", "entry_point"):
