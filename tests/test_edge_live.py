@@ -810,23 +810,3 @@ class TestNginx:
         assert done.returncode == 1
         assert "/step.crl has expired" in done.stderr
         assert (nginx.certs / "crls.pem").read_bytes() == before
-
-
-# --- shellcheck on the nginx scripts (test_crl_host checks the CRL host's) -----------------
-
-
-def test_shellcheck_passes_the_nginx_scripts(tmp_path: Path) -> None:
-    tool = require("shellcheck")
-    text = spec_text(tmp_path, port=9000, upstream="127.0.0.1:8080", crl=True)
-    bundle = materialize(compile_text(text, tmp_path), tmp_path / "bundle")
-    scripts = [bundle / "edge" / "nginx" / "obtain-certificate.sh",
-               bundle / "edge" / "nginx" / "sbin" / CRL_UNIT]
-    executables = {p for p in (bundle / "edge").rglob("*") if os.access(p, os.X_OK)
-                   and p.is_file()}
-    assert executables == set(scripts)
-    failures = []
-    for script in scripts:
-        done = run([tool, "-x", script.name], cwd=script.parent)
-        if done.returncode != 0 or done.stdout or done.stderr:
-            failures.append(f"{script.relative_to(bundle)}:\n{done.stdout}{done.stderr}")
-    assert not failures, "\n".join(failures)
