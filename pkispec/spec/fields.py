@@ -115,6 +115,12 @@ Fingerprint = _kind(
     "write the 64 lowercase hex digits, without colons",
     "A SHA-256 fingerprint in lowercase hex.",
 )
+AnyPath = _kind(
+    rf"^/?{_SEGMENT}(?:/{_SEGMENT})*$",
+    "a plain path",
+    "use letters, digits, '.', '_' and '-' between slashes",
+    "A path, absolute or relative to the program that reads it.",
+)
 Email = _kind(
     EMAIL_PATTERN,
     "an e-mail address",

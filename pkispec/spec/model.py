@@ -17,6 +17,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from pkispec.spec.durations import Duration as _Duration
 from pkispec.spec.fields import (
     AbsPath,
+    AnyPath,
     Country,
     DnsName,
     DnText,
@@ -538,10 +539,10 @@ class Traefik(Strict):
                               examples=["acme-z9w4d11j"])
     email: Email = Field(description="The ACME account's e-mail address; the guide's "
                          "hi@derlev.xyz.", examples=["hi@derlev.xyz"])
-    storage: RelPath = Field("acme.json", description="Where Traefik keeps its ACME account "
-                             "and certificates (acme.storage), relative to Traefik's "
-                             "working directory; the guide's acme.json.",
-                             examples=["acme.json"])
+    storage: AnyPath = Field("acme.json", description="Where Traefik keeps its ACME account "
+                             "and certificates (acme.storage), absolute or relative to "
+                             "Traefik's working directory; the guide's acme.json.",
+                             examples=["acme.json", "/letsencrypt/acme.json"])
     challenge: TraefikChallenge = Field(
         description="How Traefik proves its names.",
         examples=[{"type": "dns-01", "provider": "cloudflare",
