@@ -315,12 +315,14 @@ EXPECTED_UNITS = {
                          for kind in ("check", "renew") for suffix in ("service", "timer")},
     "edge_bundle": {"pkispec-oneill-crl-check.service", "pkispec-oneill-crl-check.timer",
                     "pkispec-oneill-nginx-crls.service", "pkispec-oneill-nginx-crls.timer",
+                    "pkispec-oneill-nginx-certificate.service",
+                    "pkispec-oneill-nginx-certificate.timer",
                     "step-ca.service"},
 }
 
 
-#: programs a unit runs that come from their own package (Smallstep's step-ca)
-EXTERNAL = {"step-ca"}
+#: programs a unit runs that come from their own package (Smallstep's step-ca, certbot)
+EXTERNAL = {"step-ca", "certbot"}
 
 
 def system_unit_dir() -> Path:

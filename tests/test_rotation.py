@@ -122,3 +122,17 @@ def test_proxies_admit_clients_of_both_intermediates(tmp_path: Path) -> None:
                if line.strip().startswith("trusted_ca_cert_file")]
     assert trusted == ["/etc/caddy/pkispec/root.pem", "/etc/caddy/pkispec/issuing-2.pem",
                        "/etc/caddy/pkispec/intermediate.pem"]
+
+
+def test_a_cut_over_to_another_root_is_refused_before_anything_moves(tmp_path: Path) -> None:
+    port, steppath = free_port(), tmp_path / "step"
+    ceremony, before = install(tmp_path, spec_text(port, steppath, "intermediate"))
+    install_step_ca(ceremony, before, steppath)
+    installed = {p: p.read_bytes() for p in steppath.rglob("*") if p.is_file()}
+    other_text = spec_text(port, steppath, "issuing-2").replace(
+        "ACME Test Root CA", "Another Root CA")
+    other, after = install(tmp_path, other_text, name="other")
+    done = cut_over(other, after, steppath, PKISPEC_CUT_OVER="1")
+    assert done.returncode == 1
+    assert "a cut-over keeps the root" in done.stderr
+    assert {p: p.read_bytes() for p in steppath.rglob("*") if p.is_file()} == installed

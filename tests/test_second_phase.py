@@ -131,6 +131,10 @@ def _problems(spec_file: Path, old: str, new: str) -> list[str]:
     ("      permitted_dns: [vlan.party]\n", "      permitted_dns: [vlan.party, example.org]\n",
      "its name constraints are not the spec's"),
     ("    lifetime: 3652d", "    lifetime: 3000d", "it lives 3652 days, the spec says 3000"),
+    ("      permitted_dns: [vlan.party]\n", "      permitted_email: [vlan.party]\n",
+     "its name constraints are not the spec's"),  # the same domain as another kind of name
+    ("    digest: sha256\n    lifetime: 3652d", "    digest: sha384\n    lifetime: 3652d",
+     "it is signed with sha256, the spec says sha384"),
 ])
 def test_a_changed_intermediate_property_is_drift(
         committed: tuple[Path, x509.Certificate], old: str, new: str, found: str) -> None:
@@ -147,3 +151,13 @@ def test_a_root_with_another_fingerprint_than_the_pinned_one_is_refused(
     assert _problems(spec_file, actual, pinned) == [
         f"the committed root certificate does not match the spec: its fingerprint is "
         f"{actual}, the spec pins {pinned}"]
+
+
+def test_a_changed_subject_field_is_drift_of_both_cas(
+        committed: tuple[Path, x509.Certificate]) -> None:
+    assert _problems(committed[0], "  organization: vlan.party\n",
+                     "  organization: vlan.party e.V.\n") == [
+        "the committed root certificate does not match the spec: its subject is "
+        "'CN=vlan.party Root CA,O=vlan.party,C=DE', not the spec's",
+        "the committed certificate of intermediate 'intermediate' does not match the spec: "
+        "its subject is 'CN=vlan.party Intermediate CA 1,O=vlan.party,C=DE', not the spec's"]

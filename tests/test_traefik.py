@@ -235,3 +235,15 @@ def test_pkispec_refuses_values_traefiks_schema_lets_through(
     (number,) = [n for n, text in enumerate(lines, 1) if value in text]
     column = 1 + lines[number - 1].index(value.split(": ")[1])
     assert f"{spec}:{number}:{column}: error[PKI006]: " in done.stderr, done.stderr
+
+
+@pytest.mark.parametrize("version", ["3.0", "3.1"])
+def test_traefik_before_3_2_gets_no_ca_certificates(tmp_path: Path, version: str) -> None:
+    """caCertificates came with Traefik 3.2; 3.0 and 3.1 refuse an unknown static key."""
+    bundle = bundle_of(edited({'version: "3"': f'version: "{version}"'}), tmp_path)
+    static = static_of(bundle)
+    assert "caCertificates" not in acme_of(static)
+    assert traefik_problems(static, "3", "static") == []
+    compose = read_yaml(bundle / TRAEFIK / "compose.traefik.yml")
+    assert compose["services"]["traefik"]["environment"] == {
+        "LEGO_CA_CERTIFICATES": "/certs/root.pem"}

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from pkispec.plan.offline import HOUR, CrlPlan
 from pkispec.plan.step import StepPlan
 from pkispec.spec.model import SimpleProxy, Spec, Traefik
+from pkispec.spec.rules import effective_claims
 
 
 @dataclass(frozen=True)
@@ -41,7 +42,8 @@ class TraefikPlan:
 
     @property
     def ca_certificates_key(self) -> bool:
-        """Traefik 3.2 reads caCertificates; older ones only LEGO_CA_CERTIFICATES."""
+        """Traefik 3.2 and later ('3') read caCertificates; older ones refuse the key and
+        trust a private ACME server only through LEGO_CA_CERTIFICATES."""
         return self.version == "3"
 
 
@@ -61,6 +63,8 @@ class ProxyPlan:
     root_crl_url: str
     step_crl_url: str | None      # step-ca's own CRL (0.23+), DER
     unit: str                     # systemd base name of the CRL refresh (nginx)
+    renew_unit: str               # systemd base name of nginx's certificate renewal
+    renew_calendar: str           # its OnCalendar: every third of the certificate's life
 
 
 @dataclass(frozen=True)
@@ -111,7 +115,23 @@ def _proxy(kind: str, proxy: SimpleProxy, spec: Spec, step: StepPlan,
         intermediate_files=tuple(f"{certs}/{slug}.pem" for slug in _trusted(spec, step)),
         crl_file=f"{certs}/crls.pem" if step_crl else None, root_crl_url=crl.url,
         step_crl_url=step_crl, unit=f"pkispec-{spec.name}-nginx-crls",
+        renew_unit=f"pkispec-{spec.name}-nginx-certificate",
+        renew_calendar=_every_third(spec, proxy.provisioner),
     )
+
+
+def _every_third(spec: Spec, provisioner: str) -> str:
+    """certbot's own timer runs twice a day at random times, so two runs may be 24 hours
+    apart: a certificate of a day or two would expire in between. Renew every third of
+    the certificate's lifetime instead (certbot renews anything within 30 days of expiry)."""
+    server = spec.ca_server
+    prov = next((p for p in server.provisioners if p.name == provisioner), None) \
+        if server else None
+    if server is None or prov is None:
+        return "daily"
+    lasts = effective_claims(server, prov.claims)["default_tls_cert_duration"]
+    hours = max(1, lasts.seconds // HOUR // 3)
+    return "daily" if hours >= 24 else f"*-*-* 00/{hours}:00:00"
 
 
 def _trusted(spec: Spec, step: StepPlan) -> tuple[str, ...]:

@@ -62,7 +62,8 @@ def traefik_labels(t: TraefikPlan) -> list[str]:
 
 
 def traefik_compose(t: TraefikPlan) -> dict[str, Any]:
-    # caCertificates needs Traefik 3.2; before it (and in Traefik 2) lego reads this
+    # caCertificates needs Traefik 3.2; before it lego reads this. It replaces lego's
+    # system roots, so a resolver at a public ACME CA on the same Traefik stops working.
     service = {"environment": {"LEGO_CA_CERTIFICATES": t.root_file},
                "labels": traefik_labels(t)}
     return {"services": {"traefik": service}}
@@ -73,7 +74,7 @@ def _trust_note(t: TraefikPlan) -> list[str]:
         return ["the ceremony's export there. caCertificates needs Traefik 3.2 or later;",
                 "compose.traefik.yml also sets LEGO_CA_CERTIFICATES for older ones."]
     return ["the ceremony's export there; compose.traefik.yml points LEGO_CA_CERTIFICATES",
-            "at it, the only way Traefik 2 trusts a private ACME server."]
+            "at it, the only way Traefik before 3.2 trusts a private ACME server."]
 
 
 def _traefik(plan: Plan, t: TraefikPlan) -> list[Artifact]:
@@ -91,7 +92,9 @@ def _traefik(plan: Plan, t: TraefikPlan) -> list[Artifact]:
              "has expired."], traefik_dynamic(t))))
     out.append(Artifact.text(f"{TRAEFIK}/compose.traefik.yml", yaml_text(
         [top, "", "A Compose override: docker compose -f compose.yml -f compose.traefik.yml",
-         "merges the router labels and the root for lego into the traefik service."],
+         "merges the router labels and the root for lego into the traefik service.",
+         "LEGO_CA_CERTIFICATES replaces lego's system roots: a resolver at a public ACME",
+         "CA on the same Traefik would stop trusting it."],
         traefik_compose(t))))
     return out
 
@@ -109,6 +112,14 @@ def _proxy(plan: Plan, proxy: ProxyPlan) -> list[Artifact]:
                       render("nginx-acme.conf.j2", **context)),
         Artifact.text(f"{where}/obtain-certificate.sh",
                       render("nginx-certificate.sh.j2", **context), SCRIPT),
+    ]
+    out += [
+        Artifact.text(f"{where}/systemd/{proxy.renew_unit}.service",
+                      render("nginx-certificate.service.j2", **context)),
+        Artifact.text(f"{where}/systemd/{proxy.renew_unit}.timer",
+                      render("timer.j2", **context, unit=proxy.renew_unit,
+                             calendar=proxy.renew_calendar, accuracy="5m",
+                             description=f"Renew nginx's certificate ({plan.name})")),
     ]
     if proxy.crl_file:
         out += [

@@ -12,13 +12,14 @@ then, so a spec without them validates as fast as before.
 
 from __future__ import annotations
 
+import ipaddress
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from pkispec.errors import Problem, YamlPath
-from pkispec.spec.model import EcKey, Intermediate, KeySpec, Spec
+from pkispec.spec.model import EcKey, Intermediate, KeySpec, Root, Spec, merged_subject
 
 if TYPE_CHECKING:
     from cryptography import x509
@@ -84,47 +85,76 @@ def _key_drift(cert: x509.Certificate, want: KeySpec) -> list[str]:
     return []
 
 
-def _common_drift(cert: x509.Certificate, common_name: str, key: KeySpec,
-                  days: int) -> list[str]:
+#: spec subject field -> the attribute's dotted OID (RFC 5280 names)
+SUBJECT_OIDS = {"country": "2.5.4.6", "state": "2.5.4.8", "locality": "2.5.4.7",
+                "organization": "2.5.4.10", "organizational_unit": "2.5.4.11",
+                "common_name": "2.5.4.3"}
+
+
+def _subject_drift(cert: x509.Certificate, spec: Spec, ca: Root | Intermediate) -> list[str]:
     from cryptography.x509.oid import NameOID  # noqa: PLC0415
 
-    found: list[str] = []
     names = [a.value for a in cert.subject.get_attributes_for_oid(NameOID.COMMON_NAME)]
-    if names != [common_name]:
-        found.append(f"its common name is {names[0] if names else 'missing'!r}, the spec "
-                     f"says {common_name!r}")
-    found += _key_drift(cert, key)
+    if names != [ca.common_name]:
+        return [f"its common name is {names[0] if names else 'missing'!r}, the spec says "
+                f"{ca.common_name!r}"]
+    want = {(SUBJECT_OIDS[k], v) for k, v in merged_subject(spec, ca.subject).items()}
+    want.add((SUBJECT_OIDS["common_name"], ca.common_name))
+    have = {(a.oid.dotted_string, str(a.value)) for a in cert.subject}
+    return [] if have == want else [f"its subject is {cert.subject.rfc4514_string()!r}, "
+                                    "not the spec's"]
+
+
+def _common_drift(cert: x509.Certificate, spec: Spec, ca: Root | Intermediate) -> list[str]:
+    found = _subject_drift(cert, spec, ca)
+    found += _key_drift(cert, ca.key)
     lives = (cert.not_valid_after_utc - cert.not_valid_before_utc).days
-    if lives != days:
-        found.append(f"it lives {lives} days, the spec says {days}")
+    if lives != ca.lifetime.days:
+        found.append(f"it lives {lives} days, the spec says {ca.lifetime.days}")
+    digest = cert.signature_hash_algorithm
+    if digest is None or digest.name != ca.digest:
+        found.append(f"it is signed with {digest.name if digest else 'no hash'}, the spec "
+                     f"says {ca.digest}")
     return found
 
 
-def _constraint_names(cert: x509.Certificate) -> tuple[set[str], set[str]]:
+Names = set[tuple[str, str]]  # (kind, value): a DNS name and an e-mail domain differ
+
+
+def _constraint_names(cert: x509.Certificate) -> tuple[Names, Names]:
     from cryptography import x509  # noqa: PLC0415
+
+    kinds = {x509.DNSName: "dns", x509.IPAddress: "ip", x509.RFC822Name: "email"}
+
+    def names(subtrees: list[x509.GeneralName] | None) -> Names:
+        return {(kinds.get(type(n), type(n).__name__), str(n.value)) for n in subtrees or []}
 
     try:
         nc = cert.extensions.get_extension_for_class(x509.NameConstraints).value
     except x509.ExtensionNotFound:
         return set(), set()
-    return ({str(n.value) for n in nc.permitted_subtrees or []},
-            {str(n.value) for n in nc.excluded_subtrees or []})
+    return names(nc.permitted_subtrees), names(nc.excluded_subtrees)
 
 
-def _spec_constraints(inter: Intermediate) -> tuple[set[str], set[str]]:
+def _spec_constraints(inter: Intermediate) -> tuple[Names, Names]:
     nc = inter.name_constraints
     if nc is None:
         return set(), set()
-    return ({*nc.permitted_dns, *nc.permitted_ip, *nc.permitted_email},
-            {*nc.excluded_dns, *nc.excluded_ip})
+
+    def ip(network: str) -> tuple[str, str]:
+        return "ip", str(ipaddress.ip_network(network))
+
+    return ({("dns", d) for d in nc.permitted_dns} | {ip(n) for n in nc.permitted_ip}
+            | {("email", d) for d in nc.permitted_email},
+            {("dns", d) for d in nc.excluded_dns} | {ip(n) for n in nc.excluded_ip})
 
 
-def _intermediate_drift(cert: x509.Certificate, inter: Intermediate,
+def _intermediate_drift(cert: x509.Certificate, spec: Spec, inter: Intermediate,
                         root: x509.Certificate | None) -> list[str]:
     from cryptography import x509  # noqa: PLC0415
     from cryptography.exceptions import InvalidSignature  # noqa: PLC0415
 
-    found = _common_drift(cert, inter.common_name, inter.key, inter.lifetime.days)
+    found = _common_drift(cert, spec, inter)
     try:
         pathlen = cert.extensions.get_extension_for_class(x509.BasicConstraints).value \
             .path_length
@@ -162,7 +192,7 @@ def _root(spec: Spec, read_file: ReadFile) -> tuple[x509.Certificate | None, lis
         return None, problems
     from cryptography.hazmat.primitives import hashes  # noqa: PLC0415
 
-    found = _common_drift(cert, spec.root.common_name, spec.root.key, spec.root.lifetime.days)
+    found = _common_drift(cert, spec, spec.root)
     if cert.issuer != cert.subject:
         found.append("it is not self-issued, so it is no root")
     pinned, actual = spec.root.fingerprint, cert.fingerprint(hashes.SHA256()).hex()
@@ -186,7 +216,7 @@ def read_committed(spec: Spec, spec_dir: Path,
                                    f"certificate of intermediate '{inter.name}'")
         problems += found
         if cert is not None:
-            problems += _drift(_intermediate_drift(cert, inter, root),
+            problems += _drift(_intermediate_drift(cert, spec, inter, root),
                                f"certificate of intermediate '{inter.name}'", path)
             from_der[inter.name] = _der(cert)
     crl_der = None

@@ -529,10 +529,11 @@ class TraefikMtls(Strict):
 class Traefik(Strict):
     """Traefik's certificate resolver at the ACME provisioner, and mTLS by file provider."""
 
-    version: Literal["2", "3"] = Field(
-        "3", description="Traefik's major version, quoted. With '3' traefik.yml names the "
-        "root in caCertificates (read from Traefik 3.2); LEGO_CA_CERTIFICATES in "
-        "compose.traefik.yml serves older ones.", examples=["3", "2"])
+    version: Literal["2", "3.0", "3.1", "3"] = Field(
+        "3", description="Traefik's version, quoted: '3' is 3.2 or later, whose traefik.yml "
+        "names the root in caCertificates; '3.0', '3.1' and '2' refuse that key and trust "
+        "step-ca only through LEGO_CA_CERTIFICATES in compose.traefik.yml.",
+        examples=["3", "3.1", "2"])
     resolver: Slug = Field(description="The certificate resolver's name, e.g. 'smallstep'.",
                            examples=["smallstep"])
     provisioner: Slug = Field(description="The ACME provisioner Traefik orders from.",

@@ -102,19 +102,27 @@ def root(context, missing=missing):
     yield str(environment.getattr((undefined(name='paths') if l_0_paths is missing else l_0_paths), 'key'))
     yield ' '
     yield str(environment.getattr((undefined(name='paths') if l_0_paths is missing else l_0_paths), 'password'))
-    yield '; do\n      [[ ! -e $steppath/$file.retired ]] ||\n        die "$steppath/$file.retired is left from an earlier cut-over; move it away first"\n    done\n  fi\nfi\nretire() { # move an installed file aside, once the new one has been checked\n  if [[ -e $steppath/$1 ]]; then\n    mv -- "$steppath/$1" "$steppath/$1.retired"\n    say "retired $steppath/$1 (kept as $1.retired)"\n  fi\n}\n\n# --- the passphrase of the intermediate key, checked against the key ---------------\ninstall -d -m 750 -- "$steppath" "$steppath/certs" "$steppath/secrets" "$steppath/config"\npassword="$steppath/'
+    yield '; do\n      [[ ! -e $steppath/$file.retired ]] ||\n        die "$steppath/$file.retired is left from an earlier cut-over; move it away first"\n    done\n    # a rotation keeps the root: another root is a new PKI, not a cut-over\n    [[ ! -e $steppath/'
+    yield str(environment.getattr((undefined(name='paths') if l_0_paths is missing else l_0_paths), 'root'))
+    yield ' ]] || cmp -s -- "$root" "$steppath/'
+    yield str(environment.getattr((undefined(name='paths') if l_0_paths is missing else l_0_paths), 'root'))
+    yield '" ||\n      die "$root is not the root installed in $steppath; a cut-over keeps the root"\n  fi\nfi\nretired=()\nretire() { # move an installed file aside, once the new one has been checked\n  if [[ -e $steppath/$1 ]]; then\n    mv -- "$steppath/$1" "$steppath/$1.retired"\n    retired+=("$1")\n  fi\n}\nrestore() { # put retired files back after a failed cut-over, so step-ca can start again\n  local file\n  for file in "${retired[@]}"; do\n    rm -f -- "$steppath/$file"\n    mv -- "$steppath/$file.retired" "$steppath/$file"\n  done\n  retired=()\n}\n\n# --- the passphrase of the intermediate key, checked against the key ---------------\ninstall -d -m 750 -- "$steppath" "$steppath/certs" "$steppath/secrets" "$steppath/config"\npassword="$steppath/'
     yield str(environment.getattr((undefined(name='paths') if l_0_paths is missing else l_0_paths), 'password'))
     yield '"\nif [[ ! -e $password ]] || $cut_over; then\n  tmp="$(mktemp "$password.tmp.XXXXXX")"\n  trap \'rm -f -- "$tmp"\' EXIT\n  if [[ -n ${'
     yield str(environment.getattr((undefined(name='signer') if l_0_signer is missing else l_0_signer), 'passfile_var'))
     yield ':-} ]]; then\n    head -n1 -- "$'
     yield str(environment.getattr((undefined(name='signer') if l_0_signer is missing else l_0_signer), 'passfile_var'))
-    yield '" >"$tmp" # openssl reads line 1 only\n  else\n    IFS= read -r -s -p "Passphrase of $key: " pass || die "no passphrase; nothing stored"\n    printf \'\\n\'\n    printf \'%s\\n\' "$pass" >"$tmp"\n  fi\n  [[ "$(openssl pkey -in "$key" -passin "file:$tmp" -pubout 2>/dev/null)" == \\\n    "$(openssl x509 -in "$cert" -noout -pubkey)" ]] ||\n    die "$key does not open with this passphrase, or does not belong to $cert"\n  chmod 440 "$tmp"\n  if $cut_over; then\n    retire '
+    yield '" >"$tmp" # openssl reads line 1 only\n  else\n    IFS= read -r -s -p "Passphrase of $key: " pass || die "no passphrase; nothing stored"\n    printf \'\\n\'\n    printf \'%s\\n\' "$pass" >"$tmp"\n  fi\n  [[ "$(openssl pkey -in "$key" -passin "file:$tmp" -pubout 2>/dev/null)" == \\\n    "$(openssl x509 -in "$cert" -noout -pubkey)" ]] ||\n    die "$key does not open with this passphrase, or does not belong to $cert"\n  chmod 440 "$tmp"\n  if $cut_over; then\n    # the checked new files replace the old ones together, or not at all\n    retire '
     yield str(environment.getattr((undefined(name='paths') if l_0_paths is missing else l_0_paths), 'cert'))
     yield '\n    retire '
     yield str(environment.getattr((undefined(name='paths') if l_0_paths is missing else l_0_paths), 'key'))
     yield '\n    retire '
     yield str(environment.getattr((undefined(name='paths') if l_0_paths is missing else l_0_paths), 'password'))
-    yield '\n  fi\n  mv -- "$tmp" "$password"\nfi\n[[ "$(openssl pkey -in "$key" -passin "file:$password" -pubout)" == \\\n  "$(openssl x509 -in "$cert" -noout -pubkey)" ]] ||\n  die "the stored passphrase in $password does not open $key"\n\n# --- the files, never replacing different content ----------------------------------\nplace() { # place SOURCE RELATIVE-TARGET MODE\n  local target="$steppath/$2"\n  if [[ -e $target ]]; then\n    cmp -s -- "$1" "$target" || die "$target exists with other content; it is kept"\n    return 0\n  fi\n  install -m "$3" -- "$1" "$target"\n}\nsay "laying out $steppath"\nplace "$root" '
+    yield '\n    if ! { install -m 444 -- "$cert" "$steppath/'
+    yield str(environment.getattr((undefined(name='paths') if l_0_paths is missing else l_0_paths), 'cert'))
+    yield '" &&\n      install -m 440 -- "$key" "$steppath/'
+    yield str(environment.getattr((undefined(name='paths') if l_0_paths is missing else l_0_paths), 'key'))
+    yield '" && mv -- "$tmp" "$password"; }; then\n      restore\n      die "the cut-over failed; the installed intermediate is back in place"\n    fi\n    for file in "${retired[@]}"; do\n      say "retired $steppath/$file (kept as $file.retired)"\n    done\n  else\n    mv -- "$tmp" "$password"\n  fi\nfi\n[[ "$(openssl pkey -in "$key" -passin "file:$password" -pubout)" == \\\n  "$(openssl x509 -in "$cert" -noout -pubkey)" ]] ||\n  die "the stored passphrase in $password does not open $key"\n\n# --- the files, never replacing different content ----------------------------------\nplace() { # place SOURCE RELATIVE-TARGET MODE\n  local target="$steppath/$2"\n  if [[ -e $target ]]; then\n    cmp -s -- "$1" "$target" || die "$target exists with other content; it is kept"\n    return 0\n  fi\n  install -m "$3" -- "$1" "$target"\n}\nsay "laying out $steppath"\nplace "$root" '
     yield str(environment.getattr((undefined(name='paths') if l_0_paths is missing else l_0_paths), 'root'))
     yield ' 444\nplace "$cert" '
     yield str(environment.getattr((undefined(name='paths') if l_0_paths is missing else l_0_paths), 'cert'))
@@ -183,4 +191,4 @@ def root(context, missing=missing):
     yield '"\nfi\n'
 
 blocks = {}
-debug_info = '2=29&3=31&4=35&8=37&9=39&10=43&11=45&12=48&16=50&17=53&22=56&30=58&31=60&32=62&35=64&43=66&53=70&54=74&56=76&58=78&59=81&60=83&62=86&63=88&64=90&71=94&72=96&76=98&82=100&97=106&101=108&102=110&113=112&114=114&115=116&133=118&134=120&135=122&136=124&137=126&139=130&141=134&142=137&146=139&149=142&150=146&156=150&157=154&158=158&159=160&162=164&163=166&164=168&166=170&167=172&168=175&173=180&175=182'
+debug_info = '2=29&3=31&4=35&8=37&9=39&10=43&11=45&12=48&16=50&17=53&22=56&30=58&31=60&32=62&35=64&43=66&53=70&54=74&56=76&58=78&59=81&60=83&62=86&63=88&64=90&71=94&72=96&76=98&82=100&87=106&109=110&113=112&114=114&126=116&127=118&128=120&129=122&130=124&155=126&156=128&157=130&158=132&159=134&161=138&163=142&164=145&168=147&171=150&172=154&178=158&179=162&180=166&181=168&184=172&185=174&186=176&188=178&189=180&190=183&195=188&197=190'

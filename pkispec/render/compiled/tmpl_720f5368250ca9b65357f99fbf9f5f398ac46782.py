@@ -17,9 +17,9 @@ def root(context, missing=missing):
     l_0_intermediates = resolve('intermediates')
     l_0_root = resolve('root')
     l_0_cas = resolve('cas')
+    l_0_edge = resolve('edge')
     l_0_devices = resolve('devices')
     l_0_trust = resolve('trust')
-    l_0_edge = resolve('edge')
     pass
     yield '<!-- '
     yield str((undefined(name='header') if l_0_header is missing else l_0_header))
@@ -127,7 +127,7 @@ def root(context, missing=missing):
     l_1_loop = l_1_ca = missing
     yield " to the\nfiles' paths; `PKISPEC_PREFIX` moves the CA directory and `PKISPEC_ASSUME_YES=1`\nanswers the confirmations. `pkispec rehearse` runs all of this in a scratch directory.\n\nCarry `"
     yield str((undefined(name='prefix') if l_0_prefix is missing else l_0_prefix))
-    yield '/export/` to the CRL host (and, later, the intermediate to the CA server).\nThe root key never leaves the air-gapped machine.\n\n## 2. The CRL host (as root)\n\n1. Install nginx (`apt install nginx`), then the site:\n\n        install -m 644 crl-host/nginx/'
+    yield "/export/` to the CRL host (and, later, the intermediate to the CA server).\nThe root key never leaves the air-gapped machine.\n\nThen commit the export's public files next to the spec and name them in it (the spec's\nsecond phase): `certs/root.pem` as `root.certificate` (and its fingerprint as\n`root.fingerprint`), each `certs/<name>.pem` as that intermediate's `certificate`, and\n`crls/root.crl` as `root.crl.file`. Builds then check them against the spec, and\n`pkispec status` says what expires when. Commit the new CRL after every re-signing.\n\n## 2. The CRL host (as root)\n\n1. Install nginx (`apt install nginx`), then the site:\n\n        install -m 644 crl-host/nginx/"
     yield str(environment.getattr((undefined(name='publish') if l_0_publish is missing else l_0_publish), 'site_name'))
     yield '.conf /etc/nginx/sites-available/'
     yield str(environment.getattr((undefined(name='publish') if l_0_publish is missing else l_0_publish), 'site_name'))
@@ -329,18 +329,24 @@ def root(context, missing=missing):
     yield str(environment.getattr((undefined(name='scripts') if l_0_scripts is missing else l_0_scripts), 'publish'))
     yield '` as in section 7, so that clients see it.\n\nThe revoked CA cannot sign again, and its key is not reused: move its key, request,\ncertificate and chain aside (`'
     yield str((undefined(name='prefix') if l_0_prefix is missing else l_0_prefix))
-    yield "/<name>/private`, `csr`, `certs`), run its\nrequest and sign steps again for a new key, reinstall the CA server with the new key,\nand delete the old `/certs/<name>.chain.pem` from the CRL host's web root.\n"
+    yield "/<name>/private`, `csr`, `certs`), run its\nrequest and sign steps again for a new key, put the CA server on the new key as in\nsection 9 (`PKISPEC_CUT_OVER=1`), and delete the old `/certs/<name>.chain.pem` from the\nCRL host's web root.\n"
     if (undefined(name='step') if l_0_step is missing else l_0_step):
         pass
         yield 'step-ca keeps signing with whatever key it has until it is reinstalled.\n'
     yield '\n'
     if (undefined(name='step') if l_0_step is missing else l_0_step):
         pass
-        yield '## 9. Rotating the intermediate\n\nAn intermediate is replaced well before it expires (`pkispec status` says when it is\ndue), with no gap for servers or devices:\n\n1. Add the incoming intermediate to the spec next to the outgoing one; keep\n   `ca_server.intermediate` on the outgoing one. Build, review, and at an offline ceremony\n   run its `03-<name>-request.sh` and `04-<name>-sign.sh`, then `'
+        yield '## 9. Rotating the intermediate\n\nAn intermediate is replaced well before it expires (`pkispec status` says when it is\ndue):\n\n1. Add the incoming intermediate to the spec next to the outgoing one; keep\n   `ca_server.intermediate` on the outgoing one. Build, review, and at an offline ceremony\n   run `'
+        yield str(environment.getattr((undefined(name='scripts') if l_0_scripts is missing else l_0_scripts), 'prepare'))
+        yield "` (it makes the new CA's folders and keeps the rest), its\n   `03-<name>-request.sh` and `04-<name>-sign.sh`, then `"
         yield str(environment.getattr((undefined(name='scripts') if l_0_scripts is missing else l_0_scripts), 'export'))
         yield "`.\n2. Redeploy the proxies' files (section 5): they admit clients of every intermediate the\n   spec holds, so both are accepted from now on.\n3. Set `ca_server.intermediate` to the incoming one and build. On each CA host:\n\n        PKISPEC_CUT_OVER=1 ca-server/install-step-ca.sh /path/to/export /path/to/<new>.key\n        systemctl restart "
         yield str(environment.getattr((undefined(name='step') if l_0_step is missing else l_0_step), 'unit'))
-        yield "\n\n   The old certificate, key and passphrase stay beside the new ones as `*.retired`;\n   ca.json, the provisioners and the database are kept. New certificates come from the\n   incoming intermediate; those already issued stay valid until they expire.\n4. Once the longest-lived certificate of the outgoing intermediate has expired (client\n   certificates: re-issue them with `devices/issue-certificate.py` before that), remove\n   it from the spec, redeploy the proxies, and revoke it (section 8) if you want it on\n   the root's CRL.\n\n"
+        yield "\n\n   The old certificate, key and passphrase stay beside the new ones as `*.retired`;\n   ca.json, the provisioners and the database are kept; a failed cut-over puts the old\n   files back. New certificates come from the\n   incoming intermediate; those already issued stay valid until they expire.\n4. Once the longest-lived certificate of the outgoing intermediate has expired (client\n   certificates: re-issue them with `devices/issue-certificate.py` before that), remove\n   it from the spec, redeploy the proxies, and revoke it (section 8) if you want it on\n   the root's CRL.\n"
+        if (environment.getattr((undefined(name='edge') if l_0_edge is missing else l_0_edge), 'nginx') and environment.getattr(environment.getattr((undefined(name='edge') if l_0_edge is missing else l_0_edge), 'nginx'), 'crl_file')):
+            pass
+            yield '\nnginx is the exception to "both are accepted": it checks a CRL for every CA of a client\'s\nchain, and step-ca signs its CRL only with the intermediate it uses. Within the hour after\nthe cut-over (the next CRL refresh), nginx refuses client certificates of the outgoing\nintermediate: re-issue them right after the cut-over, when nobody needs the site.\n'
+        yield '\n'
     yield '## Environment variables the scripts read\n\n| variable | used by | meaning |\n| --- | --- | --- |\n| `PKISPEC_PREFIX` | offline/ceremony | the CA directory (default `'
     yield str((undefined(name='prefix') if l_0_prefix is missing else l_0_prefix))
     yield '`) |\n'
@@ -384,4 +390,4 @@ def root(context, missing=missing):
         yield '| `PKISPEC_ROOT_CRL_URL`, `PKISPEC_STEP_CRL_URL` | edge/nginx | where the CRLs are fetched from |\n'
 
 blocks = {}
-debug_info = '1=25&2=27&10=29&11=31&12=35&13=38&21=43&33=45&34=63&35=73&36=77&37=89&39=105&40=113&43=118&47=129&54=131&55=135&60=139&63=141&64=145&67=152&71=154&72=160&74=164&76=166&77=168&78=170&81=173&84=175&86=177&91=179&92=185&94=189&97=192&98=195&100=197&101=201&102=203&103=205&104=211&106=214&107=216&110=221&112=226&113=228&115=230&118=232&119=234&120=236&121=240&128=252&130=254&132=256&133=261&134=273&140=275&150=281&151=288&152=290&154=293&155=297&156=299&160=306&165=309&170=316&172=327&173=329&176=331&179=333&183=337&191=340&197=342&212=345&213=347&214=351&217=357&218=361&219=363&220=366&221=368&223=370&224=373&229=376&234=379&237=382'
+debug_info = '1=25&2=27&10=29&11=31&12=35&13=38&21=43&33=45&34=63&35=73&36=77&37=89&39=105&40=113&43=118&47=129&60=131&61=135&66=139&69=141&70=145&73=152&77=154&78=160&80=164&82=166&83=168&84=170&87=173&90=175&92=177&97=179&98=185&100=189&103=192&104=195&106=197&107=201&108=203&109=205&110=211&112=214&113=216&116=221&118=226&119=228&121=230&124=232&125=234&126=236&127=240&134=252&136=254&138=256&139=261&140=273&146=275&156=281&157=288&158=290&160=293&161=297&162=299&166=306&171=309&176=316&178=327&179=329&182=331&186=333&190=337&198=340&199=342&205=344&215=346&228=351&229=353&230=357&233=363&234=367&235=369&236=372&237=374&239=376&240=379&245=382&250=385&253=388'

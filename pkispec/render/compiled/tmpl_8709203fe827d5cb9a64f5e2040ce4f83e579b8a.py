@@ -29,7 +29,7 @@ def root(context, missing=missing):
         yield ', certs/'
         yield str(environment.getitem(context.call(environment.getattr(l_1_f, 'rsplit'), '/', 1, _loop_vars=_loop_vars), 1))
     l_1_f = missing
-    yield '\n# Needs certbot and openssl. certbot trusts step-ca through the system store: install the\n# root there first (trust/linux/install-root.sh), or set REQUESTS_CA_BUNDLE.\nset -euo pipefail\numask 022\n\ncerts='
+    yield "\n# Needs certbot and openssl. certbot trusts step-ca through the system store: install the\n# root there first (trust/linux/install-root.sh); certbot's timer renews through it too.\nset -euo pipefail\numask 022\n\ncerts="
     yield str(t_1(environment.getattr((undefined(name='proxy') if l_0_proxy is missing else l_0_proxy), 'certs_dir')))
     yield '\nname='
     yield str(t_1(environment.getattr((undefined(name='proxy') if l_0_proxy is missing else l_0_proxy), 'server_name')))

@@ -60,9 +60,9 @@ def root(context, missing=missing):
                 yield "- **Android**: copy the root in DER form (`certs/root.crt` of the export) to the device and\n  install it under *Settings → Security → Encryption & credentials → Install a certificate\n  → CA certificate*. Android apps trust user-installed roots only if they opt in; Chrome\n  and the system's Wi-Fi (EAP-TLS) do. A PKCS#12 from section 6 carries the root too.\n"
             elif (l_1_target == 'firefox'):
                 pass
-                yield '- **Firefox** keeps its own store: install the root on Linux as above, then copy\n  `trust/firefox/policies.json` to `/etc/firefox/policies/` (Windows: the `distribution`\n  folder of the installation). It imports `'
+                yield '- **Firefox** keeps its own store: on Linux install the root as above, then copy\n  `trust/firefox/policies.json` to `/etc/firefox/policies/`; it imports `'
                 yield str(environment.getattr((undefined(name='trust') if l_0_trust is missing else l_0_trust), 'name'))
-                yield '.crt` and, on Windows and macOS,\n  whatever the system trusts.\n'
+                yield '.crt`.\n  On Windows and macOS Firefox takes what the system trusts\n  (`security.enterprise_roots.enabled`, on by default), so the Windows or Apple step is\n  enough there.\n'
         l_1_target = l_1_step = missing
     else:
         pass
@@ -76,7 +76,7 @@ def root(context, missing=missing):
             context.vars['t'] = l_0_t
             context.exported_vars.add('t')
             yield '\n**Traefik '
-            yield str(environment.getattr((undefined(name='t') if l_0_t is missing else l_0_t), 'version'))
+            yield str(('3.2 or later' if (environment.getattr((undefined(name='t') if l_0_t is missing else l_0_t), 'version') == '3') else environment.getattr((undefined(name='t') if l_0_t is missing else l_0_t), 'version')))
             yield '**: merge `edge/traefik/traefik.yml` into the static configuration;\n'
             if environment.getattr((undefined(name='t') if l_0_t is missing else l_0_t), 'mtls_option'):
                 pass
@@ -97,7 +97,7 @@ def root(context, missing=missing):
             yield str(environment.getattr((undefined(name='t') if l_0_t is missing else l_0_t), 'hours'))
             yield '-hour certificates with '
             yield str(environment.getattr((undefined(name='t') if l_0_t is missing else l_0_t), 'challenge'))
-            yield ' and renews them after two thirds.\n'
+            yield ' and renews each when about a quarter of\nits lifetime is left.\n'
             if environment.getattr((undefined(name='t') if l_0_t is missing else l_0_t), 'mtls_option'):
                 pass
                 yield 'Traefik checks no CRL: a revoked client certificate is accepted until it expires.\n'
@@ -133,19 +133,28 @@ def root(context, missing=missing):
                 yield str(environment.getattr(l_1_proxy, 'server_name'))
                 yield '-acme.conf /etc/nginx/sites-available/` and link it\n   from `sites-enabled`; `systemctl reload nginx` (port 80 answers the challenges).\n2. `edge/nginx/obtain-certificate.sh /path/to/export` installs the CA certificates in\n   `'
                 yield str(environment.getattr(l_1_proxy, 'certs_dir'))
-                yield '` and orders the certificate with certbot, which renews it from then on.\n3. The same for `edge/nginx/'
-                yield str(environment.getattr(l_1_proxy, 'server_name'))
-                yield '.conf`; `nginx -t && systemctl reload nginx`.\n'
+                yield '` and orders the certificate with certbot. Renewal: install\n   `edge/nginx/systemd/'
+                yield str(environment.getattr(l_1_proxy, 'renew_unit'))
+                yield '.service` and `.timer` in `/etc/systemd/system/` and\n   `systemctl enable --now '
+                yield str(environment.getattr(l_1_proxy, 'renew_unit'))
+                yield ".timer` (certbot's own timer may leave a\n   day between two runs, longer than a short certificate lives).\n"
                 if environment.getattr(l_1_proxy, 'crl_file'):
                     pass
-                    yield '4. The CRLs: `install -m 755 edge/nginx/sbin/'
+                    yield '3. The CRLs, before the site that reads them: `install -m 755 edge/nginx/sbin/'
                     yield str(environment.getattr(l_1_proxy, 'unit'))
-                    yield ' /usr/local/sbin/`, the two units\n   from `edge/nginx/systemd/` to `/etc/systemd/system/`, run it once\n   (`/usr/local/sbin/'
+                    yield '\n   /usr/local/sbin/`, its two units from `edge/nginx/systemd/` to `/etc/systemd/system/`,\n   run it once (`/usr/local/sbin/'
                     yield str(environment.getattr(l_1_proxy, 'unit'))
-                    yield '`), then `systemctl enable --now '
+                    yield '`), then\n   `systemctl enable --now '
                     yield str(environment.getattr(l_1_proxy, 'unit'))
-                    yield '.timer`.\n   nginx refuses every client once a CRL has expired: the timer fetches them hourly.\n'
-                elif environment.getattr(l_1_proxy, 'mtls'):
+                    yield '.timer`. nginx refuses every client once a CRL\n   has expired: the timer fetches them hourly.\n4. The same as step 1 for `edge/nginx/'
+                    yield str(environment.getattr(l_1_proxy, 'server_name'))
+                    yield '.conf`; `nginx -t && systemctl reload nginx`.\n'
+                else:
+                    pass
+                    yield '3. The same as step 1 for `edge/nginx/'
+                    yield str(environment.getattr(l_1_proxy, 'server_name'))
+                    yield '.conf`; `nginx -t && systemctl reload nginx`.\n'
+                if ((not environment.getattr(l_1_proxy, 'crl_file')) and environment.getattr(l_1_proxy, 'mtls')):
                     pass
                     yield 'nginx checks CRLs only when step-ca makes one (`ca_server.crl`, step-ca 0.23 and later):\nwithout it, a revoked client certificate is accepted until it expires.\n'
         l_1_proxy = missing
@@ -241,4 +250,4 @@ def root(context, missing=missing):
     yield '\n'
 
 blocks = {}
-debug_info = '2=16&5=19&6=22&7=25&9=27&10=31&12=34&13=36&14=38&18=41&19=43&20=45&21=48&25=53&32=56&33=58&38=61&41=64&51=71&52=73&53=75&55=79&56=81&58=87&59=97&60=101&64=104&65=111&67=114&68=123&70=125&75=131&78=133&81=135&82=137&83=139&84=142&86=144&88=148&100=156&106=159&107=162&108=165&109=171&111=177&112=179&113=182&114=188&115=192&116=196&118=201&119=205&122=212&123=216&124=222&125=224&126=227&128=235'
+debug_info = '2=16&5=19&6=22&7=25&9=27&10=31&12=34&13=36&14=38&18=41&19=43&20=45&21=48&25=53&32=56&33=58&38=61&40=64&52=71&53=73&54=75&56=79&57=81&59=87&60=97&62=101&66=104&67=111&69=114&70=123&72=125&77=131&80=133&83=135&84=137&85=139&87=141&88=144&90=146&91=148&93=150&95=155&97=157&109=165&115=168&116=171&117=174&118=180&120=186&121=188&122=191&123=197&124=201&125=205&127=210&128=214&131=221&132=225&133=231&134=233&135=236&137=244'

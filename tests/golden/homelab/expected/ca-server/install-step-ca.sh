@@ -72,13 +72,25 @@ if [[ ${PKISPEC_CUT_OVER:-} == 1 ]]; then
       [[ ! -e $steppath/$file.retired ]] ||
         die "$steppath/$file.retired is left from an earlier cut-over; move it away first"
     done
+    # a rotation keeps the root: another root is a new PKI, not a cut-over
+    [[ ! -e $steppath/certs/root_ca.crt ]] || cmp -s -- "$root" "$steppath/certs/root_ca.crt" ||
+      die "$root is not the root installed in $steppath; a cut-over keeps the root"
   fi
 fi
+retired=()
 retire() { # move an installed file aside, once the new one has been checked
   if [[ -e $steppath/$1 ]]; then
     mv -- "$steppath/$1" "$steppath/$1.retired"
-    say "retired $steppath/$1 (kept as $1.retired)"
+    retired+=("$1")
   fi
+}
+restore() { # put retired files back after a failed cut-over, so step-ca can start again
+  local file
+  for file in "${retired[@]}"; do
+    rm -f -- "$steppath/$file"
+    mv -- "$steppath/$file.retired" "$steppath/$file"
+  done
+  retired=()
 }
 
 # --- the passphrase of the intermediate key, checked against the key ---------------
@@ -99,11 +111,21 @@ if [[ ! -e $password ]] || $cut_over; then
     die "$key does not open with this passphrase, or does not belong to $cert"
   chmod 440 "$tmp"
   if $cut_over; then
+    # the checked new files replace the old ones together, or not at all
     retire certs/intermediate_ca.crt
     retire secrets/intermediate_ca_key
     retire secrets/password
+    if ! { install -m 444 -- "$cert" "$steppath/certs/intermediate_ca.crt" &&
+      install -m 440 -- "$key" "$steppath/secrets/intermediate_ca_key" && mv -- "$tmp" "$password"; }; then
+      restore
+      die "the cut-over failed; the installed intermediate is back in place"
+    fi
+    for file in "${retired[@]}"; do
+      say "retired $steppath/$file (kept as $file.retired)"
+    done
+  else
+    mv -- "$tmp" "$password"
   fi
-  mv -- "$tmp" "$password"
 fi
 [[ "$(openssl pkey -in "$key" -passin "file:$password" -pubout)" == \
   "$(openssl x509 -in "$cert" -noout -pubkey)" ]] ||

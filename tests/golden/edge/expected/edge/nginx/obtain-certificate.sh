@@ -8,7 +8,7 @@
 # Usage: obtain-certificate.sh EXPORT_DIR [certbot options, e.g. --email you@example.org]
 #   EXPORT_DIR  the ceremony's export: certs/root.pem, certs/issuing.pem
 # Needs certbot and openssl. certbot trusts step-ca through the system store: install the
-# root there first (trust/linux/install-root.sh), or set REQUESTS_CA_BUNDLE.
+# root there first (trust/linux/install-root.sh); certbot's timer renews through it too.
 set -euo pipefail
 umask 022
 
