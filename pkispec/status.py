@@ -11,7 +11,8 @@ root, each intermediate, the root CRL. Each is in one of these states, mildest f
   lifetime is decades, and replacing it means a new root ceremony and bringing the new
   root to every trust store (phones, PCs, browsers, profiles) while the old one still
   works, which takes months for devices that are not at hand, so a year's warning is
-  too little. An intermediate is due its `renew_before` before its notAfter. The root CRL
+  too little. An intermediate is due its renewal window (`renew_before`, or a fifth of its
+  lifetime and at most 180 days) before its notAfter. The root CRL
   is due once less than `validity - renew_every` of it is left, the very window of the
   CRL host's daily check (CrlPlan.due_seconds);
 - drift: a committed file no longer matches the spec (PKI113), or the CRL is not signed
@@ -215,7 +216,7 @@ def _intermediate_item(index: int, inter: Intermediate, cert: x509.Certificate |
         return Item("intermediate", inter.name, "unknown", "not committed: commit "
                     f"certs/{inter.name}.pem of the export and set "
                     f"intermediates[{index}].certificate")
-    until, window = cert.not_valid_after_utc, inter.renew_before.seconds
+    until, window = cert.not_valid_after_utc, inter.renewal_window.seconds
     state, days = _judge(until, window, now, findings)
     message = _say(state, until, days, window, findings=_mismatch(findings),
                    due_advice="sign a new intermediate at an offline ceremony",

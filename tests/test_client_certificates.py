@@ -346,13 +346,21 @@ def test_a_p384_request_naming_exactly_the_spec_is_signed(tool: Tool, tmp_path: 
     request = certreq_request(tmp_path, "/CN=My Desktop", DESKTOP_SAN)
     out = tmp_path / "out"
     tool.issue("my-desktop", out, "--csr", str(request))
-    assert [p.name for p in out.iterdir()] == ["my-desktop.crt"]
+    assert sorted(p.name for p in out.iterdir()) == ["my-desktop.crt", "my-desktop.p7b"]
     leaf = x509.load_pem_x509_certificate((out / "my-desktop.crt").read_bytes())
     csr = x509.load_pem_x509_csr(request.read_bytes())
     assert spki(leaf.public_key()) == spki(csr.public_key())
     assert leaf.public_key().curve.name == "secp384r1"  # type: ignore[union-attr]
     check_leaf(tool, leaf, "my-desktop")
     verify(tool, out / "my-desktop.crt")
+    # what certreq -accept gets: the certificate and its intermediate, read back by openssl
+    chain = subprocess.run(["openssl", "pkcs7", "-inform", "DER", "-in",
+                            str(out / "my-desktop.p7b"), "-print_certs"],
+                           capture_output=True, check=True).stdout
+    certs = [x509.load_pem_x509_certificate(b"-----BEGIN" + part)
+             for part in chain.split(b"-----BEGIN")[1:]]
+    assert certs[0] == leaf
+    assert [c.subject for c in certs[1:]] == [leaf.issuer]
 
 
 @pytest.mark.parametrize(("subject", "san"), [

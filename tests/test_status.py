@@ -49,7 +49,7 @@ def crl_due_window(spec_file: Path) -> timedelta:
 
 
 def renew_before(spec_file: Path) -> timedelta:
-    return timedelta(seconds=load(spec_file).spec.intermediates[0].renew_before.seconds)
+    return timedelta(seconds=load(spec_file).spec.intermediates[0].renewal_window.seconds)
 
 
 def status_json(capsys: pytest.CaptureFixture[str], spec_file: Path,

@@ -259,11 +259,19 @@ class Intermediate(Strict):
         "have names.",
         examples=[{"permitted_dns": ["vlan.party"],
                    "permitted_ip": ["10.0.0.0/8", "192.168.0.0/16", "fd00::/8"]}])
-    renew_before: Duration = Field(
-        default_factory=lambda: _Duration.parse("180d"),
+    renew_before: Duration | None = Field(
+        None,
         description="`pkispec status` says the intermediate is due this long before it "
-        "expires; longer than any certificate it issues. Default: 180d.",
+        "expires; longer than any certificate it issues. Left out: a fifth of its "
+        "lifetime, at most 180d.",
         examples=["365d"])
+
+    @property
+    def renewal_window(self) -> _Duration:
+        """renew_before, or a fifth of the lifetime and at most 180 days."""
+        if self.renew_before is not None:
+            return self.renew_before
+        return min(_Duration(self.lifetime.seconds // 5), _Duration.parse("180d"))
     certificate: RelPath | None = Field(
         None, description="After its signing: its public certificate (certs/<name>.pem of "
         "the export) committed next to the spec, relative to the spec's folder; builds "

@@ -537,6 +537,13 @@ def traefik_settings(spec: Spec) -> Iterator[Problem]:
             yield Problem("PKI006", f"challenge.{key} belongs to {owner}, and this challenge "
                           f"is {ch.type}", (*base, key), hint=f"remove it, or use {owner}")
     for index, router in enumerate(t.routers):
+        for d, domain in enumerate(router.domains):
+            wild = [n for n in (domain.main, *domain.sans) if n.startswith("*.")]
+            if wild and ch.type != "dns-01":
+                yield Problem("PKI006", f"a wildcard name ({wild[0]}) can only be proven with "
+                              f"dns-01, and Traefik uses {ch.type}",
+                              ("proxies", "traefik", "routers", index, "domains", d),
+                              hint="use a dns-01 challenge, or name each host")
         if router.mtls and t.mtls is None:
             yield Problem("PKI106", f"router '{router.name}' asks for client certificates, "
                           "but proxies.traefik has no mtls option to demand them",
@@ -567,6 +574,15 @@ def proxy_challenges(spec: Spec) -> Iterator[Problem]:
                           f"provisioner '{name}' does not offer", ("proxies", key,
                                                                    "provisioner"),
                           hint="use a provisioner with one of those challenges")
+
+
+def renewal_windows(spec: Spec) -> Iterator[Problem]:
+    for index, inter in enumerate(spec.intermediates):
+        if inter.renew_before is not None and inter.renew_before >= inter.lifetime:
+            yield Problem("PKI006", f"intermediate '{inter.name}' would be due for renewal "
+                          f"{inter.renew_before} before it expires, but it lives only "
+                          f"{inter.lifetime}", ("intermediates", index, "renew_before"),
+                          hint="a renewal window is a part of the lifetime, e.g. a fifth")
 
 
 def devices(spec: Spec) -> Iterator[Problem]:
@@ -653,6 +669,7 @@ RULES: tuple[Rule, ...] = (
     distinct_subjects, unique_names, references, claims, traefik_duration,
     name_constraints, step_version, attestation_without_challenge, step_crl, devices,
     apple_attestation, trust_source, revocation, traefik_settings, proxy_challenges,
+    renewal_windows,
 )
 
 

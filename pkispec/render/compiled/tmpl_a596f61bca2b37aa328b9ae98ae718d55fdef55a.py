@@ -27,7 +27,7 @@ def root(context, missing=missing):
     yield str(environment.getattr((undefined(name='client') if l_0_client is missing else l_0_client), 'slug'))
     yield '.csr\n; and back on the PC: certreq -accept -user '
     yield str(environment.getattr((undefined(name='client') if l_0_client is missing else l_0_client), 'slug'))
-    yield '.crt\n[Version]\nSignature = "$Windows NT$"\n\n[NewRequest]\nSubject = '
+    yield '.p7b (the certificate and its chain)\n[Version]\nSignature = "$Windows NT$"\n\n[NewRequest]\nSubject = '
     yield str((undefined(name='subject') if l_0_subject is missing else l_0_subject))
     yield '\nFriendlyName = '
     yield str((undefined(name='friendly') if l_0_friendly is missing else l_0_friendly))

@@ -11,8 +11,9 @@ step-ca. What is written into DIR (default: the current directory) depends on th
   pkcs12  CLIENT.p12 (a new P-256 key, the certificate, the intermediate and the root,
           under a passphrase) and CLIENT.crt; the key is never written unencrypted
   key     CLIENT.key (a new P-256 key, encrypted PKCS#8), CLIENT.crt and CLIENT.chain.pem
-  csr     CLIENT.crt for the request in --csr FILE (e.g. made by certreq in a TPM), which
-          must name exactly the spec's subject and SANs, or it is refused
+  csr     CLIENT.crt and CLIENT.p7b (with the intermediate, for certreq -accept) for the
+          request in --csr FILE (e.g. made by certreq in a TPM), which must name exactly
+          the spec's subject and SANs, or it is refused
 
 An existing file is never replaced. It does what `step ca certificate` and `step ca sign`
 do, with a one-time token of the provisioner, but needs only python3 and
@@ -54,7 +55,7 @@ from cryptography.hazmat.primitives.asymmetric.utils import decode_dss_signature
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.pbkdf2 import PBKDF2HMAC
 from cryptography.hazmat.primitives.keywrap import InvalidUnwrap, aes_key_unwrap
-from cryptography.hazmat.primitives.serialization import pkcs12
+from cryptography.hazmat.primitives.serialization import pkcs7, pkcs12
 from cryptography.x509.oid import NameOID
 
 
@@ -92,7 +93,7 @@ PKCS12_PROFILES = {
 OUTPUTS = {
     "pkcs12": {".p12": 0o600, ".crt": 0o644},
     "key": {".key": 0o600, ".crt": 0o644, ".chain.pem": 0o644},
-    "csr": {".crt": 0o644},
+    "csr": {".crt": 0o644, ".p7b": 0o644},
 }
 #: how step seals a provisioner's key: a JWE under a passphrase (RFC 7518 4.8, 5.3)
 KEY_WRAPPING = "PBES2-HS256+A128KW"
@@ -241,13 +242,18 @@ def provisioner(context: ssl.SSLContext, name: str) -> dict[str, Any]:
 
 def decrypt(envelope: str, passphrase: str) -> dict[str, str]:
     """The JWK inside a compact JWE sealed under a passphrase (RFC 7516, RFC 7518 4.8)."""
-    protected, wrapped, iv, ciphertext, tag = envelope.split(".")
-    header = json.loads(unb64(protected))
+    try:
+        protected, wrapped, iv, ciphertext, tag = envelope.split(".")
+        header = json.loads(unb64(protected))
+        salt = KEY_WRAPPING.encode() + b"\0" + unb64(header["p2s"])
+        rounds = int(header["p2c"])
+    except (ValueError, KeyError, TypeError):
+        raise IssueError("step-ca's encrypted key of the provisioner is no JWE this script "
+                         "reads") from None
     if header.get("alg") != KEY_WRAPPING or header.get("enc") not in CONTENT_KEY_SIZES:
         raise IssueError(f"the provisioner's key is sealed with {header.get('alg')} and "
                          f"{header.get('enc')}, which this script does not read")
-    salt = KEY_WRAPPING.encode() + b"\0" + unb64(header["p2s"])
-    kdf = PBKDF2HMAC(hashes.SHA256(), 16, salt, int(header["p2c"]))
+    kdf = PBKDF2HMAC(hashes.SHA256(), 16, salt, rounds)
     wrapping = kdf.derive(passphrase.encode())
     try:
         content_key = aes_key_unwrap(wrapping, unb64(wrapped))
@@ -398,6 +404,9 @@ def contents(client: Client, key: ec.EllipticCurvePrivateKey | None, issued: Iss
              passphrase: str) -> dict[str, bytes]:
     """What goes into each file, by suffix."""
     files = {".crt": pem(issued.leaf)}
+    if client["output"] == "csr":  # certreq -accept takes the chain: Windows needs it
+        files[".p7b"] = pkcs7.serialize_certificates(
+            [issued.leaf, *issued.intermediates], serialization.Encoding.DER)
     if key is not None and client["output"] == "pkcs12":
         files[".p12"] = pkcs12_file(client, key, issued, passphrase)
     if key is not None and client["output"] == "key":
