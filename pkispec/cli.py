@@ -257,6 +257,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except PkispecError as exc:
         print(exc.report(), file=sys.stderr)
         return EXIT_USAGE
+    except BrokenPipeError:  # `pkispec diff ... | head`: the reader has all it wanted
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 141  # as a shell reports a writer killed by SIGPIPE
     except OSError as exc:  # a file or folder the user named: missing, unwritable, ...
         where = f" {exc.filename}" if exc.filename else ""
         print(f"error:{where}: {exc.strerror or exc}", file=sys.stderr)

@@ -69,3 +69,17 @@ def test_committed_schema_is_current() -> None:
 def test_schema_command_prints_it(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["schema"]) == 0
     assert json.loads(capsys.readouterr().out)["title"] == "pkispec"
+
+
+def test_a_reader_that_stops_early_gets_no_error(tmp_path: Path) -> None:
+    """`pkispec diff A B | head`: the closed pipe ends the command quietly."""
+    other = ROOT / "tests" / "golden" / "edge" / "spec.yaml"
+    reader = subprocess.Popen(["head", "-n1"], stdin=subprocess.PIPE, stdout=subprocess.PIPE)
+    done = subprocess.run([sys.executable, "-m", "pkispec", "diff", str(EXAMPLE), str(other)],
+                          stdout=reader.stdin, stderr=subprocess.PIPE, check=False)
+    assert reader.stdin is not None and reader.stdout is not None
+    reader.stdin.close()
+    assert reader.stdout.read() == b"What the change means:\n"
+    reader.stdout.close()
+    assert reader.wait() == 0
+    assert (done.returncode, done.stderr) == (141, b"")

@@ -107,7 +107,8 @@ def test_diff_rev_explains_the_change_and_its_patch_gives_the_new_bundle(
     assert "intermediate 'intermediate': lifetime shortened from 3652d to 1826d" in meaning
     assert ("intermediate 'intermediate' (lifetime): needs the intermediate 'intermediate' "
             "re-signed at an offline ceremony (offline/ceremony/03-intermediate-request.sh, "
-            "04-intermediate-sign.sh), then step-ca reinstalled") in meaning
+            "04-intermediate-sign.sh), then step-ca cut over to it (PKISPEC_CUT_OVER=1, "
+            "RUNBOOK.md section 9)") in meaning
     assert "ca.json changed: install-step-ca.sh keeps an installed ca.json" in meaning
     assert not [line for line in meaning.splitlines() if line.startswith("  - root")]
     assert f"  added: {NEW_CLIENT_FILE}\n" in files
@@ -335,9 +336,9 @@ def test_every_kind_of_change_has_its_line(
             "proxy Traefik: mtls.client_auth_type RequireAndVerifyClientCert -> "
             "VerifyClientCertIfGiven",
             "trust: targets [linux, windows, apple, android] -> [linux, firefox]",
-            "intermediate 'second' is new: run its request and sign steps at an offline "
-            "ceremony (offline/ceremony/03-second-request.sh, 04-second-sign.sh), then "
-            "06-export.sh",
+            "intermediate 'second' is new: at an offline ceremony run "
+            "offline/ceremony/01-prepare.sh (it keeps what exists), its request and sign "
+            "steps (03-second-request.sh, 04-second-sign.sh), then 06-export.sh",
             "step-ca 0.26.1 -> 0.27.0: install that release on the CA host and restart step-ca",
             "root CRL validity or cadence: install the CRL host's check",
     ):
@@ -365,3 +366,19 @@ def test_file_diffs_git_applies_and_what_it_cannot(
         if artifact.path.suffix == ".txt":
             assert (tree / artifact.path).read_bytes() == artifact.data, artifact.path
     assert diff_files(new, list(reversed(new))) == []
+
+
+def test_moving_the_signer_asks_for_a_cut_over_not_a_new_ca_json(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """The signing intermediate is not in ca.json: moving it needs PKISPEC_CUT_OVER."""
+    old, new = tmp_path / "old.pki.yaml", tmp_path / "new.pki.yaml"
+    shutil.copyfile(EXAMPLE, old)
+    edit(old, (("  - name: intermediate\n", "  - name: second\n    common_name: vlan.party "
+                "CA 2\n    lifetime: 5y\n  - name: intermediate\n"),))
+    shutil.copyfile(old, new)
+    edit(new, (("  intermediate: intermediate\n", "  intermediate: second\n"),))
+    assert main(["diff", str(old), str(new)]) == 1
+    meaning, _ = meaning_and_files(capsys.readouterr().out)
+    assert "  - step-ca: signing intermediate 'intermediate' -> 'second'" in meaning
+    assert "PKISPEC_CUT_OVER=1 ca-server/install-step-ca.sh" in meaning
+    assert "ca.json changed" not in meaning

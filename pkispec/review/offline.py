@@ -111,8 +111,9 @@ def intermediates(notes: Notes, old: Checked, new: Checked, *, new_root: bool,
     for name, inter in after.items():
         if name not in before:
             notes.change(f"intermediate '{name}' added")
-            notes.need(f"intermediate '{name}' is new: run its request and sign steps at an "
-                       f"offline ceremony (offline/ceremony/{scripts[1].request[name]}, "
+            notes.need(f"intermediate '{name}' is new: at an offline ceremony run "
+                       f"offline/ceremony/{scripts[1].prepare} (it keeps what exists), its "
+                       f"request and sign steps ({scripts[1].request[name]}, "
                        f"{scripts[1].sign[name]}), then {scripts[1].export}")
             continue
         reasons = _intermediate(notes, (old, before[name]), (new, inter))
@@ -129,7 +130,8 @@ def intermediates(notes: Notes, old: Checked, new: Checked, *, new_root: bool,
 
 def _resign(notes: Notes, spec: Spec, name: str, reasons: list[str], scripts: Scripts) -> None:
     signer = signing_intermediate(spec).name if spec.ca_server else None
-    then = ", then step-ca reinstalled" if name == signer else \
+    then = ", then step-ca cut over to it (PKISPEC_CUT_OVER=1, RUNBOOK.md section 9)" \
+        if name == signer else \
         f", then {scripts.export} and the CRL host's publish step"
     notes.need(f"intermediate '{name}' ({', '.join(reasons)}): needs the intermediate "
                f"'{name}' re-signed at an offline ceremony (offline/ceremony/"

@@ -16,7 +16,7 @@ from pkispec.spec.rules import effective_claims, signing_intermediate
 CA_JSON = ("ca.json changed: install-step-ca.sh keeps an installed ca.json; carry the "
            "change over by hand and restart step-ca")
 #: ca_server keys that do not reach ca.json (the install script and the unit read them)
-_NOT_IN_CA_JSON = {"user", "version"}
+_NOT_IN_CA_JSON = {"user", "version", "intermediate"}
 _DURATIONS = (("min_tls_cert_duration", "shortest certificate duration"),
               ("default_tls_cert_duration", "default certificate duration"),
               ("max_tls_cert_duration", "longest certificate duration"))
@@ -76,12 +76,16 @@ def step_ca(notes: Notes, old: Spec, new: Spec) -> None:
         notes.need("step-ca removed from the spec: stop and remove the installed step-ca by "
                    "hand")
         return
-    notes.change(*(f"step-ca: {line}" for line in field_changes(a, b, skip={"provisioners"})))
-    _provisioners(notes, a, b)
     signer_a, signer_b = signing_intermediate(old).name, signing_intermediate(new).name
+    notes.change(*(f"step-ca: {line}" for line in field_changes(
+        a, b, skip={"provisioners", "intermediate"})))
+    _provisioners(notes, a, b)
     if signer_a != signer_b:
+        notes.change(f"step-ca: signing intermediate '{signer_a}' -> '{signer_b}'")
         notes.need(f"step-ca signs with intermediate '{signer_b}' instead of '{signer_a}': "
-                   "run install-step-ca.sh again with its key")
+                   "cut it over on each CA host with PKISPEC_CUT_OVER=1 "
+                   "ca-server/install-step-ca.sh EXPORT_DIR KEY and restart step-ca "
+                   "(RUNBOOK.md section 9)")
     if a.version != b.version:
         notes.need(f"step-ca {a.version} -> {b.version}: install that release on the CA host "
                    "and restart step-ca")
