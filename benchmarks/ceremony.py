@@ -11,11 +11,15 @@ import tempfile
 import time
 from pathlib import Path
 
+# Times each openssl command as a bare script would run it: from just before bash starts
+# it to just after it ended. $EPOCHREALTIME is read without a process; `$(date ...)`
+# would count two more processes per call as openssl's own time.
 WRAPPER = """#!/bin/bash
-start=$(date +%s%N)
+start=$EPOCHREALTIME
 "$REAL_OPENSSL" "$@"
 rc=$?
-echo $(($(date +%s%N) - start)) >>"$OPENSSL_LOG"
+end=$EPOCHREALTIME
+echo "$start $end" >>"$OPENSSL_LOG"
 exit $rc
 """
 # The guide writes `ecparam -curve`, which openssl does not know; `-name` is meant.
@@ -99,8 +103,16 @@ def ours(bundle: Path, steps: list[str], work: Path) -> tuple[float, float]:
                   OPENSSL_LOG=str(log))
     for step in steps:
         _timed(["bash", str(bundle / "offline" / "ceremony" / step)], traced)
-    inside = sum(int(line) for line in log.read_text().split()) / 1e9
-    return plain, inside
+    return plain, _seconds_inside(log.read_text())
+
+
+def _seconds_inside(log: str) -> float:
+    """The summed (end - start) of the wrapper's lines (a locale may write a comma)."""
+    total = 0.0
+    for line in log.splitlines():
+        start, end = (float(value.replace(",", ".")) for value in line.split())
+        total += end - start
+    return total
 
 
 def bare() -> float:

@@ -15,6 +15,8 @@ import os
 import shutil
 import tarfile
 import tempfile
+import threading
+from collections.abc import Callable
 from pathlib import Path, PurePosixPath
 
 from pkispec.errors import PkispecError
@@ -62,26 +64,47 @@ def tarball(artifacts: list[Artifact], name: str, mtime: int) -> bytes:
 def write_tree(artifacts: list[Artifact], root: Path) -> None:
     """Write the artifacts below `root` with their own modes, whatever the umask."""
     root.mkdir(parents=True, exist_ok=True)
+    made: set[PurePosixPath] = set()
     for artifact in artifacts:
-        target = root.joinpath(*_safe(artifact.path).parts)
-        for parent in reversed(target.relative_to(root).parents[:-1]):
-            folder = root / parent
-            folder.mkdir(exist_ok=True)
-            folder.chmod(0o755)
-        target.write_bytes(artifact.data)
-        target.chmod(artifact.mode)
+        path = _safe(artifact.path)
+        for parent in reversed(path.parents[:-1]):
+            if parent not in made:  # each folder once, not once for each of its files
+                folder = root.joinpath(*parent.parts)
+                folder.mkdir(exist_ok=True)
+                folder.chmod(0o755)
+                made.add(parent)
+        _write_file(f"{root}/{path}", artifact.data, artifact.mode)
+
+
+def _write_file(path: str, data: bytes, mode: int) -> None:
+    """Path.write_bytes, then Path.chmod, without pathlib's cost per call (a fifth of
+    writing 10,000 files to tmpfs)."""
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_CLOEXEC, 0o600)
+    try:
+        view = memoryview(data)
+        while view:
+            view = view[os.write(fd, view):]
+        if hasattr(os, "fchmod"):  # not on Windows before Python 3.13
+            os.fchmod(fd, mode)
+    finally:
+        os.close(fd)
+    if not hasattr(os, "fchmod"):
+        Path(path).chmod(mode)
 
 
 def write_bundle(artifacts: list[Artifact], out: Path, name: str) -> tuple[Path, Path]:
     """Write out/<name>/ and out/<name>.tar.gz; return both paths."""
+    mtime = epoch()
     out.mkdir(parents=True, exist_ok=True)
     tree, archive = out / name, out / f"{name}.tar.gz"
     staging = Path(tempfile.mkdtemp(prefix=f".{name}.new-", dir=out))
+    # the archive is compressed (zlib lets go of the GIL) while the tree is written
+    packed = _in_thread(lambda: tarball(artifacts, name, mtime))
     try:
         staging.chmod(0o755)
         write_tree(artifacts, staging)
         archive_tmp = out / f"{staging.name}.tar.gz"
-        archive_tmp.write_bytes(tarball(artifacts, name, epoch()))
+        archive_tmp.write_bytes(packed())
         archive_tmp.chmod(FILE)
         old = None
         if tree.exists():
@@ -96,3 +119,26 @@ def write_bundle(artifacts: list[Artifact], out: Path, name: str) -> tuple[Path,
         (out / f"{staging.name}.tar.gz").unlink(missing_ok=True)
         raise
     return tree, archive
+
+
+def _in_thread(func: Callable[[], bytes]) -> Callable[[], bytes]:
+    """Start `func` in a thread; the function returned waits for it and returns what it
+    returned, or raises what it raised."""
+    outcome: list[bytes | BaseException] = []
+
+    def run() -> None:
+        try:
+            outcome.append(func())
+        except BaseException as exc:  # handed to the caller that waits
+            outcome.append(exc)
+
+    thread = threading.Thread(target=run, name="pkispec-tarball", daemon=True)
+    thread.start()
+
+    def result() -> bytes:
+        thread.join()
+        if isinstance(outcome[0], BaseException):
+            raise outcome[0]
+        return outcome[0]
+
+    return result

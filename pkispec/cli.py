@@ -7,6 +7,7 @@ validate` do not pay for jinja2 or cryptography.
 from __future__ import annotations
 
 import argparse
+import gc
 import os
 import sys
 import traceback
@@ -252,6 +253,19 @@ def parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = parser().parse_args(argv)
+    # What a command builds lives until it returns and holds no cycles worth collecting;
+    # the cyclic collector would only rescan the growing spec and bundle again and again,
+    # a third of the time of a 100,000-client build and more with every client.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return _run(args)
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _run(args: argparse.Namespace) -> int:
     try:
         return int(args.func(args))
     except PkispecError as exc:

@@ -83,3 +83,15 @@ def test_a_reader_that_stops_early_gets_no_error(tmp_path: Path) -> None:
     reader.stdout.close()
     assert reader.wait() == 0
     assert (done.returncode, done.stderr) == (141, b"")
+
+
+def test_the_garbage_collector_is_back_on_after_a_command(tmp_path: Path) -> None:
+    """main() turns the cyclic collector off while it runs (a large build's time), and an
+    in-process caller gets it back as it was, also after a failing command."""
+    import gc  # noqa: PLC0415
+
+    assert gc.isenabled()
+    assert main(["build", str(EXAMPLE), "-o", str(tmp_path)]) == 0
+    assert gc.isenabled()
+    assert main(["validate", str(tmp_path / "missing.pki.yaml")]) == 2
+    assert gc.isenabled()

@@ -35,7 +35,22 @@ _PLAIN_TAGS = {f"{_CORE}str", f"{_CORE}map", f"{_CORE}seq"}
 # what a parser may resolve a plain scalar to by itself; it is resolved again below
 _IMPLICIT = _PLAIN_TAGS | {f"{_CORE}{kind}" for kind in
                            ("int", "float", "bool", "null", "timestamp", "merge", "value")}
-_RESOLVER = VersionedResolver(version=(1, 2))
+
+
+class _Yaml12Resolver(VersionedResolver):
+    """ruamel's YAML 1.2 resolver, with the version fixed instead of looked up per scalar.
+
+    VersionedResolver asks its loader for the YAML version at every scalar, through two
+    caught AttributeErrors when no loader has one (libyaml's parser never tells it, and
+    `_scalar` uses it alone), then falls back to 1.2; that was half of a large spec's load.
+    The rules are ruamel's own 1.2 rules either way."""
+
+    @property
+    def processing_version(self) -> tuple[int, int]:
+        return (1, 2)
+
+
+_RESOLVER = _Yaml12Resolver()
 
 
 @dataclass
@@ -222,6 +237,7 @@ def _compose(text: str, *, fast: bool = True) -> Node | None:
     if fast:
         try:
             c_yaml = YAML(typ="base", pure=False)
+            c_yaml.Resolver = _Yaml12Resolver  # libyaml never tells it a version: 1.2
             if "CParser" in getattr(c_yaml.Parser, "__name__", ""):
                 return c_yaml.compose(text)  # type: ignore[no-any-return]
         except YAMLError:

@@ -7,7 +7,6 @@ YAML file: which key, where, and what the user most likely meant.
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import types
 import typing
 from typing import Any, Union
@@ -133,6 +132,8 @@ def _value_hint(kind: str) -> str:
 
 
 def _unknown_key(path: YamlPath, doc: Document) -> Problem:
+    import difflib  # noqa: PLC0415 - a spec without typos never needs it
+
     known = _known_keys(path[:-1], doc)
     key = str(path[-1])
     close = difflib.get_close_matches(key, known, n=1, cutoff=0.6)
