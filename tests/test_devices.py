@@ -269,7 +269,7 @@ def test_a_wrong_passphrase_signs_nothing_and_leaves_nothing(
     out.mkdir()
     wrong = tmp_path / "wrong"
     wrong.write_text("not the passphrase\n", encoding="utf-8")
-    done = sign(bundle, signer, bundle / "devices/ipad/ipad.mobileconfig",
+    done = sign(bundle, signer, bundle / "devices/apple/ipad.mobileconfig",
                 out / "ipad.signed.mobileconfig", wrong)
     assert done.returncode != 0
     assert list(out.iterdir()) == []  # no output, and no temporary file either
@@ -279,7 +279,7 @@ def test_an_existing_output_is_never_overwritten(bundle: Path, signer: Signer,
                                                  tmp_path: Path) -> None:
     signed = tmp_path / "ipad.signed.mobileconfig"
     signed.write_bytes(b"an earlier signature\n")
-    done = sign(bundle, signer, bundle / "devices/ipad/ipad.mobileconfig", signed)
+    done = sign(bundle, signer, bundle / "devices/apple/ipad.mobileconfig", signed)
     assert done.returncode != 0
     assert "exists" in done.stderr
     assert signed.read_bytes() == b"an earlier signature\n"
@@ -468,4 +468,4 @@ def test_the_guides_typo_is_nowhere(example_bundle: Path, bundle: Path) -> None:
         for path in tree.rglob("*"):
             if path.is_file():
                 assert b"dekstop" not in path.read_bytes().lower(), path
-    assert (example_bundle / "devices" / "my-desktop" / "my-desktop.inf").is_file()
+    assert (example_bundle / "devices" / "windows" / "my-desktop.inf").is_file()

@@ -32,7 +32,7 @@ CHANGES = (
     ("\ntrust:", "  - kind: windows-tpm\n    name: My Laptop\n    provisioner: derlev\n"
      "\ntrust:"),
 )
-NEW_CLIENT_FILE = "devices/my-laptop/my-laptop.inf"
+NEW_CLIENT_FILE = "devices/windows/my-laptop.inf"
 
 
 def git(repo: Path, *args: str) -> str:

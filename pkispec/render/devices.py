@@ -59,7 +59,7 @@ def apple_profile(devices: DevicesPlan, apple: ApplePlan) -> dict[str, Any]:
 
 
 def _windows(plan: Plan, client: WindowsPlan) -> Artifact:
-    return Artifact.text(f"{DEVICES}/{client.slug}/{client.slug}.inf",
+    return Artifact.text(f"{DEVICES}/windows/{client.slug}.inf",
                          render("certreq.inf.j2", header=header(plan.name), client=client,
                                 subject=quoting.inf(quoting.windows_dn(client.common_name)),
                                 friendly=quoting.inf(client.common_name),
@@ -83,7 +83,7 @@ def render_devices(plan: Plan) -> list[Artifact]:
                              clients=_issued_config(devices)), SCRIPT),
     ]
     out += [_windows(plan, w) for w in devices.windows]
-    out += [Artifact(PurePosixPath(f"{DEVICES}/{a.slug}/{a.slug}.mobileconfig"),
+    out += [Artifact(PurePosixPath(f"{DEVICES}/apple/{a.slug}.mobileconfig"),
                      plist_bytes(apple_profile(devices, a))) for a in devices.apple]
     if devices.signer:
         out.append(Artifact.text(f"{DEVICES}/sign-profile.sh",

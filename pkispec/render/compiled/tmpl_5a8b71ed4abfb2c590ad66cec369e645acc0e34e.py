@@ -90,7 +90,7 @@ def root(context, missing=missing):
     yield str(t_2(environment.getattr((undefined(name='step') if l_0_step is missing else l_0_step), 'steppath')))
     yield '/* ]] || db="$steppath${db#'
     yield str(t_2(environment.getattr((undefined(name='step') if l_0_step is missing else l_0_step), 'steppath')))
-    yield '}"\nfi\n(cd "$src" && sha256sum --quiet -c SHA256SUMS) || die "$src does not match its SHA256SUMS"\nopenssl verify -CAfile "$root" "$cert" >/dev/null || die "$cert is not signed by $root"\n\n# --- a cut-over replaces the installed intermediate, if it is another one ------------\ncut_over=false\nif [[ ${PKISPEC_CUT_OVER:-} != 1 && -e $steppath/'
+    yield '}"\nfi\n(cd "$src" && sha256sum --quiet -c SHA256SUMS) || die "$src does not match its SHA256SUMS"\nopenssl verify -no-CApath -no-CAstore -CAfile "$root" "$cert" >/dev/null || die "$cert is not signed by $root"\n\n# --- a cut-over replaces the installed intermediate, if it is another one ------------\ncut_over=false\nif [[ ${PKISPEC_CUT_OVER:-} != 1 && -e $steppath/'
     yield str(environment.getattr((undefined(name='paths') if l_0_paths is missing else l_0_paths), 'cert'))
     yield ' ]] &&\n  ! cmp -s -- "$cert" "$steppath/'
     yield str(environment.getattr((undefined(name='paths') if l_0_paths is missing else l_0_paths), 'cert'))

@@ -52,7 +52,7 @@ def root(context, missing=missing):
     yield str(environment.getattr((undefined(name='ca') if l_0_ca is missing else l_0_ca), 'days'))
     yield ' -notext -md '
     yield str(environment.getattr((undefined(name='ca') if l_0_ca is missing else l_0_ca), 'digest'))
-    yield ' "${PASSIN[@]}" -in "$csr" -out "$TMP"\n  commit_new "$TMP" "$cert" 444\nfi\n\nnew_tmp "$chain"\ncat -- "$cert" "$root_cert" >"$TMP"\nif [[ -e $chain ]]; then\n  cmp -s -- "$TMP" "$chain" || die "$chain exists with other certificates; it is kept"\n  say "the chain $chain is already in place"\nelse\n  commit_new "$TMP" "$chain" 444\nfi\nopenssl verify -CAfile "$root_cert" -untrusted "$chain" "$cert"\nshow_cert "$cert"\nok "'
+    yield ' "${PASSIN[@]}" -in "$csr" -out "$TMP"\n  commit_new "$TMP" "$cert" 444\nfi\n\nnew_tmp "$chain"\ncat -- "$cert" "$root_cert" >"$TMP"\nif [[ -e $chain ]]; then\n  cmp -s -- "$TMP" "$chain" || die "$chain exists with other certificates; it is kept"\n  say "the chain $chain is already in place"\nelse\n  commit_new "$TMP" "$chain" 444\nfi\nopenssl verify -no-CApath -no-CAstore -CAfile "$root_cert" -untrusted "$chain" "$cert"\nshow_cert "$cert"\nok "'
     yield str(environment.getattr((undefined(name='ca') if l_0_ca is missing else l_0_ca), 'title'))
     yield ' signed; its chain is $chain"\n'
 

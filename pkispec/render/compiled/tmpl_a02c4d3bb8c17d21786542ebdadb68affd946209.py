@@ -35,7 +35,7 @@ def root(context, missing=missing):
     yield str(environment.getattr(environment.getattr((undefined(name='root') if l_0_root is missing else l_0_root), 'files'), 'crl_der'))
     yield '"\nopenssl ca -config "$root/openssl.cnf" -gencrl -crlhours '
     yield str(environment.getattr((undefined(name='crl') if l_0_crl is missing else l_0_crl), 'hours'))
-    yield ' -passin "file:$pass" -out "$pem.tmp"\nverdict="$(openssl crl -in "$pem.tmp" -CAfile "$root/'
+    yield ' -passin "file:$pass" -out "$pem.tmp"\nverdict="$(openssl crl -in "$pem.tmp" -no-CApath -no-CAstore -CAfile "$root/'
     yield str(environment.getattr(environment.getattr((undefined(name='root') if l_0_root is missing else l_0_root), 'files'), 'cert'))
     yield '" -noout 2>&1)"\n[[ $verdict == "verify OK" ]] || {\n  printf \'error: the new CRL does not verify: %s\\n\' "$verdict" >&2\n  exit 1\n}\nmv -f -- "$pem.tmp" "$pem"\nopenssl crl -in "$pem" -outform DER -out "$der.tmp"\nmv -f -- "$der.tmp" "$der"\numask 022\nmkdir -p -- "$(dirname "$target")"\ncp -- "$der" "$target.tmp"\nchmod 644 "$target.tmp"\nmv -f -- "$target.tmp" "$target"\nopenssl crl -in "$pem" -noout -crlnumber -nextupdate\n'
 

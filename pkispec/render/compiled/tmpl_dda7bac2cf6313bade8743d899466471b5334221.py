@@ -43,7 +43,7 @@ def root(context, missing=missing):
     yield str(environment.getattr((undefined(name='ca') if l_0_ca is missing else l_0_ca), 'days'))
     yield ' -'
     yield str(environment.getattr((undefined(name='ca') if l_0_ca is missing else l_0_ca), 'digest'))
-    yield ' -extensions v3_ca -out "$TMP"\n  commit_new "$TMP" "$cert" 444\nfi\n\nopenssl verify -CAfile "$cert" "$cert"\nshow_cert "$cert"\nok "root certificate ready; check the subject and dates above before going on"\n'
+    yield ' -extensions v3_ca -out "$TMP"\n  commit_new "$TMP" "$cert" 444\nfi\n\nopenssl verify -no-CApath -no-CAstore -CAfile "$cert" "$cert"\nshow_cert "$cert"\nok "root certificate ready; check the subject and dates above before going on"\n'
 
 blocks = {}
 debug_info = '2=21&3=23&4=25&5=27&6=29&7=31&11=33&12=35&13=37&14=39&16=41&26=43'

@@ -34,7 +34,7 @@ def root(context, missing=missing):
     yield str(environment.getattr((undefined(name='root') if l_0_root is missing else l_0_root), 'passfile_var'))
     yield '\n\nsay "signing a new root CRL"\nnew_tmp "$pem"\npem_tmp="$TMP"\nopenssl ca -config "$root/openssl.cnf" -gencrl -crlhours '
     yield str(environment.getattr((undefined(name='crl') if l_0_crl is missing else l_0_crl), 'hours'))
-    yield ' "${PASSIN[@]}" \\\n  -out "$pem_tmp"\nnew_tmp "$der"\n# One call checks the signature, writes the DER form and shows the dates. openssl 3.0\n# exits 0 on a bad signature, so its verdict ("verify OK") is what counts.\nreport="$(openssl crl -in "$pem_tmp" -CAfile "$root_cert" -outform DER -out "$TMP" \\\n  -crlnumber -lastupdate -nextupdate 2>&1)"\ngrep -qx "verify OK" <<<"$report" || die "the new CRL does not verify against $root_cert"\ncommit_replace "$pem_tmp" "$pem" 444\ncommit_replace "$TMP" "$der" 444\nprintf \'%s\\n\' "$report"\nok "root CRL ready: $der (carry it to the CRL host with '
+    yield ' "${PASSIN[@]}" \\\n  -out "$pem_tmp"\nnew_tmp "$der"\n# One call checks the signature, writes the DER form and shows the dates. openssl 3.0\n# exits 0 on a bad signature, so its verdict ("verify OK") is what counts.\nreport="$(openssl crl -in "$pem_tmp" -no-CApath -no-CAstore -CAfile "$root_cert" -outform DER -out "$TMP" \\\n  -crlnumber -lastupdate -nextupdate 2>&1)"\ngrep -qx "verify OK" <<<"$report" || die "the new CRL does not verify against $root_cert"\ncommit_replace "$pem_tmp" "$pem" 444\ncommit_replace "$TMP" "$der" 444\nprintf \'%s\\n\' "$report"\nok "root CRL ready: $der (carry it to the CRL host with '
     yield str(environment.getattr((undefined(name='scripts') if l_0_scripts is missing else l_0_scripts), 'export'))
     yield ')"\n'
 

@@ -189,9 +189,7 @@ def root(context, missing=missing):
                 pass
                 yield '- **'
                 yield str(environment.getattr(l_1_i, 'common_name'))
-                yield '** (Windows, key in the TPM): copy `devices/'
-                yield str(environment.getattr(l_1_i, 'slug'))
-                yield '/'
+                yield '** (Windows, key in the TPM): copy `devices/windows/'
                 yield str(environment.getattr(l_1_i, 'slug'))
                 yield '.inf` to the PC;\n  there, as the user: `certreq -new '
                 yield str(environment.getattr(l_1_i, 'slug'))
@@ -223,18 +221,14 @@ def root(context, missing=missing):
             pass
             yield '- **'
             yield str(environment.getattr(l_1_a, 'display_name'))
-            yield '** (Apple, key in the Secure Enclave): `devices/'
-            yield str(environment.getattr(l_1_a, 'slug'))
-            yield '/'
+            yield '** (Apple, key in the Secure Enclave): `devices/apple/'
             yield str(environment.getattr(l_1_a, 'slug'))
             yield '.mobileconfig` makes the\n  device order its own certificate with device-attest-01; the CN is "'
             yield str(environment.getattr(l_1_a, 'client_identifier'))
             yield '",\n  which must be the device\'s serial number or UDID.'
             if environment.getattr((undefined(name='devices') if l_0_devices is missing else l_0_devices), 'signer'):
                 pass
-                yield ' Sign it first:\n  `devices/sign-profile.sh DIR devices/'
-                yield str(environment.getattr(l_1_a, 'slug'))
-                yield '/'
+                yield ' Sign it first:\n  `devices/sign-profile.sh DIR devices/apple/'
                 yield str(environment.getattr(l_1_a, 'slug'))
                 yield '.mobileconfig '
                 yield str(environment.getattr(l_1_a, 'slug'))
@@ -250,4 +244,4 @@ def root(context, missing=missing):
     yield '\n'
 
 blocks = {}
-debug_info = '2=16&5=19&6=22&7=25&9=27&10=31&12=34&13=36&14=38&18=41&19=43&20=45&21=48&25=53&32=56&33=58&38=61&40=64&52=71&53=73&54=75&56=79&57=81&59=87&60=97&62=101&66=104&67=111&69=114&70=123&72=125&77=131&80=133&83=135&84=137&85=139&87=141&88=144&90=146&91=148&93=150&95=155&97=157&109=165&115=168&116=171&117=174&118=180&120=186&121=188&122=191&123=197&124=201&125=205&128=210&129=214&132=221&133=225&134=231&135=233&136=236&138=244'
+debug_info = '2=16&5=19&6=22&7=25&9=27&10=31&12=34&13=36&14=38&18=41&19=43&20=45&21=48&25=53&32=56&33=58&38=61&40=64&52=71&53=73&54=75&56=79&57=81&59=87&60=97&62=101&66=104&67=111&69=114&70=123&72=125&77=131&80=133&83=135&84=137&85=139&87=141&88=144&90=146&91=148&93=150&95=155&97=157&109=165&115=168&116=171&117=174&118=180&120=186&121=188&122=191&123=195&124=199&125=203&128=208&129=212&132=219&133=223&134=227&135=229&136=232&138=238'
