@@ -663,8 +663,10 @@ def nginx(pki: Pki) -> Iterator[Nginx]:
         done = run(["bash", edge / "obtain-certificate.sh", pki.ceremony.export,
                     "--config-dir", folder / "config", "--work-dir", folder / "work",
                     "--logs-dir", folder / "logs"],
-                   env=no_proxy_env(REQUESTS_CA_BUNDLE=str(pki.root),
-                                    PATH=f"{Path(certbot).parent}:{os.environ['PATH']}"))
+                   # no REQUESTS_CA_BUNDLE: the script trusts step-ca by the root it installs
+                   env={k: v for k, v in no_proxy_env(
+                       PATH=f"{Path(certbot).parent}:{os.environ['PATH']}").items()
+                        if k != "REQUESTS_CA_BUNDLE"})
         assert done.returncode == 0, done.stdout + done.stderr
         assert f"ok: {n.certs}/{NGINX_NAME}.crt" in done.stdout
         done = n.refresh_crls(crl(pki))
@@ -724,11 +726,19 @@ class TestNginx:
         renewal = (folder / "config" / "renewal" / f"{NGINX_NAME}.conf").read_text()
         assert f"renew_hook = install -m 0644 \"$RENEWED_LINEAGE/fullchain.pem\" {crt}" in \
             renewal
-        # without --no-random-sleep-on-renew, certbot renew off a terminal sleeps up to 8 min
-        done = run([require("certbot"), "renew", "--force-renewal", "--no-random-sleep-on-renew",
-                    "--non-interactive", "--config-dir", folder / "config",
-                    "--work-dir", folder / "work", "--logs-dir", folder / "logs"],
-                   env=no_proxy_env(REQUESTS_CA_BUNDLE=str(pki.root)))
+        # the bundle's renewal unit, as systemd would run it (its Environment= and
+        # ExecStart=), forced and with the test's certbot folders
+        unit = (nginx.pki.edge / "edge" / "nginx" / "systemd" /
+                f"pkispec-{NAME}-nginx-certificate.service").read_text().splitlines()
+        environment = dict(line.removeprefix("Environment=").split("=", 1)
+                           for line in unit if line.startswith("Environment="))
+        (start,) = [line.removeprefix("ExecStart=").split() for line in unit
+                    if line.startswith("ExecStart=")]
+        assert start[0] == "/usr/bin/certbot" and "--no-random-sleep-on-renew" in start
+        done = run([require("certbot"), *start[1:], "--force-renewal", "--non-interactive",
+                    "--config-dir", folder / "config", "--work-dir", folder / "work",
+                    "--logs-dir", folder / "logs"],
+                   env={**no_proxy_env(), **environment})
         assert done.returncode == 0, done.stdout + done.stderr
         assert crt.read_bytes() != before
         assert oct((nginx.certs / f"{NGINX_NAME}.key").stat().st_mode & 0o777) == "0o600"

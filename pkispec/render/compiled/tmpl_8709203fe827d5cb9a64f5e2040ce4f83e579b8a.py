@@ -29,7 +29,7 @@ def root(context, missing=missing):
         yield ', certs/'
         yield str(environment.getitem(context.call(environment.getattr(l_1_f, 'rsplit'), '/', 1, _loop_vars=_loop_vars), 1))
     l_1_f = missing
-    yield "\n# Needs certbot and openssl. certbot trusts step-ca through the system store: install the\n# root there first (trust/linux/install-root.sh); certbot's timer renews through it too.\nset -euo pipefail\numask 022\n\ncerts="
+    yield "\n# Needs certbot and openssl. certbot trusts step-ca by the root this script installs\n# (REQUESTS_CA_BUNDLE), as does the renewal unit; Debian's own certbot.timer renews it\n# only once the root is in the system store (trust/linux/install-root.sh).\nset -euo pipefail\numask 022\n\ncerts="
     yield str(t_1(environment.getattr((undefined(name='proxy') if l_0_proxy is missing else l_0_proxy), 'certs_dir')))
     yield '\nname='
     yield str(t_1(environment.getattr((undefined(name='proxy') if l_0_proxy is missing else l_0_proxy), 'server_name')))
@@ -47,7 +47,9 @@ def root(context, missing=missing):
     l_1_loop = l_1_f = missing
     yield ')\nfor ca in "${intermediates[@]}"; do\n  [[ -f $export_dir/certs/$ca ]] || die "$export_dir has no certs/$ca"\n  openssl verify -no-CApath -no-CAstore -CAfile "$root" "$export_dir/certs/$ca" >/dev/null ||\n    die "certs/$ca is not issued by $root"\ndone\n\ninstall -d -m 0755 "$certs" "$certs/acme"\ninstall -m 0644 "$root" '
     yield str(t_1(environment.getattr((undefined(name='proxy') if l_0_proxy is missing else l_0_proxy), 'root_file')))
-    yield '\ncat "$root" >"$certs/client-cas.pem.new"\nfor ca in "${intermediates[@]}"; do\n  install -m 0644 "$export_dir/certs/$ca" "$certs/$ca"\n  cat "$export_dir/certs/$ca" >>"$certs/client-cas.pem.new"\ndone\nmv -f "$certs/client-cas.pem.new" "$certs/client-cas.pem"\n\n# the deploy hook runs after every issuance and renewal (certbot sets RENEWED_LINEAGE)\nhook="install -m 0644 \\"\\$RENEWED_LINEAGE/fullchain.pem\\" $certs/$name.crt"\nhook+=" && install -m 0600 \\"\\$RENEWED_LINEAGE/privkey.pem\\" $certs/$name.key"\nhook+=" && { ! systemctl is-active --quiet nginx 2>/dev/null || systemctl reload nginx; }"\naccount=(--register-unsafely-without-email)\nfor option in "$@"; do\n  case $option in\n  --email | --email=* | -m) account=() ;;\n  esac\ndone\ncertbot certonly --non-interactive --agree-tos "${account[@]}" --server "$directory" \\\n  --webroot --webroot-path "$certs/acme" --domain "$name" --cert-name "$name" \\\n  --deploy-hook "$hook" "$@"\nprintf \'ok: %s/%s.crt; now enable %s.conf and reload nginx\\n\' "$certs" "$name" "$name"\n'
+    yield '\ncat "$root" >"$certs/client-cas.pem.new"\nfor ca in "${intermediates[@]}"; do\n  install -m 0644 "$export_dir/certs/$ca" "$certs/$ca"\n  cat "$export_dir/certs/$ca" >>"$certs/client-cas.pem.new"\ndone\nmv -f "$certs/client-cas.pem.new" "$certs/client-cas.pem"\n\n# the deploy hook runs after every issuance and renewal (certbot sets RENEWED_LINEAGE)\nhook="install -m 0644 \\"\\$RENEWED_LINEAGE/fullchain.pem\\" $certs/$name.crt"\nhook+=" && install -m 0600 \\"\\$RENEWED_LINEAGE/privkey.pem\\" $certs/$name.key"\nhook+=" && { ! systemctl is-active --quiet nginx 2>/dev/null || systemctl reload nginx; }"\naccount=(--register-unsafely-without-email)\nfor option in "$@"; do\n  case $option in\n  --email | --email=* | -m) account=() ;;\n  esac\ndone\nREQUESTS_CA_BUNDLE=${REQUESTS_CA_BUNDLE:-'
+    yield str(t_1(environment.getattr((undefined(name='proxy') if l_0_proxy is missing else l_0_proxy), 'root_file')))
+    yield '} \\\n  certbot certonly --non-interactive --agree-tos "${account[@]}" --server "$directory" \\\n  --webroot --webroot-path "$certs/acme" --domain "$name" --cert-name "$name" \\\n  --deploy-hook "$hook" "$@"\nprintf \'ok: %s/%s.crt; now enable %s.conf and reload nginx\\n\' "$certs" "$name" "$name"\n'
 
 blocks = {}
-debug_info = '2=20&4=22&5=24&9=26&15=33&16=35&17=37&30=40&38=49'
+debug_info = '2=20&4=22&5=24&9=26&16=33&17=35&18=37&31=40&39=49&57=51'

@@ -129,7 +129,7 @@ def root(context, missing=missing):
                 pass
                 yield '\n**nginx** ('
                 yield str(environment.getattr(l_1_proxy, 'server_name'))
-                yield '), as root on the proxy host, after the root is trusted there\n(section 4, for certbot):\n\n1. `install -m 644 edge/nginx/'
+                yield '), as root on the proxy host:\n\n1. `install -m 644 edge/nginx/'
                 yield str(environment.getattr(l_1_proxy, 'server_name'))
                 yield '-acme.conf /etc/nginx/sites-available/` and link it\n   from `sites-enabled`; `systemctl reload nginx` (port 80 answers the challenges).\n2. `edge/nginx/obtain-certificate.sh /path/to/export` installs the CA certificates in\n   `'
                 yield str(environment.getattr(l_1_proxy, 'certs_dir'))
@@ -244,4 +244,4 @@ def root(context, missing=missing):
     yield '\n'
 
 blocks = {}
-debug_info = '2=16&5=19&6=22&7=25&9=27&10=31&12=34&13=36&14=38&18=41&19=43&20=45&21=48&25=53&32=56&33=58&38=61&40=64&52=71&53=73&54=75&56=79&57=81&59=87&60=97&62=101&66=104&67=111&69=114&70=123&72=125&77=131&80=133&83=135&84=137&85=139&87=141&88=144&90=146&91=148&93=150&95=155&97=157&109=165&115=168&116=171&117=174&118=180&120=186&121=188&122=191&123=195&124=199&125=203&128=208&129=212&132=219&133=223&134=227&135=229&136=232&138=238'
+debug_info = '2=16&5=19&6=22&7=25&9=27&10=31&12=34&13=36&14=38&18=41&19=43&20=45&21=48&25=53&32=56&33=58&38=61&40=64&52=71&53=73&54=75&56=79&57=81&59=87&60=97&62=101&66=104&67=111&69=114&70=123&72=125&77=131&79=133&82=135&83=137&84=139&86=141&87=144&89=146&90=148&92=150&94=155&96=157&108=165&114=168&115=171&116=174&117=180&119=186&120=188&121=191&122=195&123=199&124=203&127=208&128=212&131=219&132=223&133=227&134=229&135=232&137=238'

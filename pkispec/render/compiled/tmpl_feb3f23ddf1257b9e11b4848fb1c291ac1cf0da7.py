@@ -17,9 +17,11 @@ def root(context, missing=missing):
     yield str(environment.getattr((undefined(name='proxy') if l_0_proxy is missing else l_0_proxy), 'server_name'))
     yield ' from step-ca ('
     yield str((undefined(name='name') if l_0_name is missing else l_0_name))
-    yield ')\nWants=network-online.target\nAfter=network-online.target\n\n[Service]\nType=oneshot\nExecStart=/usr/bin/certbot renew --cert-name '
+    yield ")\nWants=network-online.target\nAfter=network-online.target\n\n[Service]\nType=oneshot\n# certbot trusts step-ca by the spec's root, whatever the system store holds\nEnvironment=REQUESTS_CA_BUNDLE="
+    yield str(environment.getattr((undefined(name='proxy') if l_0_proxy is missing else l_0_proxy), 'root_file'))
+    yield '\nExecStart=/usr/bin/certbot renew --cert-name '
     yield str(environment.getattr((undefined(name='proxy') if l_0_proxy is missing else l_0_proxy), 'server_name'))
     yield ' --no-random-sleep-on-renew --quiet\n'
 
 blocks = {}
-debug_info = '1=15&3=17&9=21'
+debug_info = '1=15&3=17&10=21&11=23'

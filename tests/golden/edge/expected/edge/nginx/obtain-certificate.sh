@@ -7,8 +7,9 @@
 #
 # Usage: obtain-certificate.sh EXPORT_DIR [certbot options, e.g. --email you@example.org]
 #   EXPORT_DIR  the ceremony's export: certs/root.pem, certs/issuing.pem
-# Needs certbot and openssl. certbot trusts step-ca through the system store: install the
-# root there first (trust/linux/install-root.sh); certbot's timer renews through it too.
+# Needs certbot and openssl. certbot trusts step-ca by the root this script installs
+# (REQUESTS_CA_BUNDLE), as does the renewal unit; Debian's own certbot.timer renews it
+# only once the root is in the system store (trust/linux/install-root.sh).
 set -euo pipefail
 umask 022
 
@@ -53,7 +54,8 @@ for option in "$@"; do
   --email | --email=* | -m) account=() ;;
   esac
 done
-certbot certonly --non-interactive --agree-tos "${account[@]}" --server "$directory" \
+REQUESTS_CA_BUNDLE=${REQUESTS_CA_BUNDLE:-/etc/nginx/pkispec/root.pem} \
+  certbot certonly --non-interactive --agree-tos "${account[@]}" --server "$directory" \
   --webroot --webroot-path "$certs/acme" --domain "$name" --cert-name "$name" \
   --deploy-hook "$hook" "$@"
 printf 'ok: %s/%s.crt; now enable %s.conf and reload nginx\n' "$certs" "$name" "$name"
