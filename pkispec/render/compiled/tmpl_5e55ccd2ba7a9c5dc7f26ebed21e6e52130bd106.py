@@ -22,9 +22,9 @@ def root(context, missing=missing):
     yield str(environment.getattr((undefined(name='ca') if l_0_ca is missing else l_0_ca), 'pathlen'))
     yield "), then the chain file is built.\n# Passphrase: the ROOT key's, typed at the prompt or read from $"
     yield str(environment.getattr((undefined(name='root') if l_0_root is missing else l_0_root), 'passfile_var'))
-    yield '.\n# shellcheck source-path=SCRIPTDIR source='
+    yield '.\nhere="${BASH_SOURCE[0]%/*}" # this script\'s folder, without a dirname process\n[[ $here != "${BASH_SOURCE[0]}" ]] || here=.\n# shellcheck source-path=SCRIPTDIR source='
     yield str(environment.getattr((undefined(name='scripts') if l_0_scripts is missing else l_0_scripts), 'lib'))
-    yield '\n. "$(dirname "${BASH_SOURCE[0]}")/'
+    yield '\n. "$here/'
     yield str(environment.getattr((undefined(name='scripts') if l_0_scripts is missing else l_0_scripts), 'lib'))
     yield '"\n\nroot="$PKISPEC_PREFIX"\nroot_cert="$root/'
     yield str(environment.getattr(environment.getattr((undefined(name='root') if l_0_root is missing else l_0_root), 'files'), 'cert'))
@@ -57,4 +57,4 @@ def root(context, missing=missing):
     yield ' signed; its chain is $chain"\n'
 
 blocks = {}
-debug_info = '2=16&3=18&4=20&5=24&6=26&7=28&10=30&11=32&12=34&13=36&14=38&15=40&16=42&17=44&31=46&33=50&34=52&48=56'
+debug_info = '2=16&3=18&4=20&5=24&8=26&9=28&12=30&13=32&14=34&15=36&16=38&17=40&18=42&19=44&33=46&35=50&36=52&50=56'

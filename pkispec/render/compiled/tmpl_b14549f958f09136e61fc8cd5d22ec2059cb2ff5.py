@@ -25,9 +25,9 @@ def root(context, missing=missing):
     yield str(environment.getattr((undefined(name='ca') if l_0_ca is missing else l_0_ca), 'title'))
     yield '.\n# Passphrase: typed at the prompts, or read from the file named by $'
     yield str(environment.getattr((undefined(name='ca') if l_0_ca is missing else l_0_ca), 'passfile_var'))
-    yield ";\n# use another passphrase than the root's.\n# shellcheck source-path=SCRIPTDIR source="
+    yield ';\n# use another passphrase than the root\'s.\nhere="${BASH_SOURCE[0]%/*}" # this script\'s folder, without a dirname process\n[[ $here != "${BASH_SOURCE[0]}" ]] || here=.\n# shellcheck source-path=SCRIPTDIR source='
     yield str(environment.getattr((undefined(name='scripts') if l_0_scripts is missing else l_0_scripts), 'lib'))
-    yield '\n. "$(dirname "${BASH_SOURCE[0]}")/'
+    yield '\n. "$here/'
     yield str(environment.getattr((undefined(name='scripts') if l_0_scripts is missing else l_0_scripts), 'lib'))
     yield '"\n\nca="$PKISPEC_PREFIX/'
     yield str(environment.getattr((undefined(name='ca') if l_0_ca is missing else l_0_ca), 'dir'))
@@ -48,4 +48,4 @@ def root(context, missing=missing):
     yield '"\n'
 
 blocks = {}
-debug_info = '2=21&3=23&4=25&5=27&7=29&8=31&10=33&12=35&13=37&14=39&15=41&17=43&26=45&31=47'
+debug_info = '2=21&3=23&4=25&5=27&9=29&10=31&12=33&14=35&15=37&16=39&17=41&19=43&28=45&33=47'

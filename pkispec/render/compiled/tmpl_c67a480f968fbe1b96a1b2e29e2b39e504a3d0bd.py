@@ -19,9 +19,9 @@ def root(context, missing=missing):
     pass
     yield '#!/usr/bin/env bash\n# '
     yield str((undefined(name='header') if l_0_header is missing else l_0_header))
-    yield '\n# Ceremony step 6 (air-gapped machine): copy the public results (certificates, chains,\n# the root CRL) to a folder to carry to the online machines, with SHA256SUMS.\n# Nothing secret is copied. The folder is $PKISPEC_EXPORT, by default $PKISPEC_PREFIX/export.\n# shellcheck source-path=SCRIPTDIR source='
+    yield '\n# Ceremony step 6 (air-gapped machine): copy the public results (certificates, chains,\n# the root CRL) to a folder to carry to the online machines, with SHA256SUMS.\n# Nothing secret is copied. The folder is $PKISPEC_EXPORT, by default $PKISPEC_PREFIX/export.\nhere="${BASH_SOURCE[0]%/*}" # this script\'s folder, without a dirname process\n[[ $here != "${BASH_SOURCE[0]}" ]] || here=.\n# shellcheck source-path=SCRIPTDIR source='
     yield str(environment.getattr((undefined(name='scripts') if l_0_scripts is missing else l_0_scripts), 'lib'))
-    yield '\n. "$(dirname "${BASH_SOURCE[0]}")/'
+    yield '\n. "$here/'
     yield str(environment.getattr((undefined(name='scripts') if l_0_scripts is missing else l_0_scripts), 'lib'))
     yield '"\n\nroot="$PKISPEC_PREFIX"\nout="${PKISPEC_EXPORT:-$root/export}"\numask 022\nmkdir -p -- "$out/certs" "$out/crls"\n\nexport_file() { # export_file SOURCE NAME MADE-BY [der]: copy into the export folder\n  need_file "$root/$1" "run $3 first"\n  new_tmp "$out/$2"\n  if [[ ${4:-} == der ]]; then\n    openssl x509 -in "$root/$1" -outform DER -out "$TMP"\n  else\n    cp -- "$root/$1" "$TMP"\n  fi\n  commit_replace "$TMP" "$out/$2" 644\n}\n'
     for l_1_e in environment.getattr((undefined(name='publish') if l_0_publish is missing else l_0_publish), 'exports'):
@@ -66,4 +66,4 @@ def root(context, missing=missing):
     yield ' $out"\n'
 
 blocks = {}
-debug_info = '2=21&6=23&7=25&24=27&25=31&27=34&28=37&29=40&30=44&32=46&35=56&41=65'
+debug_info = '2=21&8=23&9=25&26=27&27=31&29=34&30=37&31=40&32=44&34=46&37=56&43=65'

@@ -18,9 +18,9 @@ def root(context, missing=missing):
     yield str(environment.getattr((undefined(name='ca') if l_0_ca is missing else l_0_ca), 'title'))
     yield ' (air-gapped machine), then sign a new root CRL.\n# This cannot be undone. Usage: revoke-'
     yield str(environment.getattr((undefined(name='ca') if l_0_ca is missing else l_0_ca), 'slug'))
-    yield ".sh [REASON]\n# REASON: unspecified, keyCompromise, CACompromise, affiliationChanged, superseded,\n# cessationOfOperation. Passphrase: the ROOT key's.\n# shellcheck source-path=SCRIPTDIR source="
+    yield '.sh [REASON]\n# REASON: unspecified, keyCompromise, CACompromise, affiliationChanged, superseded,\n# cessationOfOperation. Passphrase: the ROOT key\'s.\nhere="${BASH_SOURCE[0]%/*}" # this script\'s folder, without a dirname process\n[[ $here != "${BASH_SOURCE[0]}" ]] || here=.\n# shellcheck source-path=SCRIPTDIR source='
     yield str(environment.getattr((undefined(name='scripts') if l_0_scripts is missing else l_0_scripts), 'lib'))
-    yield '\n. "$(dirname "${BASH_SOURCE[0]}")/'
+    yield '\n. "$here/'
     yield str(environment.getattr((undefined(name='scripts') if l_0_scripts is missing else l_0_scripts), 'lib'))
     yield '"\n\nreason="${1:-unspecified}"\ncase $reason in\nunspecified | keyCompromise | CACompromise | affiliationChanged | superseded | cessationOfOperation) ;;\n*) die "unknown reason \'$reason\'; see the usage at the top of this script" ;;\nesac\nroot="$PKISPEC_PREFIX"\ncert="$root/'
     yield str(environment.getattr((undefined(name='ca') if l_0_ca is missing else l_0_ca), 'dir'))
@@ -37,4 +37,4 @@ def root(context, missing=missing):
     yield '"\n'
 
 blocks = {}
-debug_info = '2=16&3=18&4=20&7=22&8=24&16=26&17=30&18=32&24=34&31=36'
+debug_info = '2=16&3=18&4=20&9=22&10=24&18=26&19=30&20=32&26=34&33=36'

@@ -25,9 +25,9 @@ def root(context, missing=missing):
     yield str(environment.getattr((undefined(name='ca') if l_0_ca is missing else l_0_ca), 'days'))
     yield ' days.\n# Passphrase: typed at the prompts, or read from the file named by $'
     yield str(environment.getattr((undefined(name='ca') if l_0_ca is missing else l_0_ca), 'passfile_var'))
-    yield '.\n# shellcheck source-path=SCRIPTDIR source='
+    yield '.\nhere="${BASH_SOURCE[0]%/*}" # this script\'s folder, without a dirname process\n[[ $here != "${BASH_SOURCE[0]}" ]] || here=.\n# shellcheck source-path=SCRIPTDIR source='
     yield str(environment.getattr((undefined(name='scripts') if l_0_scripts is missing else l_0_scripts), 'lib'))
-    yield '\n. "$(dirname "${BASH_SOURCE[0]}")/'
+    yield '\n. "$here/'
     yield str(environment.getattr((undefined(name='scripts') if l_0_scripts is missing else l_0_scripts), 'lib'))
     yield '"\n\nca="$PKISPEC_PREFIX"\ncnf="$ca/openssl.cnf"\nkey="$ca/'
     yield str(environment.getattr(environment.getattr((undefined(name='ca') if l_0_ca is missing else l_0_ca), 'files'), 'key'))
@@ -46,4 +46,4 @@ def root(context, missing=missing):
     yield ' -extensions v3_ca -out "$TMP"\n  commit_new "$TMP" "$cert" 444\nfi\n\nopenssl verify -no-CApath -no-CAstore -CAfile "$cert" "$cert"\nshow_cert "$cert"\nok "root certificate ready; check the subject and dates above before going on"\n'
 
 blocks = {}
-debug_info = '2=21&3=23&4=25&5=27&6=29&7=31&11=33&12=35&13=37&14=39&16=41&26=43'
+debug_info = '2=21&3=23&4=25&5=27&8=29&9=31&13=33&14=35&15=37&16=39&18=41&28=43'

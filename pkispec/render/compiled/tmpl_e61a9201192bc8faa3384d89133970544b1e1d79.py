@@ -18,9 +18,9 @@ def root(context, missing=missing):
     yield str(environment.getattr((undefined(name='crl') if l_0_crl is missing else l_0_crl), 'hours'))
     yield " hours, in PEM\n# and DER. Run it again at every planned CRL ceremony, and after each revocation.\n# Passphrase: the ROOT key's, typed at the prompt or read from $"
     yield str(environment.getattr((undefined(name='root') if l_0_root is missing else l_0_root), 'passfile_var'))
-    yield '.\n# shellcheck source-path=SCRIPTDIR source='
+    yield '.\nhere="${BASH_SOURCE[0]%/*}" # this script\'s folder, without a dirname process\n[[ $here != "${BASH_SOURCE[0]}" ]] || here=.\n# shellcheck source-path=SCRIPTDIR source='
     yield str(environment.getattr((undefined(name='scripts') if l_0_scripts is missing else l_0_scripts), 'lib'))
-    yield '\n. "$(dirname "${BASH_SOURCE[0]}")/'
+    yield '\n. "$here/'
     yield str(environment.getattr((undefined(name='scripts') if l_0_scripts is missing else l_0_scripts), 'lib'))
     yield '"\n\nroot="$PKISPEC_PREFIX"\nroot_cert="$root/'
     yield str(environment.getattr(environment.getattr((undefined(name='root') if l_0_root is missing else l_0_root), 'files'), 'cert'))
@@ -39,4 +39,4 @@ def root(context, missing=missing):
     yield ')"\n'
 
 blocks = {}
-debug_info = '2=16&3=18&5=20&6=22&7=24&10=26&11=28&12=30&13=32&14=34&19=36&30=38'
+debug_info = '2=16&3=18&5=20&8=22&9=24&12=26&13=28&14=30&15=32&16=34&21=36&32=38'

@@ -3,8 +3,10 @@
 # Ceremony step 5 (air-gapped machine): a new root CRL, valid 4320 hours, in PEM
 # and DER. Run it again at every planned CRL ceremony, and after each revocation.
 # Passphrase: the ROOT key's, typed at the prompt or read from $PKISPEC_ROOT_PASSFILE.
+here="${BASH_SOURCE[0]%/*}" # this script's folder, without a dirname process
+[[ $here != "${BASH_SOURCE[0]}" ]] || here=.
 # shellcheck source-path=SCRIPTDIR source=pkispec-lib.sh
-. "$(dirname "${BASH_SOURCE[0]}")/pkispec-lib.sh"
+. "$here/pkispec-lib.sh"
 
 root="$PKISPEC_PREFIX"
 root_cert="$root/certs/ca.pem"

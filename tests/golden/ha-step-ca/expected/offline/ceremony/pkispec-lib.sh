@@ -30,7 +30,9 @@ need_file() { # need_file FILE WHAT-TO-DO
 TMPFILES=()
 cleanup() {
   local f
-  for f in "${TMPFILES[@]}"; do rm -f -- "$f"; done
+  for f in "${TMPFILES[@]}"; do # committed ones are gone: no rm process for them
+    [[ ! -e $f ]] || rm -f -- "$f"
+  done
 }
 trap cleanup EXIT
 new_tmp() { # new_tmp TARGET: sets TMP to a fresh file beside TARGET
@@ -38,7 +40,12 @@ new_tmp() { # new_tmp TARGET: sets TMP to a fresh file beside TARGET
   for stale in "$1".tmp.??????; do # no rm unless a killed run left one
     [[ ! -e $stale ]] || rm -f -- "$stale"
   done
-  TMP="$(mktemp "$1.tmp.XXXXXX")"
+  local tries=0
+  set -C # noclobber: > creates the file exclusively (O_EXCL), as mktemp would
+  until printf -v TMP '%s.tmp.%06x' "$1" $((SRANDOM & 0xffffff)) && : 2>/dev/null >"$TMP"; do
+    ((++tries < 100)) || die "cannot create a temporary file beside $1"
+  done
+  set +C
   TMPFILES+=("$TMP")
 }
 

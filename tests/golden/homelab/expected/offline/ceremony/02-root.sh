@@ -3,8 +3,10 @@
 # Ceremony step 2 (air-gapped machine): the root key (EC secp384r1, encrypted) and the
 # self-signed root certificate, valid 25202 days.
 # Passphrase: typed at the prompts, or read from the file named by $PKISPEC_ROOT_PASSFILE.
+here="${BASH_SOURCE[0]%/*}" # this script's folder, without a dirname process
+[[ $here != "${BASH_SOURCE[0]}" ]] || here=.
 # shellcheck source-path=SCRIPTDIR source=pkispec-lib.sh
-. "$(dirname "${BASH_SOURCE[0]}")/pkispec-lib.sh"
+. "$here/pkispec-lib.sh"
 
 ca="$PKISPEC_PREFIX"
 cnf="$ca/openssl.cnf"

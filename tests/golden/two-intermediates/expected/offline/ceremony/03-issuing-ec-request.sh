@@ -4,8 +4,10 @@
 # certificate request of the intermediate CA 'issuing-ec'.
 # Passphrase: typed at the prompts, or read from the file named by $PKISPEC_ISSUING_EC_PASSFILE;
 # use another passphrase than the root's.
+here="${BASH_SOURCE[0]%/*}" # this script's folder, without a dirname process
+[[ $here != "${BASH_SOURCE[0]}" ]] || here=.
 # shellcheck source-path=SCRIPTDIR source=pkispec-lib.sh
-. "$(dirname "${BASH_SOURCE[0]}")/pkispec-lib.sh"
+. "$here/pkispec-lib.sh"
 
 ca="$PKISPEC_PREFIX/issuing-ec"
 cnf="$ca/openssl.cnf"

@@ -3,8 +3,10 @@
 # Ceremony step 6 (air-gapped machine): copy the public results (certificates, chains,
 # the root CRL) to a folder to carry to the online machines, with SHA256SUMS.
 # Nothing secret is copied. The folder is $PKISPEC_EXPORT, by default $PKISPEC_PREFIX/export.
+here="${BASH_SOURCE[0]%/*}" # this script's folder, without a dirname process
+[[ $here != "${BASH_SOURCE[0]}" ]] || here=.
 # shellcheck source-path=SCRIPTDIR source=pkispec-lib.sh
-. "$(dirname "${BASH_SOURCE[0]}")/pkispec-lib.sh"
+. "$here/pkispec-lib.sh"
 
 root="$PKISPEC_PREFIX"
 out="${PKISPEC_EXPORT:-$root/export}"

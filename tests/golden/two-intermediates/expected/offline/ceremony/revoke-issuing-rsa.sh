@@ -4,8 +4,10 @@
 # This cannot be undone. Usage: revoke-issuing-rsa.sh [REASON]
 # REASON: unspecified, keyCompromise, CACompromise, affiliationChanged, superseded,
 # cessationOfOperation. Passphrase: the ROOT key's.
+here="${BASH_SOURCE[0]%/*}" # this script's folder, without a dirname process
+[[ $here != "${BASH_SOURCE[0]}" ]] || here=.
 # shellcheck source-path=SCRIPTDIR source=pkispec-lib.sh
-. "$(dirname "${BASH_SOURCE[0]}")/pkispec-lib.sh"
+. "$here/pkispec-lib.sh"
 
 reason="${1:-unspecified}"
 case $reason in
