@@ -299,7 +299,7 @@ def root(context, missing=missing):
         yield str(environment.getattr((undefined(name='scripts') if l_0_scripts is missing else l_0_scripts), 'export'))
         yield '`, carry the export, and run `crl-host/'
         yield str(environment.getattr((undefined(name='scripts') if l_0_scripts is missing else l_0_scripts), 'publish'))
-        yield '`.\nThe daily check warns when this is due.\n'
+        yield "`.\nThe daily check warns when this is due; so does `pkispec status` on the spec, once the\nexport's `crls/root.crl` is committed beside it (commit each new one), along with what\nelse expires when (exit 1 when something is due: a CI job or a monitor can run it).\n"
     else:
         pass
         yield '\nThe renewal timer re-signs the CRL once less than '
@@ -390,4 +390,4 @@ def root(context, missing=missing):
         yield '| `PKISPEC_ROOT_CRL_URL`, `PKISPEC_STEP_CRL_URL` | edge/nginx | where the CRLs are fetched from |\n'
 
 blocks = {}
-debug_info = '1=25&2=27&10=29&11=31&12=35&13=38&21=43&33=45&34=63&35=73&36=77&37=89&39=105&40=113&43=118&47=129&60=131&61=135&66=139&69=141&70=145&73=152&77=154&78=160&80=164&82=166&83=168&84=170&87=173&90=175&92=177&97=179&98=185&100=189&103=192&104=195&106=197&107=201&108=203&109=205&110=211&112=214&113=216&116=221&118=226&119=228&121=230&124=232&125=234&126=236&127=240&134=252&136=254&138=256&139=261&140=273&146=275&156=281&157=288&158=290&160=293&161=297&162=299&166=306&171=309&176=316&178=327&179=329&182=331&186=333&190=337&198=340&199=342&205=344&215=346&228=351&229=353&230=357&233=363&234=367&235=369&236=372&237=374&239=376&240=379&245=382&250=385&253=388'
+debug_info = '1=25&2=27&10=29&11=31&12=35&13=38&21=43&33=45&34=63&35=73&36=77&37=89&39=105&40=113&43=118&47=129&60=131&61=135&66=139&69=141&70=145&73=152&77=154&78=160&80=164&82=166&83=168&84=170&87=173&90=175&92=177&97=179&98=185&100=189&103=192&104=195&106=197&107=201&108=203&109=205&110=211&112=214&113=216&116=221&118=226&119=228&121=230&124=232&125=234&126=236&127=240&134=252&136=254&138=256&139=261&140=273&146=275&156=281&157=288&158=290&160=293&161=297&162=299&168=306&173=309&178=316&180=327&181=329&184=331&188=333&192=337&200=340&201=342&207=344&217=346&230=351&231=353&232=357&235=363&236=367&237=369&238=372&239=374&241=376&242=379&247=382&252=385&255=388'
