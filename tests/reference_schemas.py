@@ -1,9 +1,10 @@
 """Check generated files against the schemas their makers publish, not against our own idea.
 
-The schemas live in ../shared/reference (see SOURCES.md there): SchemaStore's JSON Schemas
-for Traefik's static and dynamic (file provider) configuration, and Apple's YAML schemas
-(apple/device-management) for configuration profiles. Outside CI a missing reference folder
-skips the test and says so; in CI it fails the test.
+The schemas live in tests/reference (an unmodified copy of ../shared/reference with its
+licences; SOURCES.md says where each file comes from): SchemaStore's JSON Schemas for
+Traefik's static and dynamic (file provider) configuration, and Apple's YAML schemas
+(apple/device-management) for configuration profiles. Where ../shared/reference is beside
+the checkout, the copy is checked to be the same.
 
 Apple's format (docs/schema.md of apple/device-management) is read as follows. Every field
 of a key that constrains a value is enforced: `type`, `presence`, `rangelist`, `range`,
@@ -31,7 +32,10 @@ from ruamel.yaml import YAML
 
 from conftest import IN_CI
 
-REFERENCE = Path(__file__).resolve().parents[2] / "shared" / "reference"
+SHARED = Path(__file__).resolve().parents[2] / "shared" / "reference"
+#: an unmodified copy of ../shared/reference with its licences and SOURCES.md, so that a
+#: clone anywhere (CI clones to /tmp) has the published schemas too
+VENDORED = Path(__file__).resolve().parent / "reference"
 
 KeySpec = Mapping[str, Any]  # one entry of an Apple `payloadkeys` or `subkeys` list
 
@@ -52,15 +56,25 @@ NOT_PAYLOADS = {"TopLevel", "CommonPayloadKeys"}
 
 
 def reference_dir(sub: str) -> Path:
-    """The folder ../shared/reference/<sub>; skips the test (fails it in CI) when absent."""
-    path = REFERENCE / sub
+    """The published schemas of `sub` (tests/reference/<sub>); where ../shared/reference is
+    beside the checkout, the copy must still be byte for byte the same."""
+    path = VENDORED / sub
     if not path.is_dir():
-        message = (f"../shared/reference is not here; the published schemas are needed "
-                   f"(looked for {path})")
+        message = f"tests/reference/{sub} is missing from the checkout"
         if IN_CI:
             pytest.fail(message)
         pytest.skip(message)
+    _same_as_shared(sub)
     return path
+
+
+@functools.cache
+def _same_as_shared(sub: str) -> None:
+    if not (SHARED / sub).is_dir():
+        return
+    ours = {p.name: p.read_bytes() for p in (VENDORED / sub).iterdir()}
+    theirs = {p.name: p.read_bytes() for p in (SHARED / sub).iterdir()}
+    assert ours == theirs, f"tests/reference/{sub} differs from {SHARED / sub}: copy it again"
 
 
 # Traefik: JSON Schema ----------------------------------------------------------------------

@@ -274,15 +274,30 @@ def test_range_and_format_are_enforced_though_no_reference_file_uses_them_yet() 
 
 def test_missing_reference_folder_skips_locally(monkeypatch: pytest.MonkeyPatch,
                                                 tmp_path: Path) -> None:
-    monkeypatch.setattr(reference_schemas, "REFERENCE", tmp_path / "absent")
+    monkeypatch.setattr(reference_schemas, "VENDORED", tmp_path / "absent")
     monkeypatch.setattr(reference_schemas, "IN_CI", False)
-    with pytest.raises(pytest.skip.Exception, match="the published schemas are needed"):
+    with pytest.raises(pytest.skip.Exception, match="missing from the checkout"):
         reference_schemas.reference_dir("apple")
 
 
 def test_missing_reference_folder_fails_in_ci(monkeypatch: pytest.MonkeyPatch,
                                               tmp_path: Path) -> None:
-    monkeypatch.setattr(reference_schemas, "REFERENCE", tmp_path / "absent")
+    monkeypatch.setattr(reference_schemas, "VENDORED", tmp_path / "absent")
     monkeypatch.setattr(reference_schemas, "IN_CI", True)
-    with pytest.raises(pytest.fail.Exception, match="the published schemas are needed"):
+    with pytest.raises(pytest.fail.Exception, match="missing from the checkout"):
         reference_schemas.reference_dir("traefik")
+
+
+def test_a_copy_that_differs_from_the_shared_folder_is_refused(
+        monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    for side in ("ours", "theirs"):
+        (tmp_path / side / "apple").mkdir(parents=True)
+        (tmp_path / side / "apple" / "TopLevel.yaml").write_text(side, encoding="utf-8")
+    monkeypatch.setattr(reference_schemas, "VENDORED", tmp_path / "ours")
+    monkeypatch.setattr(reference_schemas, "SHARED", tmp_path / "theirs")
+    reference_schemas._same_as_shared.cache_clear()
+    try:
+        with pytest.raises(AssertionError, match="differs from"):
+            reference_schemas.reference_dir("apple")
+    finally:
+        reference_schemas._same_as_shared.cache_clear()
