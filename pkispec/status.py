@@ -32,7 +32,7 @@ from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Literal
 
 from pkispec.errors import Located
-from pkispec.plan.offline import make_offline
+from pkispec.plan.offline import make_crl
 from pkispec.spec import Checked
 from pkispec.spec.committed import drift_finding
 from pkispec.spec.durations import DAY, Duration
@@ -266,7 +266,7 @@ def _crl_item(checked: Checked, root: x509.Certificate | None, now: datetime) ->
                     "ceremony has", relative)
     findings = [] if root is None or _signed_by(crl, root) else [
         "not signed by the committed root"]
-    plan = make_offline(spec)[2]
+    plan = make_crl(spec)
     state, days = _judge(until, plan.due_seconds, now, findings)
     message = _say(state, until, days, plan.due_seconds, findings=findings,
                    due_advice="re-sign it and publish it" + (

@@ -100,8 +100,9 @@ def _uuid(spec: Spec, *parts: str) -> str:
     return str(uuid.uuid5(UUID_NAMESPACE, ":".join((spec.name, *parts)))).upper()
 
 
-def _identifier_base(spec: Spec, step: StepPlan) -> str:
-    return ".".join(reversed(step.dns_names[0].split("."))) + f".pkispec.{spec.name}"
+def _identifier_base(spec: Spec, host: str) -> str:
+    """The reverse-DNS base of PayloadIdentifiers: 'party.vlan.dmz.pki-ca.pkispec.homelab'."""
+    return ".".join(reversed(host.split("."))) + f".pkispec.{spec.name}"
 
 
 def _issued(spec: Spec, client: Pkcs12Client | WindowsTpmClient) -> IssuedPlan:
@@ -131,7 +132,7 @@ def _organization(spec: Spec) -> str:
 def make_devices(spec: Spec, step: StepPlan | None) -> DevicesPlan:
     if step is None:  # the rules require a ca_server for any client
         return DevicesPlan("", "", "", (), (), (), None)
-    base = _identifier_base(spec, step)
+    base = _identifier_base(spec, step.dns_names[0])
     issued = [_issued(spec, c) for c in spec.clients if not isinstance(c, AppleAcmeClient)]
     signer = None
     if spec.profile_signer:
@@ -157,8 +158,7 @@ def make_trust(spec: Spec, root: CaPlan, publish: PublishPlan, step: StepPlan | 
         url = f"http://{publish.server_name}{served['certs/root.pem'].url_path}"
     else:  # the rules require one of the two
         url = f"{step.url}/roots.pem" if step else ""
-    base = (_identifier_base(spec, step) if step
-            else ".".join(reversed(publish.server_name.split("."))) + f".pkispec.{spec.name}")
+    base = _identifier_base(spec, step.dns_names[0] if step else publish.server_name)
     common_name = dict(root.subject)["commonName"]
     return TrustPlan(tuple(spec.trust.targets), f"{spec.name}-root", common_name, url,
                      committed.root_der, committed.root_fingerprint or spec.root.fingerprint,

@@ -214,7 +214,8 @@ def _intermediate(spec: Spec, inter: Intermediate) -> CaPlan:
                   _passfile_var(n))
 
 
-def _crl(spec: Spec) -> CrlPlan:
+def make_crl(spec: Spec) -> CrlPlan:
+    """The root CRL's plan (also what `pkispec status` judges a committed CRL by)."""
     c = spec.root.crl
     url = urlsplit(c.url)
     return CrlPlan(
@@ -283,7 +284,7 @@ def _scripts(intermediates: tuple[CaPlan, ...]) -> Scripts:
 def make_offline(spec: Spec) -> tuple[CaPlan, tuple[CaPlan, ...], CrlPlan, PublishPlan,
                                       Scripts]:
     intermediates = tuple(_intermediate(spec, inter) for inter in spec.intermediates)
-    crl, root, scripts = _crl(spec), _root(spec), _scripts(intermediates)
+    crl, root, scripts = make_crl(spec), _root(spec), _scripts(intermediates)
     exports = _exports(crl, root, intermediates, scripts, spec.crl_publishing
                        .serve_root_certificate)
     return root, intermediates, crl, _publish(spec, crl, exports), scripts
