@@ -22,6 +22,8 @@ end=$EPOCHREALTIME
 echo "$start $end" >>"$OPENSSL_LOG"
 exit $rc
 """
+# Each step in turn, stopping at the first that fails.
+STEPS = 'for step; do bash "$step" || exit; done'
 # The guide writes `ecparam -curve`, which openssl does not know; `-name` is meant.
 BARE = """set -e
 cd "$1"; mkdir -p certs crl newcerts private i/certs i/csr i/newcerts i/private
@@ -97,12 +99,15 @@ def ours(bundle: Path, steps: list[str], work: Path) -> tuple[float, float]:
     env = dict(os.environ, PKISPEC_PREFIX=str(work / "ca"), PKISPEC_ASSUME_YES="1",
                PKISPEC_ROOT_PASSFILE=str(work / "pass"),
                PKISPEC_INTERMEDIATE_PASSFILE=str(work / "pass"))
-    plain = sum(_timed(["bash", str(bundle / "offline" / "ceremony" / s)], env) for s in steps)
+    # one process runs the steps, as an operator's shell would, and as bare() runs its
+    # commands: Python's cost of starting a process is paid once on each side
+    argv = ["bash", "-c", STEPS, "ceremony",
+            *(str(bundle / "offline" / "ceremony" / s) for s in steps)]
+    plain = _timed(argv, env)
     shutil.rmtree(work / "ca")
     traced = dict(env, PATH=f"{wrapper_dir}:{env['PATH']}", REAL_OPENSSL=real,
                   OPENSSL_LOG=str(log))
-    for step in steps:
-        _timed(["bash", str(bundle / "offline" / "ceremony" / step)], traced)
+    _timed(argv, traced)
     return plain, _seconds_inside(log.read_text())
 
 

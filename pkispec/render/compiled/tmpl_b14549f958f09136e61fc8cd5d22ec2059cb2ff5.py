@@ -41,11 +41,11 @@ def root(context, missing=missing):
     yield str(environment.getattr((undefined(name='ca') if l_0_ca is missing else l_0_ca), 'passfile_var'))
     yield '\n\nmake_key "$key" '
     yield str(t_1(context.eval_ctx, environment.getattr((undefined(name='ca') if l_0_ca is missing else l_0_ca), 'genpkey'), ' '))
-    yield '\n\nif [[ -e $csr ]]; then\n  say "keeping the existing request $csr"\n  own="$(pubkey_of_key "$key")" || die "cannot open $key with this passphrase"\n  belongs "$csr" "$key" "$(pubkey_of_csr "$csr")" "$own"\nelse\n  say "making the request $csr"\n  new_tmp "$csr"\n  openssl req -config "$cnf" -new -key "$key" "${PASSIN[@]}" -'
+    yield '\n\nif [[ -e $csr ]]; then\n  say "keeping the existing request $csr"\n  own="$(pubkey_of_key "$key")" || die "cannot open $key with this passphrase"\n  belongs "$csr" "$key" "$(pubkey_of_csr "$csr")" "$own"\nelse\n  say "making the request $csr"\n  into_tmp "$csr" 444 openssl req -config "$cnf" -new -key "$key" "${PASSIN[@]}" -'
     yield str(environment.getattr((undefined(name='ca') if l_0_ca is missing else l_0_ca), 'digest'))
-    yield ' -out "$TMP"\n  commit_new "$TMP" "$csr" 444\nfi\n\nopenssl req -in "$csr" -noout -verify -subject\nok "request ready; sign it with '
+    yield '\n  commit_new "$TMP" "$csr"\nfi\n\nopenssl req -in "$csr" -noout -verify -subject\nok "request ready; sign it with '
     yield str(environment.getitem(environment.getattr((undefined(name='scripts') if l_0_scripts is missing else l_0_scripts), 'sign'), environment.getattr((undefined(name='ca') if l_0_ca is missing else l_0_ca), 'slug')))
     yield '"\n'
 
 blocks = {}
-debug_info = '2=21&3=23&4=25&5=27&9=29&10=31&12=33&14=35&15=37&16=39&17=41&19=43&28=45&33=47'
+debug_info = '2=21&3=23&4=25&5=27&9=29&10=31&12=33&14=35&15=37&16=39&17=41&19=43&27=45&32=47'

@@ -23,7 +23,7 @@ def root(context, missing=missing):
     yield str(environment.getattr((undefined(name='scripts') if l_0_scripts is missing else l_0_scripts), 'lib'))
     yield '\n. "$here/'
     yield str(environment.getattr((undefined(name='scripts') if l_0_scripts is missing else l_0_scripts), 'lib'))
-    yield '"\n\nroot="$PKISPEC_PREFIX"\nout="${PKISPEC_EXPORT:-$root/export}"\numask 022\nmkdir -p -- "$out/certs" "$out/crls"\n\nexport_file() { # export_file SOURCE NAME MADE-BY [der]: copy into the export folder\n  need_file "$root/$1" "run $3 first"\n  new_tmp "$out/$2"\n  if [[ ${4:-} == der ]]; then\n    openssl x509 -in "$root/$1" -outform DER -out "$TMP"\n  else\n    cp -- "$root/$1" "$TMP"\n  fi\n  commit_replace "$TMP" "$out/$2" 644\n}\n'
+    yield '"\n\nroot="$PKISPEC_PREFIX"\nout="${PKISPEC_EXPORT:-$root/export}"\n# readable by all: what is exported is public (files get their mode from into_tmp)\n(umask 022 && mkdir -p -- "$out/certs" "$out/crls")\n\nexport_file() { # export_file SOURCE NAME MADE-BY [der]: copy into the export folder\n  need_file "$root/$1" "run $3 first"\n  if [[ ${4:-} == der ]]; then\n    into_tmp "$out/$2" 644 openssl x509 -in "$root/$1" -outform DER\n  else\n    into_tmp "$out/$2" 644 cat -- "$root/$1"\n  fi\n  commit_replace "$TMP" "$out/$2"\n}\n'
     for l_1_e in environment.getattr((undefined(name='publish') if l_0_publish is missing else l_0_publish), 'exports'):
         _loop_vars = {}
         pass
@@ -61,9 +61,9 @@ def root(context, missing=missing):
             yield str((' der' if environment.getattr(l_1_e, 'der') else ''))
             yield '\n'
     l_1_e = missing
-    yield '\n(cd "$out" && find certs crls -type f -print0 | LC_ALL=C sort -z | xargs -0 sha256sum >SHA256SUMS)\ncat -- "$out/SHA256SUMS"\nok "exported to $out; on the CRL host, run '
+    yield '\n(umask 022 && cd "$out" && find certs crls -type f -print0 | LC_ALL=C sort -z | xargs -0 sha256sum >SHA256SUMS)\ncat -- "$out/SHA256SUMS"\nok "exported to $out; on the CRL host, run '
     yield str(environment.getattr((undefined(name='scripts') if l_0_scripts is missing else l_0_scripts), 'publish'))
     yield ' $out"\n'
 
 blocks = {}
-debug_info = '2=21&8=23&9=25&26=27&27=31&29=34&30=37&31=40&32=44&34=46&37=56&43=65'
+debug_info = '2=21&8=23&9=25&25=27&26=31&28=34&29=37&30=40&31=44&33=46&36=56&42=65'

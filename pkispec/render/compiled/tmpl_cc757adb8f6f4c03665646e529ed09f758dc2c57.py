@@ -32,7 +32,7 @@ def root(context, missing=missing):
     yield str(environment.getattr((undefined(name='root') if l_0_root is missing else l_0_root), 'passfile_var'))
     yield '\n\nif is_revoked "$root" "$cert"; then\n  say "$cert is already revoked"\nelse\n  openssl x509 -in "$cert" -noout -subject -serial\n  confirm "Revoke the '
     yield str(environment.getattr((undefined(name='ca') if l_0_ca is missing else l_0_ca), 'title'))
-    yield ' ($reason)? This cannot be undone."\n  reason_args=()\n  [[ $reason == unspecified ]] || reason_args=(-crl_reason "$reason")\n  openssl ca -config "$root/openssl.cnf" -revoke "$cert" "${reason_args[@]}" "${PASSIN[@]}"\nfi\nis_revoked "$root" "$cert" || die "the root\'s database does not list $cert as revoked"\nok "revoked; now signing a new root CRL"\nexec bash "$CEREMONY_DIR/'
+    yield ' ($reason)? This cannot be undone."\n  reason_args=()\n  [[ $reason == unspecified ]] || reason_args=(-crl_reason "$reason")\n  openssl ca -config "$root/openssl.cnf" -revoke "$cert" "${reason_args[@]}" "${PASSIN[@]}"\nfi\nis_revoked "$root" "$cert" || die "the root\'s database does not list $cert as revoked"\nok "revoked; now signing a new root CRL"\nexec bash "$here/'
     yield str(environment.getattr((undefined(name='scripts') if l_0_scripts is missing else l_0_scripts), 'crl'))
     yield '"\n'
 

@@ -39,11 +39,11 @@ def root(context, missing=missing):
     yield str(environment.getattr((undefined(name='ca') if l_0_ca is missing else l_0_ca), 'passfile_var'))
     yield '\n\nmake_key "$key" '
     yield str(t_1(context.eval_ctx, environment.getattr((undefined(name='ca') if l_0_ca is missing else l_0_ca), 'genpkey'), ' '))
-    yield '\n\nif [[ -e $cert ]]; then\n  say "keeping the existing root certificate $cert"\n  own="$(pubkey_of_key "$key")" || die "cannot open $key with this passphrase"\n  belongs "$cert" "$key" "$(pubkey_of_cert "$cert")" "$own"\nelse\n  say "making the self-signed root certificate $cert"\n  new_tmp "$cert"\n  openssl req -config "$cnf" -new -x509 -key "$key" "${PASSIN[@]}" \\\n    -days '
+    yield '\n\nif [[ -e $cert ]]; then\n  say "keeping the existing root certificate $cert"\n  own="$(pubkey_of_key "$key")" || die "cannot open $key with this passphrase"\n  belongs "$cert" "$key" "$(pubkey_of_cert "$cert")" "$own"\nelse\n  say "making the self-signed root certificate $cert"\n  into_tmp "$cert" 444 openssl req -config "$cnf" -new -x509 -key "$key" "${PASSIN[@]}" \\\n    -days '
     yield str(environment.getattr((undefined(name='ca') if l_0_ca is missing else l_0_ca), 'days'))
     yield ' -'
     yield str(environment.getattr((undefined(name='ca') if l_0_ca is missing else l_0_ca), 'digest'))
-    yield ' -extensions v3_ca -out "$TMP"\n  commit_new "$TMP" "$cert" 444\nfi\n\nopenssl verify -no-CApath -no-CAstore -CAfile "$cert" "$cert"\nshow_cert "$cert"\nok "root certificate ready; check the subject and dates above before going on"\n'
+    yield ' -extensions v3_ca\n  commit_new "$TMP" "$cert"\nfi\n\nopenssl verify -no-CApath -no-CAstore -CAfile "$cert" "$cert"\nshow_cert "$cert"\nok "root certificate ready; check the subject and dates above before going on"\n'
 
 blocks = {}
-debug_info = '2=21&3=23&4=25&5=27&8=29&9=31&13=33&14=35&15=37&16=39&18=41&28=43'
+debug_info = '2=21&3=23&4=25&5=27&8=29&9=31&13=33&14=35&15=37&16=39&18=41&27=43'

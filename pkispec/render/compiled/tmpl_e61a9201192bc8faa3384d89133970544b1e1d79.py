@@ -32,11 +32,11 @@ def root(context, missing=missing):
     yield str(environment.getattr((undefined(name='scripts') if l_0_scripts is missing else l_0_scripts), 'root'))
     yield ' first"\npass_from '
     yield str(environment.getattr((undefined(name='root') if l_0_root is missing else l_0_root), 'passfile_var'))
-    yield '\n\nsay "signing a new root CRL"\nnew_tmp "$pem"\npem_tmp="$TMP"\nopenssl ca -config "$root/openssl.cnf" -gencrl -crlhours '
+    yield '\n\nsay "signing a new root CRL"\ninto_tmp "$pem" 444 openssl ca -config "$root/openssl.cnf" -gencrl -crlhours '
     yield str(environment.getattr((undefined(name='crl') if l_0_crl is missing else l_0_crl), 'hours'))
-    yield ' "${PASSIN[@]}" \\\n  -out "$pem_tmp"\nnew_tmp "$der"\n# One call checks the signature, writes the DER form and shows the dates. openssl 3.0\n# exits 0 on a bad signature, so its verdict ("verify OK") is what counts.\nreport="$(openssl crl -in "$pem_tmp" -no-CApath -no-CAstore -CAfile "$root_cert" -outform DER -out "$TMP" \\\n  -crlnumber -lastupdate -nextupdate 2>&1)"\ngrep -qx "verify OK" <<<"$report" || die "the new CRL does not verify against $root_cert"\ncommit_replace "$pem_tmp" "$pem" 444\ncommit_replace "$TMP" "$der" 444\nprintf \'%s\\n\' "$report"\nok "root CRL ready: $der (carry it to the CRL host with '
+    yield ' \\\n  "${PASSIN[@]}"\npem_tmp="$TMP"\n# One call checks the signature, writes the DER form and shows the dates. openssl 3.0\n# exits 0 on a bad signature, so its verdict ("verify OK") is what counts. The report\n# takes stdout, so openssl creates the DER file itself: a fresh name in the root\'s own\n# folder, made with the CRL\'s mode by this subshell\'s umask.\ntmp_name "$der"\nreport="$(umask 333 && openssl crl -in "$pem_tmp" -no-CApath -no-CAstore -CAfile "$root_cert" \\\n  -outform DER -out "$TMP" -crlnumber -lastupdate -nextupdate 2>&1)"\n[[ $\'\\n\'$report$\'\\n\' == *$\'\\nverify OK\\n\'* ]] ||\n  die "the new CRL does not verify against $root_cert"\ncommit_replace "$pem_tmp" "$pem"\ncommit_replace "$TMP" "$der"\nprintf \'%s\\n\' "$report"\nok "root CRL ready: $der (carry it to the CRL host with '
     yield str(environment.getattr((undefined(name='scripts') if l_0_scripts is missing else l_0_scripts), 'export'))
     yield ')"\n'
 
 blocks = {}
-debug_info = '2=16&3=18&5=20&8=22&9=24&12=26&13=28&14=30&15=32&16=34&21=36&32=38'
+debug_info = '2=16&3=18&5=20&8=22&9=24&12=26&13=28&14=30&15=32&16=34&19=36&34=38'

@@ -17,16 +17,17 @@ def root(context, missing=missing):
     yield str(environment.getattr((undefined(name='scripts') if l_0_scripts is missing else l_0_scripts), 'lib'))
     yield '\n. "$here/'
     yield str(environment.getattr((undefined(name='scripts') if l_0_scripts is missing else l_0_scripts), 'lib'))
-    yield '"\n\nprepare_ca() { # prepare_ca DIR CNF SUBDIRS...\n  local dir=$1 cnf=$2 sub\n  shift 2\n  say "preparing $dir"\n  local subs=()\n  for sub in "$@"; do subs+=("$dir/$sub"); done\n  install -d -m 755 -- "$dir" "${subs[@]}" # the modes whatever the umask, existing or new\n  install -d -m 700 -- "$dir/private"\n  [[ -e $dir/index.txt ]] || : >"$dir/index.txt"\n  [[ -e $dir/crlnumber ]] || echo 1000 >"$dir/crlnumber"\n  chmod 644 "$dir/index.txt" "$dir/crlnumber"\n  if [[ -e $dir/openssl.cnf ]]; then\n    cmp -s -- "$cnf" "$dir/openssl.cnf" ||\n      die "$dir/openssl.cnf differs from this bundle\'s; compare them, and remove the old one only if the change is intended"\n  else\n    new_tmp "$dir/openssl.cnf"\n    cp -- "$cnf" "$TMP"\n    commit_new "$TMP" "$dir/openssl.cnf" 444\n  fi\n  ok "$dir"\n}\n\nprepare_ca "$PKISPEC_PREFIX" "$OFFLINE_DIR/openssl/root.cnf" certs crl newcerts\n'
+    yield '"\n\n# Every CA\'s folders and files, gathered first so that one install serves them all.\npublic=() private=() files=() configs=()\nadd_ca() { # add_ca DIR CNF SUBDIRS...\n  local dir=$1 sub\n  configs+=("$dir" "$2")\n  shift 2\n  public+=("$dir")\n  for sub in "$@"; do public+=("$dir/$sub"); done\n  private+=("$dir/private")\n  files+=("$dir/index.txt" "$dir/crlnumber")\n}\noffline="$here/.." # the bundle\'s offline/ folder; no step changes its directory\nadd_ca "$PKISPEC_PREFIX" "$offline/openssl/root.cnf" certs crl newcerts\n'
     for l_1_inter in (undefined(name='intermediates') if l_0_intermediates is missing else l_0_intermediates):
         _loop_vars = {}
         pass
-        yield 'prepare_ca "$PKISPEC_PREFIX/'
+        yield 'add_ca "$PKISPEC_PREFIX/'
         yield str(environment.getattr(l_1_inter, 'dir'))
-        yield '" "$OFFLINE_DIR/openssl/'
+        yield '" "$offline/openssl/'
         yield str(environment.getattr(l_1_inter, 'slug'))
         yield '.cnf" certs crl csr newcerts\n'
     l_1_inter = missing
+    yield '\nsay "preparing the CA folders under $PKISPEC_PREFIX"\ninstall -d -m 755 -- "${public[@]}" # the modes whatever the umask, existing or new\ninstall -d -m 700 -- "${private[@]}"\numask 022 # the CA databases are readable by all, as the guide makes them\nfor file in "${files[@]}"; do\n  [[ -e $file ]] && continue\n  if [[ $file == */crlnumber ]]; then echo 1000 >"$file"; else : >"$file"; fi\ndone\numask 077\n\nset -- "${configs[@]}"\nwhile (($#)); do\n  dir=$1 cnf=$2\n  shift 2\n  read_text "$cnf"\n  want=$TEXT\n  if [[ -e $dir/openssl.cnf ]]; then\n    read_text "$dir/openssl.cnf"\n    [[ $TEXT == "$want" ]] ||\n      die "$dir/openssl.cnf differs from this bundle\'s; compare them, and remove the old one only if the change is intended"\n  else\n    into_tmp "$dir/openssl.cnf" 444 printf \'%s\' "$want"\n    commit_new "$TMP" "$dir/openssl.cnf"\n  fi\n  ok "$dir"\ndone\n'
 
 blocks = {}
-debug_info = '2=15&7=17&8=19&33=21&34=25'
+debug_info = '2=15&7=17&8=19&23=21&24=25'

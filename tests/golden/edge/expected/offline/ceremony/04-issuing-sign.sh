@@ -23,27 +23,31 @@ if [[ -e $cert ]]; then
     die "$cert is revoked; re-key this CA as RUNBOOK.md says before signing again"
   say "keeping the existing certificate $cert"
   belongs "$cert" "the request $csr" "$(pubkey_of_cert "$cert")" "$(pubkey_of_csr "$csr")"
-elif issued="$(find_issued "$root" "$csr")"; then
-  say "the root already signed this request ($issued); taking that certificate"
-  new_tmp "$cert"
-  cp -- "$issued" "$TMP"
-  commit_new "$TMP" "$cert" 444
+elif find_issued "$root" "$csr"; then
+  say "the root already signed this request ($ISSUED); taking that certificate"
+  read_text "$ISSUED"
+  into_tmp "$cert" 444 printf '%s' "$TEXT"
+  commit_new "$TMP" "$cert"
 else
   openssl req -in "$csr" -noout -subject
   confirm "Sign this request as the intermediate CA 'issuing' for 1826 days?"
-  new_tmp "$cert"
-  openssl ca -batch -config "$root/openssl.cnf" -extensions v3_issuing_ca \
-    -days 1826 -notext -md sha256 "${PASSIN[@]}" -in "$csr" -out "$TMP"
-  commit_new "$TMP" "$cert" 444
+  into_tmp "$cert" 444 openssl ca -batch -config "$root/openssl.cnf" \
+    -extensions v3_issuing_ca -days 1826 -notext -md sha256 \
+    "${PASSIN[@]}" -in "$csr"
+  commit_new "$TMP" "$cert"
 fi
 
-new_tmp "$chain"
-cat -- "$cert" "$root_cert" >"$TMP"
+read_text "$cert"
+want=$TEXT
+read_text "$root_cert"
+want+=$TEXT # the intermediate, then the root: what cat would join
 if [[ -e $chain ]]; then
-  cmp -s -- "$TMP" "$chain" || die "$chain exists with other certificates; it is kept"
+  read_text "$chain"
+  [[ $TEXT == "$want" ]] || die "$chain exists with other certificates; it is kept"
   say "the chain $chain is already in place"
 else
-  commit_new "$TMP" "$chain" 444
+  into_tmp "$chain" 444 printf '%s' "$want"
+  commit_new "$TMP" "$chain"
 fi
 openssl verify -no-CApath -no-CAstore -CAfile "$root_cert" -untrusted "$chain" "$cert"
 show_cert "$cert"

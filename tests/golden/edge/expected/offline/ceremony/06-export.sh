@@ -10,18 +10,17 @@ here="${BASH_SOURCE[0]%/*}" # this script's folder, without a dirname process
 
 root="$PKISPEC_PREFIX"
 out="${PKISPEC_EXPORT:-$root/export}"
-umask 022
-mkdir -p -- "$out/certs" "$out/crls"
+# readable by all: what is exported is public (files get their mode from into_tmp)
+(umask 022 && mkdir -p -- "$out/certs" "$out/crls")
 
 export_file() { # export_file SOURCE NAME MADE-BY [der]: copy into the export folder
   need_file "$root/$1" "run $3 first"
-  new_tmp "$out/$2"
   if [[ ${4:-} == der ]]; then
-    openssl x509 -in "$root/$1" -outform DER -out "$TMP"
+    into_tmp "$out/$2" 644 openssl x509 -in "$root/$1" -outform DER
   else
-    cp -- "$root/$1" "$TMP"
+    into_tmp "$out/$2" 644 cat -- "$root/$1"
   fi
-  commit_replace "$TMP" "$out/$2" 644
+  commit_replace "$TMP" "$out/$2"
 }
 rm -f -- "$out"/certs/root.pem
 rm -f -- "$out"/certs/root.crt
@@ -42,6 +41,6 @@ else
 fi
 export_file crl/ca.crl crls/root.crl 05-root-crl.sh
 
-(cd "$out" && find certs crls -type f -print0 | LC_ALL=C sort -z | xargs -0 sha256sum >SHA256SUMS)
+(umask 022 && cd "$out" && find certs crls -type f -print0 | LC_ALL=C sort -z | xargs -0 sha256sum >SHA256SUMS)
 cat -- "$out/SHA256SUMS"
 ok "exported to $out; on the CRL host, run publish-crl.sh $out"

@@ -24,9 +24,8 @@ if [[ -e $csr ]]; then
   belongs "$csr" "$key" "$(pubkey_of_csr "$csr")" "$own"
 else
   say "making the request $csr"
-  new_tmp "$csr"
-  openssl req -config "$cnf" -new -key "$key" "${PASSIN[@]}" -sha256 -out "$TMP"
-  commit_new "$TMP" "$csr" 444
+  into_tmp "$csr" 444 openssl req -config "$cnf" -new -key "$key" "${PASSIN[@]}" -sha256
+  commit_new "$TMP" "$csr"
 fi
 
 openssl req -in "$csr" -noout -verify -subject

@@ -16,17 +16,19 @@ need_file "$root_cert" "run 02-root.sh first"
 pass_from PKISPEC_ROOT_PASSFILE
 
 say "signing a new root CRL"
-new_tmp "$pem"
+into_tmp "$pem" 444 openssl ca -config "$root/openssl.cnf" -gencrl -crlhours 8760 \
+  "${PASSIN[@]}"
 pem_tmp="$TMP"
-openssl ca -config "$root/openssl.cnf" -gencrl -crlhours 8760 "${PASSIN[@]}" \
-  -out "$pem_tmp"
-new_tmp "$der"
 # One call checks the signature, writes the DER form and shows the dates. openssl 3.0
-# exits 0 on a bad signature, so its verdict ("verify OK") is what counts.
-report="$(openssl crl -in "$pem_tmp" -no-CApath -no-CAstore -CAfile "$root_cert" -outform DER -out "$TMP" \
-  -crlnumber -lastupdate -nextupdate 2>&1)"
-grep -qx "verify OK" <<<"$report" || die "the new CRL does not verify against $root_cert"
-commit_replace "$pem_tmp" "$pem" 444
-commit_replace "$TMP" "$der" 444
+# exits 0 on a bad signature, so its verdict ("verify OK") is what counts. The report
+# takes stdout, so openssl creates the DER file itself: a fresh name in the root's own
+# folder, made with the CRL's mode by this subshell's umask.
+tmp_name "$der"
+report="$(umask 333 && openssl crl -in "$pem_tmp" -no-CApath -no-CAstore -CAfile "$root_cert" \
+  -outform DER -out "$TMP" -crlnumber -lastupdate -nextupdate 2>&1)"
+[[ $'\n'$report$'\n' == *$'\nverify OK\n'* ]] ||
+  die "the new CRL does not verify against $root_cert"
+commit_replace "$pem_tmp" "$pem"
+commit_replace "$TMP" "$der"
 printf '%s\n' "$report"
 ok "root CRL ready: $der (carry it to the CRL host with 06-export.sh)"

@@ -30,4 +30,4 @@ else
 fi
 is_revoked "$root" "$cert" || die "the root's database does not list $cert as revoked"
 ok "revoked; now signing a new root CRL"
-exec bash "$CEREMONY_DIR/05-root-crl.sh"
+exec bash "$here/05-root-crl.sh"

@@ -7,27 +7,44 @@ here="${BASH_SOURCE[0]%/*}" # this script's folder, without a dirname process
 # shellcheck source-path=SCRIPTDIR source=pkispec-lib.sh
 . "$here/pkispec-lib.sh"
 
-prepare_ca() { # prepare_ca DIR CNF SUBDIRS...
-  local dir=$1 cnf=$2 sub
+# Every CA's folders and files, gathered first so that one install serves them all.
+public=() private=() files=() configs=()
+add_ca() { # add_ca DIR CNF SUBDIRS...
+  local dir=$1 sub
+  configs+=("$dir" "$2")
   shift 2
-  say "preparing $dir"
-  local subs=()
-  for sub in "$@"; do subs+=("$dir/$sub"); done
-  install -d -m 755 -- "$dir" "${subs[@]}" # the modes whatever the umask, existing or new
-  install -d -m 700 -- "$dir/private"
-  [[ -e $dir/index.txt ]] || : >"$dir/index.txt"
-  [[ -e $dir/crlnumber ]] || echo 1000 >"$dir/crlnumber"
-  chmod 644 "$dir/index.txt" "$dir/crlnumber"
+  public+=("$dir")
+  for sub in "$@"; do public+=("$dir/$sub"); done
+  private+=("$dir/private")
+  files+=("$dir/index.txt" "$dir/crlnumber")
+}
+offline="$here/.." # the bundle's offline/ folder; no step changes its directory
+add_ca "$PKISPEC_PREFIX" "$offline/openssl/root.cnf" certs crl newcerts
+add_ca "$PKISPEC_PREFIX/intermediate" "$offline/openssl/intermediate.cnf" certs crl csr newcerts
+
+say "preparing the CA folders under $PKISPEC_PREFIX"
+install -d -m 755 -- "${public[@]}" # the modes whatever the umask, existing or new
+install -d -m 700 -- "${private[@]}"
+umask 022 # the CA databases are readable by all, as the guide makes them
+for file in "${files[@]}"; do
+  [[ -e $file ]] && continue
+  if [[ $file == */crlnumber ]]; then echo 1000 >"$file"; else : >"$file"; fi
+done
+umask 077
+
+set -- "${configs[@]}"
+while (($#)); do
+  dir=$1 cnf=$2
+  shift 2
+  read_text "$cnf"
+  want=$TEXT
   if [[ -e $dir/openssl.cnf ]]; then
-    cmp -s -- "$cnf" "$dir/openssl.cnf" ||
+    read_text "$dir/openssl.cnf"
+    [[ $TEXT == "$want" ]] ||
       die "$dir/openssl.cnf differs from this bundle's; compare them, and remove the old one only if the change is intended"
   else
-    new_tmp "$dir/openssl.cnf"
-    cp -- "$cnf" "$TMP"
-    commit_new "$TMP" "$dir/openssl.cnf" 444
+    into_tmp "$dir/openssl.cnf" 444 printf '%s' "$want"
+    commit_new "$TMP" "$dir/openssl.cnf"
   fi
   ok "$dir"
-}
-
-prepare_ca "$PKISPEC_PREFIX" "$OFFLINE_DIR/openssl/root.cnf" certs crl newcerts
-prepare_ca "$PKISPEC_PREFIX/intermediate" "$OFFLINE_DIR/openssl/intermediate.cnf" certs crl csr newcerts
+done

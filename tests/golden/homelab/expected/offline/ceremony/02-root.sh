@@ -23,10 +23,9 @@ if [[ -e $cert ]]; then
   belongs "$cert" "$key" "$(pubkey_of_cert "$cert")" "$own"
 else
   say "making the self-signed root certificate $cert"
-  new_tmp "$cert"
-  openssl req -config "$cnf" -new -x509 -key "$key" "${PASSIN[@]}" \
-    -days 25202 -sha256 -extensions v3_ca -out "$TMP"
-  commit_new "$TMP" "$cert" 444
+  into_tmp "$cert" 444 openssl req -config "$cnf" -new -x509 -key "$key" "${PASSIN[@]}" \
+    -days 25202 -sha256 -extensions v3_ca
+  commit_new "$TMP" "$cert"
 fi
 
 openssl verify -no-CApath -no-CAstore -CAfile "$cert" "$cert"
