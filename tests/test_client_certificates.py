@@ -130,9 +130,11 @@ def render_script(ca_url: str, where: Path) -> Path:
 
 def script_clients(script: Path) -> dict[str, Any]:
     """The CLIENTS literal of a generated script, read without running it."""
-    text = script.read_text(encoding="utf-8")
-    literal = text.split("CLIENTS: dict[str, Client] = (\n", 1)[1].split("\n)\n", 1)[0]
-    clients: dict[str, Any] = ast.literal_eval(literal)
+    module = ast.parse(script.read_text(encoding="utf-8"))
+    values = [node.value for node in module.body if isinstance(node, ast.AnnAssign)
+              and isinstance(node.target, ast.Name) and node.target.id == "CLIENTS"]
+    assert len(values) == 1 and values[0] is not None
+    clients: dict[str, Any] = ast.literal_eval(values[0])
     return clients
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pprint
 import shlex
+from collections.abc import Mapping
 
 _CNF_SPECIAL = frozenset('\\$#"\'`')
 
@@ -17,6 +18,29 @@ def python(value: object) -> str:
     """A Python literal that evaluates to exactly `value` (str, int, bool, dict, list),
     wrapped to fit the generated scripts' line length."""
     return pprint.pformat(value, width=80, sort_dicts=True)
+
+
+def python_table(table: Mapping[str, Mapping[str, object]]) -> str:
+    """A dict literal of `table`, a dict of dicts: each entry's fields one to a line, keys
+    sorted everywhere, so that a change to one field is one line of a diff. repr() writes
+    each value at C speed, where pprint takes a third of rendering 10,000 clients."""
+    lines = ["{"]
+    for key in sorted(table):
+        entry = table[key]
+        lines.append(f"    {key!r}: {{")
+        lines.extend(f"        {field!r}: {_sorted(entry[field])!r}," for field in sorted(entry))
+        lines.append("    },")
+    lines.append("}")
+    return "\n".join(lines)
+
+
+def _sorted(value: object) -> object:
+    """`value` with the keys of every dict in it sorted, as repr() then writes them."""
+    if isinstance(value, Mapping):
+        return {key: _sorted(value[key]) for key in sorted(value)}
+    if isinstance(value, list | tuple):
+        return [_sorted(item) for item in value]
+    return value
 
 
 def cnf(value: str) -> str:

@@ -55,6 +55,7 @@ def environment(precompiled: bool = True) -> jinja2.Environment:
     env.filters["shq"] = quoting.shell
     env.filters["cnf"] = quoting.cnf
     env.filters["pyrepr"] = quoting.python
+    env.filters["pytable"] = quoting.python_table
     env.filters["psq"] = quoting.powershell
     return env
 

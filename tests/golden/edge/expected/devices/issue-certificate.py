@@ -69,28 +69,36 @@ class Client(TypedDict):
 
 CA_URL = 'https://ca.oneill.example'.rstrip("/")
 #: the spec's clients, by the name given on the command line
-CLIENTS: dict[str, Client] = (
-{'anna-s-iphone': {'common_name': "Anna's iPhone",
-                   'output': 'pkcs12',
-                   'pkcs12': 'compatible',
-                   'provisioner': 'admin',
-                   'sans': ['urn:pkispec:oneill:anna-s-iphone']},
- 'build-server': {'common_name': 'build-server',
-                  'output': 'pkcs12',
-                  'pkcs12': 'modern',
-                  'provisioner': 'admin',
-                  'sans': ['urn:pkispec:oneill:build-server']},
- 'o-neill-profile-signing': {'common_name': "O'Neill Profile Signing",
-                             'output': 'key',
-                             'pkcs12': None,
-                             'provisioner': 'admin',
-                             'sans': ['urn:pkispec:oneill:o-neill-profile-signing']},
- 'smith-john': {'common_name': 'Smith, John',
-                'output': 'csr',
-                'pkcs12': None,
-                'provisioner': 'admin',
-                'sans': ['urn:pkispec:oneill:smith-john']}}
-)
+CLIENTS: dict[str, Client] = {
+    'anna-s-iphone': {
+        'common_name': "Anna's iPhone",
+        'output': 'pkcs12',
+        'pkcs12': 'compatible',
+        'provisioner': 'admin',
+        'sans': ['urn:pkispec:oneill:anna-s-iphone'],
+    },
+    'build-server': {
+        'common_name': 'build-server',
+        'output': 'pkcs12',
+        'pkcs12': 'modern',
+        'provisioner': 'admin',
+        'sans': ['urn:pkispec:oneill:build-server'],
+    },
+    'o-neill-profile-signing': {
+        'common_name': "O'Neill Profile Signing",
+        'output': 'key',
+        'pkcs12': None,
+        'provisioner': 'admin',
+        'sans': ['urn:pkispec:oneill:o-neill-profile-signing'],
+    },
+    'smith-john': {
+        'common_name': 'Smith, John',
+        'output': 'csr',
+        'pkcs12': None,
+        'provisioner': 'admin',
+        'sans': ['urn:pkispec:oneill:smith-john'],
+    },
+}
 #: PKCS#12 encryption and MAC: iOS and older Android open only the compatible one (OpenSSL
 #: 3's default, AES, fails there as a "wrong password"). The algorithms are named by their
 #: values: the bundle's scan for secrets would take the members' names for random tokens.

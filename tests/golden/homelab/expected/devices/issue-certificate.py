@@ -69,18 +69,22 @@ class Client(TypedDict):
 
 CA_URL = 'https://pki-ca.dmz.vlan.party'.rstrip("/")
 #: the spec's clients, by the name given on the command line
-CLIENTS: dict[str, Client] = (
-{'my-android-phone': {'common_name': 'My Android Phone',
-                      'output': 'pkcs12',
-                      'pkcs12': 'modern',
-                      'provisioner': 'derlev',
-                      'sans': ['urn:pkispec:homelab:my-android-phone']},
- 'my-desktop': {'common_name': 'My Desktop',
-                'output': 'csr',
-                'pkcs12': None,
-                'provisioner': 'derlev',
-                'sans': ['urn:pkispec:homelab:my-desktop']}}
-)
+CLIENTS: dict[str, Client] = {
+    'my-android-phone': {
+        'common_name': 'My Android Phone',
+        'output': 'pkcs12',
+        'pkcs12': 'modern',
+        'provisioner': 'derlev',
+        'sans': ['urn:pkispec:homelab:my-android-phone'],
+    },
+    'my-desktop': {
+        'common_name': 'My Desktop',
+        'output': 'csr',
+        'pkcs12': None,
+        'provisioner': 'derlev',
+        'sans': ['urn:pkispec:homelab:my-desktop'],
+    },
+}
 #: PKCS#12 encryption and MAC: iOS and older Android open only the compatible one (OpenSSL
 #: 3's default, AES, fails there as a "wrong password"). The algorithms are named by their
 #: values: the bundle's scan for secrets would take the members' names for random tokens.
