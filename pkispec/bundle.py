@@ -13,6 +13,7 @@ import gzip
 import io
 import os
 import shutil
+import stat
 import tarfile
 import tempfile
 import threading
@@ -61,8 +62,10 @@ def tarball(artifacts: list[Artifact], name: str, mtime: int) -> bytes:
     return out.getvalue()
 
 
-def write_tree(artifacts: list[Artifact], root: Path) -> None:
-    """Write the artifacts below `root` with their own modes, whatever the umask."""
+def write_tree(artifacts: list[Artifact], root: Path, previous: Path | None = None) -> None:
+    """Write the artifacts below `root` with their own modes, whatever the umask. A file
+    that `previous` (the tree being replaced) holds with the same bytes and mode is linked
+    from there instead of written: a rebuild makes new files only for what changed."""
     root.mkdir(parents=True, exist_ok=True)
     made: set[PurePosixPath] = set()
     for artifact in artifacts:
@@ -73,7 +76,29 @@ def write_tree(artifacts: list[Artifact], root: Path) -> None:
                 folder.mkdir(exist_ok=True)
                 folder.chmod(0o755)
                 made.add(parent)
-        _write_file(f"{root}/{path}", artifact.data, artifact.mode)
+        target = f"{root}/{path}"
+        if previous is None or not _linked(f"{previous}/{path}", target, artifact):
+            _write_file(target, artifact.data, artifact.mode)
+
+
+def _linked(old: str, new: str, artifact: Artifact) -> bool:
+    """Link `new` to `old` when `old` is exactly the artifact: a regular file of ours with
+    its bytes and mode, linked nowhere else (the previous tree is removed once the new one
+    is in place, so the new file is then linked nowhere else either). On some disks making
+    a file costs far more than reading and linking one: 0.25-0.6 ms against 0.02 ms on the
+    disk of the README's benchmarks."""
+    try:
+        st = os.lstat(old)
+        if not (stat.S_ISREG(st.st_mode) and st.st_nlink == 1 and st.st_uid == os.geteuid()
+                and stat.S_IMODE(st.st_mode) == artifact.mode
+                and st.st_size == len(artifact.data)):
+            return False
+        if Path(old).read_bytes() != artifact.data:
+            return False
+        os.link(old, new)
+    except OSError:  # gone, unreadable, or a file system without hard links: write it
+        return False
+    return True
 
 
 def _write_file(path: str, data: bytes, mode: int) -> None:
@@ -102,7 +127,7 @@ def write_bundle(artifacts: list[Artifact], out: Path, name: str) -> tuple[Path,
     packed = _in_thread(lambda: tarball(artifacts, name, mtime))
     try:
         staging.chmod(0o755)
-        write_tree(artifacts, staging)
+        write_tree(artifacts, staging, tree if tree.is_dir() and not tree.is_symlink() else None)
         archive_tmp = out / f"{staging.name}.tar.gz"
         archive_tmp.write_bytes(packed())
         archive_tmp.chmod(FILE)

@@ -129,3 +129,63 @@ def test_names_that_collide_without_case_are_refused(
     monkeypatch.setattr(render, "RENDERERS", (twice,))
     with pytest.raises(PkispecError, match="case-insensitive"):
         render.render_all(make_plan(load(EXAMPLE).spec))
+
+
+# --- a rebuild links what did not change --------------------------------------------------
+
+
+def inodes(folder: Path) -> dict[str, int]:
+    return {p.relative_to(folder).as_posix(): p.stat().st_ino
+            for p in folder.rglob("*") if p.is_file()}
+
+
+def expected(artifacts: list[Artifact]) -> dict[str, tuple[bytes, int]]:
+    return {str(a.path): (a.data, a.mode) for a in artifacts}
+
+
+def test_a_rebuild_links_unchanged_files_and_writes_changed_ones(
+        example_artifacts: list[Artifact], tmp_path: Path) -> None:
+    tree_dir, _ = write_bundle(example_artifacts, tmp_path, "homelab")
+    before = inodes(tree_dir)
+    changed = [Artifact(a.path, a.data + b"#\n", a.mode) if str(a.path) == "RUNBOOK.md" else a
+               for a in example_artifacts]
+    tree_dir, _ = write_bundle(changed, tmp_path, "homelab")
+    after = inodes(tree_dir)
+    assert tree(tree_dir) == expected(changed)
+    assert [name for name in after if after[name] != before[name]] == ["RUNBOOK.md"]
+    assert {p.stat().st_nlink for p in tree_dir.rglob("*") if p.is_file()} == {1}
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["homelab", "homelab.tar.gz"]
+
+
+def test_a_file_edited_moved_or_linked_elsewhere_is_written_anew(
+        example_artifacts: list[Artifact], tmp_path: Path) -> None:
+    tree_dir, _ = write_bundle(example_artifacts, tmp_path / "out", "homelab")
+    edited, chmodded, shared = (tree_dir / "RUNBOOK.md", tree_dir / "SHA256SUMS",
+                                tree_dir / "offline" / "openssl" / "root.cnf")
+    with edited.open("r+b") as f:  # same size, other bytes, in place
+        f.write(b"X")
+    chmodded.chmod(0o600)
+    outside = tmp_path / "elsewhere.cnf"
+    os.link(shared, outside)  # the user linked it somewhere: the new tree must not be
+    before = inodes(tree_dir)
+    tree_dir, _ = write_bundle(example_artifacts, tmp_path / "out", "homelab")
+    assert tree(tree_dir) == expected(example_artifacts)
+    after = inodes(tree_dir)
+    renewed = sorted(name for name in after if after[name] != before[name])
+    assert renewed == ["RUNBOOK.md", "SHA256SUMS", "offline/openssl/root.cnf"]
+    assert outside.stat().st_nlink == 1
+
+
+def test_a_failed_rebuild_leaves_the_previous_files_linked_only_there(
+        example_artifacts: list[Artifact], tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    tree_dir, _ = write_bundle(example_artifacts, tmp_path, "homelab")
+
+    def broken(*_: object) -> bytes:
+        raise OSError("disk full")
+
+    monkeypatch.setattr("pkispec.bundle.tarball", broken)
+    with pytest.raises(OSError, match="disk full"):
+        write_bundle(example_artifacts, tmp_path, "homelab")
+    assert tree(tree_dir) == expected(example_artifacts)
+    assert {p.stat().st_nlink for p in tree_dir.rglob("*") if p.is_file()} == {1}
