@@ -120,14 +120,14 @@ def _seconds_inside(log: str) -> float:
     return total
 
 
-def bare() -> float:
-    with tempfile.TemporaryDirectory() as work:
+def bare(scratch: Path | None) -> float:
+    with tempfile.TemporaryDirectory(dir=scratch) as work:
         return _timed(["bash", "-c", BARE, "bare", work], dict(os.environ))
 
 
-def easy_rsa() -> float | None:
+def easy_rsa(scratch: Path | None) -> float | None:
     tool = next((p for p in EASYRSA_PATHS if Path(p).exists()), None)
     if tool is None:
         return None
-    with tempfile.TemporaryDirectory() as work:
+    with tempfile.TemporaryDirectory(dir=scratch) as work:
         return _timed(["bash", "-c", EASYRSA, "easyrsa", work, tool], dict(os.environ))
