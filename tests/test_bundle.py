@@ -189,3 +189,33 @@ def test_a_failed_rebuild_leaves_the_previous_files_linked_only_there(
         write_bundle(example_artifacts, tmp_path, "homelab")
     assert tree(tree_dir) == expected(example_artifacts)
     assert {p.stat().st_nlink for p in tree_dir.rglob("*") if p.is_file()} == {1}
+
+
+def test_a_folder_replaced_by_a_symbolic_link_is_not_followed(
+        example_artifacts: list[Artifact], tmp_path: Path) -> None:
+    """The user moved offline/ elsewhere and linked it back: the new tree must not share
+    a file with that folder, or editing it there would change the bundle."""
+    tree_dir, _ = write_bundle(example_artifacts, tmp_path / "out", "homelab")
+    mine = tmp_path / "mine"
+    mine.mkdir()
+    (tree_dir / "offline").rename(mine / "offline")
+    (tree_dir / "offline").symlink_to(mine / "offline")
+    tree_dir, _ = write_bundle(example_artifacts, tmp_path / "out", "homelab")
+    assert tree(tree_dir) == expected(example_artifacts)
+    assert not (tree_dir / "offline").is_symlink()
+    assert {p.stat().st_nlink for p in (mine / "offline").rglob("*") if p.is_file()} == {1}
+
+
+def test_what_a_killed_build_left_is_removed_by_the_next(
+        example_artifacts: list[Artifact], tmp_path: Path) -> None:
+    tree_dir, _ = write_bundle(example_artifacts, tmp_path, "homelab")
+    staging = tmp_path / ".homelab.new-killed"
+    staging.mkdir()
+    os.link(tree_dir / "RUNBOOK.md", staging / "RUNBOOK.md")  # as a rebuild had linked it
+    (tmp_path / ".homelab.old-killed").mkdir()
+    (tmp_path / ".homelab.new-killed.tar.gz").write_bytes(b"half")
+    (tmp_path / ".other.new-keep").mkdir()  # another bundle's: not ours to remove
+    write_bundle(example_artifacts, tmp_path, "homelab")
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        ".other.new-keep", "homelab", "homelab.tar.gz"]
+    assert (tmp_path / "homelab" / "RUNBOOK.md").stat().st_nlink == 1

@@ -46,13 +46,15 @@ def test_a_file_that_exists_is_never_replaced(example_bundle: Path, tmp_path: Pa
     assert [p.name for p in tmp_path.iterdir()] == ["key"], "the temporary file stays"
 
 
-def test_a_file_that_appears_after_the_check_is_not_replaced_either(
-        example_bundle: Path, tmp_path: Path) -> None:
-    """An mv first on PATH makes the target just before the real, no-replace rename."""
+@pytest.mark.parametrize("racer", ['echo racer >"${@: -1}"', 'mkdir -- "${@: -1}"'])
+def test_what_appears_after_the_check_is_not_replaced_or_entered(
+        example_bundle: Path, tmp_path: Path, racer: str) -> None:
+    """An mv first on PATH makes the target (a file, or a folder that mv without -T would
+    move the new file into) just before the real, no-replace rename."""
     real_mv = require("mv")
     bin_dir = tmp_path / "bin"
     bin_dir.mkdir()
-    (bin_dir / "mv").write_text(f'#!/bin/bash\necho racer >"${{@: -1}}"\nexec {real_mv} "$@"\n')
+    (bin_dir / "mv").write_text(f'#!/bin/bash\n{racer}\nexec {real_mv} "$@"\n')
     (bin_dir / "mv").chmod(0o755)
     work = tmp_path / "work"
     work.mkdir()
@@ -60,7 +62,8 @@ def test_a_file_that_appears_after_the_check_is_not_replaced_either(
                    {"PATH": f"{bin_dir}:{os.environ['PATH']}"})
     assert done.returncode == 1
     assert "cert appeared meanwhile; it is kept" in done.stderr
-    assert (work / "cert").read_text() == "racer\n"
+    target = work / "cert"
+    assert target.read_text() == "racer\n" if target.is_file() else list(target.iterdir()) == []
     assert [p.name for p in work.iterdir()] == ["cert"]
 
 

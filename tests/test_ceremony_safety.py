@@ -133,3 +133,31 @@ def test_no_answer_at_a_confirmation_stops_with_a_message(ceremony: Ceremony) ->
 def test_an_exported_cdpath_does_not_confuse_the_scripts(ceremony: Ceremony) -> None:
     ceremony.run(ceremony.plan.scripts.prepare, env={"CDPATH": ".:/tmp"})
     assert ceremony.path("", "openssl.cnf").exists()
+
+
+def test_an_unreadable_request_is_never_matched_with_an_unreadable_certificate(
+        ceremony: Ceremony) -> None:
+    """find_issued runs as a condition, where set -e stops nothing: two failed key reads
+    used to compare equal (both empty) and committed the garbage as the intermediate."""
+    scripts = ceremony.plan.scripts
+    ceremony.run(scripts.prepare)
+    ceremony.run(scripts.root)
+    inter = ceremony.plan.intermediates[0]
+    assert inter.files.csr is not None and inter.files.chain is not None
+    csr = ceremony.path(inter.dir, inter.files.csr)
+    csr.write_text("not a request\n", encoding="utf-8")
+    (ceremony.prefix / "newcerts" / "01.pem").write_text("not a certificate\n",
+                                                         encoding="utf-8")
+    proc = ceremony.run(scripts.sign[inter.slug], check=False)
+    assert proc.returncode != 0
+    assert not ceremony.path(inter.dir, inter.files.cert).exists()
+    assert not ceremony.path(inter.dir, inter.files.chain).exists()
+
+
+def test_an_empty_crlnumber_left_by_a_stopped_prepare_is_written_again(
+        ceremony: Ceremony) -> None:
+    scripts = ceremony.plan.scripts
+    ceremony.run(scripts.prepare)
+    (ceremony.prefix / "crlnumber").write_text("", encoding="utf-8")
+    ceremony.run(scripts.prepare)
+    assert (ceremony.prefix / "crlnumber").read_text(encoding="utf-8") == "1000\n"

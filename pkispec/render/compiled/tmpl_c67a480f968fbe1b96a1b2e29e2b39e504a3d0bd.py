@@ -61,9 +61,9 @@ def root(context, missing=missing):
             yield str((' der' if environment.getattr(l_1_e, 'der') else ''))
             yield '\n'
     l_1_e = missing
-    yield '\n(umask 022 && cd "$out" && find certs crls -type f -print0 | LC_ALL=C sort -z | xargs -0 sha256sum >SHA256SUMS)\ncat -- "$out/SHA256SUMS"\nok "exported to $out; on the CRL host, run '
+    yield '\nsums() { # the checksums of what is in the export folder, as sha256sum -c reads them\n  (cd "$out" && find certs crls -type f -print0 | LC_ALL=C sort -z | xargs -0 sha256sum)\n}\ninto_tmp "$out/SHA256SUMS" 644 sums\ncommit_replace "$TMP" "$out/SHA256SUMS"\ncat -- "$out/SHA256SUMS"\nok "exported to $out; on the CRL host, run '
     yield str(environment.getattr((undefined(name='scripts') if l_0_scripts is missing else l_0_scripts), 'publish'))
     yield ' $out"\n'
 
 blocks = {}
-debug_info = '2=21&8=23&9=25&25=27&26=31&28=34&29=37&30=40&31=44&33=46&36=56&42=65'
+debug_info = '2=21&8=23&9=25&25=27&26=31&28=34&29=37&30=40&31=44&33=46&36=56&46=65'

@@ -25,10 +25,16 @@ add_ca "$PKISPEC_PREFIX/intermediate" "$offline/openssl/intermediate.cnf" certs 
 say "preparing the CA folders under $PKISPEC_PREFIX"
 install -d -m 755 -- "${public[@]}" # the modes whatever the umask, existing or new
 install -d -m 700 -- "${private[@]}"
-umask 022 # the CA databases are readable by all, as the guide makes them
+# New CA databases are readable by all, as the guide makes them (openssl ca rewrites them
+# later with the ceremony's umask). An empty crlnumber can only be one this step began to
+# write when it was stopped: openssl replaces the file whole once it signs a CRL.
+umask 022
 for file in "${files[@]}"; do
-  [[ -e $file ]] && continue
-  if [[ $file == */crlnumber ]]; then echo 1000 >"$file"; else : >"$file"; fi
+  if [[ $file == */crlnumber ]]; then
+    [[ -s $file ]] || echo 1000 >"$file"
+  else
+    [[ -e $file ]] || : >"$file"
+  fi
 done
 umask 077
 

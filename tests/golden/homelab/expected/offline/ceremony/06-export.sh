@@ -41,6 +41,10 @@ else
 fi
 export_file crl/ca.crl crls/root.crl 05-root-crl.sh
 
-(umask 022 && cd "$out" && find certs crls -type f -print0 | LC_ALL=C sort -z | xargs -0 sha256sum >SHA256SUMS)
+sums() { # the checksums of what is in the export folder, as sha256sum -c reads them
+  (cd "$out" && find certs crls -type f -print0 | LC_ALL=C sort -z | xargs -0 sha256sum)
+}
+into_tmp "$out/SHA256SUMS" 644 sums
+commit_replace "$TMP" "$out/SHA256SUMS"
 cat -- "$out/SHA256SUMS"
 ok "exported to $out; on the CRL host, run publish-crl.sh $out"

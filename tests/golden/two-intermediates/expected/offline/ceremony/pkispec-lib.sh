@@ -24,8 +24,8 @@ need_file() { # need_file FILE WHAT-TO-DO
 }
 
 # A file is written under a temporary name beside its target, created with its final mode
-# (no chmod afterwards), and renamed into place in one step: a target is either absent or
-# complete, even after a kill. Temporary files are removed on any exit; those left by a run
+# (no chmod afterwards), flushed to the disk and renamed into place in one step: a target
+# is either absent or complete, even after a kill or a crash. Temporary files are removed on any exit; those left by a run
 # that was killed are removed by the next run.
 TMPFILES=()
 cleanup() {
@@ -47,28 +47,31 @@ tmp_name() { # tmp_name TARGET: sets TMP to an unused name beside TARGET
 }
 # into_tmp TARGET MODE COMMAND...: run COMMAND with its output going into a new file beside
 # TARGET, created exclusively (noclobber: O_EXCL) with MODE; sets TMP to its name. COMMAND
-# itself runs with the ceremony's umask, 077.
-into_tmp() {
-  local mask out status=0
+# itself runs with the ceremony's umask, 077, whatever the caller's was.
+into_tmp() { # its locals are named so as not to hide a variable COMMAND reads
+  local tmp_mask tmp_fd tmp_status=0
   tmp_name "$1"
-  printf -v mask '%03o' $((8#777 & ~8#$2))
+  printf -v tmp_mask '%03o' $((8#777 & ~8#$2))
   shift 2
-  umask "$mask"
+  umask "$tmp_mask"
   set -C
-  exec {out}>"$TMP" # a non-interactive shell exits if this fails
+  exec {tmp_fd}>"$TMP" || die "cannot create $TMP"
   set +C
   umask 077
-  "$@" >&"$out" || status=$?
-  exec {out}>&-
-  return "$status"
+  "$@" >&"$tmp_fd" || tmp_status=$?
+  exec {tmp_fd}>&-
+  return "$tmp_status"
 }
 
-# Put TMP in place as TARGET, never replacing an existing file: mv -n renames with
-# RENAME_NOREPLACE, and leaves TMP where it was if TARGET exists (its exit status for that
-# case differs between coreutils releases, so the file system is asked instead).
+# Put TMP in place as TARGET, never replacing an existing file. sync first writes TMP's
+# bytes to the disk, so that a crash cannot leave TARGET named but empty. mv -n renames
+# with RENAME_NOREPLACE (where the file system has it; otherwise it looks first, and two
+# runs at once could race) and leaves TMP where it was if TARGET exists; its exit status
+# for that case differs between coreutils releases, so the file system is asked instead.
 commit_new() { # commit_new TMP TARGET
   [[ ! -e $2 ]] || die "$2 appeared meanwhile; it is kept and nothing was replaced"
-  mv -n -- "$1" "$2" || :
+  sync -- "$1"
+  mv -nT -- "$1" "$2" || :
   if [[ -e $1 ]]; then
     [[ ! -e $2 ]] || die "$2 appeared meanwhile; it is kept and nothing was replaced"
     die "cannot create $2"
@@ -76,7 +79,8 @@ commit_new() { # commit_new TMP TARGET
 }
 # Put TMP in place as TARGET, replacing it: only for files that are re-made (CRLs).
 commit_replace() { # commit_replace TMP TARGET
-  mv -f -- "$1" "$2"
+  sync -- "$1"
+  mv -fT -- "$1" "$2"
 }
 
 read_text() { # read_text FILE: sets TEXT to the whole of a text file, as cat would print it
@@ -146,12 +150,17 @@ is_revoked() { # is_revoked CA_DIR CERT: is the certificate marked revoked in CA
 }
 
 # find_issued CA_DIR CSR: sets ISSUED to a certificate CA_DIR already issued for CSR's key
+# It runs as a condition, where set -e does not stop at a failing command: each is checked.
 find_issued() {
-  local want="" cert
+  local want="" have cert
   for cert in "$1"/newcerts/*.pem; do
     [[ -e $cert ]] || continue
-    [[ -n $want ]] || want="$(pubkey_of_csr "$2")" # only once there is a certificate to compare
-    if [[ "$(pubkey_of_cert "$cert")" == "$want" ]] && ! is_revoked "$1" "$cert"; then
+    if [[ -z $want ]]; then # only once there is a certificate to compare
+      want="$(pubkey_of_csr "$2")" || return 1
+      [[ -n $want ]] || return 1
+    fi
+    have="$(pubkey_of_cert "$cert")" || continue
+    if [[ $have == "$want" ]] && ! is_revoked "$1" "$cert"; then
       # shellcheck disable=SC2034 # read by the step that sources this file
       ISSUED=$cert
       return 0
