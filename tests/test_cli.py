@@ -95,3 +95,24 @@ def test_the_garbage_collector_is_back_on_after_a_command(tmp_path: Path) -> Non
     assert gc.isenabled()
     assert main(["validate", str(tmp_path / "missing.pki.yaml")]) == 2
     assert gc.isenabled()
+
+
+LIBRARIES = ("pydantic", "ruamel", "jinja2", "cryptography", "tarfile", "plistlib")
+
+
+@pytest.mark.parametrize(("argv", "loaded"), [
+    (["--help"], []),
+    (["validate", str(EXAMPLE)], ["pydantic", "ruamel"]),
+    (["build", str(EXAMPLE), "-o", "{out}"], ["jinja2", "plistlib", "pydantic", "ruamel",
+                                             "tarfile"]),
+])
+def test_each_command_imports_only_what_it_uses(tmp_path: Path, argv: list[str],
+                                                loaded: list[str]) -> None:
+    """A fresh interpreter runs the command, then names the heavy libraries it imported."""
+    argv = [arg.replace("{out}", str(tmp_path)) for arg in argv]
+    script = ("import sys\nfrom pkispec.cli import main\ntry:\n    main(sys.argv[1:])\n"
+              "except SystemExit:\n    pass\n"
+              f"print(sorted({{m.split('.')[0] for m in sys.modules}} & set({LIBRARIES!r})))")
+    proc = subprocess.run([sys.executable, "-c", script, *argv], capture_output=True,
+                          text=True, check=True, cwd=ROOT)
+    assert proc.stdout.splitlines()[-1] == repr(loaded)
