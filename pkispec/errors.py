@@ -52,6 +52,9 @@ class Problem:
     severity: Severity = "error"
     #: point at the key itself (unknown key) rather than at its value
     at_key: bool = False
+    #: the finding alone, without the sentence around it, for reports that name the file
+    #: themselves (pkispec status): "its path length is 0, the spec says 1"
+    finding: str | None = None
 
     def __post_init__(self) -> None:
         if self.code not in CODES:  # pragma: no cover - a bug in pkispec, not in a spec

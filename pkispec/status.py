@@ -34,7 +34,6 @@ from typing import TYPE_CHECKING, Literal
 from pkispec.errors import Located
 from pkispec.plan.offline import make_crl
 from pkispec.spec import Checked
-from pkispec.spec.committed import drift_finding
 from pkispec.spec.durations import DAY, Duration
 from pkispec.spec.model import Intermediate
 
@@ -151,7 +150,7 @@ def _take(drift: list[Located], path: tuple[str | int, ...]) -> list[str]:
     found = [d for d in drift if d.problem.path == path]
     for d in found:
         drift.remove(d)
-    return [drift_finding(d.problem) for d in found]
+    return [d.problem.finding or d.problem.message for d in found]
 
 
 def _certificate(der: bytes | None) -> x509.Certificate | None:

@@ -29,7 +29,6 @@ ReadFile = Callable[[str], bytes]
 
 #: The code of a committed file that no longer matches the spec.
 DRIFT = "PKI113"
-_DRIFT_TEXT = " does not match the spec: "
 DRIFT_HINT = ("a changed CA property needs a new ceremony for that CA; or the file is "
               "another CA's")
 
@@ -173,13 +172,8 @@ def _intermediate_drift(cert: x509.Certificate, spec: Spec, inter: Intermediate,
 
 
 def _drift(found: list[str], what: str, path: YamlPath) -> list[Problem]:
-    return [Problem(DRIFT, f"the committed {what}{_DRIFT_TEXT}{f}", path, hint=DRIFT_HINT)
-            for f in found]
-
-
-def drift_finding(problem: Problem) -> str:
-    """What differs, without the file it is about: 'its path length is 0, the spec says 1'."""
-    return problem.message.partition(_DRIFT_TEXT)[2] or problem.message
+    return [Problem(DRIFT, f"the committed {what} does not match the spec: {f}", path,
+                    hint=DRIFT_HINT, finding=f) for f in found]
 
 
 def _root(spec: Spec, read_file: ReadFile) -> tuple[x509.Certificate | None, list[Problem]]:
