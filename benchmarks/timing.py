@@ -1,4 +1,4 @@
-"""Whole-process timings: medians of repeated runs, and the peak memory of one run."""
+"""Whole-process timings: medians of repeated runs, and the largest peak memory of them."""
 
 from __future__ import annotations
 

@@ -83,7 +83,7 @@ def write_tree(artifacts: list[Artifact], root: Path, previous: Previous | None 
 class Previous:
     """The tree a build replaces: a rebuild links the files that did not change instead of
     writing them again. On some disks making a file costs far more than reading and linking
-    one (0.25-0.6 ms against 0.02 ms on the disk of the README's benchmarks).
+    one (0.03-0.7 ms against 0.02 ms on the disk of the README's benchmarks).
 
     A file is linked only when it is a regular file reached without following a symbolic
     link, ours (owner and group), linked nowhere else, with the artifact's mode and bytes:

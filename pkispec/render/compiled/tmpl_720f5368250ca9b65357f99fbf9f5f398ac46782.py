@@ -25,7 +25,7 @@ def root(context, missing=missing):
     yield str((undefined(name='header') if l_0_header is missing else l_0_header))
     yield ' -->\n# Runbook: the private PKI "'
     yield str((undefined(name='name') if l_0_name is missing else l_0_name))
-    yield '"\n\nThis bundle was compiled by pkispec from one spec. Nothing in it is secret: keys are made\nby the scripts on the machine that keeps them, and passphrases are typed at prompts (or\nread from files you name). Review it in git, then apply it in the order below.\n\n| machine | what runs there |\n| --- | --- |\n| air-gapped machine | `offline/`: bash, coreutils and openssl only; holds the root and intermediate keys under `'
+    yield '"\n\nThis bundle was compiled by pkispec from one spec. Nothing in it is secret: keys are made\nby the scripts on the machine that keeps them, and passphrases are typed at prompts (or\nread from files you name). Review it in git, then apply it in the order below.\n\n| machine | what runs there |\n| --- | --- |\n| air-gapped machine | `offline/`: bash, coreutils, findutils, awk and openssl only; holds the root and intermediate keys under `'
     yield str((undefined(name='prefix') if l_0_prefix is missing else l_0_prefix))
     yield '` (on a local Linux file system such as ext4: each file is renamed into place without replacing one) |\n| CRL host | `crl-host/`: nginx serves `'
     yield str(environment.getattr((undefined(name='crl') if l_0_crl is missing else l_0_crl), 'url'))
