@@ -177,7 +177,8 @@ def write_bundle(artifacts: list[Artifact], out: Path, name: str) -> tuple[Path,
 
 def _remove_leftovers(out: Path, name: str) -> None:
     """Remove what a build that was killed left in `out`: its staging tree, the old tree it
-    was removing, its unfinished archive. They may hold links to the live tree's files."""
+    was removing, its unfinished archive. They may hold links to the live tree's files.
+    (Two builds into one folder at once were never safe: each swaps the tree in.)"""
     for pattern in (f".{name}.new-*", f".{name}.old-*"):
         for leftover in out.glob(pattern):
             if leftover.is_dir() and not leftover.is_symlink():
