@@ -154,7 +154,7 @@ def offline(table: Table, work: Path, env: dict[str, str]) -> None:
               "scripts <= 1.3x openssl", total / inside <= 1.3)
     table.add("  the guide's bare openssl commands", f"{bare*1e3:.0f} ms = {total/bare:.1f}x")
     if easies[0] is None:
-        table.add("  easy-rsa (apt install easy-rsa)", "not installed", ">= 5x slower", False)
+        table.add("  easy-rsa (scripts/setup.sh --bench)", "not installed", ">= 5x slower", False)
     else:
         e = statistics.median(t for t in easies if t is not None)
         table.add("  easy-rsa, the same flow", f"{e*1e3:.0f} ms = {e/total:.1f}x ours",

@@ -6,16 +6,19 @@
 #                             Caddy, systemd-analyze, curl, git, lego, certbot, pebble, MariaDB,
 #                             python3-cryptography; step-ca built from Debian's sources)
 #                             and the test dependencies
+#   scripts/setup.sh --bench  what `python -m benchmarks` needs: easy-rsa, its baseline,
+#                             and hatchling, which builds the wheel it measures
 # Safe to run again: it installs only what is missing.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
-test_tools=false
+test_tools=false bench=false
 case ${1:-} in
 --test) test_tools=true ;;
+--bench) bench=true ;;
 "") ;;
 *)
-  echo "usage: scripts/setup.sh [--test]" >&2
+  echo "usage: scripts/setup.sh [--test | --bench]" >&2
   exit 2
   ;;
 esac
@@ -24,6 +27,9 @@ packages=(python3 python3-venv python3-pip openssl ca-certificates)
 if $test_tools; then
   packages+=(shellcheck nginx-light caddy systemd coreutils curl git lego certbot pebble
     python3-cryptography mariadb-server)
+fi
+if $bench; then
+  packages+=(easy-rsa)
 fi
 missing=()
 for package in "${packages[@]}"; do
@@ -54,6 +60,9 @@ fi
 if $test_tools; then
   echo "==> installing pkispec (editable) with its test dependencies"
   .venv/bin/python -m pip install -q --disable-pip-version-check -c constraints.txt -e ".[test]"
+elif $bench; then
+  echo "==> installing pkispec (editable) with what the benchmarks need"
+  .venv/bin/python -m pip install -q --disable-pip-version-check -c constraints.txt -e ".[bench]"
 else
   echo "==> installing pkispec"
   .venv/bin/python -m pip install -q --disable-pip-version-check -c constraints.txt .
