@@ -724,7 +724,7 @@ class TestNginx:
         before = crt.read_bytes()
         folder = pki.work / "certbot"
         renewal = (folder / "config" / "renewal" / f"{NGINX_NAME}.conf").read_text()
-        assert f"renew_hook = install -m 0644 \"$RENEWED_LINEAGE/fullchain.pem\" {crt}" in \
+        assert f"renew_hook = install -m 0644 \"$RENEWED_LINEAGE/fullchain.pem\" {crt}.new" in \
             renewal
         # the bundle's renewal unit, as systemd would run it (its Environment= and
         # ExecStart=), forced and with the test's certbot folders
@@ -742,6 +742,7 @@ class TestNginx:
         assert done.returncode == 0, done.stdout + done.stderr
         assert crt.read_bytes() != before
         assert oct((nginx.certs / f"{NGINX_NAME}.key").stat().st_mode & 0o777) == "0o600"
+        assert not list(nginx.certs.glob("*.new")), "the hook renamed what it copied"
         nginx.reload()
         assert served_leaf(NGINX_NAME, pki.root) == \
             x509.load_pem_x509_certificates(crt.read_bytes())[0]

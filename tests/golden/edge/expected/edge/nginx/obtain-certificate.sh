@@ -44,9 +44,13 @@ for ca in "${intermediates[@]}"; do
 done
 mv -f "$certs/client-cas.pem.new" "$certs/client-cas.pem"
 
-# the deploy hook runs after every issuance and renewal (certbot sets RENEWED_LINEAGE)
-hook="install -m 0644 \"\$RENEWED_LINEAGE/fullchain.pem\" $certs/$name.crt"
-hook+=" && install -m 0600 \"\$RENEWED_LINEAGE/privkey.pem\" $certs/$name.key"
+# the deploy hook runs after every issuance and renewal (certbot sets RENEWED_LINEAGE):
+# both files are copied whole under new names, then renamed, so that nginx (reloaded too
+# when the CRL refresh installs a new CRL) never reads one half-written
+hook="install -m 0644 \"\$RENEWED_LINEAGE/fullchain.pem\" $certs/$name.crt.new"
+hook+=" && install -m 0600 \"\$RENEWED_LINEAGE/privkey.pem\" $certs/$name.key.new"
+hook+=" && mv -f $certs/$name.key.new $certs/$name.key"
+hook+=" && mv -f $certs/$name.crt.new $certs/$name.crt"
 hook+=" && { ! systemctl is-active --quiet nginx 2>/dev/null || systemctl reload nginx; }"
 account=(--register-unsafely-without-email)
 for option in "$@"; do
