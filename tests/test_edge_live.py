@@ -99,14 +99,17 @@ proxies:
     provisioner: acme
     mtls: {mtls}
     certs_dir: {nginx_dir}
+    ipv6: {ipv6}
 """
 
 
-def spec_text(work: Path, *, port: int, upstream: str, crl: bool, mtls: bool = True) -> str:
+def spec_text(work: Path, *, port: int, upstream: str, crl: bool, mtls: bool = True,
+              ipv6: bool = True) -> str:
     """step-ca 0.19 runs here; the CRL refresh script needs a spec for 0.23 with `crl`."""
     return SPEC.format(name=NAME, port=port, steppath=work / "step", upstream=upstream,
                        version="0.23.0" if crl else "0.19.0", crl="  crl: {}\n" if crl else "",
-                       mtls=str(mtls).lower(), caddy_name=CADDY_NAME, nginx_name=NGINX_NAME,
+                       mtls=str(mtls).lower(), ipv6=str(ipv6).lower(),
+                       caddy_name=CADDY_NAME, nginx_name=NGINX_NAME,
                        caddy_dir=work / "caddy-certs", nginx_dir=work / "nginx-certs")
 
 
@@ -433,16 +436,19 @@ class Variant(NamedTuple):
     mtls: bool = True
     upstream: str | None = None
     crl: bool = True
+    ipv6: bool = True
 
 
 VARIANTS = {"without mtls": Variant(mtls=False), "upstream :port": Variant(upstream=":8080"),
-            "step-ca 0.19, no CRL": Variant(crl=False)}
+            "step-ca 0.19, no CRL": Variant(crl=False),
+            "nginx on IPv4 only": Variant(ipv6=False)}
 
 
 def variant(pki: Pki, folder: Path, v: Variant) -> Path:
     """The edge bundle of a variant of the spec, with the same certs_dir folders."""
     text = spec_text(pki.work, port=int(pki.step.url.rsplit(":", 1)[1]), crl=v.crl,
-                     mtls=v.mtls, upstream=v.upstream or f"127.0.0.1:{pki.upstream.port}")
+                     mtls=v.mtls, upstream=v.upstream or f"127.0.0.1:{pki.upstream.port}",
+                     ipv6=v.ipv6)
     return materialize(compile_text(text, folder), folder / "bundle")
 
 
@@ -699,9 +705,14 @@ class TestNginx:
     def test_variants_pass_nginx_t(self, nginx: Nginx, v: Variant, tmp_path: Path) -> None:
         bundle = variant(nginx.pki, tmp_path, v)
         nginx_t(nginx, bundle, tmp_path)
+        edge = bundle / "edge" / "nginx"
         if v.upstream:  # nginx: "no host in upstream" for ':8080'
-            site = bundle / "edge" / "nginx" / f"{NGINX_NAME}.conf"
-            assert "proxy_pass http://127.0.0.1:8080;" in site.read_text()
+            assert "proxy_pass http://127.0.0.1:8080;" in (edge / f"{NGINX_NAME}.conf").read_text()
+        sites = [edge / f"{NGINX_NAME}.conf", edge / f"{NGINX_NAME}-acme.conf"]
+        listens = [line.split()[1].rstrip(";") for site in sites
+                   for line in site.read_text().splitlines()
+                   if line.strip().startswith("listen ")]
+        assert listens == (["443", "[::]:443", "80", "[::]:80"] if v.ipv6 else ["443", "80"])
 
     def test_obtain_certificate_installed_what_nginx_reads(self, nginx: Nginx) -> None:
         certs = nginx.certs

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from pkispec.plan.offline import HOUR, CrlPlan
 from pkispec.plan.step import StepPlan
-from pkispec.spec.model import SimpleProxy, Spec, Traefik
+from pkispec.spec.model import NginxProxy, SimpleProxy, Spec, Traefik
 from pkispec.spec.rules import effective_claims
 
 
@@ -65,6 +65,7 @@ class ProxyPlan:
     unit: str                     # systemd base name of the CRL refresh (nginx)
     renew_unit: str               # systemd base name of nginx's certificate renewal
     renew_calendar: str           # its OnCalendar: every third of the certificate's life
+    ipv6: bool                    # nginx: also listen on [::] (Caddy picks addresses itself)
 
 
 @dataclass(frozen=True)
@@ -117,6 +118,7 @@ def _proxy(kind: str, proxy: SimpleProxy, spec: Spec, step: StepPlan,
         step_crl_url=step_crl, unit=f"pkispec-{spec.name}-nginx-crls",
         renew_unit=f"pkispec-{spec.name}-nginx-certificate",
         renew_calendar=_every_third(spec, proxy.provisioner),
+        ipv6=proxy.ipv6 if isinstance(proxy, NginxProxy) else True,
     )
 
 

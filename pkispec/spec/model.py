@@ -596,6 +596,15 @@ class SimpleProxy(Strict):
         examples=["/etc/nginx/pkispec"])
 
 
+class NginxProxy(SimpleProxy):
+    """nginx in front of one upstream, its certificate from certbot."""
+
+    ipv6: bool = Field(
+        True, description="Also listen on IPv6 ([::]:443 and [::]:80). Set false on a host "
+        "whose kernel runs without IPv6 (ipv6.disable=1): nginx refuses to start there with "
+        "such a line.", examples=[True, False])
+
+
 class Proxies(Strict):
     """Reverse proxies that get certificates from step-ca over ACME; each needs a
     ca_server."""
@@ -607,7 +616,7 @@ class Proxies(Strict):
         None, description="A Caddy site in front of one upstream: edge/caddy/Caddyfile.",
         examples=[{"server_name": "files.vlan.party", "upstream": "127.0.0.1:8080",
                    "provisioner": "acme-z9w4d11j"}])
-    nginx: SimpleProxy | None = Field(
+    nginx: NginxProxy | None = Field(
         None, description="An nginx site in front of one upstream, its certificate from "
         "certbot: edge/nginx/. With ca_server.crl enabled it checks the root's and "
         "step-ca's CRLs, refreshed hourly.",

@@ -25,7 +25,11 @@ def root(context, missing=missing):
     yield str(environment.getattr((undefined(name='proxy') if l_0_proxy is missing else l_0_proxy), 'certs_dir'))
     yield '/'
     yield str(environment.getattr((undefined(name='proxy') if l_0_proxy is missing else l_0_proxy), 'server_name'))
-    yield '.crt.\nserver {\n    listen 443 ssl;\n    listen [::]:443 ssl;\n    server_name '
+    yield '.crt.\nserver {\n    listen 443 ssl;\n'
+    if environment.getattr((undefined(name='proxy') if l_0_proxy is missing else l_0_proxy), 'ipv6'):
+        pass
+        yield '    listen [::]:443 ssl;\n'
+    yield '    server_name '
     yield str(environment.getattr((undefined(name='proxy') if l_0_proxy is missing else l_0_proxy), 'server_name'))
     yield ';\n\n    ssl_certificate '
     yield str(environment.getattr((undefined(name='proxy') if l_0_proxy is missing else l_0_proxy), 'certs_dir'))
@@ -62,4 +66,4 @@ def root(context, missing=missing):
     yield '    }\n}\n'
 
 blocks = {}
-debug_info = '1=15&2=17&3=21&4=23&5=25&9=29&11=31&12=35&14=39&17=42&20=44&21=47&23=49&25=54&31=57&35=59'
+debug_info = '1=15&2=17&3=21&4=23&5=25&8=29&11=33&13=35&14=39&16=43&19=46&22=48&23=51&25=53&27=58&33=61&37=63'

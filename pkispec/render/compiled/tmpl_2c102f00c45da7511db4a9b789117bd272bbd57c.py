@@ -16,11 +16,15 @@ def root(context, missing=missing):
     yield str(environment.getattr((undefined(name='proxy') if l_0_proxy is missing else l_0_proxy), 'server_name'))
     yield ": answers step-ca's http-01 challenges from the webroot\n# that obtain-certificate.sh gives certbot, and sends everything else to https.\n# Install it first: /etc/nginx/sites-available/"
     yield str(environment.getattr((undefined(name='proxy') if l_0_proxy is missing else l_0_proxy), 'server_name'))
-    yield '-acme.conf, linked from\n# sites-enabled; nginx must serve it before the first certificate can be ordered.\nserver {\n    listen 80;\n    listen [::]:80;\n    server_name '
+    yield '-acme.conf, linked from\n# sites-enabled; nginx must serve it before the first certificate can be ordered.\nserver {\n    listen 80;\n'
+    if environment.getattr((undefined(name='proxy') if l_0_proxy is missing else l_0_proxy), 'ipv6'):
+        pass
+        yield '    listen [::]:80;\n'
+    yield '    server_name '
     yield str(environment.getattr((undefined(name='proxy') if l_0_proxy is missing else l_0_proxy), 'server_name'))
     yield ';\n\n    location /.well-known/acme-challenge/ {\n        root '
     yield str(environment.getattr((undefined(name='proxy') if l_0_proxy is missing else l_0_proxy), 'certs_dir'))
     yield '/acme;\n    }\n\n    location / {\n        return 301 https://$host$request_uri;\n    }\n}\n'
 
 blocks = {}
-debug_info = '1=14&2=16&4=18&9=20&12=22'
+debug_info = '1=14&2=16&4=18&8=20&11=24&14=26'
