@@ -3,7 +3,7 @@
 # Shared by every ceremony step; sourced, never run. Needs bash, coreutils, awk and openssl.
 set -euo pipefail
 umask 077
-unset CDPATH  # an exported CDPATH makes `cd` print, which breaks $(cd ... && pwd)
+unset CDPATH  # an exported CDPATH makes `cd` print the folder into what a step writes
 # No step trusts the system's CA store: every check names its CA file. Without these,
 # each `openssl x509` also reads the system's whole CA bundle, five times its own work.
 export SSL_CERT_FILE=/dev/null SSL_CERT_DIR=/dev/null
