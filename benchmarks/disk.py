@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import statistics
 import time
 from pathlib import Path
 
@@ -30,7 +29,3 @@ def write_bare(files: list[tuple[str, bytes]], target: Path) -> float:
     seconds = time.perf_counter() - start
     shutil.rmtree(target)
     return seconds
-
-
-def bare_median(files: list[tuple[str, bytes]], work: Path, runs: int) -> float:
-    return statistics.median(write_bare(files, work / f"bare-{i}") for i in range(runs))
