@@ -63,19 +63,19 @@ def client(common_name: str, sans: list[str], output: str,
 #: what the bundle's script should hold for CLIENTS_SPEC: a URI SAN per device (iOS gets
 #: the compatible PKCS#12 by default)
 CLIENTS = {
-    "my-android-phone": client("My Android Phone", ["urn:pkispec:acmetest:my-android-phone"],
+    "my-android-phone": client("My Android Phone", ["pkispec://localhost/client/my-android-phone"],
                                "pkcs12", "modern"),
-    "my-iphone": client("My iPhone", ["urn:pkispec:acmetest:my-iphone"], "pkcs12",
+    "my-iphone": client("My iPhone", ["pkispec://localhost/client/my-iphone"], "pkcs12",
                         "compatible"),
-    "my-desktop": client("My Desktop", ["urn:pkispec:acmetest:my-desktop"], "csr"),
-    "profile-signer": client("Profile Signer", ["urn:pkispec:acmetest:profile-signer"], "key"),
+    "my-desktop": client("My Desktop", ["pkispec://localhost/client/my-desktop"], "csr"),
+    "profile-signer": client("Profile Signer", ["pkispec://localhost/client/profile-signer"], "key"),
 }
 #: rendered directly, beside the bundle's script: a client the spec never makes (below),
 #: and an email and a DNS name among the SANs
 OTHERS = {
     "no-sans": client("My Tablet", [], "key"),
     "mixed": client("Mixed Names", ["mixed.pkispec.test", "mixed@pkispec.test",
-                                    "urn:pkispec:acmetest:mixed"], "key"),
+                                    "pkispec://localhost/client/mixed"], "key"),
 }
 #: `openssl pkcs12 -info` of each profile, iteration counts left out
 P12_ALGORITHMS = {
@@ -307,7 +307,7 @@ def test_dns_email_and_uri_sans_are_requested_as_such(others: Tool, tmp_path: Pa
     san = leaf.extensions.get_extension_for_class(x509.SubjectAlternativeName).value
     assert sorted(map(repr, san)) == sorted(map(repr, [
         x509.DNSName("mixed.pkispec.test"), x509.RFC822Name("mixed@pkispec.test"),
-        x509.UniformResourceIdentifier("urn:pkispec:acmetest:mixed")]))
+        x509.UniformResourceIdentifier("pkispec://localhost/client/mixed")]))
     verify(others, tmp_path / "mixed.crt")
 
 
@@ -341,7 +341,7 @@ def certreq_request(where: Path, subject: str, san: str | None) -> Path:
     return path
 
 
-DESKTOP_SAN = "URI:urn:pkispec:acmetest:my-desktop"
+DESKTOP_SAN = "URI:pkispec://localhost/client/my-desktop"
 
 
 def test_a_p384_request_naming_exactly_the_spec_is_signed(tool: Tool, tmp_path: Path) -> None:
@@ -368,7 +368,7 @@ def test_a_p384_request_naming_exactly_the_spec_is_signed(tool: Tool, tmp_path: 
 @pytest.mark.parametrize(("subject", "san"), [
     ("/CN=Someone Else", DESKTOP_SAN),
     ("/CN=My Desktop", DESKTOP_SAN + ",DNS:desktop.pkispec.test"),
-    ("/CN=My Desktop", "URI:urn:pkispec:acmetest:my-android-phone"),
+    ("/CN=My Desktop", "URI:pkispec://localhost/client/my-android-phone"),
     ("/CN=My Desktop", None),
 ], ids=["other-cn", "extra-san", "other-san", "no-san"])
 def test_a_request_naming_anything_else_is_refused(tool: Tool, tmp_path: Path, subject: str,

@@ -58,7 +58,7 @@ def test_the_rule_agrees_with_openssl_verify(
     work, inter, inter_key = chain
     leaf = _cert(name, ec.generate_private_key(ec.SECP256R1()), inter.subject, inter_key,
                  ca=False, extra=[x509.SubjectAlternativeName(
-                     [x509.UniformResourceIdentifier("urn:pkispec:test:client")])])
+                     [x509.UniformResourceIdentifier("pkispec://phone.home.example/client/phone")])])
     (work / "leaf.pem").write_bytes(leaf.public_bytes(serialization.Encoding.PEM))
     done = subprocess.run([openssl, "verify", "-CAfile", str(work / "root.pem"),
                            "-untrusted", str(work / "inter.pem"), str(work / "leaf.pem")],

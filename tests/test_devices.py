@@ -432,7 +432,7 @@ def test_inf_files_say_what_the_spec_asks(bundle: Path, spec_dir: Path) -> None:
         # the one SAN issue-certificate.py puts into the certificate for this client
         assert san_text(inf["extensions"]) == "&".join(
             f"url={s}" for s in issued[windows.slug].sans)
-        assert issued[windows.slug].sans == (f"urn:pkispec:homelab:{windows.slug}",)
+        assert issued[windows.slug].sans == (f"pkispec://pki-ca.dmz.vlan.party/client/{windows.slug}",)
 
 
 def test_a_name_with_comma_and_quotes_is_one_quoted_rdn(bundle: Path) -> None:
@@ -455,12 +455,12 @@ def test_a_percent_sign_is_doubled_for_the_inf_parser(bundle: Path) -> None:
 def test_several_sans_are_joined_with_ampersands(spec_dir: Path) -> None:
     """The plan gives one SAN per PC; certreq's "{text}" form separates more with '&'."""
     plan = make_plan(load(spec_dir / DEVICES_SPEC).spec)
-    two = ("urn:pkispec:homelab:a", "urn:pkispec:homelab:b")
+    two = ("pkispec://pki-ca.dmz.vlan.party/client/a", "pkispec://pki-ca.dmz.vlan.party/client/b")
     windows = tuple(replace(w, sans=two) for w in plan.devices.windows)
     artifacts = render_devices(replace(plan, devices=replace(plan.devices, windows=windows)))
     (inf,) = [a for a in artifacts if a.path.name == "my-desktop.inf"]
     extensions = parse_inf(inf.data.decode("utf-8"))["extensions"]
-    assert san_text(extensions) == "url=urn:pkispec:homelab:a&url=urn:pkispec:homelab:b"
+    assert san_text(extensions) == "url=pkispec://pki-ca.dmz.vlan.party/client/a&url=pkispec://pki-ca.dmz.vlan.party/client/b"
 
 
 def test_the_guides_typo_is_nowhere(example_bundle: Path, bundle: Path) -> None:

@@ -220,7 +220,7 @@ def step_sign(server: Server, admin: jwk.JWK, cn: str, san: x509.GeneralName
 
 def step_client(server: Server, admin: jwk.JWK, name: str) -> Client:
     """A client certificate with a URI SAN: the intermediate constrains DNS names only."""
-    uri = x509.UniformResourceIdentifier(f"urn:pkispec:test:client:{name}")
+    uri = x509.UniformResourceIdentifier(f"pkispec://localhost/client/{name}")
     cert, _, private = step_sign(server, admin, f"client-{name}", uri)
     return write_client(server.work / "clients" / name, cert, private)
 
@@ -233,7 +233,7 @@ def openssl_client(folder: Path) -> Client:
     key, csr, pem, ext = (folder / n for n in ("key.pem", "client.csr", "cert.pem", "ext"))
     ext.write_text("basicConstraints = critical, CA:FALSE\nkeyUsage = critical, "
                    "digitalSignature\nextendedKeyUsage = clientAuth\n"
-                   "subjectAltName = URI:urn:pkispec:test:client:other\n", encoding="utf-8")
+                   "subjectAltName = URI:pkispec://localhost/client/other\n", encoding="utf-8")
     commands: list[list[str | Path]] = [
         [openssl, "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256",
          "-noenc", "-keyout", ca_key, "-out", ca_pem, "-days", "2", "-subj",

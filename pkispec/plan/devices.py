@@ -90,10 +90,16 @@ class TrustPlan:
     identifier_base: str
 
 
-def client_san(spec: Spec, client_slug: str) -> str:
-    """A URI SAN naming the device. A client's name ('My Android Phone') is no DNS name,
-    and step-ca would put it in as one, which name constraints on DNS names then refuse."""
-    return f"urn:pkispec:{spec.name}:{client_slug}"
+def client_san(step: StepPlan, client_slug: str) -> str:
+    """A URI SAN naming the device, whose host is step-ca's first DNS name.
+
+    A client's name ('My Android Phone') is no DNS name, and step-ca would put it in as
+    one, which name constraints on DNS names then refuse. A DNS name would also make the
+    certificate a server certificate for that name (step-ca's template grants serverAuth).
+    The URI has a host because Go's verifier (Go 1.26: the newest Caddy, Traefik, step-ca)
+    refuses a URI without one, or with an IP, anywhere in a name-constrained chain; the
+    host is one the spec already proves inside the signing intermediate's constraints."""
+    return f"pkispec://{step.dns_names[0]}/client/{client_slug}"
 
 
 def _uuid(spec: Spec, *parts: str) -> str:
@@ -105,13 +111,13 @@ def _identifier_base(spec: Spec, host: str) -> str:
     return ".".join(reversed(host.split("."))) + f".pkispec.{spec.name}"
 
 
-def _issued(spec: Spec, client: Pkcs12Client | WindowsTpmClient) -> IssuedPlan:
+def _issued(step: StepPlan, client: Pkcs12Client | WindowsTpmClient) -> IssuedPlan:
     s = slug(client.name)
     if isinstance(client, WindowsTpmClient):
-        return IssuedPlan(s, client.name, (client_san(spec, s),), client.provisioner, "csr",
+        return IssuedPlan(s, client.name, (client_san(step, s),), client.provisioner, "csr",
                           None, "windows")
     profile = client.profile or DEFAULT_PKCS12.get(client.platform, "modern")
-    return IssuedPlan(s, client.name, (client_san(spec, s),), client.provisioner, "pkcs12",
+    return IssuedPlan(s, client.name, (client_san(step, s),), client.provisioner, "pkcs12",
                       profile, client.platform)
 
 
@@ -133,14 +139,14 @@ def make_devices(spec: Spec, step: StepPlan | None) -> DevicesPlan:
     if step is None:  # the rules require a ca_server for any client
         return DevicesPlan("", "", "", (), (), (), None)
     base = _identifier_base(spec, step.dns_names[0])
-    issued = [_issued(spec, c) for c in spec.clients if not isinstance(c, AppleAcmeClient)]
+    issued = [_issued(step, c) for c in spec.clients if not isinstance(c, AppleAcmeClient)]
     signer = None
     if spec.profile_signer:
         s = slug(spec.profile_signer.name)
-        signer = IssuedPlan(s, spec.profile_signer.name, (client_san(spec, s),),
+        signer = IssuedPlan(s, spec.profile_signer.name, (client_san(step, s),),
                             spec.profile_signer.provisioner, "key", None, "signer")
         issued.append(signer)
-    windows = tuple(WindowsPlan(slug(c.name), c.name, (client_san(spec, slug(c.name)),),
+    windows = tuple(WindowsPlan(slug(c.name), c.name, (client_san(step, slug(c.name)),),
                                 c.key_algorithm, WINDOWS_KEY_LENGTH[c.key_algorithm])
                     for c in spec.clients if isinstance(c, WindowsTpmClient))
     apple = tuple(_apple(spec, c, step, base) for c in spec.clients

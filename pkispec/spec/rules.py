@@ -6,6 +6,7 @@ and every problem is reported at once. Paths point into the YAML for line and co
 
 from __future__ import annotations
 
+import ipaddress
 import re
 from collections.abc import Callable, Iterator
 from typing import Any
@@ -601,6 +602,32 @@ def devices(spec: Spec) -> Iterator[Problem]:
         seen.setdefault(name, client.name)
 
 
+
+def client_uri_host(spec: Spec) -> Iterator[Problem]:
+    """Client certificates name their device by a URI whose host is step-ca's first DNS
+    name; Go's verifier refuses a URI whose host is an IP address in a constrained chain."""
+    server = spec.ca_server
+    issued = [c for c in spec.clients if c.kind != "apple-acme"] + \
+        ([spec.profile_signer] if spec.profile_signer else [])
+    if server is None or not issued or not _ip_literal(server.dns_names[0]):
+        return
+    constraints = signing_intermediate(spec).name_constraints
+    if constraints is None or not _covered(server.dns_names[0], constraints):
+        return  # Go reads URIs only in a constrained chain; PKI109 names a name outside
+    yield Problem("PKI109", f"client certificates name their device by a URI on step-ca's "
+                  f"first DNS name, and '{server.dns_names[0]}' is an IP address, which "
+                  "Go's verifier (Caddy, Traefik, step-ca) refuses in a URI",
+                  ("ca_server", "dns_names", 0),
+                  hint="put step-ca's host name first in dns_names")
+
+
+def _ip_literal(name: str) -> bool:
+    try:
+        ipaddress.ip_address(name)
+    except ValueError:
+        return False
+    return True
+
 def apple_attestation(spec: Spec) -> Iterator[Problem]:
     provisioners = _provisioners(spec)
     for index, client in enumerate(spec.clients):
@@ -668,8 +695,8 @@ RULES: tuple[Rule, ...] = (
     lifetimes, upper_bounds, crl, crl_listen, policies, constraints_not_empty,
     distinct_subjects, unique_names, references, claims, traefik_duration,
     name_constraints, step_version, attestation_without_challenge, step_crl, devices,
-    apple_attestation, trust_source, revocation, traefik_settings, proxy_challenges,
-    renewal_windows,
+    client_uri_host, apple_attestation, trust_source, revocation, traefik_settings,
+    proxy_challenges, renewal_windows,
 )
 
 

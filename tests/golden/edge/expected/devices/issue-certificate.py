@@ -75,28 +75,28 @@ CLIENTS: dict[str, Client] = {
         'output': 'pkcs12',
         'pkcs12': 'compatible',
         'provisioner': 'admin',
-        'sans': ['urn:pkispec:oneill:anna-s-iphone'],
+        'sans': ['pkispec://ca.oneill.example/client/anna-s-iphone'],
     },
     'build-server': {
         'common_name': 'build-server',
         'output': 'pkcs12',
         'pkcs12': 'modern',
         'provisioner': 'admin',
-        'sans': ['urn:pkispec:oneill:build-server'],
+        'sans': ['pkispec://ca.oneill.example/client/build-server'],
     },
     'o-neill-profile-signing': {
         'common_name': "O'Neill Profile Signing",
         'output': 'key',
         'pkcs12': None,
         'provisioner': 'admin',
-        'sans': ['urn:pkispec:oneill:o-neill-profile-signing'],
+        'sans': ['pkispec://ca.oneill.example/client/o-neill-profile-signing'],
     },
     'smith-john': {
         'common_name': 'Smith, John',
         'output': 'csr',
         'pkcs12': None,
         'provisioner': 'admin',
-        'sans': ['urn:pkispec:oneill:smith-john'],
+        'sans': ['pkispec://ca.oneill.example/client/smith-john'],
     },
 }
 #: PKCS#12 encryption and MAC: iOS and older Android open only the compatible one (OpenSSL

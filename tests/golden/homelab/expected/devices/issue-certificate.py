@@ -75,14 +75,14 @@ CLIENTS: dict[str, Client] = {
         'output': 'pkcs12',
         'pkcs12': 'modern',
         'provisioner': 'derlev',
-        'sans': ['urn:pkispec:homelab:my-android-phone'],
+        'sans': ['pkispec://pki-ca.dmz.vlan.party/client/my-android-phone'],
     },
     'my-desktop': {
         'common_name': 'My Desktop',
         'output': 'csr',
         'pkcs12': None,
         'provisioner': 'derlev',
-        'sans': ['urn:pkispec:homelab:my-desktop'],
+        'sans': ['pkispec://pki-ca.dmz.vlan.party/client/my-desktop'],
     },
 }
 #: PKCS#12 encryption and MAC: iOS and older Android open only the compatible one (OpenSSL
