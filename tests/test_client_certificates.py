@@ -68,7 +68,8 @@ CLIENTS = {
     "my-iphone": client("My iPhone", ["pkispec://localhost/client/my-iphone"], "pkcs12",
                         "compatible"),
     "my-desktop": client("My Desktop", ["pkispec://localhost/client/my-desktop"], "csr"),
-    "profile-signer": client("Profile Signer", ["pkispec://localhost/client/profile-signer"], "key"),
+    "profile-signer": client("Profile Signer", ["pkispec://localhost/client/profile-signer"],
+                             "key"),
 }
 #: rendered directly, beside the bundle's script: a client the spec never makes (below),
 #: and an email and a DNS name among the SANs

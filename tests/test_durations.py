@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from pkispec.spec.durations import Duration
+from pkispec.spec.traefik_renewal import renew_before
 
 
 @pytest.mark.parametrize(("text", "days"), [("69y", 25202), ("10y", 3652), ("25202d", 25202),
@@ -40,3 +41,13 @@ def test_order_and_human_form() -> None:
     assert Duration.parse("3652d") < Duration.parse("69y")
     assert Duration.parse("1d12h").human() == "1d12h"
     assert Duration.parse("36h").human() == "1d12h"
+
+
+@pytest.mark.parametrize(("lifetime", "before"), [
+    ("1h", "20m"), ("23h", "20m"), ("24h", "6h"), ("5d", "6h"), ("6d", "2d"), ("29d", "2d"),
+    ("30d", "10d"), ("90d", "30d"), ("1y", "120d"),
+])
+def test_traefik_renews_as_its_getcertificaterenewdurations_says(lifetime: str,
+                                                                   before: str) -> None:
+    """Traefik 3.7's table (pkg/provider/acme), which its runbook line and PKI108 quote."""
+    assert renew_before(Duration.parse(lifetime)) == Duration.parse(before)

@@ -10,8 +10,10 @@ from dataclasses import dataclass
 
 from pkispec.plan.offline import HOUR, CrlPlan
 from pkispec.plan.step import StepPlan
+from pkispec.spec.durations import Duration
 from pkispec.spec.model import NginxProxy, SimpleProxy, Spec, Traefik
 from pkispec.spec.rules import effective_claims
+from pkispec.spec.traefik_renewal import renew_before
 
 
 @dataclass(frozen=True)
@@ -33,6 +35,7 @@ class TraefikPlan:
     resolvers: tuple[str, ...]
     entry_point: str | None
     hours: int                    # certificatesDuration
+    renew_before: Duration        # Traefik renews when less than this is left
     key_type: str
     root_file: str                # inside the container
     ca_files: tuple[str, ...]     # root and signing intermediate, for clientAuth
@@ -91,7 +94,7 @@ def _traefik(t: Traefik, step: StepPlan, intermediates: tuple[str, ...]) -> Trae
         ca_server=_directory(step, t.provisioner), challenge=t.challenge.type,
         provider=t.challenge.provider, resolvers=tuple(t.challenge.resolvers),
         entry_point=t.challenge.entry_point, hours=t.certificates_duration.seconds // HOUR,
-        key_type=t.key_type, root_file=root,
+        renew_before=renew_before(t.certificates_duration), key_type=t.key_type, root_file=root,
         ca_files=(root, *(f"{t.certs_dir}/{slug}.pem" for slug in intermediates)),
         mtls_option=mtls.option if mtls else None,
         client_auth_type=mtls.client_auth_type if mtls else "",

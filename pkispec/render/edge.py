@@ -39,7 +39,8 @@ def traefik_static(t: TraefikPlan) -> dict[str, Any]:
         acme["caCertificates"] = [t.root_file]
     key, challenge = _challenge(t)
     acme[key] = challenge
-    return {"certificatesResolvers": {t.resolver: {"acme": acme}}}
+    return {"global": {"checkNewVersion": False, "sendAnonymousUsage": False},
+            "certificatesResolvers": {t.resolver: {"acme": acme}}}
 
 
 def traefik_dynamic(t: TraefikPlan) -> dict[str, Any]:
@@ -83,7 +84,10 @@ def _traefik(plan: Plan, t: TraefikPlan) -> list[Artifact]:
         Artifact.text(f"{TRAEFIK}/traefik.yml", yaml_text(
             [top, "", "Merge into Traefik's static configuration (traefik.yml).",
              f"It trusts step-ca by the root in {t.root_file}: mount the folder certs/ of",
-             *_trust_note(t)], traefik_static(t))),
+             *_trust_note(t),
+             "global: Traefik otherwise asks traefik.io for new versions and reports usage",
+             "there; a private PKI's proxy has no business reaching out."],
+            traefik_static(t))),
     ]
     if t.mtls_option:
         out.append(Artifact.text(f"{TRAEFIK}/dynamic/{t.mtls_option}.yml", yaml_text(

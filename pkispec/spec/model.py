@@ -558,8 +558,9 @@ class Traefik(Strict):
                    "resolvers": ["1.1.1.1:53", "1.0.0.1:53"]},
                   {"type": "http-01", "entry_point": "web"}])
     certificates_duration: Duration = Field(
-        description="What step-ca issues to Traefik, in whole hours; Traefik renews at "
-        "two thirds of it. It must equal the provisioner's default_tls_cert_duration. "
+        description="What step-ca issues to Traefik, in whole hours; Traefik renews when "
+        "less than a period sized by it is left (6 hours of a 24-hour certificate, 30 days "
+        "of a 90-day one). It must equal the provisioner's default_tls_cert_duration. "
         "The guide's certificatesDuration: 24.", examples=["24h"])
     key_type: Literal["EC256", "EC384", "RSA2048", "RSA4096", "RSA8192"] = Field(
         "EC256", description="Traefik's own list; it silently takes RSA4096 for anything "

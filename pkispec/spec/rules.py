@@ -26,6 +26,7 @@ from pkispec.spec.model import (
     Spec,
     merged_subject,
 )
+from pkispec.spec.traefik_renewal import renew_before
 
 Rule = Callable[[Spec], Iterator[Problem]]
 
@@ -388,8 +389,9 @@ def traefik_duration(spec: Spec) -> Iterator[Problem]:
                 f"Traefik expects {traefik.certificates_duration} certificates but "
                 f"provisioner '{prov.name}' issues {issued}",
                 path,
-                hint="Traefik renews after two thirds of certificatesDuration; if the CA "
-                f"issues shorter certificates they expire first. Set it to '{issued.hours}h'",
+                hint=f"Traefik renews {renew_before(traefik.certificates_duration)} "
+                f"before the end of a {traefik.certificates_duration} certificate; shorter "
+                f"ones would expire first. Set it to '{issued.hours}h'",
             )
 
 
