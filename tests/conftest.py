@@ -31,6 +31,17 @@ def pytest_addoption(parser: pytest.Parser) -> None:
                      "current output (read the diff before committing)")
 
 
+def pytest_report_header(config: pytest.Config) -> list[str]:
+    """The releases of the real programs the tests run, each as its binary says."""
+    from peers import all_releases  # noqa: PLC0415 - peers imports pytest, after conftest
+
+    lines = []
+    for r in all_releases():
+        found = "not installed" if not r.path.is_file() else str(r.path)
+        lines.append(f"peer {r.label}: {found}")
+    return lines
+
+
 @pytest.fixture
 def update_goldens(request: pytest.FixtureRequest) -> bool:
     return bool(request.config.getoption("--update-goldens"))

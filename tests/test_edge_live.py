@@ -1,14 +1,16 @@
 """Caddy and nginx on the generated edge files, with certificates from the real step-ca.
 
-A ceremony makes the root and intermediate; step-ca 0.19 (tests/peers) issues from it, with
-pebble-challtestsrv as its DNS so every test name is 127.0.0.1. Caddy imports the bundle's
-Caddyfile unchanged and gets its certificate over ACME; nginx serves the bundle's port-80
-site while the bundle's obtain-certificate.sh runs certbot through it, then the bundle's
-mTLS site, with the CRLs that the bundle's refresh script fetched and checked (the root's
-from the ceremony over http, the intermediate's over https from a server with a step-ca
-certificate for `localhost`, as step-ca 0.23 would serve it; 0.19 makes none). Clients come
-from step-ca's JWK provisioner (URI SANs, outside the intermediate's DNS constraints) and
-from a throwaway openssl CA. Every server listens on 127.0.0.1 only and stops at the end.
+A ceremony makes the root and intermediate; the newest step-ca (tests/peers) issues from
+it, with pebble-challtestsrv as its DNS so every test name is 127.0.0.1. Caddy imports the
+bundle's Caddyfile unchanged and gets its certificate over ACME, as Debian's 2.6 (an older
+Go) and as the newest release (Go 1.26, whose name-constraint check is stricter); nginx
+serves the bundle's port-80 site while the bundle's obtain-certificate.sh runs certbot
+through it, then the bundle's mTLS site, with the CRLs that the bundle's refresh script
+fetched and checked (the root's from the ceremony over http, the intermediate's over https
+from a server with a step-ca certificate for `localhost`, where step-ca serves its own).
+Clients come from step-ca's JWK provisioner (URI SANs named as the bundle names devices,
+outside the intermediate's DNS constraints) and from a throwaway openssl CA. Every server
+listens on 127.0.0.1 only and stops at the end.
 
 The nginx files are the bundle's except for their `listen` lines, which say 443 and [::]:443
 (every interface): the copies nginx runs listen on 127.0.0.1 instead, and `nginx -t` checks
@@ -44,6 +46,7 @@ from jwcrypto import jwa, jwk
 
 from ceremony_run import Ceremony
 from conftest import compile_text, materialize, require
+from peers import EDGES, Edge, peer, release
 from servers import free_port, require_port, running
 from test_step_ca import (
     Server,
@@ -105,9 +108,9 @@ proxies:
 
 def spec_text(work: Path, *, port: int, upstream: str, crl: bool, mtls: bool = True,
               ipv6: bool = True) -> str:
-    """step-ca 0.19 runs here; the CRL refresh script needs a spec for 0.23 with `crl`."""
+    """The spec of the newest step-ca, with its own CRL (`crl`) or without."""
     return SPEC.format(name=NAME, port=port, steppath=work / "step", upstream=upstream,
-                       version="0.23.0" if crl else "0.19.0", crl="  crl: {}\n" if crl else "",
+                       version=release("step-ca").version, crl="  crl: {}\n" if crl else "",
                        mtls=str(mtls).lower(), ipv6=str(ipv6).lower(),
                        caddy_name=CADDY_NAME, nginx_name=NGINX_NAME,
                        caddy_dir=work / "caddy-certs", nginx_dir=work / "nginx-certs")
@@ -218,10 +221,12 @@ def step_sign(server: Server, admin: jwk.JWK, cn: str, san: x509.GeneralName
     return cert, str(body["ca"]), private
 
 
-def step_client(server: Server, admin: jwk.JWK, name: str) -> Client:
-    """A client certificate with a URI SAN: the intermediate constrains DNS names only."""
-    uri = x509.UniformResourceIdentifier(f"pkispec://localhost/client/{name}")
-    cert, _, private = step_sign(server, admin, f"client-{name}", uri)
+def step_client(server: Server, admin: jwk.JWK, name: str,
+                uri: str = "pkispec://localhost/client/{name}") -> Client:
+    """A client certificate with a URI SAN, named as devices/issue-certificate.py names
+    them (the intermediate constrains DNS names only)."""
+    san = x509.UniformResourceIdentifier(uri.format(name=name))
+    cert, _, private = step_sign(server, admin, f"client-{name}", san)
     return write_client(server.work / "clients" / name, cert, private)
 
 
@@ -307,6 +312,7 @@ class Pki:
     good: Client
     revoked: Client
     other: Client
+    hostless: Client         # named as pkispec named devices before: a URI without a host
     intermediate_key: ec.EllipticCurvePrivateKey = field(repr=False)
 
     @property
@@ -367,7 +373,8 @@ def pki(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Pki]:
         step_crl = stack.enter_context(http_server(localhost_tls(server, admin)))
         yield Pki(work, ceremony, edge, server, upstream, root_crl, step_crl,
                   step_client(server, admin, "good"), step_client(server, admin, "revoked"),
-                  openssl_client(work / "clients" / "other"), private)
+                  openssl_client(work / "clients" / "other"),
+                  step_client(server, admin, "hostless", "urn:pkispec:{name}"), private)
 
 
 def listeners(port: int) -> list[str]:
@@ -419,13 +426,20 @@ def caddy_env(run_dir: Path) -> dict[str, str]:
                         XDG_CONFIG_HOME=str(run_dir / "config"))
 
 
+@pytest.fixture(scope="class", params=EDGES,
+                ids=[release("caddy", e).label.replace(" ", "-") for e in EDGES])
+def caddy_edge(request: pytest.FixtureRequest) -> Edge:
+    edge: Edge = request.param
+    return edge
+
+
 @pytest.fixture(scope="class")
-def caddy(pki: Pki) -> Iterator[Pki]:
-    tool = require("caddy")
+def caddy(pki: Pki, caddy_edge: Edge) -> Iterator[Pki]:
+    tool = peer("caddy", caddy_edge)
     require_port(80, "Caddy answers http-01 there")
     require_port(443, "Caddy serves there and answers tls-alpn-01")
     pki.copy_certs(pki.work / "caddy-certs")
-    conf = caddyfile(pki.work / "caddy", pki.edge)
+    conf = caddyfile(pki.work / f"caddy-{caddy_edge}", pki.edge)
     with running("caddy", [tool, "run", "--adapter", "caddyfile", "--config", conf],
                  conf.parent / "caddy.log", lambda: bool(served_leaf(CADDY_NAME, pki.root)),
                  env=caddy_env(conf.parent), timeout=90):
@@ -440,7 +454,7 @@ class Variant(NamedTuple):
 
 
 VARIANTS = {"without mtls": Variant(mtls=False), "upstream :port": Variant(upstream=":8080"),
-            "step-ca 0.19, no CRL": Variant(crl=False),
+            "no step-ca CRL": Variant(crl=False),
             "nginx on IPv4 only": Variant(ipv6=False)}
 
 
@@ -453,8 +467,9 @@ def variant(pki: Pki, folder: Path, v: Variant) -> Path:
 
 
 class TestCaddy:
-    def test_the_bundles_caddyfile_is_as_caddy_fmt_writes_it(self, pki: Pki) -> None:
-        tool = require("caddy")
+    def test_the_bundles_caddyfile_is_as_caddy_fmt_writes_it(self, pki: Pki,
+                                                             caddy_edge: Edge) -> None:
+        tool = peer("caddy", caddy_edge)
         done = run([tool, "fmt", pki.edge / "edge" / "caddy" / "Caddyfile"])
         assert done.returncode == 0, done.stderr
         assert done.stdout == (pki.edge / "edge" / "caddy" / "Caddyfile").read_text()
@@ -464,8 +479,9 @@ class TestCaddy:
 
     @pytest.mark.parametrize("v", [v for v in VARIANTS.values() if v.crl],
                              ids=[k for k, v in VARIANTS.items() if v.crl])
-    def test_variants_pass_caddy_validate(self, pki: Pki, v: Variant, tmp_path: Path) -> None:
-        tool = require("caddy")
+    def test_variants_pass_caddy_validate(self, pki: Pki, v: Variant, tmp_path: Path,
+                                          caddy_edge: Edge) -> None:
+        tool = peer("caddy", caddy_edge)
         pki.copy_certs(pki.work / "caddy-certs")
         conf = caddyfile(tmp_path / "run", variant(pki, tmp_path, v))
         done = run([tool, "validate", "--adapter", "caddyfile", "--config", conf],
@@ -492,9 +508,22 @@ class TestCaddy:
         before = len(caddy.upstream.subjects)
         reply = https_get(CADDY_NAME, caddy.root)
         assert reply.status is None, reply
-        # Caddy 2.6.2 (Go 1.19) sends bad_certificate, not TLS 1.3's certificate_required
-        assert "BAD_CERTIFICATE" in reply.error
+        # Caddy 2.6.2 (an older Go) sends bad_certificate, newer ones TLS 1.3's
+        # certificate_required
+        assert "BAD_CERTIFICATE" in reply.error or "CERTIFICATE_REQUIRED" in reply.error
         assert len(caddy.upstream.subjects) == before
+
+    def test_a_device_uri_without_a_host_is_refused_by_the_newest(self, caddy: Pki,
+                                                                  caddy_edge: Edge) -> None:
+        """Why devices are named pkispec://<host>/...: Go 1.26 refuses a URI without a
+        host in a name-constrained chain, whatever the constraints name."""
+        before = len(caddy.upstream.subjects)
+        reply = https_get(CADDY_NAME, caddy.root, caddy.hostless)
+        if caddy_edge == "newest":
+            assert reply.status is None, reply
+            assert len(caddy.upstream.subjects) == before
+        else:
+            assert reply.status == 200, reply
 
     def test_a_client_of_another_ca_is_refused(self, caddy: Pki) -> None:
         before = len(caddy.upstream.subjects)

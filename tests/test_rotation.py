@@ -19,8 +19,9 @@ from cryptography.hazmat.primitives.asymmetric import ec
 
 from ceremony_run import Ceremony
 from conftest import compile_text, materialize
+from peers import peer, release
 from servers import free_port
-from test_step_ca import SPEC, STEP_CA, admin_key, install, install_step_ca, sign, step_ca
+from test_step_ca import SPEC, admin_key, install, install_step_ca, sign, step_ca
 
 INCOMING = """\
   - name: issuing-2
@@ -45,7 +46,8 @@ def spec_text(port: int, steppath: Path, signer: str) -> str:
     text = SPEC.replace("ca_server:\n", INCOMING, 1) + CADDY
     text = text.replace("  name: ACME Test CA\n",
                         f"  name: ACME Test CA\n  intermediate: {signer}\n", 1)
-    return text.format(port=port, steppath=steppath, database="")
+    return text.format(port=port, steppath=steppath, database="",
+                       version=release("step-ca").version)
 
 
 def cut_over(ceremony: Ceremony, bundle: Path, steppath: Path,
@@ -55,7 +57,7 @@ def cut_over(ceremony: Ceremony, bundle: Path, steppath: Path,
         ["bash", str(bundle / "ca-server" / "install-step-ca.sh"), str(ceremony.export),
          str(key)], capture_output=True, text=True, check=False,
         env={**ceremony.env, "STEPPATH": str(steppath), "PKISPEC_NO_CHOWN": "1",
-             "PKISPEC_STEP_CA": str(STEP_CA), **env})
+             "PKISPEC_STEP_CA": str(peer("step-ca")), **env})
 
 
 def issuer_of(steppath: Path, port: int, root: Path, name: str) -> x509.Name:

@@ -1,11 +1,11 @@
 """step-ca on the generated ca.json, issuing to lego and certbot over ACME, on loopback.
 
 The ceremony makes the root and intermediate; the generated install script lays out a
-scratch STEPPATH; the real step-ca (0.19, built from Debian's Go sources by
-tests/peers/build-step-ca.sh) starts on it. DNS for the test names comes from
-pebble-challtestsrv, which answers every A query with 127.0.0.1 and serves the TXT
-records of dns-01. http-01 and tls-alpn-01 are validated on ports 80 and 443 of
-127.0.0.1, as ACME requires.
+scratch STEPPATH; the real step-ca starts on it, at both ends of the range pkispec
+supports (the guide's 0.26.1 and the newest, built by tests/peers). DNS for the test
+names comes from pebble-challtestsrv, which answers every A query with 127.0.0.1 and
+serves the TXT records of dns-01. http-01 and tls-alpn-01 are validated on ports 80 and
+443 of 127.0.0.1, as ACME requires.
 """
 
 from __future__ import annotations
@@ -33,12 +33,12 @@ from cryptography.x509.oid import NameOID
 from jwcrypto import jwa, jwe, jwk, jwt
 
 from ceremony_run import Ceremony
-from conftest import IN_CI, ROOT, compile_text, materialize, require
+from conftest import compile_text, materialize, require
+from peers import EDGES, Edge, peer, release
 from pkispec.plan import make_plan
 from pkispec.spec import load
 from servers import free_port, port_open, require_port, running
 
-STEP_CA = ROOT / "tests" / "peers" / "bin" / "step-ca"
 SPEC = """\
 pkispec: 1
 name: acmetest
@@ -59,13 +59,19 @@ ca_server:
   dns_names: [localhost]
   address: "127.0.0.1:{port}"
   steppath: {steppath}
-  version: 0.19.0
+  version: {version}
   claims: {{default_tls_cert_duration: 24h}}
 {database}  provisioners:
     - {{type: acme, name: acme, challenges: [http-01, dns-01, tls-alpn-01]}}
     - {{type: jwk, name: admin, admin: true}}
 """
 ADMIN_PASSPHRASE = "the admin provisioner's passphrase"  # throwaway, as in a rehearsal
+
+
+def step_spec(port: int, steppath: Path, database: str = "", edge: Edge = "newest") -> str:
+    """SPEC for a step-ca on loopback, written for the release the test runs."""
+    return SPEC.format(port=port, steppath=steppath, database=database,
+                       version=release("step-ca", edge).version)
 
 
 @dataclass
@@ -75,6 +81,7 @@ class Server:
     dns: str
     management: str
     work: Path
+    edge: Edge = "newest"
 
     def get(self, path: str) -> bytes:
         context = ssl.create_default_context(cafile=str(self.root))
@@ -94,12 +101,12 @@ def install(work: Path, text: str, name: str = "ca") -> tuple[Ceremony, Path]:
     return ceremony, bundle
 
 
-def install_step_ca(ceremony: Ceremony, bundle: Path, steppath: Path,
+def install_step_ca(ceremony: Ceremony, bundle: Path, steppath: Path, edge: Edge = "newest",
                     **extra_env: str) -> None:
     (ceremony.work / "admin.pass").write_text(ADMIN_PASSPHRASE + "\n", encoding="utf-8")
     env = {**ceremony.env, "STEPPATH": str(steppath), "PKISPEC_NO_CHOWN": "1",
            "PKISPEC_PROVISIONER_PASSFILE": str(ceremony.work / "admin.pass"),
-           "PKISPEC_STEP_CA": str(STEP_CA), **extra_env}
+           "PKISPEC_STEP_CA": str(peer("step-ca", edge)), **extra_env}
     key = ceremony.path("intermediate", "private/intermediate.key")
     proc = subprocess.run(["bash", str(bundle / "ca-server" / "install-step-ca.sh"),
                            str(ceremony.export), str(key)], env=env, capture_output=True,
@@ -112,15 +119,12 @@ def install_step_ca(ceremony: Ceremony, bundle: Path, steppath: Path,
 
 
 @contextmanager
-def step_ca(steppath: Path, port: int, root: Path, dns: str = "") -> Iterator[Server]:
-    if not STEP_CA.exists():
-        message = "step-ca is not built (scripts/setup.sh --test builds it)"
-        if IN_CI:
-            pytest.fail(message)
-        pytest.skip(message)
-    s = Server(f"https://localhost:{port}", root, dns, "", steppath.parent)
+def step_ca(steppath: Path, port: int, root: Path, dns: str = "",
+            edge: Edge = "newest") -> Iterator[Server]:
+    binary = peer("step-ca", edge)
+    s = Server(f"https://localhost:{port}", root, dns, "", steppath.parent, edge)
     resolver = ["--resolver", dns] if dns else []
-    with running("step-ca", [STEP_CA, "--password-file", steppath / "secrets" / "password",
+    with running("step-ca", [binary, "--password-file", steppath / "secrets" / "password",
                              *resolver, steppath / "config" / "ca.json"],
                  steppath.parent / f"step-ca-{port}.log", lambda: b"ok" in s.get("/health"),
                  env={**os.environ, "STEPPATH": str(steppath)}):
@@ -140,16 +144,20 @@ def challenge_dns(work: Path) -> Iterator[tuple[str, str]]:
         yield f"127.0.0.1:{dns_port}", f"http://127.0.0.1:{mgmt_port}"
 
 
-@pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+@pytest.fixture(scope="module", params=EDGES,
+                ids=[release("step-ca", e).label.replace(" ", "-") for e in EDGES])
+def server(request: pytest.FixtureRequest,
+           tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    """The bundle's step-ca at each end of the supported range, with its ACME clients."""
     require("openssl")
+    edge: Edge = request.param
     work = tmp_path_factory.mktemp("stepca")
     port = free_port()
-    ceremony, bundle = install(work, SPEC.format(port=port, steppath=work / "step",
-                                                 database=""))
-    install_step_ca(ceremony, bundle, work / "step")
+    ceremony, bundle = install(work, step_spec(port, work / "step", edge=edge))
+    install_step_ca(ceremony, bundle, work / "step", edge)
     with challenge_dns(work) as (dns, management), \
-            step_ca(work / "step", port, ceremony.export / "certs" / "root.pem", dns) as s:
+            step_ca(work / "step", port, ceremony.export / "certs" / "root.pem", dns,
+                    edge) as s:
         s.management = management
         yield s
 
@@ -395,7 +403,7 @@ def test_two_instances_share_one_mariadb(tmp_path: Path) -> None:
     """Both issue with the one admin key; each knows what the other did."""
     require("openssl")
     ports = free_port(), free_port()
-    texts = [SPEC.format(port=port, steppath=tmp_path / name / "step", database=MYSQL)
+    texts = [step_spec(port, tmp_path / name / "step", MYSQL)
              for port, name in zip(ports, ("a", "b"), strict=True)]
     ceremony, bundle_a = install(tmp_path, texts[0], "a")
     (tmp_path / "b").mkdir()
@@ -431,20 +439,19 @@ def test_two_instances_share_one_mariadb(tmp_path: Path) -> None:
 
 
 def test_install_refuses_a_step_ca_older_than_the_spec_targets(tmp_path: Path) -> None:
-    """ca.json for 0.23.0 on a 0.19 binary would be silently half-read: refused."""
+    """ca.json for the newest release on the oldest binary could be half-read: refused."""
     require("openssl")
-    if not STEP_CA.exists():
-        pytest.fail("step-ca is not built") if IN_CI else pytest.skip("step-ca is not built")
-    text = SPEC.format(port=free_port(), steppath=tmp_path / "step", database="")
-    ceremony, bundle = install(tmp_path, text.replace("version: 0.19.0", "version: 0.23.0"))
+    old, new = release("step-ca", "oldest"), release("step-ca", "newest")
+    ceremony, bundle = install(tmp_path, step_spec(free_port(), tmp_path / "step"))
     key = ceremony.path("intermediate", "private/intermediate.key")
     proc = subprocess.run(["bash", str(bundle / "ca-server" / "install-step-ca.sh"),
                            str(ceremony.export), str(key)],
                           env={**ceremony.env, "STEPPATH": str(tmp_path / "step"),
-                               "PKISPEC_NO_CHOWN": "1", "PKISPEC_STEP_CA": str(STEP_CA)},
+                               "PKISPEC_NO_CHOWN": "1",
+                               "PKISPEC_STEP_CA": str(peer("step-ca", "oldest"))},
                           capture_output=True, text=True, check=False)
     assert proc.returncode == 1
-    assert "is step-ca 0.19.0, older than 0.23.0" in proc.stderr
+    assert f"is step-ca {old.version}, older than {new.version}" in proc.stderr
     # (step-ca itself makes an empty STEPPATH when asked for its version)
     written = [p for p in (tmp_path / "step").rglob("*")] if (tmp_path / "step").exists() else []
     assert written == [], "nothing is written before the checks pass"

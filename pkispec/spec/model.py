@@ -453,9 +453,9 @@ class CaServer(Strict):
         "encrypted intermediate key and the database. The guide's /etc/step.",
         examples=["/etc/step"])
     version: Annotated[str, Field(pattern=r"^[0-9]+\.[0-9]+\.[0-9]+$")] = Field(
-        "0.26.1", description="The step-ca release ca.json is written for, x.y.z: a "
-        "feature it lacks is refused (PKI110), and install-step-ca.sh refuses an older "
-        "step-ca. Default: the guide's 0.26.1.", examples=["0.26.1", "0.25.2"])
+        "0.26.1", description="The step-ca release ca.json is written for, x.y.z: 0.26.1 "
+        "(the guide's, the default) or later; pkispec's tests run 0.26.1 and 0.30.2. "
+        "install-step-ca.sh refuses an older step-ca.", examples=["0.26.1", "0.30.2"])
     database: Database = Field(default_factory=lambda: EmbeddedDb(type="badgerv2"),
                                description="badgerv2 is what `step ca init` makes.",
                                examples=[{"type": "badgerv2", "path": "db"}])

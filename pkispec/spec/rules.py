@@ -37,18 +37,11 @@ STEP_DEFAULT_CLAIMS = {
     "default_tls_cert_duration": Duration.parse("24h"),
 }
 
-#: The first step-ca release that knows each ACME provisioner feature.
-STEP_FEATURES: dict[str, tuple[int, int, int]] = {
-    "challenges": (0, 23, 0),
-    "device-attest-01": (0, 23, 0),
-    "attestation_formats": (0, 23, 0),
-    "its own CRL": (0, 23, 0),
-    "tpm attestation": (0, 24, 0),
-}
-
-
-#: What an ACME provisioner offers when it cannot name its challenges (step-ca < 0.23).
-LEGACY_CHALLENGES = {"http-01", "dns-01", "tls-alpn-01"}
+#: The step-ca releases pkispec writes ca.json for, both ends tested (tests/peers). Every
+#: key it writes is read by the oldest: CRLs, named challenges and device-attest-01 came in
+#: 0.23, TPM attestation in 0.24, and step-ca ignores a key it does not know.
+STEP_OLDEST = (0, 26, 1)
+STEP_NEWEST_TESTED = (0, 30, 2)
 
 
 def _whole_days(value: Duration, path: YamlPath, tool: str) -> Iterator[Problem]:
@@ -463,33 +456,15 @@ def _version(text: str) -> tuple[int, int, int]:
 
 def step_version(spec: Spec) -> Iterator[Problem]:
     server = spec.ca_server
-    if server is None:
+    if server is None or _version(server.version) >= STEP_OLDEST:
         return
-    have = _version(server.version)
-    for index, prov in enumerate(server.provisioners):
-        if not isinstance(prov, AcmeProvisioner):
-            continue
-        path: YamlPath = ("ca_server", "provisioners", index)
-        used: list[tuple[str, YamlPath]] = []
-        if "device-attest-01" in prov.challenges:
-            used.append(("device-attest-01", (*path, "challenges")))
-        elif set(prov.challenges) != LEGACY_CHALLENGES:
-            used.append(("a restricted list of challenges", (*path, "challenges")))
-        if prov.attestation_formats:
-            used.append(("attestation_formats", (*path, "attestation_formats")))
-        if "tpm" in prov.attestation_formats:
-            used.append(("tpm attestation", (*path, "attestation_formats")))
-        for feature, where in used:
-            need = STEP_FEATURES.get(feature, STEP_FEATURES[feature.split()[-1]])
-            if have < need:
-                yield Problem(
-                    "PKI110",
-                    f"provisioner '{prov.name}' uses {feature}, which step-ca "
-                    f"{server.version} does not know (it came in "
-                    f"{'.'.join(map(str, need))}); that version would silently ignore it",
-                    where,
-                    hint="raise ca_server.version, or drop the feature",
-                )
+    oldest = ".".join(map(str, STEP_OLDEST))
+    yield Problem("PKI110", f"pkispec writes ca.json for step-ca {oldest} and later, and "
+                  f"{server.version} is older: it would silently ignore keys it does not "
+                  "know (its own CRL, named challenges, device-attest-01)",
+                  ("ca_server", "version"),
+                  hint=f"install step-ca {oldest} (the guide's) or a newer release, and "
+                  "write its version here")
 
 
 def attestation_without_challenge(spec: Spec) -> Iterator[Problem]:
@@ -510,10 +485,6 @@ def step_crl(spec: Spec) -> Iterator[Problem]:
     crl = server.crl if server else None
     if server is None or crl is None:
         return
-    if _version(server.version) < STEP_FEATURES["its own CRL"]:
-        yield Problem("PKI110", f"ca_server.crl asks step-ca {server.version} for its own CRL, "
-                      "which came in 0.23.0; that version would silently ignore it",
-                      ("ca_server", "crl"), hint="raise ca_server.version, or drop the crl key")
     if crl.renew_period is not None and crl.renew_period >= crl.cache_duration:
         yield Problem("PKI102", f"step-ca's CRL is renewed every {crl.renew_period} but "
                       f"each one is valid for only {crl.cache_duration}",

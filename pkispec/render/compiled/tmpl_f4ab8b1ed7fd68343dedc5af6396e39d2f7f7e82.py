@@ -97,7 +97,9 @@ def root(context, missing=missing):
             yield str(environment.getattr((undefined(name='t') if l_0_t is missing else l_0_t), 'hours'))
             yield '-hour certificates with '
             yield str(environment.getattr((undefined(name='t') if l_0_t is missing else l_0_t), 'challenge'))
-            yield ' and renews each when about a quarter of\nits lifetime is left.\n'
+            yield ' and renews each when less than '
+            yield str(context.call(environment.getattr(environment.getattr((undefined(name='t') if l_0_t is missing else l_0_t), 'renew_before'), 'human')))
+            yield ' of it is left.\n'
             if environment.getattr((undefined(name='t') if l_0_t is missing else l_0_t), 'mtls_option'):
                 pass
                 yield 'Traefik checks no CRL: a revoked client certificate is accepted until it expires.\n'
@@ -244,4 +246,4 @@ def root(context, missing=missing):
     yield '\n'
 
 blocks = {}
-debug_info = '2=16&5=19&6=22&7=25&9=27&10=31&12=34&13=36&14=38&18=41&19=43&20=45&21=48&25=53&32=56&33=58&38=61&40=64&52=71&53=73&54=75&56=79&57=81&59=87&60=97&62=101&66=104&67=111&69=114&70=123&72=125&77=131&79=133&82=135&83=137&84=139&86=141&87=144&89=146&90=148&92=150&94=155&96=157&108=165&114=168&115=171&116=174&117=180&119=186&120=188&121=191&122=195&123=199&124=203&127=208&128=212&131=219&132=223&133=227&134=229&135=232&137=238'
+debug_info = '2=16&5=19&6=22&7=25&9=27&10=31&12=34&13=36&14=38&18=41&19=43&20=45&21=48&25=53&32=56&33=58&38=61&40=64&52=71&53=73&54=75&56=79&57=81&59=87&60=97&61=103&65=106&66=113&68=116&69=125&71=127&76=133&78=135&81=137&82=139&83=141&85=143&86=146&88=148&89=150&91=152&93=157&95=159&107=167&113=170&114=173&115=176&116=182&118=188&119=190&120=193&121=197&122=201&123=205&126=210&127=214&130=221&131=225&132=229&133=231&134=234&136=240'

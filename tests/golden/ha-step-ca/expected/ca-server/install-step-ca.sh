@@ -44,10 +44,10 @@ if [[ -x $stepca ]]; then
   have="${have%%$'\n'*}"
   have="${have#*/}"
   have="${have%%[- ]*}"
-  [[ "$(printf '%s\n' 0.25.2 "$have" | sort -V)" == 0.25.2$'\n'"$have" ]] ||
-    die "$stepca is step-ca $have, older than 0.25.2, which this ca.json is written for"
+  [[ "$(printf '%s\n' 0.30.2 "$have" | sort -V)" == 0.30.2$'\n'"$have" ]] ||
+    die "$stepca is step-ca $have, older than 0.30.2, which this ca.json is written for"
 else
-  say "warning: no step-ca at $stepca yet; install step-ca 0.25.2 before starting it"
+  say "warning: no step-ca at $stepca yet; install step-ca 0.30.2 before starting it"
 fi
 [[ -n ${PKISPEC_DSN:-} || -r /srv/step/secrets/mysql.dsn ]] ||
   die "no data source: write it into /srv/step/secrets/mysql.dsn or set PKISPEC_DSN (see RUNBOOK.md)"
