@@ -11,6 +11,13 @@ def root(context, missing=missing):
     l_0_edge = resolve('edge')
     l_0_t = resolve('t')
     l_0_devices = resolve('devices')
+    l_0_step = resolve('step')
+    try:
+        t_1 = environment.filters['shq']
+    except KeyError:
+        @internalcode
+        def t_1(*unused):
+            raise TemplateRuntimeError("No filter named 'shq' found.")
     pass
     yield '## 4. Trusting the root\n'
     if (undefined(name='trust') if l_0_trust is missing else l_0_trust):
@@ -25,7 +32,6 @@ def root(context, missing=missing):
         yield str(environment.getattr((undefined(name='trust') if l_0_trust is missing else l_0_trust), 'root_url'))
         yield '`, or from a file you name.\n\n'
         for l_1_target in environment.getattr((undefined(name='trust') if l_0_trust is missing else l_0_trust), 'targets'):
-            l_1_step = resolve('step')
             _loop_vars = {}
             pass
             if (l_1_target == 'linux'):
@@ -33,7 +39,7 @@ def root(context, missing=missing):
                 yield '- **Linux** (Debian, Ubuntu), as root: `trust/linux/install-root.sh FINGERPRINT` puts it in\n  `/usr/local/share/ca-certificates/'
                 yield str(environment.getattr((undefined(name='trust') if l_0_trust is missing else l_0_trust), 'name'))
                 yield '.crt` and runs `update-ca-certificates`.\n  Check: `curl '
-                yield str((environment.getattr((undefined(name='step') if l_1_step is missing else l_1_step), 'url') if (undefined(name='step') if l_1_step is missing else l_1_step) else environment.getattr((undefined(name='trust') if l_0_trust is missing else l_0_trust), 'root_url')))
+                yield str((environment.getattr((undefined(name='step') if l_0_step is missing else l_0_step), 'url') if (undefined(name='step') if l_0_step is missing else l_0_step) else environment.getattr((undefined(name='trust') if l_0_trust is missing else l_0_trust), 'root_url')))
                 yield '` no longer complains about the certificate.\n'
             elif (l_1_target == 'windows'):
                 pass
@@ -63,7 +69,7 @@ def root(context, missing=missing):
                 yield '- **Firefox** keeps its own store: on Linux install the root as above, then copy\n  `trust/firefox/policies.json` to `/etc/firefox/policies/`; it imports `'
                 yield str(environment.getattr((undefined(name='trust') if l_0_trust is missing else l_0_trust), 'name'))
                 yield '.crt`.\n  On Windows and macOS Firefox takes what the system trusts\n  (`security.enterprise_roots.enabled`, on by default), so the Windows or Apple step is\n  enough there.\n'
-        l_1_target = l_1_step = missing
+        l_1_target = missing
     else:
         pass
         yield '\nThe spec names no trust targets (`trust.targets`).\n'
@@ -103,11 +109,11 @@ def root(context, missing=missing):
             if environment.getattr((undefined(name='t') if l_0_t is missing else l_0_t), 'mtls_option'):
                 pass
                 yield 'Traefik checks no CRL: a revoked client certificate is accepted until it expires.\n'
-        def t_1(fiter):
+        def t_2(fiter):
             for l_1_proxy in fiter:
                 if l_1_proxy:
                     yield l_1_proxy
-        for l_1_proxy in t_1([environment.getattr((undefined(name='edge') if l_0_edge is missing else l_0_edge), 'caddy'), environment.getattr((undefined(name='edge') if l_0_edge is missing else l_0_edge), 'nginx')]):
+        for l_1_proxy in t_2([environment.getattr((undefined(name='edge') if l_0_edge is missing else l_0_edge), 'caddy'), environment.getattr((undefined(name='edge') if l_0_edge is missing else l_0_edge), 'nginx')]):
             _loop_vars = {}
             pass
             if (environment.getattr(l_1_proxy, 'kind') == 'caddy'):
@@ -239,11 +245,46 @@ def root(context, missing=missing):
         l_1_a = missing
         if environment.getattr((undefined(name='devices') if l_0_devices is missing else l_0_devices), 'issued'):
             pass
-            yield '\nCertificates from a JWK provisioner last as long as its claims say; renew each one by\nrunning the same command again before it expires.\n'
+            yield "\nCertificates from a JWK provisioner last as long as its claims say; renew each one by\nrunning the same command again before it expires.\n\n**With the step CLI** (the guide's way, `step` 0.26.1 or later) instead of\n`issue-certificate.py`: once, on the machine you issue from, trust step-ca by the export's\nroot:\n\n        step ca bootstrap --ca-url "
+            yield str(environment.getattr((undefined(name='devices') if l_0_devices is missing else l_0_devices), 'ca_url'))
+            yield ' --fingerprint "$(step certificate fingerprint certs/root.pem)"\n\nThen each device, named exactly as `issue-certificate.py` names it: without `--san`,\nstep-ca takes the device\'s name for a DNS name, which the intermediate\'s name constraints\nrefuse. `step` asks for the provisioner\'s passphrase (`--provisioner-password-file FILE`\nreads it from a file).\n\n'
+            for l_1_i in environment.getattr((undefined(name='devices') if l_0_devices is missing else l_0_devices), 'issued'):
+                _loop_vars = {}
+                pass
+                if (environment.getattr(l_1_i, 'output') == 'csr'):
+                    pass
+                    yield '        step ca sign '
+                    yield str(environment.getattr(l_1_i, 'slug'))
+                    yield '.csr '
+                    yield str(environment.getattr(l_1_i, 'slug'))
+                    yield '.crt --provisioner '
+                    yield str(environment.getattr(l_1_i, 'provisioner'))
+                    yield '\n'
+                else:
+                    pass
+                    yield '        step ca certificate '
+                    yield str(t_1(environment.getattr(l_1_i, 'common_name')))
+                    yield ' '
+                    yield str(environment.getattr(l_1_i, 'slug'))
+                    yield '.crt '
+                    yield str(environment.getattr(l_1_i, 'slug'))
+                    yield '.key --provisioner '
+                    yield str(environment.getattr(l_1_i, 'provisioner'))
+                    for l_2_s in environment.getattr(l_1_i, 'sans'):
+                        _loop_vars = {}
+                        pass
+                        yield ' --san '
+                        yield str(l_2_s)
+                    l_2_s = missing
+                    yield '\n'
+            l_1_i = missing
+            yield '\nThe `.p12` for a phone is then `openssl pkcs12 -export` of the key, the certificate and\n`certs/'
+            yield str(environment.getattr(environment.getattr((undefined(name='step') if l_0_step is missing else l_0_step), 'signer'), 'slug'))
+            yield '.pem` of the export, as the guide does (`-legacy` for iOS).\nWhile a certificate is still valid, `step ca renew NAME.crt NAME.key --force` renews it in\nplace over mTLS, and `step ca revoke --cert NAME.crt --key NAME.key` revokes it: step-ca\nthen refuses to renew it.\n'
     else:
         pass
         yield '\nThe spec has no clients (`clients`).\n'
     yield '\n'
 
 blocks = {}
-debug_info = '2=16&5=19&6=22&7=25&9=27&10=31&12=34&13=36&14=38&18=41&19=43&20=45&21=48&25=53&32=56&33=58&38=61&40=64&52=71&53=73&54=75&56=79&57=81&59=87&60=97&61=103&65=106&66=113&68=116&69=125&71=127&76=133&78=135&81=137&82=139&83=141&85=143&86=146&88=148&89=150&91=152&93=157&95=159&107=167&113=170&114=173&115=176&116=182&118=188&119=190&120=193&121=197&122=201&123=205&126=210&127=214&130=221&131=225&132=229&133=231&134=234&136=240'
+debug_info = '2=23&5=26&6=29&7=32&9=34&10=37&12=40&13=42&14=44&18=47&19=49&20=51&21=54&25=59&32=62&33=64&38=67&40=70&52=77&53=79&54=81&56=85&57=87&59=93&60=103&61=109&65=112&66=119&68=122&69=131&71=133&76=139&78=141&81=143&82=145&83=147&85=149&86=152&88=154&89=156&91=158&93=163&95=165&107=173&113=176&114=179&115=182&116=188&118=194&119=196&120=199&121=203&122=207&123=211&126=216&127=220&130=227&131=231&132=235&133=237&134=240&136=246&145=249&152=251&153=254&154=257&156=266&161=282'
