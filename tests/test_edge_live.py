@@ -41,6 +41,7 @@ import pytest
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
+from cryptography.hazmat.primitives.serialization import pkcs12
 from cryptography.x509.oid import NameOID
 from jwcrypto import jwa, jwk
 
@@ -58,8 +59,10 @@ from test_step_ca import (
     step_ca,
     token,
 )
+from test_step_cli import runbook_step_lines, with_passfile
 
 NAME = "edgetest"
+P12_PASSPHRASE = "the tool phone's p12 passphrase"  # throwaway
 CADDY_NAME = "caddy.pkispec.test"
 NGINX_NAME = "nginx.pkispec.test"
 CRL_UNIT = f"pkispec-{NAME}-nginx-crls"
@@ -78,7 +81,9 @@ intermediates:
     common_name: Edge Test Intermediate CA
     key: {{type: ec, curve: secp256r1}}
     lifetime: 1825d
-    name_constraints: {{permitted_dns: [pkispec.test, localhost]}}
+    name_constraints:          # the example's, with the test's domains
+      permitted_dns: [pkispec.test, localhost]
+      permitted_ip: [10.0.0.0/8, 192.168.0.0/16, "fd00::/8"]
 ca_server:
   name: Edge Test CA
   dns_names: [localhost]
@@ -89,6 +94,9 @@ ca_server:
   provisioners:
     - {{type: acme, name: acme, challenges: [http-01, dns-01, tls-alpn-01]}}
     - {{type: jwk, name: admin, admin: true}}
+clients:
+  - {{kind: pkcs12, name: Tool Phone, platform: android, provisioner: admin}}
+  - {{kind: pkcs12, name: Step Phone, platform: android, provisioner: admin}}
 proxies:
   caddy:
     server_name: {caddy_name}
@@ -230,6 +238,41 @@ def step_client(server: Server, admin: jwk.JWK, name: str,
     return write_client(server.work / "clients" / name, cert, private)
 
 
+def device_tool_client(bundle: Path, ceremony: Ceremony, folder: Path) -> Client:
+    """The bundle's issue-certificate.py, run as the runbook says, by Debian's Python: the
+    .p12 it writes, opened with its passphrase."""
+    folder.mkdir(parents=True)
+    (folder / "p12.pass").write_text(P12_PASSPHRASE + "\n", encoding="utf-8")
+    env = no_proxy_env(PKISPEC_PROVISIONER_PASSFILE=str(ceremony.work / "admin.pass"),
+                       PKISPEC_P12_PASSFILE=str(folder / "p12.pass"))
+    done = run(["/usr/bin/python3", bundle / "devices" / "issue-certificate.py", "tool-phone",
+                "--root", ceremony.export / "certs" / "root.pem", "--out", folder], env=env)
+    assert done.returncode == 0, done.stdout + done.stderr
+    p12 = pkcs12.load_pkcs12((folder / "tool-phone.p12").read_bytes(), P12_PASSPHRASE.encode())
+    assert p12.cert is not None and isinstance(p12.key, ec.EllipticCurvePrivateKey)
+    return write_client(folder, p12.cert.certificate, p12.key)
+
+
+def step_cli_client(bundle: Path, ceremony: Ceremony, folder: Path) -> Client:
+    """The runbook's step CLI lines for "Step Phone", typed on an admin machine that holds
+    the export's certs/: bootstrap, then the device's certificate."""
+    shutil.copytree(ceremony.export / "certs", folder / "certs")
+    lines = runbook_step_lines((bundle / "RUNBOOK.md").read_text(encoding="utf-8"))
+    wanted = [line for line in lines if line.startswith("step ca bootstrap")
+              or line.startswith("step ca certificate 'Step Phone'")]
+    assert len(wanted) == 2, lines
+    env = no_proxy_env(STEPPATH=str(folder / "step"), HOME=str(folder))
+    env["PATH"] = f"{peer('step').parent}:{env['PATH']}"
+    for line in wanted:
+        done = run(["bash", "-c", with_passfile(line).replace(
+            "admin.pass", str(ceremony.work / "admin.pass"))], env=env, cwd=folder)
+        assert done.returncode == 0, line + "\n" + done.stdout + done.stderr
+    cert = x509.load_pem_x509_certificate((folder / "step-phone.crt").read_bytes())
+    key = serialization.load_pem_private_key((folder / "step-phone.key").read_bytes(), None)
+    assert isinstance(key, ec.EllipticCurvePrivateKey)
+    return write_client(folder / "pem", cert, key)
+
+
 def openssl_client(folder: Path) -> Client:
     """A client certificate from a throwaway CA made with openssl, trusted by nobody here."""
     openssl = require("openssl")
@@ -313,6 +356,8 @@ class Pki:
     revoked: Client
     other: Client
     hostless: Client         # named as pkispec named devices before: a URI without a host
+    tool: Client             # from the bundle's devices/issue-certificate.py (a .p12)
+    stepcli: Client          # from the runbook's `step ca certificate` line
     intermediate_key: ec.EllipticCurvePrivateKey = field(repr=False)
 
     @property
@@ -329,6 +374,11 @@ class Pki:
         folder.mkdir(exist_ok=True)
         for name in ("root.pem", "intermediate.pem"):
             shutil.copyfile(self.ceremony.export / "certs" / name, folder / name)
+
+
+#: the clients every proxy must admit: made as the tests' step_sign does, by the bundle's
+#: device tool, and by the runbook's step CLI line
+CLIENTS_OF_THE_CA = ["good", "tool", "stepcli"]
 
 
 def localhost_tls(server: Server, admin: jwk.JWK) -> ssl.SSLContext:
@@ -374,7 +424,10 @@ def pki(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Pki]:
         yield Pki(work, ceremony, edge, server, upstream, root_crl, step_crl,
                   step_client(server, admin, "good"), step_client(server, admin, "revoked"),
                   openssl_client(work / "clients" / "other"),
-                  step_client(server, admin, "hostless", "urn:pkispec:{name}"), private)
+                  step_client(server, admin, "hostless", "urn:pkispec:{name}"),
+                  device_tool_client(bundle, ceremony, work / "clients" / "tool-phone"),
+                  step_cli_client(bundle, ceremony, work / "clients" / "step-phone"),
+                  private)
 
 
 def listeners(port: int) -> list[str]:
@@ -497,12 +550,14 @@ class TestCaddy:
         assert leaf.not_valid_after_utc - leaf.not_valid_before_utc == \
             dt.timedelta(hours=24, minutes=1)
 
-    def test_a_client_of_the_ca_reaches_the_upstream(self, caddy: Pki) -> None:
+    @pytest.mark.parametrize("which", CLIENTS_OF_THE_CA)
+    def test_a_client_of_the_ca_reaches_the_upstream(self, caddy: Pki, which: str) -> None:
+        client: Client = getattr(caddy, which)
         before = len(caddy.upstream.subjects)
-        reply = https_get(CADDY_NAME, caddy.root, caddy.good)
+        reply = https_get(CADDY_NAME, caddy.root, client)
         assert reply.status == 200, reply
         assert MARKER in reply.body
-        assert caddy.upstream.subjects[before:] == ["CN=client-good"]
+        assert caddy.upstream.subjects[before:] == [f"CN={client.subject}"]
 
     def test_no_client_certificate_is_refused(self, caddy: Pki) -> None:
         before = len(caddy.upstream.subjects)
@@ -797,13 +852,15 @@ class TestNginx:
         finally:
             connection.close()
 
-    def test_a_client_of_the_ca_reaches_the_upstream(self, nginx: Nginx) -> None:
+    @pytest.mark.parametrize("which", CLIENTS_OF_THE_CA)
+    def test_a_client_of_the_ca_reaches_the_upstream(self, nginx: Nginx, which: str) -> None:
         pki = nginx.pki
+        client: Client = getattr(pki, which)
         before = len(pki.upstream.subjects)
-        reply = https_get(NGINX_NAME, pki.root, pki.good)
+        reply = https_get(NGINX_NAME, pki.root, client)
         assert reply.status == 200, reply
         assert MARKER in reply.body
-        assert pki.upstream.subjects[before:] == ["CN=client-good"]
+        assert pki.upstream.subjects[before:] == [f"CN={client.subject}"]
 
     def test_no_client_certificate_is_refused(self, nginx: Nginx) -> None:
         pki = nginx.pki
