@@ -350,6 +350,40 @@ def test_a_wrong_provisioner_passphrase_cannot_open_the_key(server: Server,
         jwe.JWE().deserialize(entry["encryptedKey"], key=jwk.JWK.from_password("wrong"))
 
 
+def device(server: Server, key: jwk.JWK, uri: str) -> tuple[Path, Path]:
+    """A device certificate with one URI SAN, as issue-certificate.py asks for it."""
+    private = ec.generate_private_key(ec.SECP256R1())
+    csr = (x509.CertificateSigningRequestBuilder()
+           .subject_name(x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "A Device")]))
+           .add_extension(x509.SubjectAlternativeName([x509.UniformResourceIdentifier(uri)]),
+                          critical=False)
+           .sign(private, hashes.SHA256()))
+    status, body = post(server, "/1.0/sign", {
+        "csr": csr.public_bytes(serialization.Encoding.PEM).decode(),
+        "ott": token(server, key, "/1.0/sign", "A Device", [uri])})
+    assert status == 201, body
+    cert = x509.load_pem_x509_certificate(str(body["crt"]).encode())
+    return save(server.work / uri.replace("/", "_").replace(":", "_"), cert, private)
+
+
+def test_step_ca_renews_a_device_named_as_the_bundle_names_it(server: Server,
+                                                              admin: jwk.JWK) -> None:
+    """Renewal is mTLS to step-ca, whose Go 1.26 verifier reads the device's URI."""
+    status, body = post(server, "/1.0/renew", {},
+                        client=device(server, admin, "pkispec://localhost/client/a-device"))
+    assert status == 201, body
+
+
+def test_step_ca_cannot_renew_a_device_uri_without_a_host(server: Server,
+                                                          admin: jwk.JWK) -> None:
+    """How pkispec named devices before: step-ca signs it, but built with Go 1.26 (as here)
+    refuses it in the mTLS handshake under the intermediate's name constraints, so the
+    device could never renew."""
+    hostless = device(server, admin, "urn:pkispec:acmetest:a-device")
+    with pytest.raises(ssl.SSLError, match="BAD_CERTIFICATE"):
+        post(server, "/1.0/renew", {}, client=hostless)
+
+
 def test_a_revoked_certificate_cannot_be_renewed(server: Server, admin: jwk.JWK) -> None:
     """Passive revocation, the guide's answer to short-lived certificates."""
     kept_key, gone_key = (ec.generate_private_key(ec.SECP256R1()) for _ in range(2))

@@ -11,6 +11,7 @@ def root(context, missing=missing):
     l_0_edge = resolve('edge')
     l_0_t = resolve('t')
     l_0_devices = resolve('devices')
+    l_0_name = resolve('name')
     l_0_step = resolve('step')
     try:
         t_1 = environment.filters['shq']
@@ -245,7 +246,13 @@ def root(context, missing=missing):
         l_1_a = missing
         if environment.getattr((undefined(name='devices') if l_0_devices is missing else l_0_devices), 'issued'):
             pass
-            yield "\nCertificates from a JWK provisioner last as long as its claims say; renew each one by\nrunning the same command again before it expires.\n\n**With the step CLI** (the guide's way, `step` 0.26.1 or later) instead of\n`issue-certificate.py`: once, on the machine you issue from, trust step-ca by the export's\nroot:\n\n        step ca bootstrap --ca-url "
+            yield "\nCertificates from a JWK provisioner last as long as its claims say; renew each one by\nrunning the same command again before it expires.\n\nEach device is named by a URI on step-ca's host (`"
+            yield str(environment.getitem(environment.getattr(environment.getitem(environment.getattr((undefined(name='devices') if l_0_devices is missing else l_0_devices), 'issued'), 0), 'sans'), 0))
+            yield "`).\nA certificate that pkispec's device tool issued before this release names it without a\nhost (`urn:pkispec:"
+            yield str((undefined(name='name') if l_0_name is missing else l_0_name))
+            yield ':'
+            yield str(environment.getattr(environment.getitem(environment.getattr((undefined(name='devices') if l_0_devices is missing else l_0_devices), 'issued'), 0), 'slug'))
+            yield "`): programs built with Go 1.26 or later (the\nnewest Caddy and Traefik, step-ca's own renewal) refuse it under the intermediate's name\nconstraints. `openssl x509 -in NAME.crt -noout -ext subjectAltName` shows which; issue\nthose again.\n\n**With the step CLI** (the guide's way, `step` 0.26.1 or later) instead of\n`issue-certificate.py`: once, on the machine you issue from, trust step-ca by the export's\nroot:\n\n        step ca bootstrap --ca-url "
             yield str(environment.getattr((undefined(name='devices') if l_0_devices is missing else l_0_devices), 'ca_url'))
             yield ' --fingerprint "$(step certificate fingerprint certs/root.pem)"\n\nThen each device, named exactly as `issue-certificate.py` names it: without `--san`,\nstep-ca takes the device\'s name for a DNS name, which the intermediate\'s name constraints\nrefuse. `step` asks for the provisioner\'s passphrase (`--provisioner-password-file FILE`\nreads it from a file).\n\n'
             for l_1_i in environment.getattr((undefined(name='devices') if l_0_devices is missing else l_0_devices), 'issued'):
@@ -287,4 +294,4 @@ def root(context, missing=missing):
     yield '\n'
 
 blocks = {}
-debug_info = '2=23&5=26&6=29&7=32&9=34&10=37&12=40&13=42&14=44&18=47&19=49&20=51&21=54&25=59&32=62&33=64&38=67&40=70&52=77&53=79&54=81&56=85&57=87&59=93&60=103&61=109&65=112&66=119&68=122&69=131&71=133&76=139&78=141&81=143&82=145&83=147&85=149&86=152&88=154&89=156&91=158&93=163&95=165&107=173&113=176&114=179&115=182&116=188&118=194&119=196&120=199&121=203&122=207&123=211&126=216&127=220&130=227&131=231&132=235&133=237&134=240&136=246&145=249&152=251&153=254&154=257&156=266&161=282'
+debug_info = '2=24&5=27&6=30&7=33&9=35&10=38&12=41&13=43&14=45&18=48&19=50&20=52&21=55&25=60&32=63&33=65&38=68&40=71&52=78&53=80&54=82&56=86&57=88&59=94&60=104&61=110&65=113&66=120&68=123&69=132&71=134&76=140&78=142&81=144&82=146&83=148&85=150&86=153&88=155&89=157&91=159&93=164&95=166&107=174&113=177&114=180&115=183&116=189&118=195&119=197&120=200&121=204&122=208&123=212&126=217&127=221&130=228&131=232&132=236&133=238&134=241&136=247&141=250&143=252&152=256&159=258&160=261&161=264&163=273&168=289'
