@@ -122,7 +122,7 @@ def test_proxies_admit_clients_of_both_intermediates(tmp_path: Path) -> None:
     caddyfile = (bundle / "edge" / "caddy" / "Caddyfile").read_text(encoding="utf-8")
     trusted = [line.split()[-1] for line in caddyfile.splitlines()
                if line.strip().startswith("trusted_ca_cert_file")]
-    assert trusted == ["/etc/caddy/pkispec/root.pem", "/etc/caddy/pkispec/issuing-2.pem",
+    assert trusted == ["/etc/caddy/pkispec/issuing-2.pem",
                        "/etc/caddy/pkispec/intermediate.pem"]
 
 

@@ -198,8 +198,9 @@ def test_ca_files_are_the_files_the_ceremony_exports(example_bundle: Path,
                            str(exported("/certs/intermediate.pem"))],
                           capture_output=True, text=True, check=False)
     assert done.returncode == 0, done.stdout + done.stderr
-    # step-ca signs with that intermediate: clients it issues chain to caFiles
-    assert ca_files == ["/certs/root.pem", "/certs/intermediate.pem"]
+    # step-ca signs with that intermediate: clients it issues chain to caFiles, which
+    # hold no root (Traefik would admit the clients of any intermediate under it)
+    assert ca_files == ["/certs/intermediate.pem"]
     assert client_auth_of(dynamic)["clientAuthType"] == "RequireAndVerifyClientCert"
 
 

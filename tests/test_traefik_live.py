@@ -99,7 +99,7 @@ class Traefik(NamedTuple):
 
 
 def traefik_bundle(pki: Pki, edge: Edge, folder: Path) -> Path:
-    text = spec_text(pki.work, port=int(pki.step.url.rsplit(":", 1)[1]), crl=True,
+    text = spec_text(pki.work, port=int(pki.step.url.rsplit(":", 1)[1]),
                      upstream=f"127.0.0.1:{pki.upstream.port}")
     text += TRAEFIK.format(version=SPEC_VERSION[edge], name=TRAEFIK_NAME,
                            certs_dir=folder / "certs")

@@ -38,7 +38,7 @@ class TraefikPlan:
     renew_before: Duration        # Traefik renews when less than this is left
     key_type: str
     root_file: str                # inside the container
-    ca_files: tuple[str, ...]     # root and signing intermediate, for clientAuth
+    ca_files: tuple[str, ...]     # the intermediates in service, for clientAuth
     mtls_option: str | None
     client_auth_type: str
     routers: tuple[TraefikRouterPlan, ...]
@@ -61,7 +61,7 @@ class ProxyPlan:
     mtls: bool
     certs_dir: str
     root_file: str                # absolute, on the proxy host
-    intermediate_files: tuple[str, ...]   # every intermediate of the spec, signer first
+    intermediate_files: tuple[str, ...]   # the intermediates in service, signer first
     crl_file: str | None          # nginx with CRLs: root and intermediate CRLs, PEM
     root_crl_url: str
     step_crl_url: str | None      # step-ca's own CRL (0.23+), DER
@@ -95,7 +95,7 @@ def _traefik(t: Traefik, step: StepPlan, intermediates: tuple[str, ...]) -> Trae
         provider=t.challenge.provider, resolvers=tuple(t.challenge.resolvers),
         entry_point=t.challenge.entry_point, hours=t.certificates_duration.seconds // HOUR,
         renew_before=renew_before(t.certificates_duration), key_type=t.key_type, root_file=root,
-        ca_files=(root, *(f"{t.certs_dir}/{slug}.pem" for slug in intermediates)),
+        ca_files=tuple(f"{t.certs_dir}/{slug}.pem" for slug in intermediates),
         mtls_option=mtls.option if mtls else None,
         client_auth_type=mtls.client_auth_type if mtls else "",
         routers=tuple(TraefikRouterPlan(r.name, tuple((d.main, tuple(d.sans))
@@ -140,9 +140,11 @@ def _every_third(spec: Spec, provisioner: str) -> str:
 
 
 def _trusted(spec: Spec, step: StepPlan) -> tuple[str, ...]:
-    """The intermediates whose clients a proxy admits: every one the spec holds, the
-    signing one first. During a rotation that is the incoming and the outgoing one."""
-    others = [i.name for i in spec.intermediates if i.name != step.signer.slug]
+    """The intermediates whose clients a proxy admits: every one the spec holds that is
+    not revoked, the signing one first. During a rotation that is the incoming and the
+    outgoing one."""
+    others = [i.name for i in spec.intermediates
+              if i.name != step.signer.slug and i.revoked is None]
     return (step.signer.slug, *others)
 
 

@@ -92,8 +92,10 @@ def _traefik(plan: Plan, t: TraefikPlan) -> list[Artifact]:
     if t.mtls_option:
         out.append(Artifact.text(f"{TRAEFIK}/dynamic/{t.mtls_option}.yml", yaml_text(
             [top, "", "A file-provider file: put it in the folder the file provider watches.",
-             "Traefik checks no CRL: a revoked client is refused only once its certificate",
-             "has expired."], traefik_dynamic(t))))
+             "caFiles are the intermediates in service, not the root: Traefik reads no CRL,",
+             "and would admit the clients of a revoked intermediate under a trusted root.",
+             "A revoked client is refused only once its certificate has expired."],
+            traefik_dynamic(t))))
     out.append(Artifact.text(f"{TRAEFIK}/compose.traefik.yml", yaml_text(
         [top, "", "A Compose override: docker compose -f compose.yml -f compose.traefik.yml",
          "merges the router labels and the root for lego into the traefik service.",

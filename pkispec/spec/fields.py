@@ -8,6 +8,7 @@ openssl.cnf through its own quoting). The JSON Schema carries the same patterns.
 
 from __future__ import annotations
 
+import datetime as dt
 import ipaddress
 import re
 from collections.abc import Callable
@@ -208,6 +209,29 @@ Duration = Annotated[
     ),
 ]
 
+
+DAY_PATTERN = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
+
+
+def _day(value: Any) -> dt.date:
+    """A calendar day: YAML's own date (unquoted 2026-12-01), or the same text quoted."""
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        return value
+    if isinstance(value, str) and re.match(DAY_PATTERN, value):
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            pass
+    raise ValueError("a day is written YYYY-MM-DD, e.g. 2026-12-01, and must exist")
+
+
+Day = Annotated[
+    dt.date,
+    PlainValidator(_day),
+    PlainSerializer(dt.date.isoformat, return_type=str),
+    WithJsonSchema({"type": "string", "format": "date", "pattern": DAY_PATTERN,
+                    "description": "A calendar day, YYYY-MM-DD.", "examples": ["2026-12-01"]}),
+]
 
 def slug(name: str) -> str:
     """'My Android Phone' -> 'my-android-phone': a client's file and config name."""

@@ -19,6 +19,7 @@ from pkispec.spec.fields import (
     AbsPath,
     AnyPath,
     Country,
+    Day,
     DnsName,
     DnText,
     Duration,
@@ -216,6 +217,23 @@ class NameConstraints(Strict):
     )
 
 
+RevocationReason = Literal["unspecified", "keyCompromise", "CACompromise",
+                           "affiliationChanged", "superseded", "cessationOfOperation"]
+
+
+class Revocation(Strict):
+    """An intermediate taken out of service: the proxies stop trusting it, and the
+    runbook's section 8 lists what to do by hand, in order."""
+
+    date: Day = Field(description="The day of the offline ceremony that revokes it, "
+                          "YYYY-MM-DD: for the record; `pkispec status` checks it against "
+                          "the committed root CRL.", examples=["2026-12-01"])
+    reason: RevocationReason = Field(
+        description="The reason revoke-<name>.sh records in the root CRL (openssl's "
+        "-crl_reason): keyCompromise when its key may be known to someone else.",
+        examples=["keyCompromise", "superseded"])
+
+
 class Intermediate(Strict):
     """An intermediate CA: its key and request made, and signed by the root, offline."""
 
@@ -276,6 +294,11 @@ class Intermediate(Strict):
         None, description="After its signing: its public certificate (certs/<name>.pem of "
         "the export) committed next to the spec, relative to the spec's folder; builds "
         "report drift from the spec.", examples=["pki/intermediate.pem"])
+    revoked: Revocation | None = Field(
+        None, description="Set when the intermediate is revoked: no proxy trusts it any "
+        "more, step-ca must sign with another (its successor, a new entry with a new "
+        "name and key), and the runbook lists the steps. Left out: in service.",
+        examples=[{"date": "2026-12-01", "reason": "keyCompromise"}])
 
 
 class Ceremony(Strict):

@@ -357,11 +357,38 @@ def claims(spec: Spec) -> Iterator[Problem]:
 
 
 def signing_intermediate(spec: Spec) -> Intermediate:
+    """ca_server.intermediate, or the first intermediate that is not revoked."""
     wanted = spec.ca_server.intermediate if spec.ca_server else None
     for inter in spec.intermediates:
         if inter.name == wanted:
             return inter
-    return spec.intermediates[0]
+    in_service = [i for i in spec.intermediates if i.revoked is None]
+    return (in_service or spec.intermediates)[0]
+
+
+def revocations(spec: Spec) -> Iterator[Problem]:
+    """step-ca cannot sign with a revoked intermediate, and nginx can refuse a revoked
+    intermediate's clients only with a CRL of every CA in the chain (step-ca's own)."""
+    server = spec.ca_server
+    revoked = [i for i, inter in enumerate(spec.intermediates) if inter.revoked]
+    if server and revoked and len(revoked) == len(spec.intermediates):
+        yield Problem("PKI106", "every intermediate is revoked, and step-ca needs one to "
+                      "sign with", ("intermediates", revoked[0], "revoked"),
+                      hint="add its successor: a new intermediate with its own name, made "
+                      "at the same ceremony")
+    elif server and server.intermediate and signing_intermediate(spec).revoked:
+        yield Problem("PKI106", f"step-ca signs with intermediate '{server.intermediate}', "
+                      "which is revoked", ("ca_server", "intermediate"),
+                      hint="name its successor here, or leave the key out for the first "
+                      "intermediate that is not revoked")
+    nginx = spec.proxies.nginx if spec.proxies else None
+    if server and nginx and nginx.mtls and not (server.crl and server.crl.enabled):
+        yield Problem("PKI106", "nginx checks client certificates against CRLs only when "
+                      "it has one for every CA of the chain, and step-ca makes none here: "
+                      "it would admit the clients of a revoked intermediate",
+                      ("proxies", "nginx", "mtls"),
+                      hint="add ca_server.crl (e.g. crl: {}), which nginx's refresh timer "
+                      "fetches with the root's")
 
 
 def traefik_duration(spec: Spec) -> Iterator[Problem]:
@@ -629,7 +656,7 @@ UNREVOKED_GRACE = Duration.parse("7d")
 
 
 def _blind_proxies(spec: Spec) -> list[str]:
-    proxies, server = spec.proxies, spec.ca_server
+    proxies = spec.proxies
     if proxies is None:
         return []
     blind = []
@@ -637,10 +664,7 @@ def _blind_proxies(spec: Spec) -> list[str]:
         blind.append("Traefik")
     if proxies.caddy and proxies.caddy.mtls:
         blind.append("Caddy")
-    if proxies.nginx and proxies.nginx.mtls and not (server and server.crl
-                                                      and server.crl.enabled):
-        blind.append("nginx (step-ca makes no CRL)")
-    return blind
+    return blind  # nginx checks step-ca's CRL: `revocations` demands it
 
 
 def revocation(spec: Spec) -> Iterator[Problem]:
@@ -668,8 +692,8 @@ RULES: tuple[Rule, ...] = (
     lifetimes, upper_bounds, crl, crl_listen, policies, constraints_not_empty,
     distinct_subjects, unique_names, references, claims, traefik_duration,
     name_constraints, step_version, attestation_without_challenge, step_crl, devices,
-    client_uri_host, apple_attestation, trust_source, revocation, traefik_settings,
-    proxy_challenges, renewal_windows,
+    client_uri_host, apple_attestation, trust_source, revocation, revocations,
+    traefik_settings, proxy_challenges, renewal_windows,
 )
 
 

@@ -39,9 +39,7 @@ def root(context, missing=missing):
     yield '\n'
     if environment.getattr((undefined(name='proxy') if l_0_proxy is missing else l_0_proxy), 'mtls'):
         pass
-        yield '\t\tclient_auth {\n\t\t\tmode require_and_verify\n\t\t\t# one certificate per line: Caddy reads only the first of a file\n\t\t\ttrusted_ca_cert_file '
-        yield str(environment.getattr((undefined(name='proxy') if l_0_proxy is missing else l_0_proxy), 'root_file'))
-        yield '\n'
+        yield '\t\tclient_auth {\n\t\t\tmode require_and_verify\n\t\t\t# the intermediates in service, not the root: Go reads no CRL, and would admit\n\t\t\t# the clients of a revoked intermediate under a trusted root. One certificate\n\t\t\t# per line: Caddy reads only the first of a file.\n'
         for l_1_f in environment.getattr((undefined(name='proxy') if l_0_proxy is missing else l_0_proxy), 'intermediate_files'):
             _loop_vars = {}
             pass
@@ -58,4 +56,4 @@ def root(context, missing=missing):
     yield '\n}\n'
 
 blocks = {}
-debug_info = '1=14&2=16&3=18&4=20&5=22&7=31&10=34&12=36&13=38&14=40&18=43&19=45&20=49&25=54'
+debug_info = '1=14&2=16&3=18&4=20&5=22&7=31&10=34&12=36&13=38&14=40&20=43&21=47&26=52'

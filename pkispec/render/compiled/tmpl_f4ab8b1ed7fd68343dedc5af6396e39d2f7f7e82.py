@@ -91,7 +91,7 @@ def root(context, missing=missing):
                 yield str(environment.getattr((undefined(name='t') if l_0_t is missing else l_0_t), 'mtls_option'))
                 yield ".yml` in the file provider's folder; "
             yield "add\n`edge/traefik/compose.traefik.yml` as a Compose override. Mount the export's `certs/`\n(`root.pem`"
-            for l_1_f in environment.getattr((undefined(name='t') if l_0_t is missing else l_0_t), 'ca_files')[1:]:
+            for l_1_f in environment.getattr((undefined(name='t') if l_0_t is missing else l_0_t), 'ca_files'):
                 _loop_vars = {}
                 pass
                 yield ', `'
