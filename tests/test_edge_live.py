@@ -679,15 +679,23 @@ http {{
         wait_for(lambda: self.probe_says(self.generation) and not old & self.workers(),
                  "nginx reloads", self.run_dir / "error.log")
 
-    def refresh_crls(self, step_crl: bytes) -> subprocess.CompletedProcess[str]:
-        """Serve `step_crl` as step-ca's CRL and run the bundle's refresh script."""
+    def refresh_crls(self, step_crl: bytes, pid_file: Path | None = None
+                     ) -> subprocess.CompletedProcess[str]:
+        """Serve `step_crl` as step-ca's CRL and run the bundle's refresh script, which
+        reloads this nginx through its pid file."""
         pki = self.pki
         pki.root_crl.files["/root.crl"] = (pki.ceremony.export / "crls" / "root.crl").read_bytes()
         pki.step_crl.files["/step.crl"] = step_crl
         return run(["bash", pki.edge / "edge" / "nginx" / "sbin" / CRL_UNIT],
                    env=no_proxy_env(
                        PKISPEC_ROOT_CRL_URL=f"http://127.0.0.1:{pki.root_crl.port}/root.crl",
-                       PKISPEC_STEP_CRL_URL=f"https://localhost:{pki.step_crl.port}/step.crl"))
+                       PKISPEC_STEP_CRL_URL=f"https://localhost:{pki.step_crl.port}/step.crl",
+                       PKISPEC_NGINX_PID=str(pid_file or self.run_dir / "nginx.pid")))
+
+    def reloaded_by(self, old: set[int]) -> None:
+        """Wait until the workers of `old` are gone and new ones serve."""
+        wait_for(lambda: bool(self.workers()) and not old & self.workers(),
+                 "nginx reloads", self.run_dir / "error.log")
 
 
 def wait_for(check: Callable[[], bool], what: str, log: Path, timeout: float = 10) -> None:
@@ -875,9 +883,13 @@ class TestNginx:
         pki = nginx.pki
         assert https_get(NGINX_NAME, pki.root, pki.revoked).status == 200, "before"
         revoking = crl(pki, pki.revoked)
+        workers = nginx.workers()
         done = nginx.refresh_crls(revoking)
         assert done.returncode == 0, done.stdout + done.stderr
-        assert done.stdout == f"ok: {nginx.certs}/crls.pem updated\n"
+        master = (nginx.run_dir / "nginx.pid").read_text().strip()
+        assert done.stdout == \
+            f"ok: {nginx.certs}/crls.pem updated; nginx (pid {master}) told to reload\n"
+        nginx.reloaded_by(workers)  # by the script, not by the test
         end = b"-----END X509 CRL-----\n"
         installed = [x509.load_pem_x509_crl(pem + end) for pem in
                      (nginx.certs / "crls.pem").read_bytes().split(end) if pem.strip()]
@@ -885,7 +897,6 @@ class TestNginx:
             x509.load_pem_x509_certificate(pki.root.read_bytes()).subject,
             pki.intermediate.subject]
         assert installed[1].get_revoked_certificate_by_serial_number(pki.revoked.serial)
-        nginx.reload()
         before = len(pki.upstream.subjects)
         reply = https_get(NGINX_NAME, pki.root, pki.revoked)
         assert reply.status == 400, reply
@@ -896,6 +907,14 @@ class TestNginx:
         assert reply.status == 200, reply
         again = nginx.refresh_crls(revoking)
         assert (again.returncode, again.stdout) == (0, ""), "nothing new: nothing done"
+
+    def test_without_a_running_nginx_the_refresh_says_so(self, nginx: Nginx,
+                                                          tmp_path: Path) -> None:
+        (nginx.certs / "crls.pem").unlink()
+        done = nginx.refresh_crls(crl(nginx.pki), pid_file=tmp_path / "no-nginx.pid")
+        assert done.returncode == 0, done.stderr
+        assert done.stdout == (f"ok: {nginx.certs}/crls.pem updated; nginx is not running, "
+                               "and reads it when it starts\n")
 
     def test_a_crl_signed_by_another_key_is_not_installed(self, nginx: Nginx) -> None:
         before = (nginx.certs / "crls.pem").read_bytes()

@@ -36,9 +36,17 @@ def root(context, missing=missing):
     yield str(t_1((environment.getattr((undefined(name='proxy') if l_0_proxy is missing else l_0_proxy), 'crl_file') + '.new')))
     yield ' '
     yield str(t_1(environment.getattr((undefined(name='proxy') if l_0_proxy is missing else l_0_proxy), 'crl_file')))
-    yield "\nif command -v systemctl >/dev/null && systemctl is-active --quiet nginx 2>/dev/null; then\n  systemctl reload nginx\nfi\nprintf 'ok: %s updated\\n' "
+    yield '\n# nginx reads the CRLs only at start and reload: reload the running one, under systemd or\n# not (SIGHUP to its master, what `nginx -s reload` sends; PKISPEC_NGINX_PID moves the\n# pid file from Debian\'s /run/nginx.pid)\npid_file="${PKISPEC_NGINX_PID:-/run/nginx.pid}"\nif command -v systemctl >/dev/null && systemctl is-active --quiet nginx 2>/dev/null; then\n  systemctl reload nginx || die "'
+    yield str(environment.getattr((undefined(name='proxy') if l_0_proxy is missing else l_0_proxy), 'crl_file'))
+    yield ' updated, but nginx did not reload: it still checks the old CRLs"\n  printf \'ok: %s updated; nginx reloaded\\n\' '
     yield str(t_1(environment.getattr((undefined(name='proxy') if l_0_proxy is missing else l_0_proxy), 'crl_file')))
-    yield '\n'
+    yield '\nelif [[ -s $pid_file ]] && kill -0 "$(<"$pid_file")" 2>/dev/null; then\n  kill -HUP "$(<"$pid_file")" || die "'
+    yield str(environment.getattr((undefined(name='proxy') if l_0_proxy is missing else l_0_proxy), 'crl_file'))
+    yield ' updated, but nginx did not reload: it still checks the old CRLs"\n  printf \'ok: %s updated; nginx (pid %s) told to reload\\n\' '
+    yield str(t_1(environment.getattr((undefined(name='proxy') if l_0_proxy is missing else l_0_proxy), 'crl_file')))
+    yield ' "$(<"$pid_file")"\nelse\n  printf \'ok: %s updated; nginx is not running, and reads it when it starts\\n\' '
+    yield str(t_1(environment.getattr((undefined(name='proxy') if l_0_proxy is missing else l_0_proxy), 'crl_file')))
+    yield '\nfi\n'
 
 blocks = {}
-debug_info = '2=20&3=22&5=24&11=26&12=28&13=30&39=32&42=34&43=36&47=40'
+debug_info = '2=20&3=22&5=24&11=26&12=28&13=30&39=32&42=34&43=36&49=40&50=42&52=44&53=46&55=48'

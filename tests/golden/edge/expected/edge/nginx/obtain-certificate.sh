@@ -51,7 +51,10 @@ hook="install -m 0644 \"\$RENEWED_LINEAGE/fullchain.pem\" $certs/$name.crt.new"
 hook+=" && install -m 0600 \"\$RENEWED_LINEAGE/privkey.pem\" $certs/$name.key.new"
 hook+=" && mv -f $certs/$name.key.new $certs/$name.key"
 hook+=" && mv -f $certs/$name.crt.new $certs/$name.crt"
-hook+=" && { ! systemctl is-active --quiet nginx 2>/dev/null || systemctl reload nginx; }"
+# then the running nginx reloads, under systemd or not (SIGHUP, as `nginx -s reload`)
+hook+=" && if systemctl is-active --quiet nginx 2>/dev/null; then systemctl reload nginx;"
+hook+=" elif [ -s /run/nginx.pid ] && kill -0 \"\$(cat /run/nginx.pid)\" 2>/dev/null;"
+hook+=" then kill -HUP \"\$(cat /run/nginx.pid)\"; fi"
 account=(--register-unsafely-without-email)
 for option in "$@"; do
   case $option in
