@@ -380,7 +380,9 @@ def test_step_ca_cannot_renew_a_device_uri_without_a_host(server: Server,
     refuses it in the mTLS handshake under the intermediate's name constraints, so the
     device could never renew."""
     hostless = device(server, admin, "urn:pkispec:acmetest:a-device")
-    with pytest.raises(ssl.SSLError, match="BAD_CERTIFICATE"):
+    # the alert reaches the client at its first read, or the connection just ends
+    with pytest.raises((ssl.SSLError, urllib.error.URLError),
+                       match="BAD_CERTIFICATE|EOF occurred"):
         post(server, "/1.0/renew", {}, client=hostless)
 
 

@@ -107,7 +107,7 @@ def traefik_bundle(pki: Pki, edge: Edge, folder: Path) -> Path:
     return materialize(compile_text(text, folder), folder / "bundle")
 
 
-def configure(pki: Pki, bundle: Path, run_dir: Path) -> Path:
+def configure(upstream: int, bundle: Path, run_dir: Path) -> Path:
     """traefik.yml as an operator merges it, and the file provider's folder."""
     static = read_yaml(bundle / "edge" / "traefik" / "traefik.yml")
     static["entryPoints"] = {"web": {"address": "127.0.0.1:80"},
@@ -127,7 +127,7 @@ def configure(pki: Pki, bundle: Path, run_dir: Path) -> Path:
     write_yaml(dynamic / "routers.yml", {"http": {
         "routers": routers,
         "services": {"upstream": {"loadBalancer": {
-            "servers": [{"url": f"http://127.0.0.1:{pki.upstream.port}"}]}}}}})
+            "servers": [{"url": f"http://127.0.0.1:{upstream}"}]}}}}})
     return run_dir / "traefik.yml"
 
 
@@ -143,7 +143,7 @@ def traefik(request: pytest.FixtureRequest, pki: Pki) -> Iterator[Traefik]:
     pki.copy_certs(folder / "certs")
     run_dir = folder / "run"
     run_dir.mkdir()
-    conf = configure(pki, bundle, run_dir)
+    conf = configure(pki.upstream.port, bundle, run_dir)
     env = caddy_env(run_dir)
     if edge == "oldest":  # the newest trusts step-ca by caCertificates alone
         compose = read_yaml(bundle / "edge" / "traefik" / "compose.traefik.yml")

@@ -64,6 +64,7 @@ class CaPlan:
     pathlen: int | None
     name_constraints: str | None  # openssl nameConstraints value
     passfile_var: str             # environment variable naming its passphrase file
+    revoked: tuple[str, str] | None = None   # (YYYY-MM-DD, CRL reason) once the spec revokes it
 
 
 @dataclass(frozen=True)
@@ -109,6 +110,7 @@ class Export:
     url_path: str | None = None   # served by the CRL site at this path, if at all
     media_type: str | None = None
     cert_of: str | None = None    # an intermediate's certificate: not exported once revoked
+    withdrawn: bool = False       # the spec revokes that intermediate: taken off the CRL site
 
 
 @dataclass(frozen=True)
@@ -211,7 +213,9 @@ def _intermediate(spec: Spec, inter: Intermediate) -> CaPlan:
     return CaPlan(n, "intermediate", f"intermediate CA '{n}'", n, files,
                   _subject(spec, inter), genpkey, label, inter.digest, inter.lifetime.days,
                   _policy(inter.policy), inter.pathlen, _constraints(inter.name_constraints),
-                  _passfile_var(n))
+                  _passfile_var(n),
+                  (inter.revoked.date.isoformat(), inter.revoked.reason) if inter.revoked
+                  else None)
 
 
 def make_crl(spec: Spec) -> CrlPlan:
@@ -237,11 +241,12 @@ def _exports(crl: CrlPlan, root: CaPlan, intermediates: tuple[CaPlan, ...],
     ]
     for ca in intermediates:
         made_by, cert = scripts.sign[ca.slug], f"{ca.dir}/{ca.files.cert}"
+        gone = ca.revoked is not None
         out += [
-            Export(f"certs/{ca.slug}.pem", cert, made_by, cert_of=cert),
+            Export(f"certs/{ca.slug}.pem", cert, made_by, cert_of=cert, withdrawn=gone),
             Export(f"certs/{ca.slug}.chain.pem", f"{ca.dir}/{ca.files.chain}", made_by,
                    url_path=f"/certs/{ca.slug}.chain.pem" if serve else None, media_type=pem,
-                   cert_of=cert),
+                   cert_of=cert, withdrawn=gone),
         ]
     out.append(Export("crls/root.crl", root.files.crl_der, scripts.crl, url_path=crl.url_path,
                       media_type="application/pkix-crl"))

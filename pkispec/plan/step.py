@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from typing import Any
 
@@ -42,6 +43,7 @@ class StepPlan:
     dsn_file: str                         # mysql: where the data source is read at install
     claims: tuple[tuple[str, Any], ...]
     crl: tuple[tuple[str, Any], ...]      # ca.json "crl" section; empty: none
+    leaf_template: str | None             # every provisioner's x509 template, with the CRL
     acme: tuple[AcmePlan, ...]
     jwk: tuple[tuple[str, tuple[tuple[str, Any], ...]], ...]  # (name, claims), made on the host
     unit: str
@@ -88,7 +90,7 @@ def _acme(prov: AcmeProvisioner) -> AcmePlan:
     )
 
 
-def _step_crl(server: CaServer) -> tuple[tuple[str, Any], ...]:
+def _step_crl(server: CaServer, url: str) -> tuple[tuple[str, Any], ...]:
     crl = server.crl
     if crl is None:
         return ()
@@ -97,18 +99,45 @@ def _step_crl(server: CaServer) -> tuple[tuple[str, Any], ...]:
                                   ("cacheDuration", crl.cache_duration.go())]
     if crl.renew_period is not None:
         out.append(("renewPeriod", crl.renew_period.go()))
+    if crl.enabled:
+        # the CRL's issuing distribution point: where it is served, port included (step-ca
+        # would name port 443), and what every leaf names as its CRL distribution point
+        out.append(("idpURL", f"{url}/1.0/crl"))
     return tuple(out)
+
+
+#: step-ca's default leaf template (go.step.sm/crypto x509util.DefaultLeafTemplate, the
+#: same in 0.26.1 and 0.30.2) with the CRL distribution point added. step-ca marks its CRL
+#: with a critical issuing distribution point, and OpenSSL (nginx) takes such a CRL to
+#: cover only certificates that name the same point: without it, every client is refused.
+LEAF_TEMPLATE = """{
+	"subject": {{ toJson .Subject }},
+	"sans": {{ toJson .SANs }},
+{{- if typeIs "*rsa.PublicKey" .Insecure.CR.PublicKey }}
+	"keyUsage": ["keyEncipherment", "digitalSignature"],
+{{- else }}
+	"keyUsage": ["digitalSignature"],
+{{- end }}
+	"extKeyUsage": ["serverAuth", "clientAuth"],
+	"crlDistributionPoints": [%s]
+}"""
+
+
+def _leaf_template(crl: tuple[tuple[str, Any], ...]) -> str | None:
+    idp = dict(crl).get("idpURL")
+    return LEAF_TEMPLATE % json.dumps(idp) if idp else None
 
 
 def make_step(spec: Spec, intermediates: tuple[CaPlan, ...]) -> StepPlan | None:
     server: CaServer | None = spec.ca_server
     if server is None:
         return None
-    signer = next((ca for ca in intermediates if ca.slug == server.intermediate),
-                  intermediates[0])
+    in_service = next((ca for ca in intermediates if ca.revoked is None), intermediates[0])
+    signer = next((ca for ca in intermediates if ca.slug == server.intermediate), in_service)
     port = server.address.rpartition(":")[2]
     url = f"https://{server.dns_names[0]}" + ("" if port == "443" else f":{port}")
     db = server.database
+    crl = _step_crl(server, url)
     return StepPlan(
         name=server.name, steppath=server.steppath, user=server.user,
         address=server.address, dns_names=tuple(server.dns_names), url=url,
@@ -118,7 +147,7 @@ def make_step(spec: Spec, intermediates: tuple[CaPlan, ...]) -> StepPlan | None:
         db_name="" if isinstance(db, EmbeddedDb) else db.database,
         dsn_file="" if isinstance(db, EmbeddedDb) else db.dsn_file,
         claims=_claims(server.claims),
-        crl=_step_crl(server),
+        crl=crl, leaf_template=_leaf_template(crl),
         acme=tuple(_acme(p) for p in server.provisioners if isinstance(p, AcmeProvisioner)),
         jwk=tuple((p.name, _claims(p.claims)) for p in server.provisioners
                   if isinstance(p, JwkProvisioner)),

@@ -20,6 +20,19 @@ def root(context, missing=missing):
     l_0_edge = resolve('edge')
     l_0_devices = resolve('devices')
     l_0_trust = resolve('trust')
+    l_0_revoked = l_0_where = missing
+    try:
+        t_1 = environment.filters['list']
+    except KeyError:
+        @internalcode
+        def t_1(*unused):
+            raise TemplateRuntimeError("No filter named 'list' found.")
+    try:
+        t_2 = environment.filters['selectattr']
+    except KeyError:
+        @internalcode
+        def t_2(*unused):
+            raise TemplateRuntimeError("No filter named 'selectattr' found.")
     pass
     yield '<!-- '
     yield str((undefined(name='header') if l_0_header is missing else l_0_header))
@@ -279,7 +292,7 @@ def root(context, missing=missing):
         yield '## 3. The CA server\n\nThis spec has no `ca_server`.\n'
     yield '\n'
     template = environment.get_template('_runbook-edge.md.j2', 'RUNBOOK.md.j2')
-    gen = template.root_render_func(template.new_context(context.get_all(), True, {}))
+    gen = template.root_render_func(template.new_context(context.get_all(), True, {'revoked': l_0_revoked, 'where': l_0_where}))
     try:
         for event in gen:
             yield event
@@ -305,34 +318,100 @@ def root(context, missing=missing):
         yield '\nThe renewal timer re-signs the CRL once less than '
         yield str(environment.getattr((undefined(name='crl') if l_0_crl is missing else l_0_crl), 'due_human'))
         yield ' of its validity is left.\n'
-    yield '\n## 8. Revoking an intermediate\n\n'
-    if (environment.getattr((undefined(name='crl') if l_0_crl is missing else l_0_crl), 'renewal') == 'automatic'):
+    yield '\n## 8. Revoking an intermediate\n'
+    l_0_revoked = t_1(context.eval_ctx, t_2(context, (undefined(name='intermediates') if l_0_intermediates is missing else l_0_intermediates), 'revoked'))
+    context.vars['revoked'] = l_0_revoked
+    context.exported_vars.add('revoked')
+    l_0_where = ('On the CRL host, where the root CA lives in this spec (section 2.5)' if (environment.getattr((undefined(name='crl') if l_0_crl is missing else l_0_crl), 'renewal') == 'automatic') else 'On the air-gapped machine')
+    context.vars['where'] = l_0_where
+    context.exported_vars.add('where')
+    if (not (undefined(name='revoked') if l_0_revoked is missing else l_0_revoked)):
         pass
-        yield 'On the CRL host, where the root CA directory lives in this spec (section 2.5):\n'
+        yield '\nTo take an intermediate out of service (its key lost or exposed, or simply replaced), mark\nit in the spec (`revoked: {date: YYYY-MM-DD, reason: keyCompromise}`) and add its successor,\na new intermediate with a name and key of its own'
+        if (undefined(name='step') if l_0_step is missing else l_0_step):
+            pass
+            yield ', named in `ca_server.intermediate`'
+        yield ";\nbuild and review. This section then lists the steps in order, and the new bundle's proxies\nno longer trust the revoked intermediate. The scripts exist already:\n"
+        l_1_loop = missing
+        for l_1_ca, l_1_loop in LoopContext((undefined(name='intermediates') if l_0_intermediates is missing else l_0_intermediates), undefined):
+            _loop_vars = {}
+            pass
+            yield '`offline/ceremony/'
+            yield str(environment.getitem(environment.getattr((undefined(name='scripts') if l_0_scripts is missing else l_0_scripts), 'revoke'), environment.getattr(l_1_ca, 'slug')))
+            yield ' [REASON]`'
+            if (not environment.getattr(l_1_loop, 'last')):
+                pass
+                yield ', '
+        l_1_loop = l_1_ca = missing
+        yield '.\n'
     else:
         pass
-        yield 'On the air-gapped machine:\n'
-    l_1_loop = missing
-    for l_1_ca, l_1_loop in LoopContext((undefined(name='intermediates') if l_0_intermediates is missing else l_0_intermediates), undefined):
-        _loop_vars = {}
-        pass
-        yield '`offline/ceremony/'
-        yield str(environment.getitem(environment.getattr((undefined(name='scripts') if l_0_scripts is missing else l_0_scripts), 'revoke'), environment.getattr(l_1_ca, 'slug')))
-        yield ' [REASON]`'
-        if (not environment.getattr(l_1_loop, 'last')):
+        yield '\nThis spec revokes '
+        l_1_loop = missing
+        for l_1_ca, l_1_loop in LoopContext((undefined(name='revoked') if l_0_revoked is missing else l_0_revoked), undefined):
+            _loop_vars = {}
             pass
+            yield '`'
+            yield str(environment.getattr(l_1_ca, 'slug'))
+            yield '` ('
+            yield str(environment.getitem(environment.getattr(l_1_ca, 'revoked'), 1))
             yield ', '
-    l_1_loop = l_1_ca = missing
-    yield ".\nIt asks for confirmation (this cannot be undone), marks the certificate revoked in the root's\ndatabase and signs a new CRL. Then run `offline/ceremony/"
-    yield str(environment.getattr((undefined(name='scripts') if l_0_scripts is missing else l_0_scripts), 'export'))
-    yield '` and\n`crl-host/'
-    yield str(environment.getattr((undefined(name='scripts') if l_0_scripts is missing else l_0_scripts), 'publish'))
-    yield '` as in section 7, so that clients see it.\n\nThe revoked CA cannot sign again, and its key is not reused: move its key, request,\ncertificate and chain aside (`'
-    yield str((undefined(name='prefix') if l_0_prefix is missing else l_0_prefix))
-    yield "/<name>/private`, `csr`, `certs`), run its\nrequest and sign steps again for a new key, put the CA server on the new key as in\nsection 9 (`PKISPEC_CUT_OVER=1`), and delete the old `/certs/<name>.chain.pem` from the\nCRL host's web root.\n"
-    if (undefined(name='step') if l_0_step is missing else l_0_step):
-        pass
-        yield 'step-ca keeps signing with whatever key it has until it is reinstalled.\n'
+            yield str(environment.getitem(environment.getattr(l_1_ca, 'revoked'), 0))
+            yield ')'
+            if (not environment.getattr(l_1_loop, 'last')):
+                pass
+                yield ', '
+        l_1_loop = l_1_ca = missing
+        if (undefined(name='step') if l_0_step is missing else l_0_step):
+            pass
+            yield '; step-ca signs with `'
+            yield str(environment.getattr(environment.getattr((undefined(name='step') if l_0_step is missing else l_0_step), 'signer'), 'slug'))
+            yield '` instead'
+        yield '. In this order:\n\n1. '
+        yield str((undefined(name='where') if l_0_where is missing else l_0_where))
+        yield ': revoke it, then make the successor and export.\n\n'
+        for l_1_ca in (undefined(name='revoked') if l_0_revoked is missing else l_0_revoked):
+            _loop_vars = {}
+            pass
+            yield '        offline/ceremony/'
+            yield str(environment.getitem(environment.getattr((undefined(name='scripts') if l_0_scripts is missing else l_0_scripts), 'revoke'), environment.getattr(l_1_ca, 'slug')))
+            yield ' '
+            yield str(environment.getitem(environment.getattr(l_1_ca, 'revoked'), 1))
+            yield '\n'
+        l_1_ca = missing
+        if (undefined(name='step') if l_0_step is missing else l_0_step):
+            pass
+            yield '        offline/ceremony/'
+            yield str(environment.getattr((undefined(name='scripts') if l_0_scripts is missing else l_0_scripts), 'prepare'))
+            yield '\n        offline/ceremony/'
+            yield str(environment.getitem(environment.getattr((undefined(name='scripts') if l_0_scripts is missing else l_0_scripts), 'request'), environment.getattr(environment.getattr((undefined(name='step') if l_0_step is missing else l_0_step), 'signer'), 'slug')))
+            yield '\n        offline/ceremony/'
+            yield str(environment.getitem(environment.getattr((undefined(name='scripts') if l_0_scripts is missing else l_0_scripts), 'sign'), environment.getattr(environment.getattr((undefined(name='step') if l_0_step is missing else l_0_step), 'signer'), 'slug')))
+            yield '\n'
+        yield '        offline/ceremony/'
+        yield str(environment.getattr((undefined(name='scripts') if l_0_scripts is missing else l_0_scripts), 'export'))
+        yield "\n\n   The revoke script asks for confirmation (this cannot be undone), marks the certificate\n   revoked in the root's database and signs a new root CRL that lists it. The other steps\n   keep what exists: a successor made earlier is left as it is.\n2. On the CRL host: `crl-host/"
+        yield str(environment.getattr((undefined(name='scripts') if l_0_scripts is missing else l_0_scripts), 'publish'))
+        yield ' /path/to/export` publishes the new root\n   CRL'
+        if environment.getattr((undefined(name='publish') if l_0_publish is missing else l_0_publish), 'serve_root'):
+            pass
+            yield " and the successor's chain, and removes the revoked one's"
+        yield '.\n'
+        if (undefined(name='step') if l_0_step is missing else l_0_step):
+            pass
+            yield '3. On the CA host: put step-ca on the successor and restart it. From then on it issues\n   from `'
+            yield str(environment.getattr(environment.getattr((undefined(name='step') if l_0_step is missing else l_0_step), 'signer'), 'slug'))
+            yield '` only.\n\n        PKISPEC_CUT_OVER=1 ca-server/install-step-ca.sh /path/to/export /path/to/'
+            yield str(environment.getitem(context.call(environment.getattr(environment.getattr(environment.getattr(environment.getattr((undefined(name='step') if l_0_step is missing else l_0_step), 'signer'), 'files'), 'key'), 'rsplit'), '/', 1), 1))
+            yield '\n        systemctl restart '
+            yield str(environment.getattr((undefined(name='step') if l_0_step is missing else l_0_step), 'unit'))
+            yield '\n\n'
+        template = environment.get_template('_runbook-revoke-edge.md.j2', 'RUNBOOK.md.j2')
+        gen = template.root_render_func(template.new_context(context.get_all(), True, {'revoked': l_0_revoked, 'where': l_0_where}))
+        try:
+            for event in gen:
+                yield event
+        finally: gen.close()
     yield '\n'
     if (undefined(name='step') if l_0_step is missing else l_0_step):
         pass
@@ -390,4 +469,4 @@ def root(context, missing=missing):
         yield '| `PKISPEC_ROOT_CRL_URL`, `PKISPEC_STEP_CRL_URL` | edge/nginx | where the CRLs are fetched from |\n'
 
 blocks = {}
-debug_info = '1=25&2=27&10=29&11=31&12=35&13=38&21=43&33=45&34=63&35=73&36=77&37=89&39=105&40=113&43=118&47=129&60=131&61=135&66=139&69=141&70=145&73=152&77=154&78=160&80=164&82=166&83=168&84=170&87=173&90=175&92=177&97=179&98=185&100=189&103=192&104=195&106=197&107=201&108=203&109=205&110=211&112=214&113=216&116=221&118=226&119=228&121=230&124=232&125=234&126=236&127=240&134=252&136=254&138=256&139=261&140=273&146=275&156=281&157=288&158=290&160=293&161=297&162=299&168=306&173=309&178=316&180=327&181=329&184=331&188=333&192=337&200=340&201=342&207=344&217=346&230=351&231=353&232=357&235=363&236=367&237=369&238=372&239=374&241=376&242=379&247=382&252=385&255=388'
+debug_info = '1=38&2=40&10=42&11=44&12=48&13=51&21=56&33=58&34=76&35=86&36=90&37=102&39=118&40=126&43=131&47=142&60=144&61=148&66=152&69=154&70=158&73=165&77=167&78=173&80=177&82=179&83=181&84=183&87=186&90=188&92=190&97=192&98=198&100=202&103=205&104=208&106=210&107=214&108=216&109=218&110=224&112=227&113=229&116=234&118=239&119=241&121=243&124=245&125=247&126=249&127=253&134=265&136=267&138=269&139=274&140=286&146=288&156=294&157=301&158=303&160=306&161=310&162=312&168=319&172=322&173=325&174=328&178=331&181=336&184=351&186=371&188=373&189=377&191=382&192=385&193=387&194=389&196=392&201=394&202=396&203=400&205=403&207=405&208=407&211=409&214=416&222=419&223=421&229=423&239=425&252=430&253=432&254=436&257=442&258=446&259=448&260=451&261=453&263=455&264=458&269=461&274=464&277=467'

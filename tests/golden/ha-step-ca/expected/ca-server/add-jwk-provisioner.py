@@ -31,9 +31,31 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.pbkdf2 import PBKDF2HMAC
 from cryptography.hazmat.primitives.keywrap import aes_key_wrap
 
-#: the spec's JWK provisioners and their claims, as ca.json writes them
+#: the spec's JWK provisioners, their claims and options, as ca.json writes them
 PROVISIONERS: dict[str, dict[str, object]] = (
-{'ops admin': {'defaultTLSCertDuration': '168h', 'maxTLSCertDuration': '720h'}}
+{'ops admin': {'claims': {'defaultTLSCertDuration': '168h',
+                          'maxTLSCertDuration': '720h'},
+               'options': {'x509': {'template': '{\n'
+                                                '\t"subject": {{ toJson '
+                                                '.Subject }},\n'
+                                                '\t"sans": {{ toJson .SANs '
+                                                '}},\n'
+                                                '{{- if typeIs '
+                                                '"*rsa.PublicKey" '
+                                                '.Insecure.CR.PublicKey }}\n'
+                                                '\t"keyUsage": '
+                                                '["keyEncipherment", '
+                                                '"digitalSignature"],\n'
+                                                '{{- else }}\n'
+                                                '\t"keyUsage": '
+                                                '["digitalSignature"],\n'
+                                                '{{- end }}\n'
+                                                '\t"extKeyUsage": '
+                                                '["serverAuth", '
+                                                '"clientAuth"],\n'
+                                                '\t"crlDistributionPoints": '
+                                                '["https://ca.example.org:8443/1.0/crl"]\n'
+                                                '}'}}}}
 )
 ITERATIONS = 100000  # what `step crypto jwk create` uses
 
@@ -122,8 +144,7 @@ def main(argv: list[str]) -> int:
         public, private = new_jwk()
         entry = {"type": "JWK", "name": name, "key": public,
                  "encryptedKey": encrypt(private, passphrase(name))}
-    if PROVISIONERS[name]:
-        entry["claims"] = PROVISIONERS[name]
+    entry.update(PROVISIONERS[name])
     provisioners.insert(0, entry)
     write_json(path, config)
     print(f"==> added the JWK provisioner {name!r} (key id {entry['key']['kid']}) to {path}")

@@ -31,7 +31,7 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.pbkdf2 import PBKDF2HMAC
 from cryptography.hazmat.primitives.keywrap import aes_key_wrap
 
-#: the spec's JWK provisioners and their claims, as ca.json writes them
+#: the spec's JWK provisioners, their claims and options, as ca.json writes them
 PROVISIONERS: dict[str, dict[str, object]] = (
 {'derlev': {}}
 )
@@ -122,8 +122,7 @@ def main(argv: list[str]) -> int:
         public, private = new_jwk()
         entry = {"type": "JWK", "name": name, "key": public,
                  "encryptedKey": encrypt(private, passphrase(name))}
-    if PROVISIONERS[name]:
-        entry["claims"] = PROVISIONERS[name]
+    entry.update(PROVISIONERS[name])
     provisioners.insert(0, entry)
     write_json(path, config)
     print(f"==> added the JWK provisioner {name!r} (key id {entry['key']['kid']}) to {path}")

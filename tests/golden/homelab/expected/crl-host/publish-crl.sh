@@ -31,11 +31,16 @@ if [[ -f $web/certs/root.pem ]]; then
   cmp -s -- "$src/certs/root.pem" "$web/certs/root.pem" ||
     die "$src holds another root than the one published in $web/certs/root.pem"
 fi
+crl_is_new=true
 if [[ -f $live ]]; then
   new_number="$(crl_number "$src/$crl")"
   old_number="$(crl_number "$live")" || die "cannot read the published CRL $live"
-  ((new_number > old_number)) ||
-    die "the CRL in $src (number $new_number) is not newer than the published one ($old_number)"
+  if cmp -s -- "$src/$crl" "$live"; then
+    crl_is_new=false # the same CRL again (an export after a new intermediate): certificates only
+  else
+    ((new_number > old_number)) ||
+      die "the CRL in $src (number $new_number) is not newer than the published one ($old_number)"
+  fi
 fi
 
 publish() { # publish EXPORT-NAME URL-PATH
@@ -47,8 +52,15 @@ publish() { # publish EXPORT-NAME URL-PATH
   mv -f -- "$tmp" "$target"
   printf '    published %s\n' "$target"
 }
+withdraw() { # withdraw URL-PATH: a revoked intermediate's file leaves the web root
+  [[ ! -e $web$1 ]] || { rm -f -- "$web$1" && printf '    withdrew %s (revoked)\n' "$web$1"; }
+}
 publish certs/root.pem /certs/root.pem
 publish certs/root.crt /certs/root.crt
 [[ ! -f $src/certs/intermediate.chain.pem ]] || publish certs/intermediate.chain.pem /certs/intermediate.chain.pem
-publish crls/root.crl /crls/root.crl
+if $crl_is_new; then
+  publish crls/root.crl /crls/root.crl
+else
+  printf '    %s is already published\n' "$live"
+fi
 printf '==> the CRL is served at %s (%s)\n' http://pki-ca.dmz.vlan.party/crls/root.crl "$next"

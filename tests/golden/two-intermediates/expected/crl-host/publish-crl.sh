@@ -31,11 +31,16 @@ if [[ -f $web/certs/root.pem ]]; then
   cmp -s -- "$src/certs/root.pem" "$web/certs/root.pem" ||
     die "$src holds another root than the one published in $web/certs/root.pem"
 fi
+crl_is_new=true
 if [[ -f $live ]]; then
   new_number="$(crl_number "$src/$crl")"
   old_number="$(crl_number "$live")" || die "cannot read the published CRL $live"
-  ((new_number > old_number)) ||
-    die "the CRL in $src (number $new_number) is not newer than the published one ($old_number)"
+  if cmp -s -- "$src/$crl" "$live"; then
+    crl_is_new=false # the same CRL again (an export after a new intermediate): certificates only
+  else
+    ((new_number > old_number)) ||
+      die "the CRL in $src (number $new_number) is not newer than the published one ($old_number)"
+  fi
 fi
 
 publish() { # publish EXPORT-NAME URL-PATH
@@ -47,5 +52,12 @@ publish() { # publish EXPORT-NAME URL-PATH
   mv -f -- "$tmp" "$target"
   printf '    published %s\n' "$target"
 }
-publish crls/root.crl /pki/root-ca.crl
+withdraw() { # withdraw URL-PATH: a revoked intermediate's file leaves the web root
+  [[ ! -e $web$1 ]] || { rm -f -- "$web$1" && printf '    withdrew %s (revoked)\n' "$web$1"; }
+}
+if $crl_is_new; then
+  publish crls/root.crl /pki/root-ca.crl
+else
+  printf '    %s is already published\n' "$live"
+fi
 printf '==> the CRL is served at %s (%s)\n' http://crl.mueller.example:8080/pki/root-ca.crl "$next"

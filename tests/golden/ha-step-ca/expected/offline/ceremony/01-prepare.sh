@@ -38,6 +38,13 @@ for file in "${files[@]}"; do
 done
 umask 077
 
+only_adds_sections() { # only_adds_sections OLD NEW: NEW holds every section of OLD unchanged
+  awk 'FNR == 1 { file++; name = "" }
+    /^\[/ { name = $0 }
+    { text[file, name] = text[file, name] $0 "\n"; if (file == 1) names[name] = 1 }
+    END { for (n in names) if (text[1, n] != text[2, n]) exit 1 }' "$1" "$2"
+}
+
 set -- "${configs[@]}"
 while (($#)); do
   dir=$1 cnf=$2
@@ -46,8 +53,14 @@ while (($#)); do
   want=$TEXT
   if [[ -e $dir/openssl.cnf ]]; then
     read_text "$dir/openssl.cnf"
-    [[ $TEXT == "$want" ]] ||
-      die "$dir/openssl.cnf differs from this bundle's; compare them, and remove the old one only if the change is intended"
+    if [[ $TEXT != "$want" ]]; then
+      # a new intermediate adds its section to the root's openssl.cnf: that alone is taken
+      only_adds_sections "$dir/openssl.cnf" "$cnf" ||
+        die "$dir/openssl.cnf differs from this bundle's; compare them, and remove the old one only if the change is intended"
+      into_tmp "$dir/openssl.cnf" 444 printf '%s' "$want"
+      commit_replace "$TMP" "$dir/openssl.cnf"
+      say "$dir/openssl.cnf gained the sections of this bundle's new CAs; the rest is unchanged"
+    fi
   else
     into_tmp "$dir/openssl.cnf" 444 printf '%s' "$want"
     commit_new "$TMP" "$dir/openssl.cnf"

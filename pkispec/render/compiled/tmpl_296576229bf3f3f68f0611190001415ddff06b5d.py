@@ -1,0 +1,73 @@
+from jinja2.runtime import LoopContext, Macro, Markup, Namespace, TemplateNotFound, TemplateReference, TemplateRuntimeError, Undefined, escape, identity, internalcode, markup_join, missing, str_join
+name = '_runbook-revoke-edge.md.j2'
+
+def root(context, missing=missing):
+    resolve = context.resolve_or_missing
+    undefined = environment.undefined
+    concat = environment.concat
+    cond_expr_undefined = Undefined
+    if 0: yield None
+    l_0_step = resolve('step')
+    l_0_edge = resolve('edge')
+    l_0_proxy = resolve('proxy')
+    l_0_t = resolve('t')
+    l_0_n = missing
+    pass
+    l_0_n = (4 if (undefined(name='step') if l_0_step is missing else l_0_step) else 3)
+    context.vars['n'] = l_0_n
+    context.exported_vars.add('n')
+    if environment.getattr((undefined(name='edge') if l_0_edge is missing else l_0_edge), 'any'):
+        pass
+        yield str((undefined(name='n') if l_0_n is missing else l_0_n))
+        yield ". Each proxy, from the new bundle and the new export. From the command named on, it\n   refuses the revoked intermediate's clients and any certificate made with its key.\n"
+        if environment.getattr((undefined(name='edge') if l_0_edge is missing else l_0_edge), 'nginx'):
+            pass
+            l_0_proxy = environment.getattr((undefined(name='edge') if l_0_edge is missing else l_0_edge), 'nginx')
+            context.vars['proxy'] = l_0_proxy
+            context.exported_vars.add('proxy')
+            yield "   - **nginx**: `edge/nginx/obtain-certificate.sh /path/to/export --force-renewal` puts the\n     successor into `client-cas.pem` and orders nginx's own certificate again, now from\n     the successor; `/usr/local/sbin/"
+            yield str(environment.getattr((undefined(name='proxy') if l_0_proxy is missing else l_0_proxy), 'unit'))
+            yield '` then fetches the new root CRL and\n     reloads nginx: **refused from here** (its hourly timer does the same within the hour).\n'
+        if environment.getattr((undefined(name='edge') if l_0_edge is missing else l_0_edge), 'caddy'):
+            pass
+            l_0_proxy = environment.getattr((undefined(name='edge') if l_0_edge is missing else l_0_edge), 'caddy')
+            context.vars['proxy'] = l_0_proxy
+            context.exported_vars.add('proxy')
+            yield '   - **Caddy**: copy '
+            l_1_loop = missing
+            for l_1_f, l_1_loop in LoopContext(environment.getattr((undefined(name='proxy') if l_0_proxy is missing else l_0_proxy), 'intermediate_files'), undefined):
+                _loop_vars = {}
+                pass
+                yield str(environment.getitem(context.call(environment.getattr(l_1_f, 'rsplit'), '/', 1, _loop_vars=_loop_vars), 1))
+                if (not environment.getattr(l_1_loop, 'last')):
+                    pass
+                    yield ', '
+            l_1_loop = l_1_f = missing
+            yield ' of the export and the new\n     `edge/caddy/Caddyfile` to `'
+            yield str(environment.getattr((undefined(name='proxy') if l_0_proxy is missing else l_0_proxy), 'certs_dir'))
+            yield "/`; remove Caddy's certificate of the\n     revoked chain (`rm -r /var/lib/caddy/.local/share/caddy/certificates/*/"
+            yield str(environment.getattr((undefined(name='proxy') if l_0_proxy is missing else l_0_proxy), 'server_name'))
+            yield '`)\n     and `systemctl restart caddy`: **refused from here**; Caddy orders its own\n     certificate again, from the successor.\n'
+        if environment.getattr((undefined(name='edge') if l_0_edge is missing else l_0_edge), 'traefik'):
+            pass
+            l_0_t = environment.getattr((undefined(name='edge') if l_0_edge is missing else l_0_edge), 'traefik')
+            context.vars['t'] = l_0_t
+            context.exported_vars.add('t')
+            yield "   - **Traefik**: mount the new export's `certs/` and replace `dynamic/"
+            yield str((environment.getattr((undefined(name='t') if l_0_t is missing else l_0_t), 'mtls_option') or '<option>'))
+            yield '.yml`\n     with the new one. Traefik keeps serving its own certificate of the revoked chain from\n     `'
+            yield str(environment.getattr((undefined(name='t') if l_0_t is missing else l_0_t), 'storage'))
+            yield "` until it renews it, so stop Traefik, drop the resolver's certificates\n     (`jq 'del(."
+            yield str(environment.getattr((undefined(name='t') if l_0_t is missing else l_0_t), 'resolver'))
+            yield ".Certificates)' "
+            yield str(environment.getattr((undefined(name='t') if l_0_t is missing else l_0_t), 'storage'))
+            yield ' >new.json && install -m 600 new.json '
+            yield str(environment.getattr((undefined(name='t') if l_0_t is missing else l_0_t), 'storage'))
+            yield '`)\n     and start it: **refused from here**; it orders a new certificate from the successor.\n'
+    yield str((((undefined(name='n') if l_0_n is missing else l_0_n) + 1) if environment.getattr((undefined(name='edge') if l_0_edge is missing else l_0_edge), 'any') else (undefined(name='n') if l_0_n is missing else l_0_n)))
+    yield '. The devices: every certificate the revoked intermediate issued is refused from\n   step '
+    yield str((undefined(name='n') if l_0_n is missing else l_0_n))
+    yield " on. Issue each device's certificate again (section 6).\n"
+
+blocks = {}
+debug_info = '1=16&2=19&3=21&5=23&6=25&9=29&12=31&13=33&14=38&15=47&16=49&20=51&21=53&22=57&24=59&25=61&29=67&30=69'
