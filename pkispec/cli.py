@@ -132,13 +132,15 @@ a summary. States:
   due      the root within 2 years of its notAfter; an intermediate within its
            renew_before; the root CRL with less than validity - renew_every left
            (the CRL host's daily check)
-  drift    a committed certificate no longer matches the spec (PKI113), or the CRL is
-           not signed by the committed root
+  revoked  an intermediate the spec marks revoked and the committed root CRL lists
+  drift    a committed certificate no longer matches the spec (PKI113), the CRL is
+           not signed by the committed root, or it lists an intermediate the spec
+           still trusts
   expired  at or past notAfter (nextUpdate for the CRL)
 
 exit status:
-  0  everything ok (unknown counts as ok)
-  1  something is due
+  0  everything ok (unknown and revoked count as ok)
+  1  something is due (a revocation the committed CRL does not show yet too)
   3  something expired or drifted
   2  the spec itself is unusable, or WHEN is no date (as for every command)
 """

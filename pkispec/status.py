@@ -17,7 +17,13 @@ root, each intermediate, the root CRL. Each is in one of these states, mildest f
   CRL host's daily check (CrlPlan.due_seconds);
 - drift: a committed file no longer matches the spec (PKI113), or the CRL is not signed
   by the committed root, or is no CRL at all;
-- expired: at or past its notAfter (nextUpdate for the CRL), as the CRL host's check.
+- expired: at or past its notAfter (nextUpdate for the CRL), as the CRL host's check;
+- revoked: an intermediate the spec marks revoked and the committed root CRL lists: it is
+  out of service as intended, and neither expiry nor renewal concerns it any more.
+
+An intermediate the committed root CRL lists but the spec does not mark revoked is drift:
+the spec still trusts it (its proxies, step-ca's signer). One the spec marks revoked but
+the CRL does not list yet is due: the procedure of the runbook's section 8 is under way.
 
 An item that is both expired and drifted is expired, and its message says both. The
 report's state is its worst item's; the exit status is 0 for ok and unknown, 1 for due
@@ -40,12 +46,14 @@ from pkispec.spec.model import Intermediate
 if TYPE_CHECKING:
     from cryptography import x509
 
-State = Literal["ok", "unknown", "due", "drift", "expired"]
+State = Literal["ok", "unknown", "revoked", "due", "drift", "expired"]
 Kind = Literal["root", "intermediate", "crl", "spec"]
 
 #: mildest first; the report's state is the worst of its items
-RANK: dict[State, int] = {"ok": 0, "unknown": 1, "due": 2, "drift": 3, "expired": 4}
-EXIT_STATUS: dict[State, int] = {"ok": 0, "unknown": 0, "due": 1, "drift": 3, "expired": 3}
+RANK: dict[State, int] = {"ok": 0, "unknown": 1, "revoked": 2, "due": 3, "drift": 4,
+                          "expired": 5}
+EXIT_STATUS: dict[State, int] = {"ok": 0, "unknown": 0, "revoked": 0, "due": 1, "drift": 3,
+                                 "expired": 3}
 #: how long before its notAfter the root is due (see the module's docstring)
 ROOT_DUE = Duration.parse("2y")
 
@@ -134,11 +142,15 @@ def status(checked: Checked, now: datetime) -> Report:
     spec, committed = checked.spec, checked.committed
     drift = list(checked.drift)
     root = _certificate(committed.root_der)
+    crl = _crl(committed.crl_der) if committed.crl_der is not None else None
+    if crl is not None and root is not None and not _signed_by(crl, root):
+        crl = None  # its own item says so; a forged CRL revokes nothing
     items = [_root_item(checked, root, _take(drift, ("root", "certificate")), now)]
     for index, inter in enumerate(spec.intermediates):
-        items.append(_intermediate_item(
-            index, inter, _certificate(committed.intermediates.get(inter.name)),
-            _take(drift, ("intermediates", index, "certificate")), now))
+        cert = _certificate(committed.intermediates.get(inter.name))
+        item = _intermediate_item(index, inter, cert,
+                                  _take(drift, ("intermediates", index, "certificate")), now)
+        items.append(_revocation(item, inter, cert, crl))
     items.append(_crl_item(checked, root, now))
     items += [Item("spec", ".".join(map(str, d.problem.path)), "drift", d.problem.message)
               for d in drift]  # drift of anything else, should there ever be any
@@ -223,6 +235,36 @@ def _intermediate_item(index: int, inter: Intermediate, cert: x509.Certificate |
                    "a ceremony")
     return Item("intermediate", inter.name, state, message, inter.certificate, until, None,
                 days)
+
+
+def _revocation(item: Item, inter: Intermediate, cert: x509.Certificate | None,
+                crl: x509.CertificateRevocationList | None) -> Item:
+    """The intermediate's item as the committed root CRL and the spec's `revoked` have it."""
+    if cert is None or crl is None:
+        if inter.revoked is None or item.state == "unknown":
+            return item
+        return _replace(item, "due", f"the spec revokes it ({inter.revoked.reason}, "
+                        f"{inter.revoked.date}): commit the root CRL that lists it, made by "
+                        "the runbook's section 8, so that this can be checked")
+    entry = crl.get_revoked_certificate_by_serial_number(cert.serial_number)
+    if entry is None:
+        if inter.revoked is None:
+            return item
+        return _replace(item, "due", f"the spec revokes it ({inter.revoked.reason}), and the "
+                        "committed root CRL does not list it yet: follow the runbook's "
+                        "section 8 and commit the new crls/root.crl")
+    when = iso(entry.revocation_date_utc)
+    if inter.revoked is None:
+        return _replace(item, "drift", f"the committed root CRL lists it as revoked at {when}, "
+                        "and the spec still trusts it: mark it revoked (with its successor) "
+                        "and follow the runbook's section 8")
+    return _replace(item, "revoked", f"revoked at {when} ({inter.revoked.reason}), as the "
+                    "spec says: the proxies trust it no more")
+
+
+def _replace(item: Item, state: State, message: str) -> Item:
+    return Item(item.kind, item.name, state, message, item.file, item.not_after,
+                item.next_update, item.days_left)
 
 
 def _crl(data: bytes) -> x509.CertificateRevocationList | None:

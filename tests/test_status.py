@@ -16,10 +16,12 @@ from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 
+from ceremony_run import Ceremony
 from committed_pki import CommittedPki, commit_example
 from conftest import EXAMPLE, ROOT, require
 from pkispec.cli import main
 from pkispec.errors import SpecError
+from pkispec.plan import make_plan
 from pkispec.spec import load
 from pkispec.status import ROOT_DUE
 
@@ -351,3 +353,79 @@ def test_a_ci_job_sees_the_exit_status(pki: CommittedPki) -> None:
     done = subprocess.run([*command, "--now", "soon"], capture_output=True, text=True,
                           check=False, cwd=ROOT)
     assert (done.returncode, done.stdout) == (2, "")
+
+
+# --- a revoked intermediate ---------------------------------------------------------------
+
+SUCCESSOR = """  - name: successor
+    common_name: vlan.party Intermediate CA 2
+    lifetime: 3652d
+    name_constraints:
+      permitted_dns: [vlan.party]
+
+ceremony:"""
+
+
+@pytest.fixture(scope="module")
+def revoked(tmp_path_factory: pytest.TempPathFactory) -> tuple[CommittedPki, Path]:
+    """A ceremony whose intermediate the real revoke script revoked: its CRL, committed
+    beside the spec as revoked.crl."""
+    work = tmp_path_factory.mktemp("revoked")
+    pki = commit_example(work)
+    ceremony = Ceremony(pki.bundle, work / "ceremony", make_plan(load(EXAMPLE).spec))
+    ceremony.run("revoke-intermediate.sh", "keyCompromise")
+    ceremony.run("06-export.sh")
+    revoked_crl = pki.spec_file.with_name("revoked.crl")
+    revoked_crl.write_bytes((ceremony.export / "crls" / "root.crl").read_bytes())
+    return pki, revoked_crl
+
+
+def marked_revoked(pki: CommittedPki, name: str, crl: str) -> Path:
+    """The spec with its intermediate marked revoked, a successor signing, and `crl`."""
+    text = pki.spec_file.read_text(encoding="utf-8")
+    text = text.replace("    certificate: intermediate.pem\n", "    certificate: "
+                        "intermediate.pem\n    revoked: {date: 2026-12-01, reason: "
+                        "keyCompromise}\n", 1)
+    text = text.replace("\nceremony:", "\n" + SUCCESSOR, 1)
+    text = text.replace("  intermediate: intermediate\n", "  intermediate: successor\n", 1)
+    text = text.replace("    file: root.crl\n", f"    file: {crl}\n", 1)
+    path = pki.spec_file.with_name(name)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_an_intermediate_the_crl_revokes_and_the_spec_trusts_is_drift(
+        revoked: tuple[CommittedPki, Path], capsys: pytest.CaptureFixture[str]) -> None:
+    pki, _ = revoked
+    spec = pki.variant("trusting.pki.yaml", "    file: root.crl\n", "    file: revoked.crl\n")
+    now = pki.crl.last_update_utc + timedelta(days=1)
+    code, doc = status_json(capsys, spec, now)
+    assert (code, states(doc)[INTER]) == (3, "drift")
+    item = next(i for i in doc["items"] if i["kind"] == "intermediate")
+    assert "lists it as revoked" in item["message"]
+    assert "the spec still trusts it" in item["message"]
+
+
+def test_a_revocation_both_sides_know_is_revoked_and_exits_0(
+        revoked: tuple[CommittedPki, Path], capsys: pytest.CaptureFixture[str]) -> None:
+    pki, crl_file = revoked
+    spec = marked_revoked(pki, "revoked.pki.yaml", crl_file.name)
+    crl = x509.load_der_x509_crl(crl_file.read_bytes())
+    entry = crl.get_revoked_certificate_by_serial_number(pki.intermediate.serial_number)
+    assert entry is not None
+    code, doc = status_json(capsys, spec, crl.last_update_utc + timedelta(days=1))
+    assert states(doc) == {ROOT_ITEM: "ok", INTER: "revoked",
+                           "intermediate:successor": "unknown", CRL: "ok"}
+    assert code == 0
+    item = next(i for i in doc["items"] if i["name"] == "intermediate")
+    assert f"revoked at {at(entry.revocation_date_utc)} (keyCompromise)" in item["message"]
+
+
+def test_a_revocation_the_committed_crl_does_not_show_yet_is_due(
+        revoked: tuple[CommittedPki, Path], capsys: pytest.CaptureFixture[str]) -> None:
+    pki, _ = revoked
+    spec = marked_revoked(pki, "pending.pki.yaml", "root.crl")
+    code, doc = status_json(capsys, spec, pki.crl.last_update_utc + timedelta(days=1))
+    assert (code, states(doc)[INTER]) == (1, "due")
+    item = next(i for i in doc["items"] if i["name"] == "intermediate")
+    assert "does not list it yet" in item["message"]

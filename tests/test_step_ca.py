@@ -382,7 +382,7 @@ def test_step_ca_cannot_renew_a_device_uri_without_a_host(server: Server,
     hostless = device(server, admin, "urn:pkispec:acmetest:a-device")
     # the alert reaches the client at its first read, or the connection just ends
     with pytest.raises((ssl.SSLError, urllib.error.URLError),
-                       match="BAD_CERTIFICATE|EOF occurred"):
+                       match=r"BAD_CERTIFICATE|EOF occurred"):
         post(server, "/1.0/renew", {}, client=hostless)
 
 
