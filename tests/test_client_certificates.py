@@ -38,7 +38,15 @@ from conftest import IN_CI, ROOT, require, secrets_in
 from pkispec.render.artifact import SCRIPT, Artifact
 from pkispec.render.templating import header, render
 from servers import free_port
-from test_step_ca import ADMIN_PASSPHRASE, Server, install, install_step_ca, step_ca, step_spec
+from test_step_ca import (
+    ADMIN_PASSPHRASE,
+    Server,
+    install,
+    install_step_ca,
+    post,
+    step_ca,
+    step_spec,
+)
 
 DEBIAN_PYTHON = Path("/usr/bin/python3")  # with python3-cryptography 38.0.4 on Debian 12
 P12_PASSPHRASE, KEY_PASSPHRASE = "the phone's p12 passphrase", "the signer key's passphrase"
@@ -154,8 +162,9 @@ def tool(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Tool]:
     require_debian_python()
     work = tmp_path_factory.mktemp("clients")
     port = free_port()
-    text = step_spec(port, work / "step") + CLIENTS_SPEC
-    ceremony, bundle = install(work, text)
+    text = step_spec(port, work / "step").replace("  provisioners:\n",
+                                                  "  crl: {}\n  provisioners:\n", 1)
+    ceremony, bundle = install(work, text + CLIENTS_SPEC)
     install_step_ca(ceremony, bundle, work / "step")
     script = bundle / "devices" / "issue-certificate.py"
     assert mode(script) == 0o755
@@ -441,8 +450,8 @@ def test_an_existing_file_is_never_replaced(tool: Tool, tmp_path: Path) -> None:
     kept.write_text("an earlier certificate\n", encoding="utf-8")
     proc = tool.run("my-android-phone", "--root", str(tool.server.root), "--out", str(tmp_path))
     assert proc.returncode == 1
-    assert proc.stderr == (f"error: {kept} exists; it is kept (move it away to issue "
-                           "again)\n")
+    assert proc.stderr == (f"error: {kept} exists; it is kept (add --renew to issue again: "
+                           "the old files become *.previous)\n")
     assert kept.read_text(encoding="utf-8") == "an earlier certificate\n"
     assert [p.name for p in tmp_path.iterdir()] == [kept.name]
 
@@ -527,3 +536,84 @@ def test_the_rendered_script_passes_mypy_strict_ruff_and_the_secret_scan(
         proc = subprocess.run([require(argv[0]), *argv[1:], str(script)], cwd=ROOT,
                               capture_output=True, text=True, check=False)
         assert proc.returncode == 0, proc.stdout + proc.stderr
+
+
+# --- renewal and revocation, as the runbook writes them -----------------------------------
+
+
+def runbook_line(tool: Tool, flag: str) -> list[str]:
+    """The runbook's device-tool line with `flag`, as arguments of the script."""
+    runbook = (tool.script.parent.parent / "RUNBOOK.md").read_text(encoding="utf-8")
+    (line,) = [line.strip() for line in runbook.splitlines()
+               if line.startswith("        devices/issue-certificate.py ") and flag in line]
+    return line.split()[1:]
+
+
+def in_dir(args: list[str], tool: Tool, out: Path) -> list[str]:
+    """The runbook's placeholders: DIR is `out`, certs/root.pem the export's root."""
+    return [str(tool.server.root) if a == "certs/root.pem" else a.replace("DIR", str(out))
+            for a in args]
+
+
+def test_the_runbooks_renewal_runs_twice_and_keeps_the_previous_files(
+        tool: Tool, tmp_path: Path) -> None:
+    args = in_dir(runbook_line(tool, "--renew"), tool, tmp_path)
+    assert args[0] == "my-android-phone"
+    tool.issue("my-android-phone", tmp_path)
+    serials = [x509.load_pem_x509_certificate(
+        (tmp_path / "my-android-phone.crt").read_bytes()).serial_number]
+    for _ in range(2):
+        proc = tool.run(*args)
+        assert proc.returncode == 0, proc.stderr
+        serials.append(x509.load_pem_x509_certificate(
+            (tmp_path / "my-android-phone.crt").read_bytes()).serial_number)
+        previous = x509.load_pem_x509_certificate(
+            (tmp_path / "my-android-phone.crt.previous").read_bytes())
+        assert previous.serial_number == serials[-2]
+    assert len(set(serials)) == 3
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        "my-android-phone.crt", "my-android-phone.crt.previous", "my-android-phone.p12",
+        "my-android-phone.p12.previous"]
+    assert oct(mode(tmp_path / "my-android-phone.p12.previous")) == "0o600"
+
+
+def crl_serials(tool: Tool) -> set[int]:
+    crl = x509.load_der_x509_crl(tool.server.get("/1.0/crl"))
+    return {entry.serial_number for entry in crl}
+
+
+def test_the_runbooks_revocation_of_a_lost_device(tool: Tool, tmp_path: Path) -> None:
+    """Revoked at step-ca with a provisioner token: in step-ca's CRL at once, and step-ca
+    refuses to renew it over mTLS; the same line again is refused, and changes nothing."""
+    tool.issue("my-android-phone", tmp_path)
+    crt = tmp_path / "my-android-phone.crt"
+    leaf = x509.load_pem_x509_certificate(crt.read_bytes())
+    args = in_dir(runbook_line(tool, "--revoke"), tool, tmp_path)
+    proc = tool.run(*args)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout == (f"==> revoked {crt} (serial {leaf.serial_number}, keyCompromise) "
+                           f"at {tool.server.url}\n")
+    assert leaf.serial_number in crl_serials(tool)
+    p12 = pkcs12.load_pkcs12((tmp_path / "my-android-phone.p12").read_bytes(),
+                             P12_PASSPHRASE.encode())
+    assert p12.key is not None
+    key = tmp_path / "key.pem"
+    key.write_bytes(p12.key.private_bytes(serialization.Encoding.PEM,
+                                          serialization.PrivateFormat.PKCS8,
+                                          serialization.NoEncryption()))
+    status, body = post(tool.server, "/1.0/renew", {}, client=(crt, key))
+    assert status in (401, 403), body
+    again = tool.run(*args)
+    assert again.returncode == 1
+    assert "step-ca refused" in again.stderr
+
+
+def test_only_a_certificate_of_the_client_is_revoked(tool: Tool, tmp_path: Path) -> None:
+    tool.issue("my-iphone", tmp_path)
+    before = crl_serials(tool)
+    proc = tool.run("my-android-phone", "--root", str(tool.server.root), "--revoke",
+                    str(tmp_path / "my-iphone.crt"))
+    assert proc.returncode == 1
+    assert proc.stderr == (f"error: {tmp_path / 'my-iphone.crt'} is not a certificate of "
+                           "my-android-phone; nothing was revoked\n")
+    assert crl_serials(tool) == before

@@ -20,6 +20,7 @@ from pkispec.spec.model import (
     Spec,
     WindowsTpmClient,
 )
+from pkispec.spec.rules import effective_claims
 
 #: the namespace of every PayloadUUID pkispec makes (uuid5 of the project's name)
 UUID_NAMESPACE = uuid.uuid5(uuid.NAMESPACE_DNS, "pkispec.invalid")
@@ -39,6 +40,7 @@ class IssuedPlan:
     output: str                   # "pkcs12", "csr" (a Windows TPM request) or "key"
     pkcs12: str | None            # "modern" or "compatible"
     platform: str                 # android, ios, macos, linux, windows or "signer"
+    lifetime: str = ""            # what step-ca gives it: its provisioner's default duration
 
 
 @dataclass(frozen=True)
@@ -111,14 +113,25 @@ def _identifier_base(spec: Spec, host: str) -> str:
     return ".".join(reversed(host.split("."))) + f".pkispec.{spec.name}"
 
 
-def _issued(step: StepPlan, client: Pkcs12Client | WindowsTpmClient) -> IssuedPlan:
+def _lifetime(spec: Spec, provisioner: str) -> str:
+    server = spec.ca_server
+    prov = next((p for p in server.provisioners if p.name == provisioner), None) \
+        if server else None
+    if server is None or prov is None:
+        return ""
+    return effective_claims(server, prov.claims)["default_tls_cert_duration"].human()
+
+
+def _issued(spec: Spec, step: StepPlan, client: Pkcs12Client | WindowsTpmClient
+            ) -> IssuedPlan:
     s = slug(client.name)
+    lasts = _lifetime(spec, client.provisioner)
     if isinstance(client, WindowsTpmClient):
         return IssuedPlan(s, client.name, (client_san(step, s),), client.provisioner, "csr",
-                          None, "windows")
+                          None, "windows", lasts)
     profile = client.profile or DEFAULT_PKCS12.get(client.platform, "modern")
     return IssuedPlan(s, client.name, (client_san(step, s),), client.provisioner, "pkcs12",
-                      profile, client.platform)
+                      profile, client.platform, lasts)
 
 
 def _apple(spec: Spec, client: AppleAcmeClient, step: StepPlan, base: str) -> ApplePlan:
@@ -139,12 +152,13 @@ def make_devices(spec: Spec, step: StepPlan | None) -> DevicesPlan:
     if step is None:  # the rules require a ca_server for any client
         return DevicesPlan("", "", "", (), (), (), None)
     base = _identifier_base(spec, step.dns_names[0])
-    issued = [_issued(step, c) for c in spec.clients if not isinstance(c, AppleAcmeClient)]
+    issued = [_issued(spec, step, c) for c in spec.clients if not isinstance(c, AppleAcmeClient)]
     signer = None
     if spec.profile_signer:
         s = slug(spec.profile_signer.name)
         signer = IssuedPlan(s, spec.profile_signer.name, (client_san(step, s),),
-                            spec.profile_signer.provisioner, "key", None, "signer")
+                            spec.profile_signer.provisioner, "key", None, "signer",
+                            _lifetime(spec, spec.profile_signer.provisioner))
         issued.append(signer)
     windows = tuple(WindowsPlan(slug(c.name), c.name, (client_san(step, slug(c.name)),),
                                 c.key_algorithm, WINDOWS_KEY_LENGTH[c.key_algorithm])

@@ -11,13 +11,27 @@ def root(context, missing=missing):
     l_0_edge = resolve('edge')
     l_0_t = resolve('t')
     l_0_devices = resolve('devices')
+    l_0_blind = resolve('blind')
+    l_0__ = resolve('_')
     l_0_name = resolve('name')
     l_0_step = resolve('step')
     try:
-        t_1 = environment.filters['shq']
+        t_1 = environment.filters['join']
     except KeyError:
         @internalcode
         def t_1(*unused):
+            raise TemplateRuntimeError("No filter named 'join' found.")
+    try:
+        t_2 = environment.filters['length']
+    except KeyError:
+        @internalcode
+        def t_2(*unused):
+            raise TemplateRuntimeError("No filter named 'length' found.")
+    try:
+        t_3 = environment.filters['shq']
+    except KeyError:
+        @internalcode
+        def t_3(*unused):
             raise TemplateRuntimeError("No filter named 'shq' found.")
     pass
     yield '## 4. Trusting the root\n'
@@ -110,11 +124,11 @@ def root(context, missing=missing):
             if environment.getattr((undefined(name='t') if l_0_t is missing else l_0_t), 'mtls_option'):
                 pass
                 yield 'Traefik checks no CRL: a revoked client certificate is accepted until it expires.\n'
-        def t_2(fiter):
+        def t_4(fiter):
             for l_1_proxy in fiter:
                 if l_1_proxy:
                     yield l_1_proxy
-        for l_1_proxy in t_2([environment.getattr((undefined(name='edge') if l_0_edge is missing else l_0_edge), 'caddy'), environment.getattr((undefined(name='edge') if l_0_edge is missing else l_0_edge), 'nginx')]):
+        for l_1_proxy in t_4([environment.getattr((undefined(name='edge') if l_0_edge is missing else l_0_edge), 'caddy'), environment.getattr((undefined(name='edge') if l_0_edge is missing else l_0_edge), 'nginx')]):
             _loop_vars = {}
             pass
             if (environment.getattr(l_1_proxy, 'kind') == 'caddy'):
@@ -243,7 +257,49 @@ def root(context, missing=missing):
         l_1_a = missing
         if environment.getattr((undefined(name='devices') if l_0_devices is missing else l_0_devices), 'issued'):
             pass
-            yield "\nCertificates from a JWK provisioner last as long as its claims say; renew each one by\nrunning the same command again before it expires.\n\nEach device is named by a URI on step-ca's host (`"
+            yield "\nEach certificate lasts what its provisioner's claims give ("
+            l_1_loop = missing
+            for l_1_i, l_1_loop in LoopContext(environment.getattr((undefined(name='devices') if l_0_devices is missing else l_0_devices), 'issued'), undefined):
+                _loop_vars = {}
+                pass
+                yield str(environment.getattr(l_1_i, 'slug'))
+                yield ': '
+                yield str(environment.getattr(l_1_i, 'lifetime'))
+                if (not environment.getattr(l_1_loop, 'last')):
+                    pass
+                    yield ', '
+            l_1_loop = l_1_i = missing
+            yield ').\nRenew it before it expires with the same command and `--renew`, which keeps each old file\nas `*.previous` (a request brings its own `--csr` again), and carry the new file to the\ndevice:\n\n        devices/issue-certificate.py '
+            yield str(environment.getattr(environment.getitem(environment.getattr((undefined(name='devices') if l_0_devices is missing else l_0_devices), 'issued'), 0), 'slug'))
+            yield " --root certs/root.pem --out DIR --renew\n\n**A lost or stolen device**: revoke its certificate (the `.crt` that was written beside it)\nat step-ca with the provisioner's passphrase:\n\n        devices/issue-certificate.py "
+            yield str(environment.getattr(environment.getitem(environment.getattr((undefined(name='devices') if l_0_devices is missing else l_0_devices), 'issued'), 0), 'slug'))
+            yield ' --root certs/root.pem --revoke DIR/'
+            yield str(environment.getattr(environment.getitem(environment.getattr((undefined(name='devices') if l_0_devices is missing else l_0_devices), 'issued'), 0), 'slug'))
+            yield '.crt\n\nstep-ca refuses to renew it from then on'
+            if ((environment.getattr((undefined(name='edge') if l_0_edge is missing else l_0_edge), 'nginx') and environment.getattr(environment.getattr((undefined(name='edge') if l_0_edge is missing else l_0_edge), 'nginx'), 'crl_file')) and environment.getattr(environment.getattr((undefined(name='edge') if l_0_edge is missing else l_0_edge), 'nginx'), 'mtls')):
+                pass
+                yield "; nginx refuses it once its hourly CRL refresh has\nfetched step-ca's new CRL (`/usr/local/sbin/"
+                yield str(environment.getattr(environment.getattr((undefined(name='edge') if l_0_edge is missing else l_0_edge), 'nginx'), 'unit'))
+                yield '` does it at once)'
+            yield '.\n'
+            l_0_blind = []
+            context.vars['blind'] = l_0_blind
+            context.exported_vars.add('blind')
+            if (environment.getattr((undefined(name='edge') if l_0_edge is missing else l_0_edge), 'traefik') and environment.getattr(environment.getattr((undefined(name='edge') if l_0_edge is missing else l_0_edge), 'traefik'), 'mtls_option')):
+                pass
+                l_0__ = context.call(environment.getattr((undefined(name='blind') if l_0_blind is missing else l_0_blind), 'append'), 'Traefik')
+                context.vars['_'] = l_0__
+            if (environment.getattr((undefined(name='edge') if l_0_edge is missing else l_0_edge), 'caddy') and environment.getattr(environment.getattr((undefined(name='edge') if l_0_edge is missing else l_0_edge), 'caddy'), 'mtls')):
+                pass
+                l_0__ = context.call(environment.getattr((undefined(name='blind') if l_0_blind is missing else l_0_blind), 'append'), 'Caddy')
+                context.vars['_'] = l_0__
+            if (undefined(name='blind') if l_0_blind is missing else l_0_blind):
+                pass
+                yield str(t_1(context.eval_ctx, (undefined(name='blind') if l_0_blind is missing else l_0_blind), ' and '))
+                yield ' check'
+                yield str(('s' if (t_2((undefined(name='blind') if l_0_blind is missing else l_0_blind)) == 1) else ''))
+                yield ' no CRL: there the device keeps access until its certificate\nexpires, at most its lifetime above after it was issued or renewed.\n'
+            yield "\nEach device is named by a URI on step-ca's host (`"
             yield str(environment.getitem(environment.getattr(environment.getitem(environment.getattr((undefined(name='devices') if l_0_devices is missing else l_0_devices), 'issued'), 0), 'sans'), 0))
             yield "`).\nA certificate that pkispec's device tool issued before this release names it without a\nhost (`urn:pkispec:"
             yield str((undefined(name='name') if l_0_name is missing else l_0_name))
@@ -267,7 +323,7 @@ def root(context, missing=missing):
                 else:
                     pass
                     yield '        step ca certificate '
-                    yield str(t_1(environment.getattr(l_1_i, 'common_name')))
+                    yield str(t_3(environment.getattr(l_1_i, 'common_name')))
                     yield ' '
                     yield str(environment.getattr(l_1_i, 'slug'))
                     yield '.crt '
@@ -291,4 +347,4 @@ def root(context, missing=missing):
     yield '\n'
 
 blocks = {}
-debug_info = '2=24&5=27&6=30&7=33&9=35&10=38&12=41&13=43&14=45&18=48&19=50&20=52&21=55&25=60&32=63&33=65&38=68&40=71&52=78&53=80&54=82&56=86&57=88&59=94&60=104&61=110&65=113&66=120&68=123&69=132&71=134&76=140&78=142&81=144&82=146&83=148&85=150&86=153&88=155&89=157&91=159&93=164&103=171&109=174&110=177&111=180&112=186&114=192&115=194&116=197&117=201&118=205&119=209&122=214&123=218&126=225&127=229&128=233&129=235&130=238&132=244&137=247&139=249&148=253&155=255&156=258&157=261&159=270&164=286'
+debug_info = '2=38&5=41&6=44&7=47&9=49&10=52&12=55&13=57&14=59&18=62&19=64&20=66&21=69&25=74&32=77&33=79&38=82&40=85&52=92&53=94&54=96&56=100&57=102&59=108&60=118&61=124&65=127&66=134&68=137&69=146&71=148&76=154&78=156&81=158&82=160&83=162&85=164&86=167&88=169&89=171&91=173&93=178&103=185&109=188&110=191&111=194&112=200&114=206&115=208&116=211&117=215&118=219&119=223&122=228&123=232&126=239&127=243&128=247&129=249&130=252&132=258&134=262&139=273&144=275&146=279&147=282&148=285&149=296&150=298&154=303&156=305&165=309&172=311&173=314&174=317&176=326&181=342'

@@ -119,6 +119,10 @@ CONTENT_KEY_SIZES = {"A128GCM": 16, "A256GCM": 32}
 PEM_CERTIFICATE = re.compile(rb"-----BEGIN CERTIFICATE-----.+?-----END CERTIFICATE-----", re.S)
 URI_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")  # what makes step-ca read a SAN as URI
 TOKEN_LIFETIME = 300  # seconds
+PREVIOUS = ".previous"  # what a renewal keeps of each old file
+#: RFC 5280 reason codes step-ca takes for a revocation
+REASONS = {"unspecified": 0, "keyCompromise": 1, "affiliationChanged": 3, "superseded": 4,
+           "cessationOfOperation": 5}
 
 
 class IssueError(Exception):
@@ -220,7 +224,7 @@ def new_passphrase(variable: str, what: str) -> str:
 
 
 def call(context: ssl.SSLContext, method: str, path: str,
-         body: dict[str, str] | None = None) -> dict[str, Any]:
+         body: dict[str, Any] | None = None) -> dict[str, Any]:
     """One HTTPS request to step-ca; its JSON answer, or its message as an IssueError."""
     url = urllib.parse.urlsplit(CA_URL)
     connection = http.client.HTTPSConnection(url.hostname or "", url.port, timeout=30,
@@ -305,14 +309,18 @@ def opened(entry: dict[str, Any]) -> Provisioner:
     return Provisioner(entry["name"], entry["key"]["kid"], key)
 
 
-def one_time_token(signer: Provisioner, client: Client, root: x509.Certificate) -> str:
-    """A JWT as `step ca token` makes it: ES256, for /1.0/sign, for exactly these names."""
+def one_time_token(signer: Provisioner, root: x509.Certificate, path: str, subject: str,
+                   sans: list[str] | None = None) -> str:
+    """A JWT as `step ca token` makes it: ES256, for one API path of step-ca: /1.0/sign
+    for exactly these names, or /1.0/revoke for one serial number (the subject)."""
     now = int(time.time())
     header = {"alg": "ES256", "kid": signer.kid, "typ": "JWT"}
-    claims = {"aud": CA_URL + "/1.0/sign", "iss": signer.name, "sub": client["common_name"],
-              "sans": list(client["sans"]), "iat": now, "nbf": now,
-              "exp": now + TOKEN_LIFETIME, "jti": secrets.token_hex(32),
-              "sha": root.fingerprint(hashes.SHA256()).hex()}
+    claims: dict[str, Any] = {
+        "aud": CA_URL + path, "iss": signer.name, "sub": subject, "iat": now, "nbf": now,
+        "exp": now + TOKEN_LIFETIME, "jti": secrets.token_hex(32),
+        "sha": root.fingerprint(hashes.SHA256()).hex()}
+    if sans is not None:
+        claims["sans"] = sans
     signing_input = ".".join(b64(json.dumps(part, separators=(",", ":")).encode())
                              for part in (header, claims))
     der = signer.key.sign(signing_input.encode(), ec.ECDSA(hashes.SHA256()))
@@ -323,7 +331,8 @@ def one_time_token(signer: Provisioner, client: Client, root: x509.Certificate) 
 def sign(context: ssl.SSLContext, signer: Provisioner, client: Client,
          request: x509.CertificateSigningRequest, root: x509.Certificate) -> Issued:
     """The certificate step-ca issues for `request`, with a token of the provisioner."""
-    ott = one_time_token(signer, client, root)
+    ott = one_time_token(signer, root, "/1.0/sign", client["common_name"],
+                         list(client["sans"]))
     answer = call(context, "POST", "/1.0/sign", {
         "csr": request.public_bytes(serialization.Encoding.PEM).decode(), "ott": ott})
     chain = [certificates(c.encode())[0] for c in answer.get("certChain") or []]
@@ -376,16 +385,26 @@ def given_request(path: Path, client: Client) -> x509.CertificateSigningRequest:
 
 
 def kept(path: Path) -> IssueError:
-    return IssueError(f"{path} exists; it is kept (move it away to issue again)")
+    return IssueError(f"{path} exists; it is kept (add --renew to issue again: the old "
+                      f"files become *{PREVIOUS})")
 
 
-def targets(slug: str, client: Client, out: Path) -> dict[str, Path]:
-    """The files this client's output writes, by suffix; none may exist yet."""
+def targets(slug: str, client: Client, out: Path, renew: bool) -> dict[str, Path]:
+    """The files this client's output writes, by suffix; none may exist yet, but for a
+    renewal, which keeps each old one as *.previous."""
     paths = {suffix: out / f"{slug}{suffix}" for suffix in OUTPUTS[client["output"]]}
     for path in paths.values():
-        if path.exists():
+        if path.exists() and not renew:
             raise kept(path)
+        if path.is_symlink() or (path.exists() and not path.is_file()):
+            raise IssueError(f"{path} is not a plain file; nothing was written")
     return paths
+
+
+def set_aside(path: Path) -> None:
+    """A renewal's old file becomes *.previous (a previous one of those goes)."""
+    if path.exists():
+        path.replace(path.with_name(path.name + PREVIOUS))
 
 
 def write_new(path: Path, data: bytes, mode: int) -> None:
@@ -446,12 +465,18 @@ def output_passphrase(slug: str, client: Client) -> str:
     return ""
 
 
-def issue(slug: str, root_file: Path, csr_file: Path | None, out: Path) -> list[Path]:
-    client = CLIENTS[slug]
-    paths = targets(slug, client, out)
+def root_of(root_file: Path) -> x509.Certificate:
     roots = certificates(root_file.read_bytes())
     if not roots:
         raise IssueError(f"{root_file} holds no PEM certificate")
+    return roots[0]
+
+
+def issue(slug: str, root_file: Path, csr_file: Path | None, out: Path,
+          renew: bool = False) -> list[Path]:
+    client = CLIENTS[slug]
+    paths = targets(slug, client, out, renew)
+    roots = [root_of(root_file)]
     key, request = None, None
     if client["output"] == "csr":
         if csr_file is None:
@@ -467,8 +492,39 @@ def issue(slug: str, root_file: Path, csr_file: Path | None, out: Path) -> list[
     out.mkdir(mode=0o700, parents=True, exist_ok=True)
     files = contents(client, key, issued, passphrase)
     for suffix, path in paths.items():
+        if renew:
+            set_aside(path)
         write_new(path, files[suffix], OUTPUTS[client["output"]][suffix])
     return list(paths.values())
+
+
+# --- revoking -----------------------------------------------------------------------------
+
+
+def revoke(slug: str, root_file: Path, cert_file: Path, reason: str) -> int:
+    """Revoke a certificate of this client at step-ca, as `step ca revoke` does with a
+    provisioner token: step-ca refuses to renew it, and lists it in its CRL (if it makes
+    one). Only a certificate with exactly the client's names is taken."""
+    client = CLIENTS[slug]
+    found = certificates(cert_file.read_bytes())
+    if not found:
+        raise IssueError(f"{cert_file} holds no PEM certificate (give the client's .crt)")
+    leaf = found[0]
+    try:
+        names = leaf.extensions.get_extension_for_class(x509.SubjectAlternativeName).value
+    except x509.ExtensionNotFound:
+        names = x509.SubjectAlternativeName([])
+    if sorted(describe(n) for n in names) != sorted(
+            describe(general_name(s)) for s in client["sans"]):
+        raise IssueError(f"{cert_file} is not a certificate of {slug}; nothing was revoked")
+    root = root_of(root_file)
+    context = ssl.create_default_context(cafile=str(root_file))
+    signer = opened(provisioner(context, client["provisioner"]))
+    serial = str(leaf.serial_number)
+    call(context, "POST", "/1.0/revoke", {
+        "serial": serial, "ott": one_time_token(signer, root, "/1.0/revoke", serial),
+        "passive": True, "reasonCode": REASONS[reason], "reason": reason})
+    return leaf.serial_number
 
 
 def arguments(argv: list[str]) -> argparse.Namespace:
@@ -482,6 +538,15 @@ def arguments(argv: list[str]) -> argparse.Namespace:
                         help="the request to sign, for clients that make their own key")
     parser.add_argument("--out", type=Path, default=Path(), metavar="DIR",
                         help="where to write the files (default: the current directory)")
+    parser.add_argument("--renew", action="store_true",
+                        help=f"issue again although the client's files exist: each old one "
+                        f"is kept as *{PREVIOUS}")
+    parser.add_argument("--revoke", type=Path, metavar="CRT",
+                        help="revoke this certificate of the client (its .crt) at step-ca "
+                        "instead of issuing one")
+    parser.add_argument("--reason", choices=sorted(REASONS), default="keyCompromise",
+                        help="the revocation's reason (default: keyCompromise, e.g. a lost "
+                        "device)")
     args = parser.parse_args(argv)
     if args.client not in CLIENTS:
         parser.error(f"unknown client {args.client!r}; the spec's clients are: "
@@ -492,7 +557,11 @@ def arguments(argv: list[str]) -> argparse.Namespace:
 def main(argv: list[str]) -> int:
     args = arguments(argv)
     try:
-        written = issue(args.client, args.root, args.csr, args.out)
+        if args.revoke is not None:
+            serial = revoke(args.client, args.root, args.revoke, args.reason)
+            print(f"==> revoked {args.revoke} (serial {serial}, {args.reason}) at {CA_URL}")
+            return 0
+        written = issue(args.client, args.root, args.csr, args.out, args.renew)
     except (IssueError, OSError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
