@@ -38,6 +38,7 @@ CODES: dict[str, str] = {
     "PKI113": "a committed certificate does not match the spec (drift)",
     "PKW002": "the CRL renewal keeps the root key's passphrase on an online machine",
     "PKW003": "a proxy cannot check revocation and client certificates last long",
+    "PKW004": "a client certificate carried to its device by hand lasts less than a week",
 }
 
 

@@ -55,7 +55,7 @@ P12_PASSPHRASE, KEY_PASSPHRASE = "the phone's p12 passphrase", "the signer key's
 CLIENTS_SPEC = """\
 clients:
   - {kind: pkcs12, name: My Android Phone, platform: android, provisioner: admin,
-     profile: modern}
+     profile: modern, lifetime: 30d}
   - {kind: pkcs12, name: My iPhone, platform: ios, provisioner: admin}
   - {kind: windows-tpm, name: My Desktop, provisioner: admin, key_algorithm: ECDSA_P384}
 profile_signer: {name: Profile Signer, provisioner: admin}
@@ -63,16 +63,16 @@ profile_signer: {name: Profile Signer, provisioner: admin}
 
 
 def client(common_name: str, sans: list[str], output: str,
-           profile: str | None = None) -> dict[str, Any]:
+           profile: str | None = None, lifetime: str | None = None) -> dict[str, Any]:
     return {"common_name": common_name, "sans": sans, "provisioner": "admin",
-            "output": output, "pkcs12": profile}
+            "output": output, "pkcs12": profile, "lifetime": lifetime}
 
 
 #: what the bundle's script should hold for CLIENTS_SPEC: a URI SAN per device (iOS gets
 #: the compatible PKCS#12 by default)
 CLIENTS = {
     "my-android-phone": client("My Android Phone", ["pkispec://localhost/client/my-android-phone"],
-                               "pkcs12", "modern"),
+                               "pkcs12", "modern", "720h"),
     "my-iphone": client("My iPhone", ["pkispec://localhost/client/my-iphone"], "pkcs12",
                         "compatible"),
     "my-desktop": client("My Desktop", ["pkispec://localhost/client/my-desktop"], "csr"),
@@ -164,6 +164,8 @@ def tool(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Tool]:
     port = free_port()
     text = step_spec(port, work / "step").replace("  provisioners:\n",
                                                   "  crl: {}\n  provisioners:\n", 1)
+    text = text.replace("{type: jwk, name: admin, admin: true}", "{type: jwk, name: admin, "
+                        "admin: true, claims: {max_tls_cert_duration: 90d}}", 1)
     ceremony, bundle = install(work, text + CLIENTS_SPEC)
     install_step_ca(ceremony, bundle, work / "step")
     script = bundle / "devices" / "issue-certificate.py"
@@ -195,7 +197,8 @@ def verify(tool: Tool, leaf: Path) -> None:
 
 
 def check_leaf(tool: Tool, leaf: x509.Certificate, slug: str) -> None:
-    """Subject and SANs exactly as configured, issued by the test intermediate, for 24h."""
+    """Subject and SANs exactly as configured, issued by the test intermediate, for its
+    lifetime (720h asked) or the provisioner's 24h, plus step-ca's 1-minute backdate."""
     config = (OTHERS | CLIENTS)[slug]
     intermediate = x509.load_pem_x509_certificate(tool.intermediate.read_bytes())
     assert leaf.issuer == intermediate.subject
@@ -205,8 +208,9 @@ def check_leaf(tool: Tool, leaf: x509.Certificate, slug: str) -> None:
     assert sorted(str(n.value) for n in san) == sorted(config["sans"])
     usage = leaf.extensions.get_extension_for_class(x509.ExtendedKeyUsage).value
     assert ExtendedKeyUsageOID.CLIENT_AUTH in usage
+    hours = 720 if config["lifetime"] == "720h" else 24
     assert leaf.not_valid_after_utc - leaf.not_valid_before_utc == \
-        dt.timedelta(hours=24, minutes=1)
+        dt.timedelta(hours=hours, minutes=1)
 
 
 def p12_algorithms(info: str) -> dict[str, str]:
@@ -617,3 +621,16 @@ def test_only_a_certificate_of_the_client_is_revoked(tool: Tool, tmp_path: Path)
     assert proc.stderr == (f"error: {tmp_path / 'my-iphone.crt'} is not a certificate of "
                            "my-android-phone; nothing was revoked\n")
     assert crl_serials(tool) == before
+
+
+def test_a_client_lasts_its_own_lifetime_and_others_the_provisioners(
+        tool: Tool, tmp_path: Path) -> None:
+    """The phone asks step-ca for the spec's 30 days; the iPhone gets the provisioner's
+    default (24h). Each also carries the 1-minute backdate step-ca gives."""
+    for slug in ("my-android-phone", "my-iphone"):
+        tool.issue(slug, tmp_path)
+    certs = {slug: x509.load_pem_x509_certificate((tmp_path / f"{slug}.crt").read_bytes())
+             for slug in ("my-android-phone", "my-iphone")}
+    lasts = {slug: c.not_valid_after_utc - c.not_valid_before_utc for slug, c in certs.items()}
+    assert lasts == {"my-android-phone": dt.timedelta(days=30, minutes=1),
+                     "my-iphone": dt.timedelta(hours=24, minutes=1)}

@@ -30,9 +30,14 @@ CHANGES = (
      "      claims:\n        default_tls_cert_duration: 12h\n"),
     ("    certificates_duration: 24h", "    certificates_duration: 12h"),
     ("\ntrust:", "  - kind: windows-tpm\n    name: My Laptop\n    provisioner: derlev\n"
+     "    lifetime: 7d\n"
      "\ntrust:"),
 )
 NEW_CLIENT_FILE = "devices/windows/my-laptop.inf"
+#: the lines of the example's phone after its provisioner: the whole entry goes when removed
+PHONE_LIFETIME = ("    # a week, renewed by hand (issue-certificate.py --renew): Traefik "
+                  "checks no CRL, so a\n    # lost phone keeps access until its certificate "
+                  "ends (longer lifetimes warn, PKW003)\n    lifetime: 7d\n")
 
 
 def git(repo: Path, *args: str) -> str:
@@ -316,7 +321,7 @@ def test_every_kind_of_change_has_its_line(
         ("version: 0.26.1", "version: 0.27.0"),
         ("      challenges: [http-01, dns-01, tls-alpn-01]", "      challenges: [dns-01]"),
         ("  - kind: pkcs12\n    name: My Android Phone\n    platform: android\n"
-         "    provisioner: derlev\n", ""),
+         "    provisioner: derlev\n" + PHONE_LIFETIME, ""),
         ("    key_algorithm: ECDSA_P384", "    key_algorithm: RSA"),
         ("      client_auth_type: RequireAndVerifyClientCert",
          "      client_auth_type: VerifyClientCertIfGiven"),

@@ -20,7 +20,7 @@ from pkispec.spec.model import (
     Spec,
     WindowsTpmClient,
 )
-from pkispec.spec.rules import effective_claims
+from pkispec.spec.rules import client_lifetime, effective_claims
 
 #: the namespace of every PayloadUUID pkispec makes (uuid5 of the project's name)
 UUID_NAMESPACE = uuid.uuid5(uuid.NAMESPACE_DNS, "pkispec.invalid")
@@ -40,7 +40,9 @@ class IssuedPlan:
     output: str                   # "pkcs12", "csr" (a Windows TPM request) or "key"
     pkcs12: str | None            # "modern" or "compatible"
     platform: str                 # android, ios, macos, linux, windows or "signer"
-    lifetime: str = ""            # what step-ca gives it: its provisioner's default duration
+    lifetime: str = ""            # what step-ca gives it, for people: '30d'
+    not_after: str | None = None  # the lifetime asked of step-ca (a Go duration); None: the
+                                  # provisioner's default
 
 
 @dataclass(frozen=True)
@@ -125,13 +127,15 @@ def _lifetime(spec: Spec, provisioner: str) -> str:
 def _issued(spec: Spec, step: StepPlan, client: Pkcs12Client | WindowsTpmClient
             ) -> IssuedPlan:
     s = slug(client.name)
-    lasts = _lifetime(spec, client.provisioner)
+    lasts = client_lifetime(spec, client)
+    text, asked = (lasts.human() if lasts else ""), (client.lifetime.go()
+                                                     if client.lifetime else None)
     if isinstance(client, WindowsTpmClient):
         return IssuedPlan(s, client.name, (client_san(step, s),), client.provisioner, "csr",
-                          None, "windows", lasts)
+                          None, "windows", text, asked)
     profile = client.profile or DEFAULT_PKCS12.get(client.platform, "modern")
     return IssuedPlan(s, client.name, (client_san(step, s),), client.provisioner, "pkcs12",
-                      profile, client.platform, lasts)
+                      profile, client.platform, text, asked)
 
 
 def _apple(spec: Spec, client: AppleAcmeClient, step: StepPlan, base: str) -> ApplePlan:

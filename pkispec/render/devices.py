@@ -24,7 +24,8 @@ CLIENT_AUTH = "1.3.6.1.5.5.7.3.2"
 
 def _issued_config(devices: DevicesPlan) -> dict[str, dict[str, object]]:
     return {i.slug: {"common_name": i.common_name, "sans": list(i.sans),
-                     "provisioner": i.provisioner, "output": i.output, "pkcs12": i.pkcs12}
+                     "provisioner": i.provisioner, "output": i.output, "pkcs12": i.pkcs12,
+                     "lifetime": i.not_after}
             for i in devices.issued}
 
 

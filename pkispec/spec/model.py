@@ -669,6 +669,11 @@ class Pkcs12Client(Strict):
         "'compatible' 3DES with SHA-1, what iOS and older Android import. Left out: "
         "'compatible' for ios and macos, 'modern' elsewhere.",
         examples=["modern", "compatible"])
+    lifetime: Duration | None = Field(
+        None, description="How long its certificate lasts, asked of step-ca within the "
+        "provisioner's claims (max_tls_cert_duration). Left out: the provisioner's "
+        "default_tls_cert_duration. A certificate carried to a device by hand should last "
+        "weeks, not a day.", examples=["30d", "90d"])
 
 
 class AppleAcmeClient(Strict):
@@ -703,6 +708,11 @@ class WindowsTpmClient(Strict):
     key_algorithm: Literal["ECDSA_P256", "ECDSA_P384", "RSA"] = Field(
         "ECDSA_P384", description="certreq's KeyAlgorithm; RSA keys are 2048 bits. The "
         "guide's ECDSA_P384.", examples=["ECDSA_P384"])
+    lifetime: Duration | None = Field(
+        None, description="How long its certificate lasts, asked of step-ca within the "
+        "provisioner's claims (max_tls_cert_duration). Left out: the provisioner's "
+        "default_tls_cert_duration. A certificate carried to a device by hand should last "
+        "weeks, not a day.", examples=["30d", "90d"])
 
 
 Client = Annotated[

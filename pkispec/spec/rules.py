@@ -17,13 +17,16 @@ from pkispec.spec.durations import Duration
 from pkispec.spec.fields import slug
 from pkispec.spec.model import (
     AcmeProvisioner,
+    AppleAcmeClient,
     CaServer,
     Claims,
     Intermediate,
     JwkProvisioner,
     NameConstraints,
+    Pkcs12Client,
     Policy,
     Spec,
+    WindowsTpmClient,
     merged_subject,
 )
 from pkispec.spec.traefik_renewal import renew_before
@@ -356,6 +359,46 @@ def claims(spec: Spec) -> Iterator[Problem]:
                           f"'{signer.name}' lives", path, hint="lower max_tls_cert_duration")
 
 
+
+#: a certificate carried to a device by hand should outlive a day or two of being away
+BY_HAND_AT_LEAST = Duration.parse("7d")
+
+
+def client_lifetime(spec: Spec, client: Pkcs12Client | WindowsTpmClient) -> Duration | None:
+    """How long step-ca makes a client's certificate last: its own lifetime, or its
+    provisioner's default; None without the provisioner."""
+    prov = _provisioners(spec).get(client.provisioner)
+    if spec.ca_server is None or prov is None:
+        return None
+    return client.lifetime or effective_claims(spec.ca_server, prov.claims)[
+        "default_tls_cert_duration"]
+
+
+def client_lifetimes(spec: Spec) -> Iterator[Problem]:
+    """A client's lifetime lies within its provisioner's claims, and one carried by hand
+    lasts at least a week."""
+    server = spec.ca_server
+    for index, client in enumerate(spec.clients):
+        prov = _provisioners(spec).get(client.provisioner)
+        if server is None or prov is None or isinstance(client, AppleAcmeClient):
+            continue
+        merged = effective_claims(server, prov.claims)
+        low, high = merged["min_tls_cert_duration"], merged["max_tls_cert_duration"]
+        path: YamlPath = ("clients", index, "lifetime")
+        if client.lifetime is not None and not low <= client.lifetime <= high:
+            yield Problem("PKI107", f"client '{client.name}' asks for {client.lifetime}, and "
+                          f"provisioner '{prov.name}' issues from {low} to {high}", path,
+                          hint=f"set that provisioner's claims (max_tls_cert_duration: "
+                          f"{client.lifetime}), or shorten the lifetime")
+        lasts = client_lifetime(spec, client)
+        if lasts is not None and lasts < BY_HAND_AT_LEAST:
+            yield Problem("PKW004", f"client '{client.name}' gets {lasts} certificates, and "
+                          "they are carried to the device by hand: it stops working "
+                          f"{lasts} after each issue", path if client.lifetime else
+                          ("clients", index, "provisioner"),
+                          hint="give it a lifetime of weeks (e.g. lifetime: 30d) within its "
+                          "provisioner's max_tls_cert_duration", severity="warning")
+
 def signing_intermediate(spec: Spec) -> Intermediate:
     """ca_server.intermediate, or the first intermediate that is not revoked."""
     wanted = spec.ca_server.intermediate if spec.ca_server else None
@@ -678,22 +721,25 @@ def revocation(spec: Spec) -> Iterator[Problem]:
         prov = provisioners.get(client.provisioner)
         if prov is None:
             continue
-        lasts = effective_claims(spec.ca_server, prov.claims)["default_tls_cert_duration"]
-        if lasts > UNREVOKED_GRACE:
+        lasts = effective_claims(spec.ca_server, prov.claims)["default_tls_cert_duration"] \
+            if isinstance(client, AppleAcmeClient) else client_lifetime(spec, client)
+        if lasts is not None and lasts > UNREVOKED_GRACE:
+            own = not isinstance(client, AppleAcmeClient) and client.lifetime is not None
             yield Problem("PKW003", f"client '{client.name}' gets {lasts} certificates, and "
                           f"{', '.join(blind)} cannot check revocation: a revoked device keeps "
-                          f"access for up to {lasts}", ("clients", index, "provisioner"),
-                          hint="shorten the provisioner's default_tls_cert_duration, or put "
-                          "nginx with step-ca's CRL (ca_server.crl) in front",
-                          severity="warning")
+                          f"access for up to {lasts}",
+                          ("clients", index, "lifetime" if own else "provisioner"),
+                          hint="shorten its lifetime (or its provisioner's "
+                          "default_tls_cert_duration), or put nginx with step-ca's CRL "
+                          "(ca_server.crl) in front", severity="warning")
 
 
 RULES: tuple[Rule, ...] = (
     lifetimes, upper_bounds, crl, crl_listen, policies, constraints_not_empty,
     distinct_subjects, unique_names, references, claims, traefik_duration,
     name_constraints, step_version, attestation_without_challenge, step_crl, devices,
-    client_uri_host, apple_attestation, trust_source, revocation, revocations,
-    traefik_settings, proxy_challenges, renewal_windows,
+    client_uri_host, client_lifetimes, apple_attestation, trust_source, revocation,
+    revocations, traefik_settings, proxy_challenges, renewal_windows,
 )
 
 

@@ -257,19 +257,19 @@ def root(context, missing=missing):
         l_1_a = missing
         if environment.getattr((undefined(name='devices') if l_0_devices is missing else l_0_devices), 'issued'):
             pass
-            yield "\nEach certificate lasts what its provisioner's claims give ("
+            yield "\nHow long each certificate lasts (its `lifetime`, or its provisioner's default): "
             l_1_loop = missing
             for l_1_i, l_1_loop in LoopContext(environment.getattr((undefined(name='devices') if l_0_devices is missing else l_0_devices), 'issued'), undefined):
                 _loop_vars = {}
                 pass
                 yield str(environment.getattr(l_1_i, 'slug'))
-                yield ': '
+                yield ' '
                 yield str(environment.getattr(l_1_i, 'lifetime'))
                 if (not environment.getattr(l_1_loop, 'last')):
                     pass
                     yield ', '
             l_1_loop = l_1_i = missing
-            yield ').\nRenew it before it expires with the same command and `--renew`, which keeps each old file\nas `*.previous` (a request brings its own `--csr` again), and carry the new file to the\ndevice:\n\n        devices/issue-certificate.py '
+            yield '.\nRenew it before it expires with the same command and `--renew`, which keeps each old file\nas `*.previous` (a request brings its own `--csr` again), and carry the new file to the\ndevice:\n\n        devices/issue-certificate.py '
             yield str(environment.getattr(environment.getitem(environment.getattr((undefined(name='devices') if l_0_devices is missing else l_0_devices), 'issued'), 0), 'slug'))
             yield " --root certs/root.pem --out DIR --renew\n\n**A lost or stolen device**: revoke its certificate (the `.crt` that was written beside it)\nat step-ca with the provisioner's passphrase:\n\n        devices/issue-certificate.py "
             yield str(environment.getattr(environment.getitem(environment.getattr((undefined(name='devices') if l_0_devices is missing else l_0_devices), 'issued'), 0), 'slug'))

@@ -65,6 +65,7 @@ class Client(TypedDict):
     provisioner: str  # a JWK provisioner of step-ca
     output: Literal["pkcs12", "key", "csr"]
     pkcs12: Literal["modern", "compatible"] | None  # None: compatible
+    lifetime: str | None  # asked of step-ca (a Go duration); None: the provisioner's default
 
 
 CA_URL = 'https://ca.oneill.example'.rstrip("/")
@@ -72,6 +73,7 @@ CA_URL = 'https://ca.oneill.example'.rstrip("/")
 CLIENTS: dict[str, Client] = {
     'anna-s-iphone': {
         'common_name': "Anna's iPhone",
+        'lifetime': None,
         'output': 'pkcs12',
         'pkcs12': 'compatible',
         'provisioner': 'admin',
@@ -79,6 +81,7 @@ CLIENTS: dict[str, Client] = {
     },
     'build-server': {
         'common_name': 'build-server',
+        'lifetime': None,
         'output': 'pkcs12',
         'pkcs12': 'modern',
         'provisioner': 'admin',
@@ -86,6 +89,7 @@ CLIENTS: dict[str, Client] = {
     },
     'o-neill-profile-signing': {
         'common_name': "O'Neill Profile Signing",
+        'lifetime': None,
         'output': 'key',
         'pkcs12': None,
         'provisioner': 'admin',
@@ -93,6 +97,7 @@ CLIENTS: dict[str, Client] = {
     },
     'smith-john': {
         'common_name': 'Smith, John',
+        'lifetime': None,
         'output': 'csr',
         'pkcs12': None,
         'provisioner': 'admin',
@@ -333,8 +338,10 @@ def sign(context: ssl.SSLContext, signer: Provisioner, client: Client,
     """The certificate step-ca issues for `request`, with a token of the provisioner."""
     ott = one_time_token(signer, root, "/1.0/sign", client["common_name"],
                          list(client["sans"]))
-    answer = call(context, "POST", "/1.0/sign", {
-        "csr": request.public_bytes(serialization.Encoding.PEM).decode(), "ott": ott})
+    body = {"csr": request.public_bytes(serialization.Encoding.PEM).decode(), "ott": ott}
+    if client["lifetime"]:
+        body["notAfter"] = client["lifetime"]  # within the provisioner's claims (the spec)
+    answer = call(context, "POST", "/1.0/sign", body)
     chain = [certificates(c.encode())[0] for c in answer.get("certChain") or []]
     leaf = certificates(answer["crt"].encode())[0]
     intermediates = chain[1:] or certificates(answer["ca"].encode())

@@ -33,7 +33,7 @@ from cryptography.hazmat.primitives.keywrap import aes_key_wrap
 
 #: the spec's JWK provisioners, their claims and options, as ca.json writes them
 PROVISIONERS: dict[str, dict[str, object]] = (
-{'derlev': {}}
+{'derlev': {'claims': {'maxTLSCertDuration': '2160h'}}}
 )
 ITERATIONS = 100000  # what `step crypto jwk create` uses
 

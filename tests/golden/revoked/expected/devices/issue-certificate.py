@@ -65,6 +65,7 @@ class Client(TypedDict):
     provisioner: str  # a JWK provisioner of step-ca
     output: Literal["pkcs12", "key", "csr"]
     pkcs12: Literal["modern", "compatible"] | None  # None: compatible
+    lifetime: str | None  # asked of step-ca (a Go duration); None: the provisioner's default
 
 
 CA_URL = 'https://pki-ca.dmz.vlan.party'.rstrip("/")
@@ -72,6 +73,7 @@ CA_URL = 'https://pki-ca.dmz.vlan.party'.rstrip("/")
 CLIENTS: dict[str, Client] = {
     'my-android-phone': {
         'common_name': 'My Android Phone',
+        'lifetime': None,
         'output': 'pkcs12',
         'pkcs12': 'modern',
         'provisioner': 'derlev',
@@ -79,6 +81,7 @@ CLIENTS: dict[str, Client] = {
     },
     'my-desktop': {
         'common_name': 'My Desktop',
+        'lifetime': None,
         'output': 'csr',
         'pkcs12': None,
         'provisioner': 'derlev',
@@ -319,8 +322,10 @@ def sign(context: ssl.SSLContext, signer: Provisioner, client: Client,
     """The certificate step-ca issues for `request`, with a token of the provisioner."""
     ott = one_time_token(signer, root, "/1.0/sign", client["common_name"],
                          list(client["sans"]))
-    answer = call(context, "POST", "/1.0/sign", {
-        "csr": request.public_bytes(serialization.Encoding.PEM).decode(), "ott": ott})
+    body = {"csr": request.public_bytes(serialization.Encoding.PEM).decode(), "ott": ott}
+    if client["lifetime"]:
+        body["notAfter"] = client["lifetime"]  # within the provisioner's claims (the spec)
+    answer = call(context, "POST", "/1.0/sign", body)
     chain = [certificates(c.encode())[0] for c in answer.get("certChain") or []]
     leaf = certificates(answer["crt"].encode())[0]
     intermediates = chain[1:] or certificates(answer["ca"].encode())
