@@ -102,7 +102,8 @@ class World:
 
 def texts(work: Path, port: int, upstream: int) -> tuple[str, str]:
     base = spec_text(work, port=port, upstream=f"127.0.0.1:{upstream}")
-    base += TRAEFIK.format(version="3", name=TRAEFIK_NAME, certs_dir=work / "traefik-certs")
+    base += TRAEFIK.format(version="3", challenge="{type: tls-alpn-01}", name=TRAEFIK_NAME,
+                           certs_dir=work / "traefik-certs")
     after = base.replace("ca_server:\n", SUCCESSOR, 1)
     after = after.replace("  name: Edge Test CA\n", "  name: Edge Test CA\n"
                           "  intermediate: successor\n", 1)

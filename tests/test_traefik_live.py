@@ -6,7 +6,8 @@ trusting step-ca by caCertificates) run the bundle's traefik.yml merged with wha
 installation adds (entry points on 127.0.0.1, the file provider), the bundle's mTLS option
 file unchanged, and the compose file's router labels turned into the same router in a file
 provider file, with the Host rule and the service the labels leave to the operator.
-Traefik orders its certificate from the newest step-ca with tls-alpn-01, as the spec says;
+Traefik orders its certificate from the newest step-ca as the spec says: 3.0.4 with
+http-01 on its web entry point, the newest with tls-alpn-01;
 the clients are the ones the Caddy and nginx tests use (test_edge_live's PKI), plus one
 named by the bundle's own device tool and one by the runbook's step CLI line.
 """
@@ -47,7 +48,7 @@ TRAEFIK = """\
     provisioner: acme
     email: ops@pkispec.test
     storage: acme.json
-    challenge: {{type: tls-alpn-01}}
+    challenge: {challenge}
     certificates_duration: 24h
     certs_dir: {certs_dir}
     mtls: {{option: mtls, client_auth_type: RequireAndVerifyClientCert}}
@@ -58,6 +59,9 @@ TRAEFIK = """\
 """
 #: the spec's Traefik version for each release under test: 3.0.4 refuses caCertificates
 SPEC_VERSION: dict[Edge, str] = {"oldest": "3.0", "newest": "3"}
+#: each release proves another challenge
+CHALLENGE: dict[Edge, str] = {"oldest": "{type: http-01, entry_point: web}",
+                              "newest": "{type: tls-alpn-01}"}
 
 
 def read_yaml(path: Path) -> Any:
@@ -101,8 +105,8 @@ class Traefik(NamedTuple):
 def traefik_bundle(pki: Pki, edge: Edge, folder: Path) -> Path:
     text = spec_text(pki.work, port=int(pki.step.url.rsplit(":", 1)[1]),
                      upstream=f"127.0.0.1:{pki.upstream.port}")
-    text += TRAEFIK.format(version=SPEC_VERSION[edge], name=TRAEFIK_NAME,
-                           certs_dir=folder / "certs")
+    text += TRAEFIK.format(version=SPEC_VERSION[edge], challenge=CHALLENGE[edge],
+                           name=TRAEFIK_NAME, certs_dir=folder / "certs")
     folder.mkdir()
     return materialize(compile_text(text, folder), folder / "bundle")
 
@@ -136,7 +140,7 @@ def configure(upstream: int, bundle: Path, run_dir: Path) -> Path:
 def traefik(request: pytest.FixtureRequest, pki: Pki) -> Iterator[Traefik]:
     edge: Edge = request.param
     tool = peer("traefik", edge)
-    require_port(80, "Traefik's web entry point")
+    require_port(80, "Traefik's web entry point answers http-01 there")
     require_port(443, "Traefik serves there and answers tls-alpn-01")
     folder = pki.work / f"traefik-{edge}"
     bundle = traefik_bundle(pki, edge, folder)

@@ -492,10 +492,11 @@ def issue(slug: str, root_file: Path, csr_file: Path | None, out: Path,
 # --- revoking -----------------------------------------------------------------------------
 
 
-def revoke(slug: str, root_file: Path, cert_file: Path, reason: str) -> int:
+def revoke(slug: str, root_file: Path, cert_file: Path, reason: str) -> tuple[int, bool]:
     """Revoke a certificate of this client at step-ca, as `step ca revoke` does with a
     provisioner token: step-ca refuses to renew it, and lists it in its CRL (if it makes
-    one). Only a certificate with exactly the client's names is taken."""
+    one). Only a certificate with exactly the client's names is taken. Its serial number,
+    and whether step-ca had revoked it before (a second run changes nothing)."""
     client = CLIENTS[slug]
     found = certificates(cert_file.read_bytes())
     if not found:
@@ -512,10 +513,15 @@ def revoke(slug: str, root_file: Path, cert_file: Path, reason: str) -> int:
     context = ssl.create_default_context(cafile=str(root_file))
     signer = opened(provisioner(context, client["provisioner"]))
     serial = str(leaf.serial_number)
-    call(context, "POST", "/1.0/revoke", {
-        "serial": serial, "ott": one_time_token(signer, root, "/1.0/revoke", serial),
-        "passive": True, "reasonCode": REASONS[reason], "reason": reason})
-    return leaf.serial_number
+    try:
+        call(context, "POST", "/1.0/revoke", {
+            "serial": serial, "ott": one_time_token(signer, root, "/1.0/revoke", serial),
+            "passive": True, "reasonCode": REASONS[reason], "reason": reason})
+    except IssueError as exc:
+        if "is already revoked" not in str(exc):
+            raise
+        return leaf.serial_number, True
+    return leaf.serial_number, False
 
 
 def arguments(argv: list[str]) -> argparse.Namespace:
@@ -549,8 +555,10 @@ def main(argv: list[str]) -> int:
     args = arguments(argv)
     try:
         if args.revoke is not None:
-            serial = revoke(args.client, args.root, args.revoke, args.reason)
-            print(f"==> revoked {args.revoke} (serial {serial}, {args.reason}) at {CA_URL}")
+            serial, before = revoke(args.client, args.root, args.revoke, args.reason)
+            print(f"==> {args.revoke} (serial {serial}) was revoked at {CA_URL} already"
+                  if before else
+                  f"==> revoked {args.revoke} (serial {serial}, {args.reason}) at {CA_URL}")
             return 0
         written = issue(args.client, args.root, args.csr, args.out, args.renew)
     except (IssueError, OSError) as exc:
