@@ -16,11 +16,18 @@ should and a root name with an apostrophe stays in comments or inside one litera
 from __future__ import annotations
 
 import datetime as dt
+import ipaddress
 import json
 import os
 import re
+import shutil
+import ssl
 import subprocess
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
@@ -34,6 +41,7 @@ from pkispec.render import quoting
 
 NAME = "homelab-root"      # <spec name>-root: the file the root is installed as
 DEBIAN_LOCAL_CAS = "/usr/local/share/ca-certificates"  # update-ca-certificates' LOCALCERTSDIR
+JAVA_CACERTS = Path("/etc/ssl/certs/java/cacerts")  # ca-certificates-java's keystore
 EXAMPLE_TEXT = EXAMPLE.read_text(encoding="utf-8")
 
 
@@ -355,3 +363,184 @@ def test_install_root_ps1_keeps_a_quoted_root_name_where_it_belongs(bundle: Path
     assert f"{NAME}.crt" in tokens.single
     param = re.search(r"param\((.*?)\r\n\)", text, re.S)
     assert param and "[Parameter(Mandatory = $true)][string]$Fingerprint" in param.group(1)
+
+
+# --- a root replaced under the same name, then removed: curl and Java --------------------
+
+PROBE_JAVA = """\
+import java.net.URL;
+import javax.net.ssl.HttpsURLConnection;
+
+public class Probe {
+    public static void main(String[] args) throws Exception {
+        HttpsURLConnection c = (HttpsURLConnection) new URL(args[0]).openConnection();
+        try {
+            c.getResponseCode();
+            System.out.println("java trusts " + args[0]);
+        } catch (javax.net.ssl.SSLException e) {
+            System.out.println("java refuses " + args[0]);
+        }
+    }
+}
+"""
+#: inside the namespace: scratch folders over every path the scripts and Java's hook write,
+#: then root A installed, root B under the same name, and the uninstall; curl and Java
+#: (its cacerts from Debian's ca-certificates-java jar, fed by the hook protocol) asked
+#: after each step about a server of each root
+REPLACE_RUN = r"""
+set -euo pipefail
+scratch=$1 bundle=$2 url_a=$3 url_b=$4 fp_a=$5 fp_b=$6 pem_a=$7 pem_b=$8 probe=$9
+mount --bind "$scratch/local" /usr/local/share/ca-certificates
+mount --bind "$scratch/etc" /etc/ssl/certs
+mount --bind "$scratch/ca-certificates.conf" /etc/ca-certificates.conf
+mount --bind "$scratch/hooks" /etc/ca-certificates/update.d
+mount --bind "$scratch/share" /usr/share/ca-certificates
+ask() {
+  local url
+  for url in "$url_a" "$url_b"; do
+    if curl -fsS -o /dev/null "$url" 2>/dev/null; then echo "curl trusts $url"
+    else echo "curl refuses $url"; fi
+    java "$probe" "$url"
+  done
+  if keytool -list -cacerts -storepass changeit -alias debian:homelab-root.pem >/dev/null 2>&1
+  then echo "java alias present"; else echo "java alias absent"; fi
+}
+echo "== A"; bash "$bundle/trust/linux/install-root.sh" "$fp_a" "$pem_a"; ask
+echo "== B"; bash "$bundle/trust/linux/install-root.sh" "$fp_b" "$pem_b"; ask
+echo "== again"; bash "$bundle/trust/linux/install-root.sh" "$fp_b" "$pem_b"
+echo "== gone"; bash "$bundle/trust/linux/uninstall-root.sh"; ask
+if find /usr/local/share/ca-certificates /etc/ssl/certs -lname '*homelab*' -o -name '*homelab*' |
+  grep .; then echo "left behind"; else echo "no file left"; fi
+"""
+#: what Debian's jks-keystore hook does, without deferring to a dpkg trigger: the lines it
+#: is given go to ca-certificates-java's jar at once (as the trigger would run it)
+JAVA_HOOK = """\
+#!/bin/sh
+set -e
+exec java -Xmx64m -jar /usr/share/ca-certificates-java/ca-certificates-java.jar \\
+    -storepass changeit
+"""
+
+
+def tls_server_root(work: Path, name: str) -> tuple[Path, str, ssl.SSLContext]:
+    """A root and a TLS server context for 127.0.0.1 under it; the root's PEM and
+    fingerprint."""
+    key = ec.generate_private_key(ec.SECP256R1())
+    now = dt.datetime.now(dt.UTC)
+    subject = make_name(name)
+    ca = (x509.CertificateBuilder().subject_name(subject).issuer_name(subject)
+          .public_key(key.public_key()).serial_number(x509.random_serial_number())
+          .not_valid_before(now - dt.timedelta(minutes=5))
+          .not_valid_after(now + dt.timedelta(days=1))
+          .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
+          .add_extension(x509.KeyUsage(False, False, False, False, False, True, True, False,
+                                       False), critical=True)
+          .add_extension(x509.SubjectKeyIdentifier.from_public_key(key.public_key()),
+                         critical=False)
+          .sign(key, hashes.SHA256()))
+    leaf_key = ec.generate_private_key(ec.SECP256R1())
+    leaf = (x509.CertificateBuilder().subject_name(make_name("127.0.0.1"))
+            .issuer_name(subject).public_key(leaf_key.public_key())
+            .serial_number(x509.random_serial_number())
+            .not_valid_before(now - dt.timedelta(minutes=5))
+            .not_valid_after(now + dt.timedelta(hours=1))
+            .add_extension(x509.SubjectAlternativeName(
+                [x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]), critical=False)
+            .sign(key, hashes.SHA256()))
+    folder = work / name.replace(" ", "-")
+    folder.mkdir()
+    (folder / "root.pem").write_bytes(ca.public_bytes(serialization.Encoding.PEM))
+    (folder / "chain.pem").write_bytes(leaf.public_bytes(serialization.Encoding.PEM))
+    (folder / "key.pem").write_bytes(leaf_key.private_bytes(
+        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+        serialization.NoEncryption()))
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(folder / "chain.pem", folder / "key.pem")
+    return folder / "root.pem", ca.fingerprint(hashes.SHA256()).hex(), context
+
+
+@contextmanager
+def https(context: ssl.SSLContext) -> Iterator[str]:
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Hello)
+    server.socket = context.wrap_socket(server.socket, server_side=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"https://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+class Hello(BaseHTTPRequestHandler):
+    def do_GET(self) -> None:
+        self.send_response(200)
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+def test_a_replaced_root_leaves_curl_and_java_and_the_uninstall_leaves_nothing(
+        bundle: Path, tmp_path: Path) -> None:
+    """Issue #20: root A, then root B under the same file name; then the uninstall."""
+    for tool in ("update-ca-certificates", "unshare", "curl", "java", "keytool"):
+        require(tool)
+    if not namespaces_usable() or not JAVA_CACERTS.exists():
+        message = ("needs root, unshare --mount, and ca-certificates-java's "
+                   f"{JAVA_CACERTS}")
+        if IN_CI:
+            pytest.fail(message)
+        pytest.skip(message)
+    store = scratch_store(tmp_path / "store")
+    # one of Debian's own CAs, as on every machine: update-ca-certificates rebuilds its
+    # bundle only when it has a certificate to put in
+    mozilla = sorted(Path("/usr/share/ca-certificates/mozilla").glob("*.crt"))[0]
+    (store["share"] / "mozilla").mkdir()
+    shutil.copyfile(mozilla, store["share"] / "mozilla" / mozilla.name)
+    store["conf"].write_text(f"mozilla/{mozilla.name}\n", encoding="utf-8")
+    (store["etc"] / "java").mkdir()
+    shutil.copyfile(JAVA_CACERTS, store["etc"] / "java" / "cacerts")
+    hook = store["hooks"] / "jks-keystore"
+    hook.write_text(JAVA_HOOK, encoding="utf-8")
+    hook.chmod(0o755)
+    probe = tmp_path / "Probe.java"
+    probe.write_text(PROBE_JAVA, encoding="utf-8")
+    pem_a, fp_a, context_a = tls_server_root(tmp_path, "Root A")
+    pem_b, fp_b, context_b = tls_server_root(tmp_path, "Root B")
+    with https(context_a) as url_a, https(context_b) as url_b:
+        done = subprocess.run(
+            ["unshare", "--mount", "--propagation", "private", "bash", "-c", REPLACE_RUN,
+             "run", str(tmp_path / "store"), str(bundle), url_a, url_b, fp_a, fp_b,
+             str(pem_a), str(pem_b), str(probe)],
+            capture_output=True, text=True, check=False, timeout=300,
+            env={k: v for k, v in os.environ.items() if not k.lower().endswith("_proxy")})
+    assert done.returncode == 0, done.stdout + done.stderr
+    phases = dict(part.split("\n", 1) for part in done.stdout.split("== ")[1:])
+    asked = {name: [line for line in text.splitlines()
+                    if line.startswith(("curl ", "java "))]
+             for name, text in phases.items()}
+    assert asked["A"] == [f"curl trusts {url_a}", f"java trusts {url_a}",
+                          f"curl refuses {url_b}", f"java refuses {url_b}",
+                          "java alias present"]
+    assert asked["B"] == [f"curl refuses {url_a}", f"java refuses {url_a}",
+                          f"curl trusts {url_b}", f"java trusts {url_b}",
+                          "java alias present"]
+    assert "removed: /usr/local/share/ca-certificates/homelab-root.crt" in phases["B"]
+    assert "is installed already" in phases["again"]
+    assert asked["gone"] == [f"curl refuses {url_a}", f"java refuses {url_a}",
+                             f"curl refuses {url_b}", f"java refuses {url_b}",
+                             "java alias absent"]
+    assert phases["gone"].rstrip().endswith("no file left")
+    assert not Path(DEBIAN_LOCAL_CAS, f"{NAME}.crt").exists()  # this machine is untouched
+
+
+def test_the_script_promises_firefox_only_what_its_policy_file_does(bundle: Path,
+                                                                  tmp_path: Path) -> None:
+    text = (bundle / "trust" / "linux" / "install-root.sh").read_text(encoding="utf-8")
+    assert "Firefox through its policy" not in text
+    assert "trust/firefox/policies.json, installed as its enterprise policy" in text
+    plain = materialize(compile_text(EXAMPLE_TEXT, tmp_path), tmp_path / "homelab")
+    assert "this spec has no firefox trust target" in \
+        (plain / "trust" / "linux" / "install-root.sh").read_text(encoding="utf-8")

@@ -61,9 +61,10 @@ def render_trust(plan: Plan) -> list[Artifact]:
     top = header(plan.name)
     out = []
     if "linux" in trust.targets or "firefox" in trust.targets:
-        out.append(Artifact.text(f"{TRUST}/linux/install-root.sh",
-                                 render("install-root.sh.j2", header=top, trust=trust,
-                                        directory=LINUX_DIR), SCRIPT))
+        out += [Artifact.text(f"{TRUST}/linux/{script}.sh",
+                              render(f"{script}.sh.j2", header=top, trust=trust,
+                                     directory=LINUX_DIR), SCRIPT)
+                for script in ("install-root", "uninstall-root")]
     if "windows" in trust.targets:
         text = render("Install-Root.ps1.j2", header=top, trust=trust)
         # Windows PowerShell 5.1 reads a script without a byte-order mark as ANSI

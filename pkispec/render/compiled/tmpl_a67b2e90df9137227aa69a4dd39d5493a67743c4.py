@@ -25,7 +25,14 @@ def root(context, missing=missing):
     yield str((undefined(name='directory') if l_0_directory is missing else l_0_directory))
     yield '/'
     yield str(environment.getattr((undefined(name='trust') if l_0_trust is missing else l_0_trust), 'name'))
-    yield '.crt and update-ca-certificates adds it to\n# the system store (curl, wget, certbot, Python, Go programs; Firefox through its policy).\n#\n'
+    yield ".crt and update-ca-certificates adds it to\n# the system store (curl, wget, certbot, Python's ssl, Go programs) and, through its hooks,\n# to Java's (with ca-certificates-java). A different root installed before under this name\n# leaves every one of those stores first. Firefox reads none of them:\n"
+    if ('firefox' in environment.getattr((undefined(name='trust') if l_0_trust is missing else l_0_trust), 'targets')):
+        pass
+        yield '# trust/firefox/policies.json, installed as its enterprise policy, points it at this file.\n'
+    else:
+        pass
+        yield '# this spec has no firefox trust target.\n'
+    yield '#\n'
     if environment.getattr((undefined(name='trust') if l_0_trust is missing else l_0_trust), 'fingerprint'):
         pass
         yield "# Usage: install-root.sh [FINGERPRINT [SOURCE]]\n#   FINGERPRINT  the root's SHA-256 fingerprint (hex; colons and case do not matter); by\n#                default the committed root's: "
@@ -49,11 +56,16 @@ def root(context, missing=missing):
     yield str(t_1(environment.getattr((undefined(name='trust') if l_0_trust is missing else l_0_trust), 'root_url')))
     yield '}\ndirectory=${PKISPEC_CA_DIR:-'
     yield str(t_1((undefined(name='directory') if l_0_directory is missing else l_0_directory)))
-    yield '}\nwork=$(mktemp -d)\ntrap \'rm -rf "$work"\' EXIT\n\nif [[ $source == http://* || $source == https://* ]]; then\n  curl -fsS --max-time 30 -o "$work/root.pem" "$source" || die "cannot fetch $source"\nelse\n  cp -- "$source" "$work/root.pem"\nfi\nopenssl x509 -in "$work/root.pem" -out "$work/root.crt" 2>/dev/null ||\n  die "$source is not a PEM certificate"\nhave=$(openssl x509 -in "$work/root.crt" -outform DER | openssl dgst -sha256 -r)\nhave=${have%% *}\n[[ $have == "$want" ]] || die "$source has the fingerprint $have, not $want; nothing installed"\n\ninstall -d -m 0755 "$directory"\ninstall -m 0644 "$work/root.crt" "$directory/'
-    yield str(environment.getattr((undefined(name='trust') if l_0_trust is missing else l_0_trust), 'name'))
-    yield '.crt"\nif [[ -z ${PKISPEC_CA_DIR:-} ]]; then\n  update-ca-certificates\nfi\nprintf \'ok: %s/%s.crt (%s)\\n\' "$directory" '
-    yield str(t_1(environment.getattr((undefined(name='trust') if l_0_trust is missing else l_0_trust), 'name')))
-    yield ' "$have"\n'
+    yield '}\nwork=$(mktemp -d)\ntrap \'rm -rf "$work"\' EXIT\n\nif [[ $source == http://* || $source == https://* ]]; then\n  curl -fsS --max-time 30 -o "$work/root.pem" "$source" || die "cannot fetch $source"\nelse\n  cp -- "$source" "$work/root.pem"\nfi\nopenssl x509 -in "$work/root.pem" -out "$work/root.crt" 2>/dev/null ||\n  die "$source is not a PEM certificate"\nhave=$(openssl x509 -in "$work/root.crt" -outform DER | openssl dgst -sha256 -r)\nhave=${have%% *}\n[[ $have == "$want" ]] || die "$source has the fingerprint $have, not $want; nothing installed"\n\ntarget="$directory/"'
+    yield str(t_1((environment.getattr((undefined(name='trust') if l_0_trust is missing else l_0_trust), 'name') + '.crt')))
+    yield '\n'
+    template = environment.get_template('_withdraw-root.sh.j2', 'install-root.sh.j2')
+    gen = template.root_render_func(template.new_context(context.get_all(), True, {}))
+    try:
+        for event in gen:
+            yield event
+    finally: gen.close()
+    yield '\nif [[ -n ${PKISPEC_CA_DIR:-} ]]; then\n  install -d -m 0755 "$directory"\n  install -m 0644 "$work/root.crt" "$target"\nelif [[ -f $target ]] && cmp -s -- "$work/root.crt" "$target"; then\n  update-ca-certificates\n  printf \'ok: %s is installed already\\n\' "$target"\n  exit 0\nelse\n  [[ ! -e $target && ! -L $link ]] || withdraw\n  install -d -m 0755 "$directory"\n  install -m 0644 "$work/root.crt" "$target"\n  update-ca-certificates\nfi\nprintf \'ok: %s (%s)\\n\' "$target" "$have"\n'
 
 blocks = {}
-debug_info = '2=21&3=23&4=25&7=29&10=32&17=38&28=40&30=43&38=49&39=51&55=53&59=55'
+debug_info = '2=21&3=23&4=25&8=29&14=36&17=39&24=45&35=47&37=50&45=56&46=58&61=60&62=62'

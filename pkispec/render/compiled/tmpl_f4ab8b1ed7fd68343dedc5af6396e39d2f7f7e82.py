@@ -53,7 +53,7 @@ def root(context, missing=missing):
                 pass
                 yield '- **Linux** (Debian, Ubuntu), as root: `trust/linux/install-root.sh FINGERPRINT` puts it in\n  `/usr/local/share/ca-certificates/'
                 yield str(environment.getattr((undefined(name='trust') if l_0_trust is missing else l_0_trust), 'name'))
-                yield '.crt` and runs `update-ca-certificates`.\n  Check: `curl '
+                yield ".crt` and runs `update-ca-certificates`,\n  which feeds the system store and, through its hooks, Java's (ca-certificates-java). A\n  different root installed before under that name leaves every one of them first, and\n  `trust/linux/uninstall-root.sh` takes the root out of all of them.\n  Check: `curl "
                 yield str((environment.getattr((undefined(name='step') if l_0_step is missing else l_0_step), 'url') if (undefined(name='step') if l_0_step is missing else l_0_step) else environment.getattr((undefined(name='trust') if l_0_trust is missing else l_0_trust), 'root_url')))
                 yield '` no longer complains about the certificate.\n'
             elif (l_1_target == 'windows'):
@@ -347,4 +347,4 @@ def root(context, missing=missing):
     yield '\n'
 
 blocks = {}
-debug_info = '2=38&5=41&6=44&7=47&9=49&10=52&12=55&13=57&14=59&18=62&19=64&20=66&21=69&25=74&32=77&33=79&38=82&40=85&52=92&53=94&54=96&56=100&57=102&59=108&60=118&61=124&65=127&66=134&68=137&69=146&71=148&76=154&78=156&81=158&82=160&83=162&85=164&86=167&88=169&89=171&91=173&93=178&103=185&109=188&110=191&111=194&112=200&114=206&115=208&116=211&117=215&118=219&119=223&122=228&123=232&126=239&127=243&128=247&129=249&130=252&132=258&134=262&139=273&144=275&146=279&147=282&148=285&149=296&150=298&154=303&156=305&165=309&172=311&173=314&174=317&176=326&181=342'
+debug_info = '2=38&5=41&6=44&7=47&9=49&10=52&12=55&16=57&17=59&21=62&22=64&23=66&24=69&28=74&35=77&36=79&41=82&43=85&55=92&56=94&57=96&59=100&60=102&62=108&63=118&64=124&68=127&69=134&71=137&72=146&74=148&79=154&81=156&84=158&85=160&86=162&88=164&89=167&91=169&92=171&94=173&96=178&106=185&112=188&113=191&114=194&115=200&117=206&118=208&119=211&120=215&121=219&122=223&125=228&126=232&129=239&130=243&131=247&132=249&133=252&135=258&137=262&142=273&147=275&149=279&150=282&151=285&152=296&153=298&157=303&159=305&168=309&175=311&176=314&177=317&179=326&184=342'
