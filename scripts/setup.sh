@@ -69,8 +69,13 @@ else
   .venv/bin/python -m pip install -q --disable-pip-version-check -c constraints.txt .
 fi
 if $test_tools; then
-  # step-ca 0.30 needs Go 1.25; Debian 12's golang-go is 1.19
-  if ! command -v go >/dev/null || ! go version | grep -Eq 'go1\.(2[5-9]|[3-9][0-9])'; then
+  # step-ca 0.30 needs Go 1.25; Debian 12's golang-go is 1.19. The official tarball's
+  # /usr/local/go is taken when the go on PATH is older or missing.
+  go_ok() { command -v go >/dev/null && go version | grep -Eq 'go1\.(2[5-9]|[3-9][0-9])'; }
+  if ! go_ok && [[ -x /usr/local/go/bin/go ]]; then
+    export PATH="/usr/local/go/bin:$PATH"
+  fi
+  if ! go_ok; then
     echo "setup: the tests build step-ca and the step CLI with Go 1.25 or later; put its" \
       "go first on PATH ($(command -v go || echo 'no go found'))" >&2
     exit 1

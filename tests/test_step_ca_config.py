@@ -10,7 +10,9 @@ hold as the floor) and the newest it is tested with.
 from __future__ import annotations
 
 import json
+import os
 import re
+import shutil
 import subprocess
 from pathlib import Path
 from typing import Any
@@ -35,11 +37,19 @@ TAG = re.compile(r'`json:"([A-Za-z0-9]+)[,"]')
 SPECS = [EXAMPLE, *sorted((ROOT / "tests" / "golden").glob("*/spec.yaml"))]
 
 
+def module_cache() -> Path:
+    """Go's module cache, where tests/peers' `go install` put the sources: what `go env`
+    says (any go names it the same), or Go's default, $HOME/go/pkg/mod."""
+    go = shutil.which("go") or shutil.which("go", path="/usr/local/go/bin")
+    said = subprocess.run([go, "env", "GOMODCACHE"], capture_output=True, text=True,
+                          check=False).stdout.strip() if go else ""
+    return Path(said or os.environ.get("GOMODCACHE") or Path.home() / "go" / "pkg" / "mod")
+
+
 def sources(edge: Edge) -> Path:
     """step-ca's module in Go's module cache, as `go install` left it."""
-    cache = subprocess.run(["go", "env", "GOMODCACHE"], capture_output=True, text=True,
-                           check=False).stdout.strip()
-    where = Path(cache) / f"github.com/smallstep/certificates@v{release('step-ca', edge).version}"
+    version = release("step-ca", edge).version
+    where = module_cache() / f"github.com/smallstep/certificates@v{version}"
     if not where.is_dir():
         message = f"step-ca's Go sources are not at {where} (scripts/setup.sh --test)"
         if IN_CI:
