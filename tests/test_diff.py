@@ -17,7 +17,7 @@ from pathlib import Path, PurePosixPath
 import pytest
 from cryptography.hazmat.primitives import hashes
 
-from conftest import EXAMPLE, materialize, require
+from conftest import EXAMPLE, ROOT, materialize, require
 from pkispec.cli import main
 from pkispec.render.artifact import Artifact
 from pkispec.review import diff_files
@@ -387,3 +387,17 @@ def test_moving_the_signer_asks_for_a_cut_over_not_a_new_ca_json(
     assert "  - step-ca: signing intermediate 'intermediate' -> 'second'" in meaning
     assert "PKISPEC_CUT_OVER=1 ca-server/install-step-ca.sh" in meaning
     assert "ca.json changed" not in meaning
+
+
+def test_a_revocation_says_to_follow_section_8_in_order(
+        capsys: pytest.CaptureFixture[str]) -> None:
+    """The example, then the same PKI with its intermediate revoked and a successor."""
+    revoked = ROOT / "tests" / "golden" / "revoked" / "spec.yaml"
+    assert main(["diff", str(EXAMPLE), str(revoked)]) == 1
+    meaning, _ = meaning_and_files(capsys.readouterr().out)
+    assert "  - intermediate 'intermediate' revoked (keyCompromise, 2026-12-01)" in meaning
+    assert ("  - intermediate 'intermediate' is revoked: follow RUNBOOK.md section 8 in its "
+            "order: the ceremony (offline/ceremony/revoke-intermediate.sh keyCompromise, the "
+            "successor's steps, 06-export.sh), the CRL host's publish, step-ca's cut-over, "
+            "each proxy, then every device it issued to") in meaning
+    assert "needs the intermediate 'intermediate' re-signed" not in meaning

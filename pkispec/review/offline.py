@@ -116,6 +116,15 @@ def intermediates(notes: Notes, old: Checked, new: Checked, *, new_root: bool,
                        f"request and sign steps ({scripts[1].request[name]}, "
                        f"{scripts[1].sign[name]}), then {scripts[1].export}")
             continue
+        if inter.revoked and not before[name].revoked:
+            notes.change(f"intermediate '{name}' revoked ({inter.revoked.reason}, "
+                         f"{inter.revoked.date})")
+            notes.need(f"intermediate '{name}' is revoked: follow RUNBOOK.md section 8 in "
+                       f"its order: the ceremony (offline/ceremony/{scripts[1].revoke[name]} "
+                       f"{inter.revoked.reason}, the successor's steps, "
+                       f"{scripts[1].export}), the CRL host's publish, step-ca's cut-over, "
+                       "each proxy, then every device it issued to")
+            continue
         reasons = _intermediate(notes, (old, before[name]), (new, inter))
         reasons += ["the root CRL URL"] if url_moved else []
         reasons += ["a new root"] if new_root else []
@@ -159,7 +168,8 @@ def _intermediate(notes: Notes, old: tuple[Checked, Intermediate],
         notes.change(*(f"{who}: {line}" for line in said))
         reasons.append("name constraints")
     notes.change(*(f"{who}: {line}" for line in field_changes(
-        a, b, skip={*_CERT_FIELDS, "pathlen", "name_constraints", "certificate"})))
+        a, b, skip={*_CERT_FIELDS, "pathlen", "name_constraints", "certificate",
+                    "revoked"})))
     _committed(notes, who, old_checked.committed.intermediates.get(a.name),
                new_checked.committed.intermediates.get(b.name), where=b.certificate)
     return reasons

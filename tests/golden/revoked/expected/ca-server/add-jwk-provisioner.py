@@ -33,7 +33,8 @@ from cryptography.hazmat.primitives.keywrap import aes_key_wrap
 
 #: the spec's JWK provisioners, their claims and options, as ca.json writes them
 PROVISIONERS: dict[str, dict[str, object]] = (
-{'derlev': {'options': {'x509': {'template': '{\n'
+{'derlev': {'claims': {'maxTLSCertDuration': '2160h'},
+            'options': {'x509': {'template': '{\n'
                                              '\t"subject": {{ toJson .Subject '
                                              '}},\n'
                                              '\t"sans": {{ toJson .SANs }},\n'

@@ -73,7 +73,7 @@ CA_URL = 'https://pki-ca.dmz.vlan.party'.rstrip("/")
 CLIENTS: dict[str, Client] = {
     'my-android-phone': {
         'common_name': 'My Android Phone',
-        'lifetime': None,
+        'lifetime': '168h',
         'output': 'pkcs12',
         'pkcs12': 'modern',
         'provisioner': 'derlev',
@@ -81,7 +81,7 @@ CLIENTS: dict[str, Client] = {
     },
     'my-desktop': {
         'common_name': 'My Desktop',
-        'lifetime': None,
+        'lifetime': '168h',
         'output': 'csr',
         'pkcs12': None,
         'provisioner': 'derlev',
