@@ -575,6 +575,14 @@ def test_the_runbooks_renewal_runs_twice_and_keeps_the_previous_files(
             (tmp_path / "my-android-phone.crt.previous").read_bytes())
         assert previous.serial_number == serials[-2]
     assert len(set(serials)) == 3
+    # each certificate a renewal replaced is revoked (superseded): none keeps working
+    crl = x509.load_der_x509_crl(tool.server.get("/1.0/crl"))
+    for serial in serials[:2]:
+        entry = crl.get_revoked_certificate_by_serial_number(serial)
+        assert entry is not None
+        assert entry.extensions.get_extension_for_class(x509.CRLReason).value.reason == \
+            x509.ReasonFlags.superseded
+    assert crl.get_revoked_certificate_by_serial_number(serials[2]) is None
     assert sorted(p.name for p in tmp_path.iterdir()) == [
         "my-android-phone.crt", "my-android-phone.crt.previous", "my-android-phone.p12",
         "my-android-phone.p12.previous"]

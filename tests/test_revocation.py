@@ -57,6 +57,7 @@ from test_step_ca import (
     challenge_dns,
     install,
     install_step_ca,
+    post,
     step_ca,
 )
 from test_traefik_live import TRAEFIK, TRAEFIK_NAME, configure, read_yaml
@@ -155,12 +156,16 @@ def forge(world: World, key: ec.EllipticCurvePrivateKey) -> Client:
 
 
 def issue(server: Server, name: str) -> Client:
+    """A client certificate from step-ca, sent with its intermediate as a .p12 holds it."""
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(jwa, "default_max_pbkdf2_iterations", 100_000)
-        cert, _, private = step_sign(server, admin_key(server), f"client-{name}",
-                                     x509.UniformResourceIdentifier(
-                                         f"pkispec://localhost/client/{name}"))
-    return write_client(server.work / "clients" / name, cert, private)
+        cert, intermediate, private = step_sign(server, admin_key(server), f"client-{name}",
+                                                x509.UniformResourceIdentifier(
+                                                    f"pkispec://localhost/client/{name}"))
+    client = write_client(server.work / "clients" / name, cert, private)
+    with client.cert.open("a", encoding="utf-8") as chain:
+        chain.write(intermediate)
+    return client
 
 
 def publish(world: World, bundle: Path) -> str:
@@ -261,13 +266,13 @@ def issuer_served(world: World, name: str) -> x509.Name:
 
 
 @contextmanager
-def nginx(world: World, bundle: Path, *certbot_options: str) -> Iterator[None]:
+def nginx(world: World, bundle: Path, *certbot_options: str) -> Iterator[Path]:
     """nginx on the bundle's port-80 site; the bundle's obtain-certificate.sh and CRL
     refresh (which reloads it), as the runbook orders them; then its mTLS site."""
     require_port(80, "step-ca validates http-01 there")
     require_port(443, "the mTLS site listens there")
     certbot = require("certbot")
-    run_dir = world.work / f"nginx-{len(list(world.work.glob('nginx-*')))}"
+    run_dir = world.work / f"nginx-run-{len(list(world.work.glob('nginx-run-*')))}"
     run_dir.mkdir()
     n = Nginx(None, run_dir, world.work / "nginx-certs")  # type: ignore[arg-type]
     edge = bundle / "edge" / "nginx"
@@ -288,7 +293,7 @@ def nginx(world: World, bundle: Path, *certbot_options: str) -> Iterator[None]:
         assert done.returncode == 0, done.stdout + done.stderr
         n.sites = (*n.sites, edge / f"{NGINX_NAME}.conf")
         n.reload()
-        yield
+        yield run_dir / "error.log"
 
 
 # --- the procedure ----------------------------------------------------------------------------
@@ -381,9 +386,27 @@ def test_nginx_refuses_the_revoked_intermediate_after_step_4(revoked: World) -> 
     assert world.new is not None
     section = runbook_section(world.after, 8)
     assert "`edge/nginx/obtain-certificate.sh /path/to/export --force-renewal`" in section
-    with nginx(world, world.after, "--force-renewal"):
+    with nginx(world, world.after, "--force-renewal") as log:
         assert issuer_served(world, NGINX_NAME) == world.cert("successor").subject
         for client in (world.old, world.forged):
+            seen = len(log.read_text(encoding="utf-8"))
             reply = https_get(NGINX_NAME, world.root, client)
             assert reply.status == 400, reply
+            # refused for the root CRL's entry, not for a missing issuer or CRL
+            assert "(23:certificate revoked)" in log.read_text(encoding="utf-8")[seen:]
         assert https_get(NGINX_NAME, world.root, world.new).status == 200
+
+
+def test_step_ca_renews_a_forged_certificate_the_limit_the_runbook_names(
+        revoked: World) -> None:
+    """step-ca reads no CRL: it renews, over mTLS, a certificate made with the revoked key
+    and sent with the revoked intermediate's, and the successor signs the renewal. The
+    runbook says so (step 3 of section 8) and how to keep anyone from those paths."""
+    world = revoked
+    section = " ".join(runbook_section(world.after, 8).split())
+    assert "**A limit of step-ca**: it renews over mTLS" in section
+    server = Server(f"https://localhost:{world.port}", world.root, world.dns, "", world.work)
+    status, body = post(server, "/1.0/renew", {}, client=(world.forged.cert, world.forged.key))
+    assert status == 201, body
+    renewed = x509.load_pem_x509_certificate(str(body["crt"]).encode())
+    assert renewed.issuer == world.cert("successor").subject

@@ -6,9 +6,10 @@ bundle and its `step` command lines run in a shell on an "admin machine" folder 
 export's certs/, with its own STEPPATH: `step ca bootstrap` with the root's fingerprint,
 then a certificate for the phone and the desktop's request signed, named as the bundle
 names devices. `step ca health`, `step ca provisioner list` (every provisioner loaded as
-ca.json writes it, device-attest-01 and Apple attestation among them), `step ca renew`
-and `step ca revoke` as the runbook words them follow; so does the guide's own
-`step ca certificate "My Android Phone"`, which step-ca refuses under name constraints.
+ca.json writes it, device-attest-01 and Apple attestation among them), a refused
+`step ca renew` (the provisioner does not renew devices' certificates) and `step ca
+revoke` as the runbook words it follow; so does the guide's own `step ca certificate
+"My Android Phone"`, which step-ca refuses under name constraints.
 """
 
 from __future__ import annotations
@@ -98,7 +99,9 @@ def admin(request: pytest.FixtureRequest,
     require("openssl")
     work = tmp_path_factory.mktemp("stepcli")
     port = free_port()
-    ceremony, bundle = install(work, step_spec(port, work / "step", edge=edge) + EXTRA)
+    text = step_spec(port, work / "step", edge=edge).replace(
+        "  provisioners:\n", "  crl: {}\n  provisioners:\n", 1)  # step-ca's CRL, to read
+    ceremony, bundle = install(work, text + EXTRA)
     install_step_ca(ceremony, bundle, work / "step", edge)
     folder = work / "admin"
     shutil.copytree(ceremony.export / "certs", folder / "certs")
@@ -178,19 +181,22 @@ def test_the_guides_own_command_is_refused_under_name_constraints(issued: Admin)
     assert not (issued.folder / "phone.crt").exists()
 
 
-def test_renew_then_revoke_as_the_runbook_words_them(issued: Admin) -> None:
-    section = issued.runbook[issued.runbook.index("## 6. Client certificates"):]
-    renew = re.search(r"`(step ca renew NAME\.crt NAME\.key --force)`", section)
+def test_a_device_certificate_is_not_renewed_over_mtls_and_is_revoked_as_written(
+        issued: Admin) -> None:
+    """The thief's move first: `step ca renew` with a device's certificate and key, which
+    the provisioner's disableRenewal refuses; then the runbook's revoke line."""
+    section = " ".join(issued.runbook[issued.runbook.index("## 6. Client certificates"):]
+                       .split())  # the words, whatever the line breaks
+    assert "`step ca renew`" in section and "disableRenewal" in section
     revoke = re.search(r"`(step ca revoke --cert NAME\.crt --key NAME\.key)`", section)
-    assert renew and revoke, "the runbook names both commands"
-    renew_line, revoke_line = (m.group(1).replace("NAME", "my-android-phone")
-                               for m in (renew, revoke))
+    assert revoke, "the runbook names the revoke command"
     before = issued.cert("my-android-phone.crt")
-    issued.ok(renew_line)
-    after = issued.cert("my-android-phone.crt")
-    assert after.serial_number != before.serial_number
-    assert san_of(after) == san_of(before)
-    issued.ok(revoke_line)
-    refused = issued.sh(renew_line)
+    refused = issued.sh("step ca renew my-android-phone.crt my-android-phone.key --force")
     assert refused.returncode != 0
-    assert issued.cert("my-android-phone.crt") == after, "a refused renewal keeps the file"
+    assert "lacked necessary authorization" in refused.stderr
+    log = (issued.server.work / f"step-ca-{issued.server.url.rsplit(':', 1)[1]}.log")
+    assert "renew is disabled for provisioner 'admin'" in log.read_text(encoding="utf-8")
+    assert issued.cert("my-android-phone.crt") == before, "a refused renewal keeps the file"
+    issued.ok(revoke.group(1).replace("NAME", "my-android-phone"))
+    crl = x509.load_der_x509_crl(issued.server.get("/1.0/crl"))
+    assert crl.get_revoked_certificate_by_serial_number(before.serial_number) is not None

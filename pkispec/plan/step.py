@@ -80,6 +80,19 @@ def _claims(claims: Claims | None) -> tuple[tuple[str, Any], ...]:
     return tuple(out)
 
 
+def _jwk_claims(spec: Spec, prov: JwkProvisioner) -> tuple[tuple[str, Any], ...]:
+    """A JWK provisioner's claims. One that issues to devices does not renew unless the
+    spec says so: step-ca renews over mTLS whatever holds a valid certificate, so a thief
+    who renews a lost device's certificate before it is revoked would get one that the
+    revocation does not name. The device tool issues anew instead (--renew)."""
+    claims = dict(_claims(prov.claims))
+    issues_to_devices = any(c.provisioner == prov.name for c in spec.clients) or (
+        spec.profile_signer is not None and spec.profile_signer.provisioner == prov.name)
+    if issues_to_devices and "disableRenewal" not in claims:
+        claims["disableRenewal"] = True
+    return tuple(sorted(claims.items()))
+
+
 def _acme(prov: AcmeProvisioner) -> AcmePlan:
     named = tuple(prov.challenges)
     return AcmePlan(
@@ -149,7 +162,7 @@ def make_step(spec: Spec, intermediates: tuple[CaPlan, ...]) -> StepPlan | None:
         claims=_claims(server.claims),
         crl=crl, leaf_template=_leaf_template(crl),
         acme=tuple(_acme(p) for p in server.provisioners if isinstance(p, AcmeProvisioner)),
-        jwk=tuple((p.name, _claims(p.claims)) for p in server.provisioners
+        jwk=tuple((p.name, _jwk_claims(spec, p)) for p in server.provisioners
                   if isinstance(p, JwkProvisioner)),
         unit="step-ca",
     )

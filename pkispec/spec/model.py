@@ -354,8 +354,10 @@ class Claims(Strict):
         "default 24h, the guide's.", examples=["24h", "168h"])
     disable_renewal: bool | None = Field(
         None, description="disableRenewal: true closes step-ca's renew endpoint (`step ca "
-        "renew`); ACME clients order anew anyway. Left out: step-ca allows renewal.",
-        examples=[True])
+        "renew`); ACME clients order anew anyway. Left out: true for a JWK provisioner that "
+        "issues to the spec's clients (a thief could otherwise renew a lost device's "
+        "certificate before it is revoked; the device tool issues anew), else step-ca "
+        "allows renewal.", examples=[True])
 
 
 Challenge = Literal["http-01", "dns-01", "tls-alpn-01", "device-attest-01"]

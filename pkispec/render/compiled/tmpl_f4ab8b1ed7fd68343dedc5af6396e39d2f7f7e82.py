@@ -309,8 +309,11 @@ def root(context, missing=missing):
             yield str(environment.getattr((undefined(name='devices') if l_0_devices is missing else l_0_devices), 'ca_url'))
             yield ' --fingerprint "$(step certificate fingerprint certs/root.pem)"\n\nThen each device, named exactly as `issue-certificate.py` names it: without `--san`,\nstep-ca takes the device\'s name for a DNS name, which the intermediate\'s name constraints\nrefuse. `step` asks for the provisioner\'s passphrase (`--provisioner-password-file FILE`\nreads it from a file).\n\n'
             for l_1_i in environment.getattr((undefined(name='devices') if l_0_devices is missing else l_0_devices), 'issued'):
+                l_1_lifetime = missing
                 _loop_vars = {}
                 pass
+                l_1_lifetime = ((' --not-after ' + environment.getattr(l_1_i, 'not_after')) if environment.getattr(l_1_i, 'not_after') else '')
+                _loop_vars['lifetime'] = l_1_lifetime
                 if (environment.getattr(l_1_i, 'output') == 'csr'):
                     pass
                     yield '        step ca sign '
@@ -319,6 +322,7 @@ def root(context, missing=missing):
                     yield str(environment.getattr(l_1_i, 'slug'))
                     yield '.crt --provisioner '
                     yield str(environment.getattr(l_1_i, 'provisioner'))
+                    yield str((undefined(name='lifetime') if l_1_lifetime is missing else l_1_lifetime))
                     yield '\n'
                 else:
                     pass
@@ -336,15 +340,16 @@ def root(context, missing=missing):
                         yield ' --san '
                         yield str(l_2_s)
                     l_2_s = missing
+                    yield str((undefined(name='lifetime') if l_1_lifetime is missing else l_1_lifetime))
                     yield '\n'
-            l_1_i = missing
+            l_1_i = l_1_lifetime = missing
             yield '\nThe `.p12` for a phone is then `openssl pkcs12 -export` of the key, the certificate and\n`certs/'
             yield str(environment.getattr(environment.getattr((undefined(name='step') if l_0_step is missing else l_0_step), 'signer'), 'slug'))
-            yield '.pem` of the export, as the guide does (`-legacy` for iOS).\nWhile a certificate is still valid, `step ca renew NAME.crt NAME.key --force` renews it in\nplace over mTLS, and `step ca revoke --cert NAME.crt --key NAME.key` revokes it: step-ca\nthen refuses to renew it.\n'
+            yield ".pem` of the export, as the guide does (`-legacy` for iOS).\nRenew by issuing again. step-ca does not renew a device's certificate over mTLS (`step ca\nrenew`): the provisioner's claims say `disableRenewal`, since a thief could otherwise\nrenew a lost device's certificate before it is revoked and hold one the revocation does\nnot name. `step ca revoke --cert NAME.crt --key NAME.key` revokes a certificate with its\nown key.\n"
     else:
         pass
         yield '\nThe spec has no clients (`clients`).\n'
     yield '\n'
 
 blocks = {}
-debug_info = '2=38&5=41&6=44&7=47&9=49&10=52&12=55&16=57&17=59&21=62&22=64&23=66&24=69&28=74&35=77&36=79&41=82&43=85&55=92&56=94&57=96&59=100&60=102&62=108&63=118&64=124&68=127&69=134&71=137&72=146&74=148&79=154&81=156&84=158&85=160&86=162&88=164&89=167&91=169&92=171&94=173&96=178&106=185&112=188&113=191&114=194&115=200&117=206&118=208&119=211&120=215&121=219&122=223&125=228&126=232&129=239&130=243&131=247&132=249&133=252&135=258&137=262&142=273&147=275&149=279&150=282&151=285&152=296&153=298&157=303&159=305&168=309&175=311&176=314&177=317&179=326&184=342'
+debug_info = '2=38&5=41&6=44&7=47&9=49&10=52&12=55&16=57&17=59&21=62&22=64&23=66&24=69&28=74&35=77&36=79&41=82&43=85&55=92&56=94&57=96&59=100&60=102&62=108&63=118&64=124&68=127&69=134&71=137&72=146&74=148&79=154&81=156&84=158&85=160&86=162&88=164&89=167&91=169&92=171&94=173&96=178&106=185&112=188&113=191&114=194&115=200&117=206&118=208&119=211&120=215&121=219&122=223&125=228&126=232&129=239&130=243&131=247&132=249&133=252&135=258&137=262&142=273&147=275&149=279&150=282&151=285&152=296&153=298&157=303&159=305&168=309&175=311&176=315&177=317&178=320&180=330&185=347'

@@ -8,7 +8,7 @@ It makes a new P-256 key. step-ca keeps the public half to check the tokens the
 provisioner signs; the private half is stored beside it encrypted under a passphrase you
 type (or read from $PKISPEC_PROVISIONER_PASSFILE), as `step ca token` expects: a JWE
 with PBES2-HS256+A128KW and A256GCM. Needs python3 and python3-cryptography. A name that
-ca.json already has is left as it is.
+ca.json already has keeps its key; its claims and options become the spec's.
 
 Several step-ca hosts behind one name must share each provisioner's key: on the second
 and later hosts, set PKISPEC_PROVISIONERS_FROM to the first host's ca.json, and the
@@ -134,8 +134,18 @@ def main(argv: list[str]) -> int:
     path = steppath / 'config/ca.json'
     config = json.loads(path.read_text(encoding="utf-8"))
     provisioners = config.setdefault("authority", {}).setdefault("provisioners", [])
-    if any(p.get("name") == name for p in provisioners):
-        print(f"==> {path} already has the provisioner {name!r}; it is kept")
+    existing = next((p for p in provisioners if p.get("name") == name), None)
+    if existing is not None:  # its key stays; what the spec sets of it follows the spec
+        settings = {k: existing.get(k) for k in ("claims", "options") if k in existing}
+        if settings == PROVISIONERS[name]:
+            print(f"==> {path} already has the provisioner {name!r}; it is kept")
+            return 0
+        for key in ("claims", "options"):
+            existing.pop(key, None)
+        existing.update(PROVISIONERS[name])
+        write_json(path, config)
+        print(f"==> updated the claims and options of the provisioner {name!r} in {path} "
+              "(its key is kept); restart step-ca")
         return 0
     source = os.environ.get("PKISPEC_PROVISIONERS_FROM")
     if source:

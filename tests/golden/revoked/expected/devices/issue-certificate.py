@@ -482,10 +482,16 @@ def issue(slug: str, root_file: Path, csr_file: Path | None, out: Path,
     issued = sign(context, signer, client, request, roots[0])
     out.mkdir(mode=0o700, parents=True, exist_ok=True)
     files = contents(client, key, issued, passphrase)
+    superseded = certificates(paths[".crt"].read_bytes()) if renew and paths[".crt"].exists() \
+        else []
     for suffix, path in paths.items():
         if renew:
             set_aside(path)
         write_new(path, files[suffix], OUTPUTS[client["output"]][suffix])
+    for old in superseded:  # the old certificate is revoked, so nothing keeps it working
+        revoke_serial(context, signer, roots[0], old.serial_number, "superseded")
+        print(f"==> revoked the certificate it replaces (serial {old.serial_number}, "
+              "superseded)")
     return list(paths.values())
 
 
@@ -512,7 +518,15 @@ def revoke(slug: str, root_file: Path, cert_file: Path, reason: str) -> tuple[in
     root = root_of(root_file)
     context = ssl.create_default_context(cafile=str(root_file))
     signer = opened(provisioner(context, client["provisioner"]))
-    serial = str(leaf.serial_number)
+    return leaf.serial_number, revoke_serial(context, signer, root, leaf.serial_number,
+                                             reason)
+
+
+def revoke_serial(context: ssl.SSLContext, signer: Provisioner, root: x509.Certificate,
+                  number: int, reason: str) -> bool:
+    """Revoke one serial number with a token of the provisioner; whether step-ca had
+    revoked it before."""
+    serial = str(number)
     try:
         call(context, "POST", "/1.0/revoke", {
             "serial": serial, "ott": one_time_token(signer, root, "/1.0/revoke", serial),
@@ -520,8 +534,8 @@ def revoke(slug: str, root_file: Path, cert_file: Path, reason: str) -> tuple[in
     except IssueError as exc:
         if "is already revoked" not in str(exc):
             raise
-        return leaf.serial_number, True
-    return leaf.serial_number, False
+        return True
+    return False
 
 
 def arguments(argv: list[str]) -> argparse.Namespace:
