@@ -47,7 +47,8 @@ class Ceremony:
         s = self.plan.scripts
         names = [s.prepare, s.root]
         for ca in self.plan.intermediates:
-            names += [s.request[ca.slug], s.sign[ca.slug]]
+            if ca.revoked is None:  # a revoked one's sign step refuses
+                names += [s.request[ca.slug], s.sign[ca.slug]]
         return [*names, s.crl, s.export]
 
     def run_all(self) -> None:

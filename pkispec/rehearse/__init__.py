@@ -75,7 +75,8 @@ def _ceremony(s: Scratch) -> Iterator[Result]:
     names = s.plan.scripts
     steps = [names.prepare, names.root]
     for ca in s.plan.intermediates:
-        steps += [names.request[ca.slug], names.sign[ca.slug]]
+        if ca.revoked is None:  # a revoked one is history: its sign step refuses
+            steps += [names.request[ca.slug], names.sign[ca.slug]]
     steps += [names.crl, names.export]
     for step in steps:
         result = s.run(f"offline/ceremony/{step}")
@@ -94,6 +95,8 @@ def _offline_checks(s: Scratch) -> Iterator[Result]:
     root = s.cert("", plan.root.files.cert)
     yield from guarded("root", lambda: check_ca_cert(plan.root, root, root, plan))
     for ca in plan.cas:
+        if ca.revoked is not None:  # not made: the ceremony makes its successor
+            continue
         ca_dir = s.prefix / ca.dir
         cert = s.cert(ca.dir, ca.files.cert)
         key = ca_dir / ca.files.key
@@ -156,7 +159,7 @@ def _ca_host(s: Scratch) -> Iterator[Result]:
 
 def _revocation(s: Scratch) -> Iterator[Result]:
     plan = s.plan
-    first = plan.intermediates[0]
+    first = next(ca for ca in plan.intermediates if ca.revoked is None)
     yield s.run(f"offline/ceremony/{plan.scripts.revoke[first.slug]}")
     cert = s.cert(first.dir, first.files.cert)
     crl = x509.load_der_x509_crl((s.prefix / plan.root.files.crl_der).read_bytes())

@@ -34,7 +34,12 @@ def root(context, missing=missing):
     for l_1_e in environment.getattr((undefined(name='publish') if l_0_publish is missing else l_0_publish), 'exports'):
         _loop_vars = {}
         pass
-        if environment.getattr(l_1_e, 'cert_of'):
+        if environment.getattr(l_1_e, 'withdrawn'):
+            pass
+            yield 'say "not exporting '
+            yield str(environment.getattr(l_1_e, 'name'))
+            yield ': the spec revokes it"\n'
+        elif environment.getattr(l_1_e, 'cert_of'):
             pass
             yield 'if [[ -f $root/'
             yield str(t_1(environment.getattr(l_1_e, 'cert_of')))
@@ -66,4 +71,4 @@ def root(context, missing=missing):
     yield ' $out"\n'
 
 blocks = {}
-debug_info = '2=21&8=23&9=25&25=27&26=31&28=34&29=37&30=40&31=44&33=46&36=56&46=65'
+debug_info = '2=21&8=23&9=25&25=27&26=31&28=34&29=37&30=40&31=42&32=45&33=49&35=51&38=61&48=70'

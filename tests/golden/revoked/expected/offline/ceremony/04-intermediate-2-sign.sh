@@ -20,7 +20,7 @@ pass_from PKISPEC_ROOT_PASSFILE
 
 if [[ -e $cert ]]; then
   is_revoked "$root" "$cert" &&
-    die "$cert is revoked; re-key this CA as RUNBOOK.md says before signing again"
+    die "$cert is revoked; its successor is a new intermediate of the spec (RUNBOOK.md section 8)"
   say "keeping the existing certificate $cert"
   belongs "$cert" "the request $csr" "$(pubkey_of_cert "$cert")" "$(pubkey_of_csr "$csr")"
 elif find_issued "$root" "$csr"; then

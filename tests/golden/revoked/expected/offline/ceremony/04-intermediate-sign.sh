@@ -8,47 +8,6 @@ here="${BASH_SOURCE[0]%/*}" # this script's folder, without a dirname process
 # shellcheck source-path=SCRIPTDIR source=pkispec-lib.sh
 . "$here/pkispec-lib.sh"
 
-root="$PKISPEC_PREFIX"
-root_cert="$root/certs/ca.pem"
-ca="$PKISPEC_PREFIX/intermediate"
-csr="$ca/csr/intermediate.csr"
-cert="$ca/certs/intermediate.pem"
-chain="$ca/certs/ca-chain.pem"
-need_file "$root_cert" "run 02-root.sh first"
-need_file "$csr" "run 03-intermediate-request.sh first"
-pass_from PKISPEC_ROOT_PASSFILE
-
-if [[ -e $cert ]]; then
-  is_revoked "$root" "$cert" &&
-    die "$cert is revoked; re-key this CA as RUNBOOK.md says before signing again"
-  say "keeping the existing certificate $cert"
-  belongs "$cert" "the request $csr" "$(pubkey_of_cert "$cert")" "$(pubkey_of_csr "$csr")"
-elif find_issued "$root" "$csr"; then
-  say "the root already signed this request ($ISSUED); taking that certificate"
-  read_text "$ISSUED"
-  into_tmp "$cert" 444 printf '%s' "$TEXT"
-  commit_new "$TMP" "$cert"
-else
-  openssl req -in "$csr" -noout -subject
-  confirm "Sign this request as the intermediate CA 'intermediate' for 3652 days?"
-  into_tmp "$cert" 444 openssl ca -batch -config "$root/openssl.cnf" \
-    -extensions v3_intermediate_ca -days 3652 -notext -md sha256 \
-    "${PASSIN[@]}" -in "$csr"
-  commit_new "$TMP" "$cert"
-fi
-
-read_text "$cert"
-want=$TEXT
-read_text "$root_cert"
-want+=$TEXT # the intermediate, then the root: what cat would join
-if [[ -e $chain ]]; then
-  read_text "$chain"
-  [[ $TEXT == "$want" ]] || die "$chain exists with other certificates; it is kept"
-  say "the chain $chain is already in place"
-else
-  into_tmp "$chain" 444 printf '%s' "$want"
-  commit_new "$TMP" "$chain"
-fi
-openssl verify -no-CApath -no-CAstore -CAfile "$root_cert" -untrusted "$chain" "$cert"
-show_cert "$cert"
-ok "intermediate CA 'intermediate' signed; its chain is $chain"
+# the spec revokes this CA (keyCompromise, 2026-12-01): its key is not signed again,
+# not even after its certificate was moved aside
+die "the spec revokes the intermediate CA 'intermediate'; the root signs its successor instead (RUNBOOK.md section 8)"

@@ -31,16 +31,8 @@ rm -f -- "$out"/certs/intermediate-2.chain.pem
 rm -f -- "$out"/crls/root.crl
 export_file certs/ca.pem certs/root.pem 02-root.sh
 export_file certs/ca.pem certs/root.crt 02-root.sh der
-if [[ -f $root/intermediate/certs/intermediate.pem ]] && is_revoked "$root" "$root/intermediate/certs/intermediate.pem"; then
-  say "not exporting certs/intermediate.pem: its certificate is revoked"
-else
-  export_file intermediate/certs/intermediate.pem certs/intermediate.pem 04-intermediate-sign.sh
-fi
-if [[ -f $root/intermediate/certs/intermediate.pem ]] && is_revoked "$root" "$root/intermediate/certs/intermediate.pem"; then
-  say "not exporting certs/intermediate.chain.pem: its certificate is revoked"
-else
-  export_file intermediate/certs/ca-chain.pem certs/intermediate.chain.pem 04-intermediate-sign.sh
-fi
+say "not exporting certs/intermediate.pem: the spec revokes it"
+say "not exporting certs/intermediate.chain.pem: the spec revokes it"
 if [[ -f $root/intermediate-2/certs/intermediate-2.pem ]] && is_revoked "$root" "$root/intermediate-2/certs/intermediate-2.pem"; then
   say "not exporting certs/intermediate-2.pem: its certificate is revoked"
 else
