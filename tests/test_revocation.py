@@ -365,12 +365,15 @@ def test_go_proxies_refuse_the_revoked_intermediate(revoked: World, proxy: str) 
     else:
         # step 4: the runbook's jq line on the storage Traefik wrote before
         run_dir = world.work / "traefik"
-        (line,) = [line for line in re.findall(r"`(jq [^`]*)`", runbook_section(
-            world.after, 8)) if "acme.json" in line]
+        (line,) = re.findall(r"^ +(\(umask 077 && jq .*)$", runbook_section(world.after, 8),
+                             flags=re.MULTILINE)
         require("jq")
         done = run(["bash", "-c", line], cwd=run_dir)
         assert done.returncode == 0, done.stderr
-        assert "Certificates" not in read_yaml(run_dir / "acme.json")["smallstep"]
+        storage = read_yaml(run_dir / "acme.json")["smallstep"]
+        assert "Certificates" not in storage
+        assert storage["Account"], "the ACME account stays"
+        assert oct((run_dir / "acme.json").stat().st_mode & 0o777) == "0o600"
         context, name = traefik(world, world.after, run_dir), TRAEFIK_NAME
     with context:
         assert issuer_served(world, name) == world.cert("successor").subject

@@ -226,8 +226,8 @@ class Revocation(Strict):
     runbook's section 8 lists what to do by hand, in order."""
 
     date: Day = Field(description="The day of the offline ceremony that revokes it, "
-                          "YYYY-MM-DD: for the record; `pkispec status` checks it against "
-                          "the committed root CRL.", examples=["2026-12-01"])
+                          "YYYY-MM-DD: for the record, the runbook and `pkispec diff`.",
+                          examples=["2026-12-01"])
     reason: RevocationReason = Field(
         description="The reason revoke-<name>.sh records in the root CRL (openssl's "
         "-crl_reason): keyCompromise when its key may be known to someone else.",
@@ -459,7 +459,8 @@ class CaServer(Strict):
         description="step-ca's name in the runbook and the install script (the guide's "
         "`step ca init --name`); no certificate carries it.", examples=["PKI-CA"])
     intermediate: Slug | None = Field(
-        None, description="Which intermediate signs; the first one when left out.",
+        None, description="Which intermediate signs; the first one not revoked when left "
+        "out.",
         examples=["intermediate"]
     )
     dns_names: list[DnsName] = Field(

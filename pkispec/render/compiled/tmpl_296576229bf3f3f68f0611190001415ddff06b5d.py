@@ -20,7 +20,7 @@ def root(context, missing=missing):
         pass
         yield str((undefined(name='n') if l_0_n is missing else l_0_n))
         yield ". Each proxy, from the new bundle and the new export. From the command named on, it\n   refuses the revoked intermediate's clients and any certificate made with its key.\n"
-        if environment.getattr((undefined(name='edge') if l_0_edge is missing else l_0_edge), 'nginx'):
+        if (environment.getattr((undefined(name='edge') if l_0_edge is missing else l_0_edge), 'nginx') and environment.getattr(environment.getattr((undefined(name='edge') if l_0_edge is missing else l_0_edge), 'nginx'), 'mtls')):
             pass
             l_0_proxy = environment.getattr((undefined(name='edge') if l_0_edge is missing else l_0_edge), 'nginx')
             context.vars['proxy'] = l_0_proxy
@@ -28,7 +28,7 @@ def root(context, missing=missing):
             yield "   - **nginx**: `edge/nginx/obtain-certificate.sh /path/to/export --force-renewal` puts the\n     successor into `client-cas.pem` and orders nginx's own certificate again, now from\n     the successor; `/usr/local/sbin/"
             yield str(environment.getattr((undefined(name='proxy') if l_0_proxy is missing else l_0_proxy), 'unit'))
             yield '` then fetches the new root CRL and\n     reloads nginx: **refused from here** (its hourly timer does the same within the hour).\n'
-        if environment.getattr((undefined(name='edge') if l_0_edge is missing else l_0_edge), 'caddy'):
+        if (environment.getattr((undefined(name='edge') if l_0_edge is missing else l_0_edge), 'caddy') and environment.getattr(environment.getattr((undefined(name='edge') if l_0_edge is missing else l_0_edge), 'caddy'), 'mtls')):
             pass
             l_0_proxy = environment.getattr((undefined(name='edge') if l_0_edge is missing else l_0_edge), 'caddy')
             context.vars['proxy'] = l_0_proxy
@@ -53,21 +53,35 @@ def root(context, missing=missing):
             l_0_t = environment.getattr((undefined(name='edge') if l_0_edge is missing else l_0_edge), 'traefik')
             context.vars['t'] = l_0_t
             context.exported_vars.add('t')
-            yield "   - **Traefik**: mount the new export's `certs/` and replace `dynamic/"
-            yield str((environment.getattr((undefined(name='t') if l_0_t is missing else l_0_t), 'mtls_option') or '<option>'))
-            yield '.yml`\n     with the new one. Traefik keeps serving its own certificate of the revoked chain from\n     `'
+            yield "   - **Traefik**: mount the new export's `certs/`"
+            if environment.getattr((undefined(name='t') if l_0_t is missing else l_0_t), 'mtls_option'):
+                pass
+                yield ' and replace `dynamic/'
+                yield str(environment.getattr((undefined(name='t') if l_0_t is missing else l_0_t), 'mtls_option'))
+                yield '.yml`\n     with the new one'
+            yield '. Traefik keeps serving its own certificate of the revoked\n     chain from its storage until it renews it, so stop Traefik and, on the host, in the\n     folder that holds that storage (`'
             yield str(environment.getattr((undefined(name='t') if l_0_t is missing else l_0_t), 'storage'))
-            yield "` until it renews it, so stop Traefik, drop the resolver's certificates\n     (`jq 'del(."
+            yield "` in the container), drop the\n     resolver's certificates; the file keeps its ACME account key, so nothing else may\n     read it:\n\n          (umask 077 && jq 'del(."
             yield str(environment.getattr((undefined(name='t') if l_0_t is missing else l_0_t), 'resolver'))
             yield ".Certificates)' "
-            yield str(environment.getattr((undefined(name='t') if l_0_t is missing else l_0_t), 'storage'))
-            yield ' >new.json && install -m 600 new.json '
-            yield str(environment.getattr((undefined(name='t') if l_0_t is missing else l_0_t), 'storage'))
-            yield '`)\n     and start it: **refused from here**; it orders a new certificate from the successor.\n'
-    yield str((((undefined(name='n') if l_0_n is missing else l_0_n) + 1) if environment.getattr((undefined(name='edge') if l_0_edge is missing else l_0_edge), 'any') else (undefined(name='n') if l_0_n is missing else l_0_n)))
-    yield '. The devices: every certificate the revoked intermediate issued is refused from\n   step '
-    yield str((undefined(name='n') if l_0_n is missing else l_0_n))
-    yield " on. Issue each device's certificate again (section 6).\n"
+            yield str(environment.getitem(context.call(environment.getattr(environment.getattr((undefined(name='t') if l_0_t is missing else l_0_t), 'storage'), 'rsplit'), '/', 1), -1))
+            yield ' >'
+            yield str(environment.getitem(context.call(environment.getattr(environment.getattr((undefined(name='t') if l_0_t is missing else l_0_t), 'storage'), 'rsplit'), '/', 1), -1))
+            yield '.new) && mv '
+            yield str(environment.getitem(context.call(environment.getattr(environment.getattr((undefined(name='t') if l_0_t is missing else l_0_t), 'storage'), 'rsplit'), '/', 1), -1))
+            yield '.new '
+            yield str(environment.getitem(context.call(environment.getattr(environment.getattr((undefined(name='t') if l_0_t is missing else l_0_t), 'storage'), 'rsplit'), '/', 1), -1))
+            yield '\n\n     Then start it: **refused from here**; it orders a new certificate from the successor.\n'
+    if environment.getattr((undefined(name='edge') if l_0_edge is missing else l_0_edge), 'any'):
+        pass
+        yield str(((undefined(name='n') if l_0_n is missing else l_0_n) + 1))
+        yield '. The devices: every certificate the revoked intermediate issued is refused from\n   step '
+        yield str((undefined(name='n') if l_0_n is missing else l_0_n))
+        yield " on. Issue each device's certificate again (section 6).\n"
+    else:
+        pass
+        yield str((undefined(name='n') if l_0_n is missing else l_0_n))
+        yield ". The devices: issue each certificate the revoked intermediate issued again\n   (section 6); the relying parties that check the root's CRL refuse the old ones.\n"
 
 blocks = {}
-debug_info = '1=16&2=19&3=21&5=23&6=25&9=29&12=31&13=33&14=38&15=47&16=49&20=51&21=53&22=57&24=59&25=61&29=67&30=69'
+debug_info = '1=16&2=19&3=21&5=23&6=25&9=29&12=31&13=33&14=38&15=47&16=49&20=51&21=53&22=57&25=63&29=65&34=75&35=77&36=79&38=83'

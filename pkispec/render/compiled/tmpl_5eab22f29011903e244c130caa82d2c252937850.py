@@ -30,23 +30,15 @@ def root(context, missing=missing):
     yield str(environment.getattr((undefined(name='proxy') if l_0_proxy is missing else l_0_proxy), 'step_crl_url'))
     yield '}"\nnow=$(date +%s)\nwork=$(mktemp -d)\ntrap \'rm -rf "$work"\' EXIT\n\ndie() {\n  printf \'error: %s\\n\' "$1" >&2\n  exit 1\n}\n\n# fetch URL NAME: download a DER CRL, check it against client-cas.pem, leave NAME.pem\nfetch() {\n  curl -fsS --max-time 30 --cacert "$certs/root.pem" -o "$work/$2.crl" "$1" ||\n    die "cannot fetch $1"\n  openssl crl -inform DER -in "$work/$2.crl" -out "$work/$2.pem" 2>/dev/null ||\n    die "$1 is not a DER CRL"\n  # openssl crl -CAfile exits 0 on a bad signature too: read its verdict\n  verdict=$(openssl crl -in "$work/$2.pem" -no-CApath -no-CAstore -CAfile "$certs/client-cas.pem" -noout 2>&1) || true\n  [[ $verdict == *"verify OK"* ]] || die "the CRL from $1 is not signed by the spec\'s CA"\n  next=$(openssl crl -in "$work/$2.pem" -noout -nextupdate)\n  (($(date -d "${next#nextUpdate=}" +%s) > now)) || die "the CRL from $1 has expired"\n}\n\nfetch "$root_url" root\nfetch "$step_url" step\ncat "$work/root.pem" "$work/step.pem" >"$work/crls.pem"\nif cmp -s "$work/crls.pem" '
     yield str(t_1(environment.getattr((undefined(name='proxy') if l_0_proxy is missing else l_0_proxy), 'crl_file')))
-    yield '; then\n  exit 0\nfi\ninstall -m 0644 "$work/crls.pem" '
-    yield str(t_1((environment.getattr((undefined(name='proxy') if l_0_proxy is missing else l_0_proxy), 'crl_file') + '.new')))
-    yield '\nmv -f '
-    yield str(t_1((environment.getattr((undefined(name='proxy') if l_0_proxy is missing else l_0_proxy), 'crl_file') + '.new')))
-    yield ' '
+    yield '; then\n  exit 0\nfi\ncrls='
     yield str(t_1(environment.getattr((undefined(name='proxy') if l_0_proxy is missing else l_0_proxy), 'crl_file')))
-    yield '\n# nginx reads the CRLs only at start and reload: reload the running one, under systemd or\n# not (SIGHUP to its master, what `nginx -s reload` sends; PKISPEC_NGINX_PID moves the\n# pid file from Debian\'s /run/nginx.pid)\npid_file="${PKISPEC_NGINX_PID:-/run/nginx.pid}"\nif command -v systemctl >/dev/null && systemctl is-active --quiet nginx 2>/dev/null; then\n  systemctl reload nginx || die "'
-    yield str(environment.getattr((undefined(name='proxy') if l_0_proxy is missing else l_0_proxy), 'crl_file'))
-    yield ' updated, but nginx did not reload: it still checks the old CRLs"\n  printf \'ok: %s updated; nginx reloaded\\n\' '
+    yield '\nnew=$(mktemp "$crls.XXXXXX") # its own name: a timer run and a manual one do not collide\ncat "$work/crls.pem" >"$new"\nchmod 0644 "$new"\n[[ ! -e $crls ]] || cp -p -- "$crls" "$work/previous.pem"\nmv -f -- "$new" "$crls"\nunreloaded() { # put the CRLs nginx still checks back, so that the next run tries again\n  if [[ -e $work/previous.pem ]]; then cp -p -- "$work/previous.pem" "$crls"; else rm -f -- "$crls"; fi\n  die "nginx did not reload: it still checks the old CRLs (the next run tries again)"\n}\n# nginx reads the CRLs only at start and reload: reload the running one, under systemd or\n# not (SIGHUP to its master, what `nginx -s reload` sends; PKISPEC_NGINX_PID moves the\n# pid file from Debian\'s /run/nginx.pid)\npid_file="${PKISPEC_NGINX_PID:-/run/nginx.pid}"\nif command -v systemctl >/dev/null && systemctl is-active --quiet nginx 2>/dev/null; then\n  systemctl reload nginx || unreloaded\n  printf \'ok: %s updated; nginx reloaded\\n\' '
     yield str(t_1(environment.getattr((undefined(name='proxy') if l_0_proxy is missing else l_0_proxy), 'crl_file')))
-    yield '\nelif [[ -s $pid_file ]] && kill -0 "$(<"$pid_file")" 2>/dev/null; then\n  kill -HUP "$(<"$pid_file")" || die "'
-    yield str(environment.getattr((undefined(name='proxy') if l_0_proxy is missing else l_0_proxy), 'crl_file'))
-    yield ' updated, but nginx did not reload: it still checks the old CRLs"\n  printf \'ok: %s updated; nginx (pid %s) told to reload\\n\' '
+    yield '\nelif [[ -s $pid_file ]] && kill -0 "$(<"$pid_file")" 2>/dev/null; then\n  kill -HUP "$(<"$pid_file")" || unreloaded\n  printf \'ok: %s updated; nginx (pid %s) told to reload\\n\' '
     yield str(t_1(environment.getattr((undefined(name='proxy') if l_0_proxy is missing else l_0_proxy), 'crl_file')))
     yield ' "$(<"$pid_file")"\nelse\n  printf \'ok: %s updated; nginx is not running, and reads it when it starts\\n\' '
     yield str(t_1(environment.getattr((undefined(name='proxy') if l_0_proxy is missing else l_0_proxy), 'crl_file')))
     yield '\nfi\n'
 
 blocks = {}
-debug_info = '2=20&3=22&5=24&11=26&12=28&13=30&39=32&42=34&43=36&49=40&50=42&52=44&53=46&55=48'
+debug_info = '2=20&3=22&5=24&11=26&12=28&13=30&39=32&42=34&58=36&61=38&63=40'
