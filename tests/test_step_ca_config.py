@@ -9,6 +9,7 @@ hold as the floor) and the newest it is tested with.
 
 from __future__ import annotations
 
+import ast
 import json
 import os
 import re
@@ -32,6 +33,9 @@ STRUCTS = {  # section of ca.json -> (source file, struct)
     "claims": ("authority/provisioner/claims.go", "Claims"),
     "acme": ("authority/provisioner/acme.go", "ACME"),
     "db": ("db/db.go", "Config"),
+    "jwk": ("authority/provisioner/jwk.go", "JWK"),
+    "options": ("authority/provisioner/options.go", "Options"),
+    "x509": ("authority/provisioner/options.go", "X509Options"),
 }
 TAG = re.compile(r'`json:"([A-Za-z0-9]+)[,"]')
 SPECS = [EXAMPLE, *sorted((ROOT / "tests" / "golden").glob("*/spec.yaml"))]
@@ -79,10 +83,27 @@ def keys(document: dict[str, Any]) -> set[tuple[str, str]]:
     found |= {("crl", key) for key in document.get("crl", {})}
     claims = [document.get("authority", {}).get("claims", {})]
     for prov in document.get("authority", {}).get("provisioners", []):
-        found |= {("acme", key) for key in prov}
+        found |= {("jwk" if prov.get("type") == "JWK" else "acme", key) for key in prov}
         claims.append(prov.get("claims", {}))
+        found |= {("options", key) for key in prov.get("options", {})}
+        found |= {("x509", key) for key in prov.get("options", {}).get("x509", {})}
     found |= {("claims", key) for block in claims for key in block}
     return found
+
+
+def jwk_entries(artifacts: list[Any]) -> list[dict[str, Any]]:
+    """What add-jwk-provisioner.py adds to ca.json on the CA host, besides the key: the
+    PROVISIONERS table of the generated script, read without running it."""
+    script = next((a for a in artifacts if a.path.name == "add-jwk-provisioner.py"), None)
+    if script is None:
+        return []
+    module = ast.parse(script.data.decode("utf-8"))
+    (table,) = [node.value for node in module.body if isinstance(node, ast.AnnAssign)
+                and isinstance(node.target, ast.Name) and node.target.id == "PROVISIONERS"]
+    assert table is not None
+    entries: dict[str, dict[str, Any]] = ast.literal_eval(table)
+    return [{"type": "JWK", "name": name, "key": {}, "encryptedKey": "", **extra}
+            for name, extra in entries.items()]
 
 
 def test_the_sources_are_the_ones_we_think(known: dict[str, set[str]]) -> None:
@@ -96,6 +117,7 @@ def test_the_sources_are_the_ones_we_think(known: dict[str, set[str]]) -> None:
 def test_every_key_written_is_read(known: dict[str, set[str]], spec: Path) -> None:
     artifacts = compile_spec(load(spec))
     documents = [dict(json.loads(a.data)) for a in artifacts if a.path.name == "ca.json"]
+    documents.append({"authority": {"provisioners": jwk_entries(artifacts)}})
     unknown = {(s, k) for d in documents for s, k in keys(d) if k not in known.get(s, set())}
     assert unknown == set()
 
