@@ -25,6 +25,7 @@ class AcmePlan:
     attestation_formats: tuple[str, ...]
     force_cn: bool
     claims: tuple[tuple[str, str], ...]  # (ca.json key, Go duration or bool text)
+    leaf_template: str | None = None     # its x509 template, naming step-ca's CRL
 
 
 @dataclass(frozen=True)
@@ -93,13 +94,16 @@ def _jwk_claims(spec: Spec, prov: JwkProvisioner) -> tuple[tuple[str, Any], ...]
     return tuple(sorted(claims.items()))
 
 
-def _acme(prov: AcmeProvisioner) -> AcmePlan:
+def _acme(prov: AcmeProvisioner, crl: tuple[tuple[str, Any], ...]) -> AcmePlan:
     named = tuple(prov.challenges)
+    # step-ca gives device-attest-01 orders its attested template (client use only); one
+    # that takes only those keeps it, with the CRL's distribution point added
+    attested = set(named) == {"device-attest-01"}
     return AcmePlan(
         name=prov.name, directory_path=f"/acme/{prov.name}/directory",
         challenges=None if set(named) == set(DEFAULT_CHALLENGES) else named,
         attestation_formats=tuple(prov.attestation_formats), force_cn=prov.force_cn,
-        claims=_claims(prov.claims),
+        claims=_claims(prov.claims), leaf_template=_leaf_template(crl, attested),
     )
 
 
@@ -120,9 +124,10 @@ def _step_crl(server: CaServer, url: str) -> tuple[tuple[str, Any], ...]:
 
 
 #: step-ca's default leaf template (go.step.sm/crypto x509util.DefaultLeafTemplate, the
-#: same in 0.26.1 and 0.30.2) with the CRL distribution point added. step-ca marks its CRL
-#: with a critical issuing distribution point, and OpenSSL (nginx) takes such a CRL to
-#: cover only certificates that name the same point: without it, every client is refused.
+#: same in 0.26.1 and 0.30.2; DefaultAttestedLeafTemplate has clientAuth alone) with the
+#: CRL distribution point added. step-ca marks its CRL with a critical issuing distribution
+#: point, and OpenSSL (nginx) takes such a CRL to cover only certificates that name the
+#: same point: without it, every client is refused.
 LEAF_TEMPLATE = """{
 	"subject": {{ toJson .Subject }},
 	"sans": {{ toJson .SANs }},
@@ -131,14 +136,15 @@ LEAF_TEMPLATE = """{
 {{- else }}
 	"keyUsage": ["digitalSignature"],
 {{- end }}
-	"extKeyUsage": ["serverAuth", "clientAuth"],
+	"extKeyUsage": [%s],
 	"crlDistributionPoints": [%s]
 }"""
 
 
-def _leaf_template(crl: tuple[tuple[str, Any], ...]) -> str | None:
+def _leaf_template(crl: tuple[tuple[str, Any], ...], attested: bool = False) -> str | None:
     idp = dict(crl).get("idpURL")
-    return LEAF_TEMPLATE % json.dumps(idp) if idp else None
+    usage = '"clientAuth"' if attested else '"serverAuth", "clientAuth"'
+    return LEAF_TEMPLATE % (usage, json.dumps(idp)) if idp else None
 
 
 def make_step(spec: Spec, intermediates: tuple[CaPlan, ...]) -> StepPlan | None:
@@ -161,7 +167,8 @@ def make_step(spec: Spec, intermediates: tuple[CaPlan, ...]) -> StepPlan | None:
         dsn_file="" if isinstance(db, EmbeddedDb) else db.dsn_file,
         claims=_claims(server.claims),
         crl=crl, leaf_template=_leaf_template(crl),
-        acme=tuple(_acme(p) for p in server.provisioners if isinstance(p, AcmeProvisioner)),
+        acme=tuple(_acme(p, crl) for p in server.provisioners
+                   if isinstance(p, AcmeProvisioner)),
         jwk=tuple((p.name, _jwk_claims(spec, p)) for p in server.provisioners
                   if isinstance(p, JwkProvisioner)),
         unit="step-ca",

@@ -21,18 +21,18 @@ ROOT_CERT, CERT, KEY = "certs/root_ca.crt", "certs/intermediate_ca.crt", \
 PASSWORD, CA_JSON, DEFAULTS = "secrets/password", "config/ca.json", "config/defaults.json"
 
 
-def _settings(claims: tuple[tuple[str, Any], ...], step: StepPlan) -> dict[str, Any]:
+def _settings(claims: tuple[tuple[str, Any], ...], template: str | None) -> dict[str, Any]:
     """What every provisioner carries besides its kind: its claims, and the leaf template
     that names step-ca's CRL."""
     out: dict[str, Any] = {}
     if claims:
         out["claims"] = dict(claims)
-    if step.leaf_template:
-        out["options"] = {"x509": {"template": step.leaf_template}}
+    if template:
+        out["options"] = {"x509": {"template": template}}
     return out
 
 
-def _provisioner(acme: AcmePlan, step: StepPlan) -> dict[str, Any]:
+def _provisioner(acme: AcmePlan) -> dict[str, Any]:
     out: dict[str, Any] = {"type": "ACME", "name": acme.name}
     if acme.force_cn:
         out["forceCN"] = True
@@ -40,7 +40,7 @@ def _provisioner(acme: AcmePlan, step: StepPlan) -> dict[str, Any]:
         out["challenges"] = list(acme.challenges)
     if acme.attestation_formats:
         out["attestationFormats"] = list(acme.attestation_formats)
-    return out | _settings(acme.claims, step)
+    return out | _settings(acme.claims, acme.leaf_template)
 
 
 def _database(step: StepPlan) -> dict[str, str]:
@@ -50,7 +50,7 @@ def _database(step: StepPlan) -> dict[str, str]:
 
 
 def ca_json(step: StepPlan) -> dict[str, Any]:
-    authority: dict[str, Any] = {"provisioners": [_provisioner(a, step) for a in step.acme]}
+    authority: dict[str, Any] = {"provisioners": [_provisioner(a) for a in step.acme]}
     if step.claims:
         authority["claims"] = dict(step.claims)
     document: dict[str, Any] = {
@@ -73,7 +73,8 @@ def _text(plan: Plan, step: StepPlan, template: str) -> str:
                   paths={"root": ROOT_CERT, "cert": CERT, "key": KEY, "password": PASSWORD,
                          "ca_json": CA_JSON, "defaults": DEFAULTS},
                   signer=step.signer, exports=plan.publish.exports,
-                  provisioners={name: _settings(claims, step) for name, claims in step.jwk},
+                  provisioners={name: _settings(claims, step.leaf_template)
+                                for name, claims in step.jwk},
                   dsn_file=step.dsn_file)
 
 
