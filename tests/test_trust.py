@@ -56,13 +56,12 @@ def make_name(common_name: str) -> x509.Name:
     return x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, common_name)])
 
 
-@pytest.fixture(scope="module")
-def root(tmp_path_factory: pytest.TempPathFactory) -> Root:
-    work = tmp_path_factory.mktemp("root")
+def throwaway_root(common_name: str) -> tuple[x509.Certificate, ec.EllipticCurvePrivateKey]:
+    """A self-signed CA certificate for a day, and its key."""
     key = ec.generate_private_key(ec.SECP256R1())
     now = dt.datetime.now(dt.UTC)
-    ca = (x509.CertificateBuilder().subject_name(make_name("Throwaway Root"))
-          .issuer_name(make_name("Throwaway Root")).public_key(key.public_key())
+    ca = (x509.CertificateBuilder().subject_name(make_name(common_name))
+          .issuer_name(make_name(common_name)).public_key(key.public_key())
           .serial_number(x509.random_serial_number())
           .not_valid_before(now - dt.timedelta(minutes=5))
           .not_valid_after(now + dt.timedelta(days=1))
@@ -72,6 +71,14 @@ def root(tmp_path_factory: pytest.TempPathFactory) -> Root:
           .add_extension(x509.SubjectKeyIdentifier.from_public_key(key.public_key()),
                          critical=False)
           .sign(key, hashes.SHA256()))
+    return ca, key
+
+
+@pytest.fixture(scope="module")
+def root(tmp_path_factory: pytest.TempPathFactory) -> Root:
+    work = tmp_path_factory.mktemp("root")
+    ca, key = throwaway_root("Throwaway Root")
+    now = dt.datetime.now(dt.UTC)
     leaf_key = ec.generate_private_key(ec.SECP256R1())
     leaf = (x509.CertificateBuilder().subject_name(make_name("leaf.example"))
             .issuer_name(ca.subject).public_key(leaf_key.public_key())
@@ -425,19 +432,9 @@ exec java -Xmx64m -jar /usr/share/ca-certificates-java/ca-certificates-java.jar 
 def tls_server_root(work: Path, name: str) -> tuple[Path, str, ssl.SSLContext]:
     """A root and a TLS server context for 127.0.0.1 under it; the root's PEM and
     fingerprint."""
-    key = ec.generate_private_key(ec.SECP256R1())
+    ca, key = throwaway_root(name)
     now = dt.datetime.now(dt.UTC)
-    subject = make_name(name)
-    ca = (x509.CertificateBuilder().subject_name(subject).issuer_name(subject)
-          .public_key(key.public_key()).serial_number(x509.random_serial_number())
-          .not_valid_before(now - dt.timedelta(minutes=5))
-          .not_valid_after(now + dt.timedelta(days=1))
-          .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
-          .add_extension(x509.KeyUsage(False, False, False, False, False, True, True, False,
-                                       False), critical=True)
-          .add_extension(x509.SubjectKeyIdentifier.from_public_key(key.public_key()),
-                         critical=False)
-          .sign(key, hashes.SHA256()))
+    subject = ca.subject
     leaf_key = ec.generate_private_key(ec.SECP256R1())
     leaf = (x509.CertificateBuilder().subject_name(make_name("127.0.0.1"))
             .issuer_name(subject).public_key(leaf_key.public_key())
