@@ -311,6 +311,12 @@ def revoked(world: World) -> Iterator[World]:
             assert https_get(NGINX_NAME, world.root, world.old).status == 200
     section = runbook_section(world.after, 8)
     assert "This spec revokes `intermediate` (keyCompromise, 2026-12-01)" in section
+    # step 2 before step 1: the new publish script keeps the chain while no CRL lists it
+    early = run(["bash", world.after / "crl-host" / "publish-crl.sh", world.ceremony.export],
+                env=no_proxy_env(PKISPEC_WEB_ROOT=str(world.web)))
+    assert early.returncode == 1
+    assert "does not list the certificate of" in early.stderr
+    assert (world.web / "certs" / "intermediate.chain.pem").exists()
     # 1. the ceremony's lines, as written, on the CA folder of the first ceremony
     after = Ceremony(world.after, world.ceremony.work,
                      make_plan(load(world.work / "b" / "spec.pki.yaml").spec))

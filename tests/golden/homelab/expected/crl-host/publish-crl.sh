@@ -52,9 +52,6 @@ publish() { # publish EXPORT-NAME URL-PATH
   mv -f -- "$tmp" "$target"
   printf '    published %s\n' "$target"
 }
-withdraw() { # withdraw URL-PATH: a revoked intermediate's file leaves the web root
-  [[ ! -e $web$1 ]] || { rm -f -- "$web$1" && printf '    withdrew %s (revoked)\n' "$web$1"; }
-}
 publish certs/root.pem /certs/root.pem
 publish certs/root.crt /certs/root.crt
 [[ ! -f $src/certs/intermediate.chain.pem ]] || publish certs/intermediate.chain.pem /certs/intermediate.chain.pem

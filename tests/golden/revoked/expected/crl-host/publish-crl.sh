@@ -52,8 +52,15 @@ publish() { # publish EXPORT-NAME URL-PATH
   mv -f -- "$tmp" "$target"
   printf '    published %s\n' "$target"
 }
-withdraw() { # withdraw URL-PATH: a revoked intermediate's file leaves the web root
-  [[ ! -e $web$1 ]] || { rm -f -- "$web$1" && printf '    withdrew %s (revoked)\n' "$web$1"; }
+withdraw() { # withdraw URL-PATH: a revoked intermediate's chain leaves the web root, once
+  local serial listed # the CRL to be published lists its certificate
+  [[ -e $web$1 ]] || return 0
+  serial="$(openssl x509 -in "$web$1" -noout -serial)" || die "cannot read $web$1"
+  listed="$(openssl crl -inform DER -in "$src/$crl" -noout -text)"
+  [[ $listed == *"Serial Number: ${serial#serial=}"* ]] ||
+    die "the CRL in $src does not list the certificate of $web$1; run its revoke step first (RUNBOOK.md section 8)"
+  rm -f -- "$web$1"
+  printf '    withdrew %s (revoked)\n' "$web$1"
 }
 publish certs/root.pem /certs/root.pem
 publish certs/root.crt /certs/root.crt
