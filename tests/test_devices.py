@@ -469,3 +469,23 @@ def test_the_guides_typo_is_nowhere(example_bundle: Path, bundle: Path) -> None:
             if path.is_file():
                 assert b"dekstop" not in path.read_bytes().lower(), path
     assert (example_bundle / "devices" / "windows" / "my-desktop.inf").is_file()
+
+
+def test_the_runbook_warns_where_the_spec_lets_step_ca_renew_devices(tmp_path: Path) -> None:
+    """disableRenewal is the default for a provisioner that issues to devices; a spec that
+    says otherwise gets it in ca.json's JWK entry and a warning in the runbook."""
+    text = EXAMPLE.read_text(encoding="utf-8").replace(
+        "claims: {max_tls_cert_duration: 90d}",
+        "claims: {max_tls_cert_duration: 90d, disable_renewal: false}", 1)
+    assert "disable_renewal: false" in text
+    bundle = materialize(compile_text(text, tmp_path), tmp_path / "homelab")
+    runbook = " ".join((bundle / "RUNBOOK.md").read_text(encoding="utf-8").split())
+    assert ("**Warning**: the spec lets step-ca renew my-android-phone, my-desktop over "
+            "mTLS") in runbook
+    script = (bundle / "ca-server" / "add-jwk-provisioner.py").read_text(encoding="utf-8")
+    assert "'disableRenewal': False" in script
+    (tmp_path / "default").mkdir()
+    plain = materialize(compile_text(EXAMPLE.read_text(encoding="utf-8"), tmp_path / "default"),
+                        tmp_path / "default" / "homelab")
+    default = " ".join((plain / "RUNBOOK.md").read_text(encoding="utf-8").split())
+    assert "the provisioners' claims say `disableRenewal`" in default

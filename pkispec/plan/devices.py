@@ -41,6 +41,7 @@ class IssuedPlan:
     pkcs12: str | None            # "modern" or "compatible"
     platform: str                 # android, ios, macos, linux, windows or "signer"
     lifetime: str = ""            # what step-ca gives it, for people: '30d'
+    renewable: bool = False       # step-ca renews it over mTLS (its provisioner allows it)
     not_after: str | None = None  # the lifetime asked of step-ca (a Go duration); None: the
                                   # provisioner's default
 
@@ -128,14 +129,20 @@ def _issued(spec: Spec, step: StepPlan, client: Pkcs12Client | WindowsTpmClient
             ) -> IssuedPlan:
     s = slug(client.name)
     lasts = client_lifetime(spec, client)
-    text, asked = (lasts.human() if lasts else ""), (client.lifetime.go()
-                                                     if client.lifetime else None)
+    text, renewable = lasts.human() if lasts else "", _renewable(step, client.provisioner)
+    asked = client.lifetime.go() if client.lifetime else None
     if isinstance(client, WindowsTpmClient):
         return IssuedPlan(s, client.name, (client_san(step, s),), client.provisioner, "csr",
-                          None, "windows", text, asked)
+                          None, "windows", text, renewable, asked)
     profile = client.profile or DEFAULT_PKCS12.get(client.platform, "modern")
     return IssuedPlan(s, client.name, (client_san(step, s),), client.provisioner, "pkcs12",
-                      profile, client.platform, text, asked)
+                      profile, client.platform, text, renewable, asked)
+
+
+def _renewable(step: StepPlan, provisioner: str) -> bool:
+    """Whether step-ca renews over mTLS what this JWK provisioner issued."""
+    claims = dict(dict(step.jwk).get(provisioner, ()))
+    return claims.get("disableRenewal") is not True
 
 
 def _apple(spec: Spec, client: AppleAcmeClient, step: StepPlan, base: str) -> ApplePlan:
@@ -162,7 +169,8 @@ def make_devices(spec: Spec, step: StepPlan | None) -> DevicesPlan:
         s = slug(spec.profile_signer.name)
         signer = IssuedPlan(s, spec.profile_signer.name, (client_san(step, s),),
                             spec.profile_signer.provisioner, "key", None, "signer",
-                            _lifetime(spec, spec.profile_signer.provisioner))
+                            lifetime=_lifetime(spec, spec.profile_signer.provisioner),
+                            renewable=_renewable(step, spec.profile_signer.provisioner))
         issued.append(signer)
     windows = tuple(WindowsPlan(slug(c.name), c.name, (client_san(step, slug(c.name)),),
                                 c.key_algorithm, WINDOWS_KEY_LENGTH[c.key_algorithm])

@@ -3,7 +3,7 @@
 The bundle is written to a scratch folder and its scripts run exactly as an operator would
 run them, with throwaway passphrases in files and every path moved below the scratch
 folder. Then each certificate, key and CRL is checked against the spec, the CRL is
-published and its freshness checked, and the first intermediate is revoked.
+published and its freshness checked, and the first intermediate in service is revoked.
 """
 
 from __future__ import annotations
@@ -159,7 +159,9 @@ def _ca_host(s: Scratch) -> Iterator[Result]:
 
 def _revocation(s: Scratch) -> Iterator[Result]:
     plan = s.plan
-    first = next(ca for ca in plan.intermediates if ca.revoked is None)
+    first = next((ca for ca in plan.intermediates if ca.revoked is None), None)
+    if first is None:  # every intermediate is revoked already: nothing left to revoke
+        return
     yield s.run(f"offline/ceremony/{plan.scripts.revoke[first.slug]}")
     cert = s.cert(first.dir, first.files.cert)
     crl = x509.load_der_x509_crl((s.prefix / plan.root.files.crl_der).read_bytes())

@@ -11,24 +11,36 @@ def root(context, missing=missing):
     l_0_edge = resolve('edge')
     l_0_proxy = resolve('proxy')
     l_0_t = resolve('t')
-    l_0_n = missing
+    l_0_n = l_0_checking = missing
     pass
     l_0_n = (4 if (undefined(name='step') if l_0_step is missing else l_0_step) else 3)
     context.vars['n'] = l_0_n
     context.exported_vars.add('n')
+    l_0_checking = (((environment.getattr((undefined(name='edge') if l_0_edge is missing else l_0_edge), 'nginx') and environment.getattr(environment.getattr((undefined(name='edge') if l_0_edge is missing else l_0_edge), 'nginx'), 'mtls')) or (environment.getattr((undefined(name='edge') if l_0_edge is missing else l_0_edge), 'caddy') and environment.getattr(environment.getattr((undefined(name='edge') if l_0_edge is missing else l_0_edge), 'caddy'), 'mtls'))) or (environment.getattr((undefined(name='edge') if l_0_edge is missing else l_0_edge), 'traefik') and environment.getattr(environment.getattr((undefined(name='edge') if l_0_edge is missing else l_0_edge), 'traefik'), 'mtls_option')))
+    context.vars['checking'] = l_0_checking
+    context.exported_vars.add('checking')
     if environment.getattr((undefined(name='edge') if l_0_edge is missing else l_0_edge), 'any'):
         pass
         yield str((undefined(name='n') if l_0_n is missing else l_0_n))
-        yield ". Each proxy, from the new bundle and the new export. From the command named on, it\n   refuses the revoked intermediate's clients and any certificate made with its key.\n"
-        if (environment.getattr((undefined(name='edge') if l_0_edge is missing else l_0_edge), 'nginx') and environment.getattr(environment.getattr((undefined(name='edge') if l_0_edge is missing else l_0_edge), 'nginx'), 'mtls')):
+        yield '. Each proxy, from the new bundle and the new export. Each serves a certificate of the\n   revoked chain until it gets its own again from the successor'
+        if (undefined(name='checking') if l_0_checking is missing else l_0_checking):
+            pass
+            yield "; one that demands client\n   certificates refuses the revoked intermediate's clients, and any certificate made with\n   its key, from the command marked"
+        yield '.\n'
+        if environment.getattr((undefined(name='edge') if l_0_edge is missing else l_0_edge), 'nginx'):
             pass
             l_0_proxy = environment.getattr((undefined(name='edge') if l_0_edge is missing else l_0_edge), 'nginx')
             context.vars['proxy'] = l_0_proxy
             context.exported_vars.add('proxy')
-            yield "   - **nginx**: `edge/nginx/obtain-certificate.sh /path/to/export --force-renewal` puts the\n     successor into `client-cas.pem` and orders nginx's own certificate again, now from\n     the successor; `/usr/local/sbin/"
-            yield str(environment.getattr((undefined(name='proxy') if l_0_proxy is missing else l_0_proxy), 'unit'))
-            yield '` then fetches the new root CRL and\n     reloads nginx: **refused from here** (its hourly timer does the same within the hour).\n'
-        if (environment.getattr((undefined(name='edge') if l_0_edge is missing else l_0_edge), 'caddy') and environment.getattr(environment.getattr((undefined(name='edge') if l_0_edge is missing else l_0_edge), 'caddy'), 'mtls')):
+            if environment.getattr((undefined(name='proxy') if l_0_proxy is missing else l_0_proxy), 'mtls'):
+                pass
+                yield "   - **nginx**: `edge/nginx/obtain-certificate.sh /path/to/export --force-renewal` puts the\n     successor into `client-cas.pem` and orders nginx's own certificate again, now from\n     the successor; `/usr/local/sbin/"
+                yield str(environment.getattr((undefined(name='proxy') if l_0_proxy is missing else l_0_proxy), 'unit'))
+                yield '` then fetches the new root CRL and\n     reloads nginx: **refused from here** (its hourly timer does the same within the hour).\n'
+            else:
+                pass
+                yield "   - **nginx**: `edge/nginx/obtain-certificate.sh /path/to/export --force-renewal` orders\n     nginx's own certificate again, now from the successor.\n"
+        if environment.getattr((undefined(name='edge') if l_0_edge is missing else l_0_edge), 'caddy'):
             pass
             l_0_proxy = environment.getattr((undefined(name='edge') if l_0_edge is missing else l_0_edge), 'caddy')
             context.vars['proxy'] = l_0_proxy
@@ -47,7 +59,11 @@ def root(context, missing=missing):
             yield str(environment.getattr((undefined(name='proxy') if l_0_proxy is missing else l_0_proxy), 'certs_dir'))
             yield "/`; remove Caddy's certificate of the\n     revoked chain (`rm -r /var/lib/caddy/.local/share/caddy/certificates/*/"
             yield str(environment.getattr((undefined(name='proxy') if l_0_proxy is missing else l_0_proxy), 'server_name'))
-            yield '`)\n     and `systemctl restart caddy`: **refused from here**; Caddy orders its own\n     certificate again, from the successor.\n'
+            yield '`)\n     and `systemctl restart caddy`'
+            if environment.getattr((undefined(name='proxy') if l_0_proxy is missing else l_0_proxy), 'mtls'):
+                pass
+                yield ': **refused from here**'
+            yield '; Caddy orders its own\n     certificate again, from the successor.\n'
         if environment.getattr((undefined(name='edge') if l_0_edge is missing else l_0_edge), 'traefik'):
             pass
             l_0_t = environment.getattr((undefined(name='edge') if l_0_edge is missing else l_0_edge), 'traefik')
@@ -71,8 +87,12 @@ def root(context, missing=missing):
             yield str(environment.getitem(context.call(environment.getattr(environment.getattr((undefined(name='t') if l_0_t is missing else l_0_t), 'storage'), 'rsplit'), '/', 1), -1))
             yield '.new '
             yield str(environment.getitem(context.call(environment.getattr(environment.getattr((undefined(name='t') if l_0_t is missing else l_0_t), 'storage'), 'rsplit'), '/', 1), -1))
-            yield '\n\n     Then start it: **refused from here**; it orders a new certificate from the successor.\n'
-    if environment.getattr((undefined(name='edge') if l_0_edge is missing else l_0_edge), 'any'):
+            yield '\n\n     Then start it'
+            if environment.getattr((undefined(name='t') if l_0_t is missing else l_0_t), 'mtls_option'):
+                pass
+                yield ': **refused from here**'
+            yield '; it orders a new certificate from the successor.\n'
+    if (undefined(name='checking') if l_0_checking is missing else l_0_checking):
         pass
         yield str(((undefined(name='n') if l_0_n is missing else l_0_n) + 1))
         yield '. The devices: every certificate the revoked intermediate issued is refused from\n   step '
@@ -80,8 +100,8 @@ def root(context, missing=missing):
         yield " on. Issue each device's certificate again (section 6).\n"
     else:
         pass
-        yield str((undefined(name='n') if l_0_n is missing else l_0_n))
+        yield str((((undefined(name='n') if l_0_n is missing else l_0_n) + 1) if environment.getattr((undefined(name='edge') if l_0_edge is missing else l_0_edge), 'any') else (undefined(name='n') if l_0_n is missing else l_0_n)))
         yield ". The devices: issue each certificate the revoked intermediate issued again\n   (section 6); the relying parties that check the root's CRL refuse the old ones.\n"
 
 blocks = {}
-debug_info = '1=16&2=19&3=21&5=23&6=25&9=29&12=31&13=33&14=38&15=47&16=49&20=51&21=53&22=57&25=63&29=65&34=75&35=77&36=79&38=83'
+debug_info = '1=16&2=19&3=22&4=24&5=26&8=30&9=32&10=35&13=38&20=43&21=45&22=50&23=59&24=61&25=63&28=67&29=69&30=73&33=79&37=81&39=91&42=95&43=97&44=99&46=103'

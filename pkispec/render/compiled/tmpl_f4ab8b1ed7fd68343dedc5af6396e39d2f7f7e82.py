@@ -15,6 +15,7 @@ def root(context, missing=missing):
     l_0__ = resolve('_')
     l_0_name = resolve('name')
     l_0_step = resolve('step')
+    l_0_renewable = resolve('renewable')
     try:
         t_1 = environment.filters['join']
     except KeyError:
@@ -28,10 +29,28 @@ def root(context, missing=missing):
         def t_2(*unused):
             raise TemplateRuntimeError("No filter named 'length' found.")
     try:
-        t_3 = environment.filters['shq']
+        t_3 = environment.filters['list']
     except KeyError:
         @internalcode
         def t_3(*unused):
+            raise TemplateRuntimeError("No filter named 'list' found.")
+    try:
+        t_4 = environment.filters['map']
+    except KeyError:
+        @internalcode
+        def t_4(*unused):
+            raise TemplateRuntimeError("No filter named 'map' found.")
+    try:
+        t_5 = environment.filters['selectattr']
+    except KeyError:
+        @internalcode
+        def t_5(*unused):
+            raise TemplateRuntimeError("No filter named 'selectattr' found.")
+    try:
+        t_6 = environment.filters['shq']
+    except KeyError:
+        @internalcode
+        def t_6(*unused):
             raise TemplateRuntimeError("No filter named 'shq' found.")
     pass
     yield '## 4. Trusting the root\n'
@@ -124,11 +143,11 @@ def root(context, missing=missing):
             if environment.getattr((undefined(name='t') if l_0_t is missing else l_0_t), 'mtls_option'):
                 pass
                 yield 'Traefik checks no CRL: a revoked client certificate is accepted until it expires.\n'
-        def t_4(fiter):
+        def t_7(fiter):
             for l_1_proxy in fiter:
                 if l_1_proxy:
                     yield l_1_proxy
-        for l_1_proxy in t_4([environment.getattr((undefined(name='edge') if l_0_edge is missing else l_0_edge), 'caddy'), environment.getattr((undefined(name='edge') if l_0_edge is missing else l_0_edge), 'nginx')]):
+        for l_1_proxy in t_7([environment.getattr((undefined(name='edge') if l_0_edge is missing else l_0_edge), 'caddy'), environment.getattr((undefined(name='edge') if l_0_edge is missing else l_0_edge), 'nginx')]):
             _loop_vars = {}
             pass
             if (environment.getattr(l_1_proxy, 'kind') == 'caddy'):
@@ -269,7 +288,7 @@ def root(context, missing=missing):
                     pass
                     yield ', '
             l_1_loop = l_1_i = missing
-            yield '.\nRenew it before it expires with the same command and `--renew`, which keeps each old file\nas `*.previous` (a request brings its own `--csr` again), and carry the new file to the\ndevice:\n\n        devices/issue-certificate.py '
+            yield ".\nRenew it before it expires with the same command and `--renew`, just before you carry the\nnew file to the device: it keeps each old file as `*.previous` and revokes the old\ncertificate at once (superseded), so where step-ca's CRL is checked the device is refused\nuntil it has the new one. A request brings its own `--csr` again.\n\n        devices/issue-certificate.py "
             yield str(environment.getattr(environment.getitem(environment.getattr((undefined(name='devices') if l_0_devices is missing else l_0_devices), 'issued'), 0), 'slug'))
             yield " --root certs/root.pem --out DIR --renew\n\n**A lost or stolen device**: revoke its certificate (the `.crt` that was written beside it)\nat step-ca with the provisioner's passphrase:\n\n        devices/issue-certificate.py "
             yield str(environment.getattr(environment.getitem(environment.getattr((undefined(name='devices') if l_0_devices is missing else l_0_devices), 'issued'), 0), 'slug'))
@@ -327,7 +346,7 @@ def root(context, missing=missing):
                 else:
                     pass
                     yield '        step ca certificate '
-                    yield str(t_3(environment.getattr(l_1_i, 'common_name')))
+                    yield str(t_6(environment.getattr(l_1_i, 'common_name')))
                     yield ' '
                     yield str(environment.getattr(l_1_i, 'slug'))
                     yield '.crt '
@@ -345,11 +364,24 @@ def root(context, missing=missing):
             l_1_i = l_1_lifetime = missing
             yield '\nThe `.p12` for a phone is then `openssl pkcs12 -export` of the key, the certificate and\n`certs/'
             yield str(environment.getattr(environment.getattr((undefined(name='step') if l_0_step is missing else l_0_step), 'signer'), 'slug'))
-            yield ".pem` of the export, as the guide does (`-legacy` for iOS).\nRenew by issuing again. step-ca does not renew a device's certificate over mTLS (`step ca\nrenew`): the provisioner's claims say `disableRenewal`, since a thief could otherwise\nrenew a lost device's certificate before it is revoked and hold one the revocation does\nnot name. `step ca revoke --cert NAME.crt --key NAME.key` revokes a certificate with its\nown key.\n"
+            yield '.pem` of the export, as the guide does (`-legacy` for iOS).\n'
+            l_0_renewable = t_3(context.eval_ctx, t_4(context, t_5(context, environment.getattr((undefined(name='devices') if l_0_devices is missing else l_0_devices), 'issued'), 'renewable'), attribute='slug'))
+            context.vars['renewable'] = l_0_renewable
+            context.exported_vars.add('renewable')
+            yield 'Renew by issuing again, then revoke the old one (`step ca revoke --cert NAME.crt --key\nNAME.key` revokes a certificate with its own key). '
+            if (undefined(name='renewable') if l_0_renewable is missing else l_0_renewable):
+                pass
+                yield '**Warning**: the spec lets\nstep-ca renew '
+                yield str(t_1(context.eval_ctx, (undefined(name='renewable') if l_0_renewable is missing else l_0_renewable), ', '))
+                yield " over mTLS (`disable_renewal: false`): a thief could\nrenew a lost device's certificate before it is revoked and hold one the revocation does\nnot name."
+            else:
+                pass
+                yield "step-ca does not renew a device's\ncertificate over mTLS (`step ca renew`): the provisioners' claims say `disableRenewal`,\nsince a thief could otherwise renew a lost device's certificate before it is revoked and\nhold one the revocation does not name."
+            yield '\n'
     else:
         pass
         yield '\nThe spec has no clients (`clients`).\n'
     yield '\n'
 
 blocks = {}
-debug_info = '2=38&5=41&6=44&7=47&9=49&10=52&12=55&16=57&17=59&21=62&22=64&23=66&24=69&28=74&35=77&36=79&41=82&43=85&55=92&56=94&57=96&59=100&60=102&62=108&63=118&64=124&68=127&69=134&71=137&72=146&74=148&79=154&81=156&84=158&85=160&86=162&88=164&89=167&91=169&92=171&94=173&96=178&106=185&112=188&113=191&114=194&115=200&117=206&118=208&119=211&120=215&121=219&122=223&125=228&126=232&129=239&130=243&131=247&132=249&133=252&135=258&137=262&142=273&147=275&149=279&150=282&151=285&152=296&153=298&157=303&159=305&168=309&175=311&176=315&177=317&178=320&180=330&185=347'
+debug_info = '2=57&5=60&6=63&7=66&9=68&10=71&12=74&16=76&17=78&21=81&22=83&23=85&24=88&28=93&35=96&36=98&41=101&43=104&55=111&56=113&57=115&59=119&60=121&62=127&63=137&64=143&68=146&69=153&71=156&72=165&74=167&79=173&81=175&84=177&85=179&86=181&88=183&89=186&91=188&92=190&94=192&96=197&106=204&112=207&113=210&114=213&115=219&117=225&118=227&119=230&120=234&121=238&122=242&125=247&126=251&129=258&130=262&131=266&132=268&133=271&135=277&137=281&143=292&148=294&150=298&151=301&152=304&153=315&154=317&158=322&160=324&169=328&176=330&177=334&178=336&179=339&181=349&186=366&187=368&189=372&190=375'

@@ -467,6 +467,7 @@ def issue(slug: str, root_file: Path, csr_file: Path | None, out: Path,
           renew: bool = False) -> list[Path]:
     client = CLIENTS[slug]
     paths = targets(slug, client, out, renew)
+    superseded = replaced(paths[".crt"], renew)
     roots = [root_of(root_file)]
     key, request = None, None
     if client["output"] == "csr":
@@ -482,17 +483,39 @@ def issue(slug: str, root_file: Path, csr_file: Path | None, out: Path,
     issued = sign(context, signer, client, request, roots[0])
     out.mkdir(mode=0o700, parents=True, exist_ok=True)
     files = contents(client, key, issued, passphrase)
-    superseded = certificates(paths[".crt"].read_bytes()) if renew and paths[".crt"].exists() \
-        else []
     for suffix, path in paths.items():
         if renew:
             set_aside(path)
         write_new(path, files[suffix], OUTPUTS[client["output"]][suffix])
     for old in superseded:  # the old certificate is revoked, so nothing keeps it working
-        revoke_serial(context, signer, roots[0], old.serial_number, "superseded")
-        print(f"==> revoked the certificate it replaces (serial {old.serial_number}, "
-              "superseded)")
+        supersede(context, signer, roots[0], old, paths[".crt"])
     return list(paths.values())
+
+
+def replaced(crt: Path, renew: bool) -> list[x509.Certificate]:
+    """The certificate a renewal replaces, read before anything is asked of step-ca."""
+    if not renew or not crt.exists():
+        return []
+    try:
+        found = certificates(crt.read_bytes())
+    except ValueError:
+        found = []
+    if not found:
+        raise IssueError(f"{crt} holds no readable certificate; move it away to issue anew")
+    return found[:1]
+
+
+def supersede(context: ssl.SSLContext, signer: Provisioner, root: x509.Certificate,
+              old: x509.Certificate, crt: Path) -> None:
+    previous = crt.with_name(crt.name + PREVIOUS)
+    try:
+        before = revoke_serial(context, signer, root, old.serial_number, "superseded")
+    except IssueError as exc:
+        raise IssueError(f"the new files are written, but the certificate they replace "
+                         f"(serial {old.serial_number}) is not revoked ({exc}); revoke it: "
+                         f"--revoke {previous} --reason superseded") from None
+    print(f"==> the certificate it replaces (serial {old.serial_number}) "
+          + ("was revoked already" if before else "is revoked (superseded)"))
 
 
 # --- revoking -----------------------------------------------------------------------------
@@ -551,7 +574,8 @@ def arguments(argv: list[str]) -> argparse.Namespace:
                         help="where to write the files (default: the current directory)")
     parser.add_argument("--renew", action="store_true",
                         help=f"issue again although the client's files exist: each old one "
-                        f"is kept as *{PREVIOUS}")
+                        f"is kept as *{PREVIOUS}, and the old certificate is revoked at once "
+                        "(superseded), so renew just before the new file goes to the device")
     parser.add_argument("--revoke", type=Path, metavar="CRT",
                         help="revoke this certificate of the client (its .crt) at step-ca "
                         "instead of issuing one")
