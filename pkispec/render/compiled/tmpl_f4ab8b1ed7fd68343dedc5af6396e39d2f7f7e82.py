@@ -11,10 +11,10 @@ def root(context, missing=missing):
     l_0_edge = resolve('edge')
     l_0_t = resolve('t')
     l_0_devices = resolve('devices')
+    l_0_step = resolve('step')
     l_0_blind = resolve('blind')
     l_0__ = resolve('_')
     l_0_name = resolve('name')
-    l_0_step = resolve('step')
     l_0_renewable = resolve('renewable')
     try:
         t_1 = environment.filters['join']
@@ -294,10 +294,13 @@ def root(context, missing=missing):
             yield str(environment.getattr(environment.getitem(environment.getattr((undefined(name='devices') if l_0_devices is missing else l_0_devices), 'issued'), 0), 'slug'))
             yield ' --root certs/root.pem --revoke DIR/'
             yield str(environment.getattr(environment.getitem(environment.getattr((undefined(name='devices') if l_0_devices is missing else l_0_devices), 'issued'), 0), 'slug'))
-            yield '.crt\n\nstep-ca refuses to renew it from then on'
+            yield '.crt\n\nstep-ca records it as revoked'
+            if environment.getattr((undefined(name='step') if l_0_step is missing else l_0_step), 'crl_url'):
+                pass
+                yield ' and lists it in its CRL at once'
             if ((environment.getattr((undefined(name='edge') if l_0_edge is missing else l_0_edge), 'nginx') and environment.getattr(environment.getattr((undefined(name='edge') if l_0_edge is missing else l_0_edge), 'nginx'), 'crl_file')) and environment.getattr(environment.getattr((undefined(name='edge') if l_0_edge is missing else l_0_edge), 'nginx'), 'mtls')):
                 pass
-                yield "; nginx refuses it once its hourly CRL refresh has\nfetched step-ca's new CRL (`/usr/local/sbin/"
+                yield '; nginx refuses it once its hourly CRL\nrefresh has fetched that CRL (`/usr/local/sbin/'
                 yield str(environment.getattr(environment.getattr((undefined(name='edge') if l_0_edge is missing else l_0_edge), 'nginx'), 'unit'))
                 yield '` does it at once)'
             yield '.\n'
@@ -384,4 +387,4 @@ def root(context, missing=missing):
     yield '\n'
 
 blocks = {}
-debug_info = '2=57&5=60&6=63&7=66&9=68&10=71&12=74&16=76&17=78&21=81&22=83&23=85&24=88&28=93&35=96&36=98&41=101&43=104&55=111&56=113&57=115&59=119&60=121&62=127&63=137&64=143&68=146&69=153&71=156&72=165&74=167&79=173&81=175&84=177&85=179&86=181&88=183&89=186&91=188&92=190&94=192&96=197&106=204&112=207&113=210&114=213&115=219&117=225&118=227&119=230&120=234&121=238&122=242&125=247&126=251&129=258&130=262&131=266&132=268&133=271&135=277&137=281&143=292&148=294&150=298&151=301&152=304&153=315&154=317&158=322&160=324&169=328&176=330&177=334&178=336&179=339&181=349&186=366&187=368&189=372&190=375'
+debug_info = '2=57&5=60&6=63&7=66&9=68&10=71&12=74&16=76&17=78&21=81&22=83&23=85&24=88&28=93&35=96&36=98&41=101&43=104&55=111&56=113&57=115&59=119&60=121&62=127&63=137&64=143&68=146&69=153&71=156&72=165&74=167&79=173&81=175&84=177&85=179&86=181&88=183&89=186&91=188&92=190&94=192&96=197&106=204&112=207&113=210&114=213&115=219&117=225&118=227&119=230&120=234&121=238&122=242&125=247&126=251&129=258&130=262&131=266&132=268&133=271&135=277&137=281&143=292&148=294&150=298&151=304&152=307&153=318&154=320&158=325&160=327&169=331&176=333&177=337&178=339&179=342&181=352&186=369&187=371&189=375&190=378'
