@@ -100,6 +100,13 @@ def secrets_in(artifacts: list[Artifact], public: frozenset[bytes] = frozenset()
     return found
 
 
+
+def runbook_section(runbook: str, number: int) -> str:
+    """Section `number` of a RUNBOOK.md's text, from its heading to the next one."""
+    start = runbook.index(f"\n## {number}. ")
+    end = runbook.find("\n## ", start + 1)
+    return runbook[start:] if end < 0 else runbook[start:end]
+
 def compile_checked(spec_file: Path) -> list[Artifact]:
     """Compile a spec as `pkispec build` does; every bundle the tests make is scanned."""
     artifacts = compile_spec(load(spec_file))

@@ -31,7 +31,7 @@ from cryptography.x509.oid import NameOID
 from jwcrypto import jwa
 
 from ceremony_run import Ceremony
-from conftest import compile_text, materialize, require
+from conftest import compile_text, materialize, require, runbook_section
 from peers import peer
 from pkispec.plan import make_plan
 from pkispec.spec import load
@@ -96,6 +96,11 @@ class World:
     def root(self) -> Path:
         return self.ceremony.export / "certs" / "root.pem"
 
+    @property
+    def runbook(self) -> str:
+        """The RUNBOOK.md of the bundle that revokes `intermediate`."""
+        return (self.after / "RUNBOOK.md").read_text(encoding="utf-8")
+
     def cert(self, name: str) -> x509.Certificate:
         return x509.load_pem_x509_certificate(
             (self.ceremony.export / "certs" / f"{name}.pem").read_bytes())
@@ -110,12 +115,6 @@ def texts(work: Path, port: int, upstream: int) -> tuple[str, str]:
                           "  intermediate: successor\n", 1)
     assert after.count("successor") == 2
     return base, after
-
-
-def runbook_section(bundle: Path, number: int) -> str:
-    text = (bundle / "RUNBOOK.md").read_text(encoding="utf-8")
-    start = text.index(f"\n## {number}. ")
-    return text[start:text.index("\n## ", start + 1)]
 
 
 def step_lines(section: str, step: int) -> list[str]:
@@ -309,7 +308,7 @@ def revoked(world: World) -> Iterator[World]:
             assert https_get(TRAEFIK_NAME, world.root, world.old).status == 200
         with nginx(world, world.before):
             assert https_get(NGINX_NAME, world.root, world.old).status == 200
-    section = runbook_section(world.after, 8)
+    section = runbook_section(world.runbook, 8)
     assert "This spec revokes `intermediate` (keyCompromise, 2026-12-01)" in section
     # step 2 before step 1: the new publish script keeps the chain while no CRL lists it
     early = run(["bash", world.after / "crl-host" / "publish-crl.sh", world.ceremony.export],
@@ -371,7 +370,7 @@ def test_go_proxies_refuse_the_revoked_intermediate(revoked: World, proxy: str) 
     else:
         # step 4: the runbook's jq line on the storage Traefik wrote before
         run_dir = world.work / "traefik"
-        (line,) = re.findall(r"^ +(\(umask 077 && jq .*)$", runbook_section(world.after, 8),
+        (line,) = re.findall(r"^ +(\(umask 077 && jq .*)$", runbook_section(world.runbook, 8),
                              flags=re.MULTILINE)
         require("jq")
         done = run(["bash", "-c", line], cwd=run_dir)
@@ -393,7 +392,7 @@ def test_nginx_refuses_the_revoked_intermediate_after_step_4(revoked: World) -> 
     certificate from the successor, then the CRL refresh that reloads nginx."""
     world = revoked
     assert world.new is not None
-    section = runbook_section(world.after, 8)
+    section = runbook_section(world.runbook, 8)
     assert "`edge/nginx/obtain-certificate.sh /path/to/export --force-renewal`" in section
     with nginx(world, world.after, "--force-renewal") as log:
         assert issuer_served(world, NGINX_NAME) == world.cert("successor").subject
@@ -412,7 +411,7 @@ def test_step_ca_renews_a_forged_certificate_the_limit_the_runbook_names(
     and sent with the revoked intermediate's, and the successor signs the renewal. The
     runbook says so (step 3 of section 8) and how to keep anyone from those paths."""
     world = revoked
-    section = " ".join(runbook_section(world.after, 8).split())
+    section = " ".join(runbook_section(world.runbook, 8).split())
     assert "**A limit of step-ca**: it renews over mTLS" in section
     server = Server(f"https://localhost:{world.port}", world.root, world.dns, "", world.work)
     status, body = post(server, "/1.0/renew", {}, client=(world.forged.cert, world.forged.key))

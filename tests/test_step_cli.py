@@ -27,7 +27,7 @@ import pytest
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes
 
-from conftest import require
+from conftest import require, runbook_section
 from peers import EDGES, Edge, peer, release
 from servers import free_port
 from test_step_ca import ADMIN_PASSPHRASE, Server, install, install_step_ca, step_ca, step_spec
@@ -67,8 +67,7 @@ class Admin:
 
 def runbook_step_lines(runbook: str) -> list[str]:
     """The indented `step ...` command lines of the runbook's client section."""
-    section = runbook[runbook.index("## 6. Client certificates"):runbook.index("## 7.")]
-    return re.findall(r"^ {8}(step .*)$", section, flags=re.MULTILINE)
+    return re.findall(r"^ {8}(step .*)$", runbook_section(runbook, 6), flags=re.MULTILINE)
 
 
 def with_passfile(command: str) -> str:
@@ -185,8 +184,7 @@ def test_a_device_certificate_is_not_renewed_over_mtls_and_is_revoked_as_written
         issued: Admin) -> None:
     """The thief's move first: `step ca renew` with a device's certificate and key, which
     the provisioner's disableRenewal refuses; then the runbook's revoke line."""
-    section = " ".join(issued.runbook[issued.runbook.index("## 6. Client certificates"):]
-                       .split())  # the words, whatever the line breaks
+    section = " ".join(runbook_section(issued.runbook, 6).split())  # whatever the breaks
     assert "`step ca renew`" in section and "disableRenewal" in section
     revoke = re.search(r"`(step ca revoke --cert NAME\.crt --key NAME\.key)`", section)
     assert revoke, "the runbook names the revoke command"

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pkispec.plan.offline import CaPlan, PublishPlan
 from pkispec.plan.step import StepPlan
 from pkispec.spec.committed import Committed
+from pkispec.spec.durations import Duration
 from pkispec.spec.fields import slug
 from pkispec.spec.model import (
     AppleAcmeClient,
@@ -20,7 +21,7 @@ from pkispec.spec.model import (
     Spec,
     WindowsTpmClient,
 )
-from pkispec.spec.rules import client_lifetime, effective_claims
+from pkispec.spec.rules import client_lifetime, issued_lifetime
 
 #: the namespace of every PayloadUUID pkispec makes (uuid5 of the project's name)
 UUID_NAMESPACE = uuid.uuid5(uuid.NAMESPACE_DNS, "pkispec.invalid")
@@ -116,20 +117,10 @@ def _identifier_base(spec: Spec, host: str) -> str:
     return ".".join(reversed(host.split("."))) + f".pkispec.{spec.name}"
 
 
-def _lifetime(spec: Spec, provisioner: str) -> str:
-    server = spec.ca_server
-    prov = next((p for p in server.provisioners if p.name == provisioner), None) \
-        if server else None
-    if server is None or prov is None:
-        return ""
-    return effective_claims(server, prov.claims)["default_tls_cert_duration"].human()
-
-
 def _issued(spec: Spec, step: StepPlan, client: Pkcs12Client | WindowsTpmClient
             ) -> IssuedPlan:
     s = slug(client.name)
-    lasts = client_lifetime(spec, client)
-    text, renewable = lasts.human() if lasts else "", _renewable(step, client.provisioner)
+    text, renewable = _human(client_lifetime(spec, client)), _renewable(step, client.provisioner)
     asked = client.lifetime.go() if client.lifetime else None
     if isinstance(client, WindowsTpmClient):
         return IssuedPlan(s, client.name, (client_san(step, s),), client.provisioner, "csr",
@@ -137,6 +128,10 @@ def _issued(spec: Spec, step: StepPlan, client: Pkcs12Client | WindowsTpmClient
     profile = client.profile or DEFAULT_PKCS12.get(client.platform, "modern")
     return IssuedPlan(s, client.name, (client_san(step, s),), client.provisioner, "pkcs12",
                       profile, client.platform, text, renewable, asked)
+
+
+def _human(lasts: Duration | None) -> str:
+    return lasts.human() if lasts else ""
 
 
 def _renewable(step: StepPlan, provisioner: str) -> bool:
@@ -169,7 +164,8 @@ def make_devices(spec: Spec, step: StepPlan | None) -> DevicesPlan:
         s = slug(spec.profile_signer.name)
         signer = IssuedPlan(s, spec.profile_signer.name, (client_san(step, s),),
                             spec.profile_signer.provisioner, "key", None, "signer",
-                            lifetime=_lifetime(spec, spec.profile_signer.provisioner),
+                            lifetime=_human(issued_lifetime(spec,
+                                                            spec.profile_signer.provisioner)),
                             renewable=_renewable(step, spec.profile_signer.provisioner))
         issued.append(signer)
     windows = tuple(WindowsPlan(slug(c.name), c.name, (client_san(step, slug(c.name)),),

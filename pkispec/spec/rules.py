@@ -20,13 +20,12 @@ from pkispec.spec.model import (
     AppleAcmeClient,
     CaServer,
     Claims,
+    Client,
     Intermediate,
     JwkProvisioner,
     NameConstraints,
-    Pkcs12Client,
     Policy,
     Spec,
-    WindowsTpmClient,
     merged_subject,
 )
 from pkispec.spec.traefik_renewal import renew_before
@@ -364,14 +363,20 @@ def claims(spec: Spec) -> Iterator[Problem]:
 BY_HAND_AT_LEAST = Duration.parse("7d")
 
 
-def client_lifetime(spec: Spec, client: Pkcs12Client | WindowsTpmClient) -> Duration | None:
-    """How long step-ca makes a client's certificate last: its own lifetime, or its
-    provisioner's default; None without the provisioner."""
-    prov = _provisioners(spec).get(client.provisioner)
+def issued_lifetime(spec: Spec, provisioner: str, own: Duration | None = None
+                    ) -> Duration | None:
+    """How long step-ca makes a certificate of this provisioner last: the one asked for
+    (`own`), or the provisioner's default; None without the provisioner."""
+    prov = _provisioners(spec).get(provisioner)
     if spec.ca_server is None or prov is None:
         return None
-    return client.lifetime or effective_claims(spec.ca_server, prov.claims)[
-        "default_tls_cert_duration"]
+    return own or effective_claims(spec.ca_server, prov.claims)["default_tls_cert_duration"]
+
+
+def client_lifetime(spec: Spec, client: Client) -> Duration | None:
+    """What a client's certificate lasts (an Apple device asks for nothing)."""
+    own = None if isinstance(client, AppleAcmeClient) else client.lifetime
+    return issued_lifetime(spec, client.provisioner, own)
 
 
 def client_lifetimes(spec: Spec) -> Iterator[Problem]:
@@ -721,8 +726,7 @@ def revocation(spec: Spec) -> Iterator[Problem]:
         prov = provisioners.get(client.provisioner)
         if prov is None:
             continue
-        lasts = effective_claims(spec.ca_server, prov.claims)["default_tls_cert_duration"] \
-            if isinstance(client, AppleAcmeClient) else client_lifetime(spec, client)
+        lasts = client_lifetime(spec, client)
         if lasts is not None and lasts > UNREVOKED_GRACE:
             own = not isinstance(client, AppleAcmeClient) and client.lifetime is not None
             yield Problem("PKW003", f"client '{client.name}' gets {lasts} certificates, and "
