@@ -96,17 +96,25 @@ def ours(bundle: Path, steps: list[str], work: Path) -> tuple[float, float]:
     (wrapper_dir / "openssl").chmod(0o755)
     (work / "pass").write_text("pass\n", encoding="utf-8")
     log = work / "openssl.log"
-    env = dict(os.environ, PKISPEC_PREFIX=str(work / "ca"), PKISPEC_ASSUME_YES="1",
-               PKISPEC_ROOT_PASSFILE=str(work / "pass"),
-               PKISPEC_INTERMEDIATE_PASSFILE=str(work / "pass"))
+    env = dict(
+        os.environ,
+        PKISPEC_PREFIX=str(work / "ca"),
+        PKISPEC_ASSUME_YES="1",
+        PKISPEC_ROOT_PASSFILE=str(work / "pass"),
+        PKISPEC_INTERMEDIATE_PASSFILE=str(work / "pass"),
+    )
     # one process runs the steps, as an operator's shell would, and as bare() runs its
     # commands: Python's cost of starting a process is paid once on each side
-    argv = ["bash", "-c", STEPS, "ceremony",
-            *(str(bundle / "offline" / "ceremony" / s) for s in steps)]
+    argv = [
+        "bash",
+        "-c",
+        STEPS,
+        "ceremony",
+        *(str(bundle / "offline" / "ceremony" / s) for s in steps),
+    ]
     plain = _timed(argv, env)
     shutil.rmtree(work / "ca")
-    traced = dict(env, PATH=f"{wrapper_dir}:{env['PATH']}", REAL_OPENSSL=real,
-                  OPENSSL_LOG=str(log))
+    traced = dict(env, PATH=f"{wrapper_dir}:{env['PATH']}", REAL_OPENSSL=real, OPENSSL_LOG=str(log))
     _timed(argv, traced)
     return plain, _seconds_inside(log.read_text())
 

@@ -10,8 +10,9 @@ from pathlib import Path
 
 def files_of(tree: Path) -> list[tuple[str, bytes]]:
     """Every file below `tree`: its relative path and its bytes."""
-    return sorted((str(p.relative_to(tree)), p.read_bytes())
-                  for p in tree.rglob("*") if p.is_file())
+    return sorted(
+        (str(p.relative_to(tree)), p.read_bytes()) for p in tree.rglob("*") if p.is_file()
+    )
 
 
 def write_bare(files: list[tuple[str, bytes]], target: Path) -> float:

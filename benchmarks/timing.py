@@ -12,17 +12,19 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True)
 class Measured:
-    seconds: float   # median wall time
+    seconds: float  # median wall time
     peak_mib: float  # largest resident set of any run
 
 
-def measure(argv: Sequence[str], runs: int, env: dict[str, str] | None = None,
-            cwd: str | None = None) -> Measured:
+def measure(
+    argv: Sequence[str], runs: int, env: dict[str, str] | None = None, cwd: str | None = None
+) -> Measured:
     times, peaks = [], []
     for _ in range(runs):
         start = time.perf_counter()
-        proc = subprocess.Popen(argv, env=env, cwd=cwd, stdout=subprocess.DEVNULL,
-                                stderr=subprocess.PIPE)
+        proc = subprocess.Popen(
+            argv, env=env, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+        )
         _, status, usage = os.wait4(proc.pid, 0)
         times.append(time.perf_counter() - start)
         if os.waitstatus_to_exitcode(status) != 0:
@@ -34,8 +36,9 @@ def measure(argv: Sequence[str], runs: int, env: dict[str, str] | None = None,
     return Measured(statistics.median(times), max(peaks))
 
 
-def interleaved(commands: Mapping[str, Sequence[str]], runs: int,
-                env: dict[str, str] | None = None) -> dict[str, float]:
+def interleaved(
+    commands: Mapping[str, Sequence[str]], runs: int, env: dict[str, str] | None = None
+) -> dict[str, float]:
     """Median times of several commands, run in turn so that machine noise hits all alike."""
     samples: dict[str, list[float]] = {name: [] for name in commands}
     for _ in range(runs):

@@ -33,8 +33,10 @@ def epoch() -> int:
     if not value:
         return DEFAULT_EPOCH
     if not value.isdigit() or int(value) >= 2**32:
-        raise PkispecError(f"SOURCE_DATE_EPOCH={value!r} is not a time gzip can hold "
-                           "(whole seconds since 1970, below 2**32)")
+        raise PkispecError(
+            f"SOURCE_DATE_EPOCH={value!r} is not a time gzip can hold "
+            "(whole seconds since 1970, below 2**32)"
+        )
     return int(value)
 
 
@@ -114,9 +116,12 @@ class Previous:
     def link(self, name: str, new: str, artifact: Artifact) -> bool:
         """Link `new` to the old tree's `name` if that is exactly `artifact`."""
         st = self.files.get(name)
-        if st is None or not (st.st_nlink == 1 and (st.st_uid, st.st_gid) == self.owner
-                              and stat.S_IMODE(st.st_mode) == artifact.mode
-                              and st.st_size == len(artifact.data)):
+        if st is None or not (
+            st.st_nlink == 1
+            and (st.st_uid, st.st_gid) == self.owner
+            and stat.S_IMODE(st.st_mode) == artifact.mode
+            and st.st_size == len(artifact.data)
+        ):
             return False
         try:
             os.link(f"{self.root}/{name}", new, follow_symlinks=False)
@@ -135,7 +140,7 @@ def _write_file(path: str, data: bytes, mode: int) -> None:
     try:
         view = memoryview(data)
         while view:
-            view = view[os.write(fd, view):]
+            view = view[os.write(fd, view) :]
         if hasattr(os, "fchmod"):  # not on Windows before Python 3.13
             os.fchmod(fd, mode)
     finally:

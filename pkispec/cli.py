@@ -32,19 +32,20 @@ def _print_warnings(warnings: Sequence[object]) -> None:
 
 
 def cmd_init(args: argparse.Namespace) -> int:
-    from importlib.resources import files  # noqa: PLC0415
+    from importlib.resources import files
 
     target = Path(args.spec)
     if target.exists():
         raise PkispecError(f"{target} exists; pkispec init never overwrites a file")
-    target.write_text(files("pkispec").joinpath("starter.pki.yaml").read_text("utf-8"),
-                      encoding="utf-8")
+    target.write_text(
+        files("pkispec").joinpath("starter.pki.yaml").read_text("utf-8"), encoding="utf-8"
+    )
     print(f"wrote {target}; edit it, then run: pkispec validate {target}")
     return EXIT_OK
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
-    from pkispec.spec import load  # noqa: PLC0415
+    from pkispec.spec import load
 
     checked = load(Path(args.spec))
     _print_warnings(checked.warnings)
@@ -53,13 +54,13 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 
 def cmd_build(args: argparse.Namespace) -> int:
-    from pkispec.bundle import write_bundle  # noqa: PLC0415
-    from pkispec.compiler import compile_file  # noqa: PLC0415
+    from pkispec.bundle import write_bundle
+    from pkispec.compiler import compile_file
 
     checked, artifacts = compile_file(Path(args.spec))
     _print_warnings(checked.warnings)
     if args.check:
-        from pkispec.verify import compare  # noqa: PLC0415
+        from pkispec.verify import compare
 
         folder = Path(args.output) / checked.spec.name
         drift = compare(artifacts, folder)
@@ -68,8 +69,7 @@ def cmd_build(args: argparse.Namespace) -> int:
         if drift.clean:
             print(f"{folder}: up to date with {args.spec}")
             return EXIT_OK
-        print(f"{folder} is stale: run pkispec build {args.spec} -o {args.output}",
-              file=sys.stderr)
+        print(f"{folder} is stale: run pkispec build {args.spec} -o {args.output}", file=sys.stderr)
         return EXIT_FAILED
     tree, archive = write_bundle(artifacts, Path(args.output), checked.spec.name)
     print(f"wrote {tree}/ ({len(artifacts)} files) and {archive}")
@@ -77,9 +77,9 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 
 def cmd_rehearse(args: argparse.Namespace) -> int:
-    from pkispec.compiler import compile_file  # noqa: PLC0415
-    from pkispec.plan import make_plan  # noqa: PLC0415
-    from pkispec.rehearse import rehearse  # noqa: PLC0415
+    from pkispec.compiler import compile_file
+    from pkispec.plan import make_plan
+    from pkispec.rehearse import rehearse
 
     checked, artifacts = compile_file(Path(args.spec))
     _print_warnings(checked.warnings)
@@ -93,7 +93,7 @@ def cmd_rehearse(args: argparse.Namespace) -> int:
 
 
 def cmd_verify(args: argparse.Namespace) -> int:
-    from pkispec.verify import verify  # noqa: PLC0415
+    from pkispec.verify import verify
 
     drift = verify(Path(args.bundle))
     for line in drift.lines():
@@ -106,10 +106,10 @@ def cmd_verify(args: argparse.Namespace) -> int:
 
 
 def cmd_status(args: argparse.Namespace) -> int:
-    from datetime import UTC, datetime  # noqa: PLC0415
+    from datetime import UTC, datetime
 
-    from pkispec.spec import load  # noqa: PLC0415
-    from pkispec.status import parse_when, status  # noqa: PLC0415
+    from pkispec.spec import load
+    from pkispec.status import parse_when, status
 
     if args.now is None:  # the only clock pkispec reads; everything below is given `now`
         now = datetime.now(UTC).replace(microsecond=0)
@@ -148,15 +148,14 @@ exit status:
 
 def _diff_sides(args: argparse.Namespace) -> tuple[Checked, Checked, list[str]]:
     """The old and the new spec, checked; the problems of both at once."""
-    from pkispec.errors import Located, SpecError  # noqa: PLC0415
-    from pkispec.revision import load_at  # noqa: PLC0415
-    from pkispec.spec import load  # noqa: PLC0415
+    from pkispec.errors import Located, SpecError
+    from pkispec.revision import load_at
+    from pkispec.spec import load
 
     if args.rev is not None and len(args.specs) != 1:
         raise PkispecError("with --rev, name one spec: pkispec diff --rev REV SPEC")
     if args.rev is None and len(args.specs) != 2:
-        raise PkispecError("name two specs: pkispec diff OLD NEW, or pkispec diff --rev REV "
-                           "SPEC")
+        raise PkispecError("name two specs: pkispec diff OLD NEW, or pkispec diff --rev REV SPEC")
     sides: list[Checked] = []
     names: list[str] = []
     problems: list[Located] = []
@@ -176,8 +175,8 @@ def _diff_sides(args: argparse.Namespace) -> tuple[Checked, Checked, list[str]]:
 
 
 def cmd_diff(args: argparse.Namespace) -> int:
-    from pkispec.compiler import compile_spec  # noqa: PLC0415
-    from pkispec.review import diff_files, explain  # noqa: PLC0415
+    from pkispec.compiler import compile_spec
+    from pkispec.review import diff_files, explain
 
     old, new, names = _diff_sides(args)
     _print_warnings(new.warnings)
@@ -192,7 +191,7 @@ def cmd_diff(args: argparse.Namespace) -> int:
 
 
 def cmd_schema(args: argparse.Namespace) -> int:
-    from pkispec.schema import schema_text  # noqa: PLC0415
+    from pkispec.schema import schema_text
 
     text = schema_text()
     if args.output:
@@ -211,8 +210,9 @@ def parser() -> argparse.ArgumentParser:
     top.add_argument("--debug", action="store_true", help="show tracebacks of internal errors")
     sub = top.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    def command(name: str, func: Callable[[argparse.Namespace], int],
-                text: str) -> argparse.ArgumentParser:
+    def command(
+        name: str, func: Callable[[argparse.Namespace], int], text: str
+    ) -> argparse.ArgumentParser:
         p = sub.add_parser(name, help=text, description=text)
         p.set_defaults(func=func)
         return p
@@ -222,32 +222,61 @@ def parser() -> argparse.ArgumentParser:
     build = command("build", cmd_build, "compile a spec into DIR/<name>/ and DIR/<name>.tar.gz")
     build.add_argument("spec")
     build.add_argument("-o", "--output", default="dist", metavar="DIR")
-    build.add_argument("--check", action="store_true", help="write nothing; exit 1 when "
-                       "DIR/<name>/ differs from what the spec compiles to (for CI)")
-    rehearse = command("rehearse", cmd_rehearse,
-                       "run the generated ceremony in a scratch directory and check it")
+    build.add_argument(
+        "--check",
+        action="store_true",
+        help="write nothing; exit 1 when "
+        "DIR/<name>/ differs from what the spec compiles to (for CI)",
+    )
+    rehearse = command(
+        "rehearse", cmd_rehearse, "run the generated ceremony in a scratch directory and check it"
+    )
     rehearse.add_argument("spec")
-    rehearse.add_argument("--keep", metavar="DIR", help="rehearse in DIR (must not exist) "
-                          "and keep it for inspection")
-    command("verify", cmd_verify, "check a built bundle against its SHA256SUMS (exit 1 on "
-            "any changed, missing or added file)").add_argument("bundle")
-    status = command("status", cmd_status, "what expires when, what is due, what drifted "
-                     "(from the files committed beside the spec)")
+    rehearse.add_argument(
+        "--keep", metavar="DIR", help="rehearse in DIR (must not exist) and keep it for inspection"
+    )
+    command(
+        "verify",
+        cmd_verify,
+        "check a built bundle against its SHA256SUMS (exit 1 on "
+        "any changed, missing or added file)",
+    ).add_argument("bundle")
+    status = command(
+        "status",
+        cmd_status,
+        "what expires when, what is due, what drifted (from the files committed beside the spec)",
+    )
     status.formatter_class = argparse.RawDescriptionHelpFormatter
     status.epilog = STATUS_EPILOG
     status.add_argument("spec")
-    status.add_argument("--json", action="store_true",
-                        help="one JSON document on stdout instead of lines")
-    status.add_argument("--now", metavar="WHEN", help="judge at WHEN, an ISO 8601 date or "
-                        "date-time (UTC when no zone: 2027-05-01, 2027-05-01T12:00:00Z) "
-                        "instead of the system clock")
-    diff = command("diff", cmd_diff, "what a change of the spec means, then how the "
-                   "bundle's files change (exit 1 when they do)")
+    status.add_argument(
+        "--json", action="store_true", help="one JSON document on stdout instead of lines"
+    )
+    status.add_argument(
+        "--now",
+        metavar="WHEN",
+        help="judge at WHEN, an ISO 8601 date or "
+        "date-time (UTC when no zone: 2027-05-01, 2027-05-01T12:00:00Z) "
+        "instead of the system clock",
+    )
+    diff = command(
+        "diff",
+        cmd_diff,
+        "what a change of the spec means, then how the bundle's files change (exit 1 when they do)",
+    )
     diff.usage = "pkispec diff OLD NEW\n       pkispec diff --rev REV SPEC"
-    diff.add_argument("specs", nargs="+", metavar="SPEC", help="OLD and NEW, or with --rev "
-                      "the one SPEC as it is now")
-    diff.add_argument("--rev", metavar="REV", help="the old side is SPEC as committed at "
-                      "the git revision REV (HEAD, HEAD~1, main, a tag)")
+    diff.add_argument(
+        "specs",
+        nargs="+",
+        metavar="SPEC",
+        help="OLD and NEW, or with --rev the one SPEC as it is now",
+    )
+    diff.add_argument(
+        "--rev",
+        metavar="REV",
+        help="the old side is SPEC as committed at "
+        "the git revision REV (HEAD, HEAD~1, main, a tag)",
+    )
     schema = command("schema", cmd_schema, "print the JSON Schema of the spec")
     schema.add_argument("-o", "--output", metavar="FILE")
     return top
@@ -289,6 +318,9 @@ def _run(args: argparse.Namespace) -> int:
         else:
             kind = sys.exc_info()[0]
             name = kind.__name__ if kind else "error"
-            print(f"internal error ({name}): this is a bug in pkispec; run again with "
-                  "--debug for the traceback and report it", file=sys.stderr)
+            print(
+                f"internal error ({name}): this is a bug in pkispec; run again with "
+                "--debug for the traceback and report it",
+                file=sys.stderr,
+            )
         return 70

@@ -24,10 +24,10 @@ from pkispec.spec import Checked, load
 class Revision:
     """One commit of the repository that holds a spec's folder."""
 
-    rev: str        # as the user wrote it: HEAD~1, main, a tag
-    commit: str     # the commit it names, resolved once
-    folder: Path    # where git runs: the spec's folder in the work tree
-    prefix: str     # that folder relative to the work tree's top: "" or "pki/"
+    rev: str  # as the user wrote it: HEAD~1, main, a tag
+    commit: str  # the commit it names, resolved once
+    folder: Path  # where git runs: the spec's folder in the work tree
+    prefix: str  # that folder relative to the work tree's top: "" or "pki/"
 
     def path(self, relative: str) -> str:
         """The repository path of a file given relative to the spec's folder."""
@@ -35,8 +35,7 @@ class Revision:
 
     def read(self, relative: str) -> bytes:
         """A file at this revision, relative to the spec's folder; OSError when missing."""
-        proc = _git(["cat-file", "blob", f"{self.commit}:{self.path(relative)}"],
-                    self.folder)
+        proc = _git(["cat-file", "blob", f"{self.commit}:{self.path(relative)}"], self.folder)
         if proc.returncode != 0:
             raise FileNotFoundError(errno.ENOENT, f"not in revision {self.rev}")
         return proc.stdout
@@ -63,8 +62,11 @@ def open_revision(rev: str, spec: Path) -> Revision:
     if where.returncode != 0:
         raise PkispecError(f"{spec} is not in a git repository (git: {_said(where)})")
     top, prefix = [*where.stdout.decode("utf-8", "surrogateescape").split("\n"), "", ""][:2]
-    found = _git(["rev-parse", "--verify", "--quiet", "--end-of-options", f"{rev}^{{commit}}"],
-                 folder) if rev else None
+    found = (
+        _git(["rev-parse", "--verify", "--quiet", "--end-of-options", f"{rev}^{{commit}}"], folder)
+        if rev
+        else None
+    )
     if found is None or found.returncode != 0:
         raise PkispecError(f"'{rev}' is no revision of the git repository {top}")
     return Revision(rev, found.stdout.decode("ascii").strip(), folder, prefix)
@@ -77,12 +79,12 @@ def load_at(rev: str, spec: Path) -> tuple[Checked, str]:
     try:
         data = revision.read(spec.name)
     except FileNotFoundError:
-        raise PkispecError(f"{name}: revision {rev} has no file "
-                           f"{revision.path(spec.name)}") from None
+        raise PkispecError(
+            f"{name}: revision {rev} has no file {revision.path(spec.name)}"
+        ) from None
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        problem = Problem("PKI001", f"not UTF-8 text ({exc.reason})",
-                          hint="save the spec as UTF-8")
+        problem = Problem("PKI001", f"not UTF-8 text ({exc.reason})", hint="save the spec as UTF-8")
         raise SpecError([Located(problem, name, 1, 1)]) from None
     return load(spec, text, name=name, read_file=revision.read), name

@@ -50,10 +50,15 @@ State = Literal["ok", "unknown", "revoked", "due", "drift", "expired"]
 Kind = Literal["root", "intermediate", "crl", "spec"]
 
 #: mildest first; the report's state is the worst of its items
-RANK: dict[State, int] = {"ok": 0, "unknown": 1, "revoked": 2, "due": 3, "drift": 4,
-                          "expired": 5}
-EXIT_STATUS: dict[State, int] = {"ok": 0, "unknown": 0, "revoked": 0, "due": 1, "drift": 3,
-                                 "expired": 3}
+RANK: dict[State, int] = {"ok": 0, "unknown": 1, "revoked": 2, "due": 3, "drift": 4, "expired": 5}
+EXIT_STATUS: dict[State, int] = {
+    "ok": 0,
+    "unknown": 0,
+    "revoked": 0,
+    "due": 1,
+    "drift": 3,
+    "expired": 3,
+}
 #: how long before its notAfter the root is due (see the module's docstring)
 ROOT_DUE = Duration.parse("2y")
 
@@ -63,24 +68,33 @@ class Item:
     """One thing the report speaks of, and what it says about it."""
 
     kind: Kind
-    name: str                          # "root", the intermediate's name, or a YAML path
+    name: str  # "root", the intermediate's name, or a YAML path
     state: State
     message: str
-    file: str | None = None            # the committed file, relative to the spec
+    file: str | None = None  # the committed file, relative to the spec
     not_after: datetime | None = None  # certificates
     next_update: datetime | None = None  # the CRL
-    days_left: int | None = None       # whole days until then, rounded down
+    days_left: int | None = None  # whole days until then, rounded down
 
     @property
     def label(self) -> str:
-        return {"root": "root", "crl": "root CRL",
-                "intermediate": f"intermediate '{self.name}'"}.get(self.kind, self.name)
+        return {
+            "root": "root",
+            "crl": "root CRL",
+            "intermediate": f"intermediate '{self.name}'",
+        }.get(self.kind, self.name)
 
     def as_json(self) -> dict[str, object]:
-        return {"kind": self.kind, "name": self.name, "file": self.file,
-                "state": self.state, "message": self.message,
-                "not_after": iso(self.not_after), "next_update": iso(self.next_update),
-                "days_left": self.days_left}
+        return {
+            "kind": self.kind,
+            "name": self.name,
+            "file": self.file,
+            "state": self.state,
+            "message": self.message,
+            "not_after": iso(self.not_after),
+            "next_update": iso(self.next_update),
+            "days_left": self.days_left,
+        }
 
 
 @dataclass(frozen=True)
@@ -101,17 +115,24 @@ class Report:
         """One aligned line per item, in the spec's order, then a summary line."""
         states = max(len(state) for state in RANK)
         labels = max((len(item.label) for item in self.items), default=0)
-        lines = [f"{item.state:<{states}}  {item.label:<{labels}}  {item.message}"
-                 for item in self.items]
-        counts = [f"{n} {state}" for state in sorted(RANK, key=RANK.__getitem__,
-                                                       reverse=True)
-                  if (n := sum(item.state == state for item in self.items))]
+        lines = [
+            f"{item.state:<{states}}  {item.label:<{labels}}  {item.message}" for item in self.items
+        ]
+        counts = [
+            f"{n} {state}"
+            for state in sorted(RANK, key=RANK.__getitem__, reverse=True)
+            if (n := sum(item.state == state for item in self.items))
+        ]
         lines.append(f"{self.spec}: {self.state} at {iso(self.now)} ({', '.join(counts)})")
         return "\n".join(lines) + "\n"
 
     def json_text(self) -> str:
-        doc = {"spec": self.spec, "now": iso(self.now), "state": self.state,
-               "items": [item.as_json() for item in self.items]}
+        doc = {
+            "spec": self.spec,
+            "now": iso(self.now),
+            "state": self.state,
+            "items": [item.as_json() for item in self.items],
+        }
         return json.dumps(doc, indent=2) + "\n"
 
 
@@ -127,9 +148,11 @@ def parse_when(text: str) -> datetime:
     try:
         when = datetime.fromisoformat(text.strip())
     except ValueError:
-        raise ValueError(f"{text!r} is not an ISO 8601 date or date-time; write e.g. "
-                         "2027-05-01 or 2027-05-01T12:00:00Z (UTC when no zone is "
-                         "given)") from None
+        raise ValueError(
+            f"{text!r} is not an ISO 8601 date or date-time; write e.g. "
+            "2027-05-01 or 2027-05-01T12:00:00Z (UTC when no zone is "
+            "given)"
+        ) from None
     if when.tzinfo is None:
         when = when.replace(tzinfo=UTC)
     return when.astimezone(UTC)
@@ -148,12 +171,14 @@ def status(checked: Checked, now: datetime) -> Report:
     items = [_root_item(checked, root, _take(drift, ("root", "certificate")), now)]
     for index, inter in enumerate(spec.intermediates):
         cert = _certificate(committed.intermediates.get(inter.name))
-        item = _intermediate_item(index, inter, cert,
-                                  _take(drift, ("intermediates", index, "certificate")), now)
+        item = _intermediate_item(
+            index, inter, cert, _take(drift, ("intermediates", index, "certificate")), now
+        )
         items.append(_revocation(item, inter, cert, crl))
     items.append(_crl_item(checked, root, now))
-    items += [Item("spec", ".".join(map(str, d.problem.path)), "drift", d.problem.message)
-              for d in drift]  # drift of anything else, should there ever be any
+    items += [
+        Item("spec", ".".join(map(str, d.problem.path)), "drift", d.problem.message) for d in drift
+    ]  # drift of anything else, should there ever be any
     return Report(spec.name, now, tuple(items))
 
 
@@ -168,7 +193,7 @@ def _take(drift: list[Located], path: tuple[str | int, ...]) -> list[str]:
 def _certificate(der: bytes | None) -> x509.Certificate | None:
     if der is None:
         return None
-    from cryptography import x509  # noqa: PLC0415 - only specs with committed files
+    from cryptography import x509
 
     return x509.load_der_x509_certificate(der)
 
@@ -179,8 +204,7 @@ def _left(until: datetime, now: datetime) -> tuple[int, int]:
     return seconds, seconds // DAY
 
 
-def _judge(until: datetime, window: int, now: datetime,
-           findings: list[str]) -> tuple[State, int]:
+def _judge(until: datetime, window: int, now: datetime, findings: list[str]) -> tuple[State, int]:
     """expired > drift > due > ok, and the whole days left."""
     seconds, days = _left(until, now)
     if seconds <= 0:
@@ -190,8 +214,16 @@ def _judge(until: datetime, window: int, now: datetime,
     return ("due" if seconds <= window else "ok"), days
 
 
-def _say(state: State, until: datetime, days: int, window: int, *, findings: list[str],
-         due_advice: str, expired_advice: str) -> str:
+def _say(
+    state: State,
+    until: datetime,
+    days: int,
+    window: int,
+    *,
+    findings: list[str],
+    due_advice: str,
+    expired_advice: str,
+) -> str:
     when, due_from = iso(until), iso(until - timedelta(seconds=window))
     if state == "expired":
         text = f"expired at {when}: {expired_advice}"
@@ -206,70 +238,122 @@ def _mismatch(findings: list[str]) -> list[str]:
     return [f"does not match the spec: {'; '.join(findings)}"] if findings else []
 
 
-def _root_item(checked: Checked, cert: x509.Certificate | None, findings: list[str],
-               now: datetime) -> Item:
+def _root_item(
+    checked: Checked, cert: x509.Certificate | None, findings: list[str], now: datetime
+) -> Item:
     relative = checked.spec.root.certificate
     if relative is None or cert is None:
-        return Item("root", "root", "unknown", "not committed: commit certs/root.pem of "
-                    "the export and set root.certificate")
+        return Item(
+            "root",
+            "root",
+            "unknown",
+            "not committed: commit certs/root.pem of the export and set root.certificate",
+        )
     until, window = cert.not_valid_after_utc, ROOT_DUE.seconds
     state, days = _judge(until, window, now, findings)
-    message = _say(state, until, days, window, findings=_mismatch(findings),
-                   due_advice="make a new root at a ceremony and bring it to every trust "
-                   "store", expired_advice="no chain under it verifies; make a new root at a "
-                   "ceremony")
+    message = _say(
+        state,
+        until,
+        days,
+        window,
+        findings=_mismatch(findings),
+        due_advice="make a new root at a ceremony and bring it to every trust store",
+        expired_advice="no chain under it verifies; make a new root at a ceremony",
+    )
     return Item("root", "root", state, message, relative, until, None, days)
 
 
-def _intermediate_item(index: int, inter: Intermediate, cert: x509.Certificate | None,
-                       findings: list[str], now: datetime) -> Item:
+def _intermediate_item(
+    index: int,
+    inter: Intermediate,
+    cert: x509.Certificate | None,
+    findings: list[str],
+    now: datetime,
+) -> Item:
     if inter.certificate is None or cert is None:
-        return Item("intermediate", inter.name, "unknown", "not committed: commit "
-                    f"certs/{inter.name}.pem of the export and set "
-                    f"intermediates[{index}].certificate")
+        return Item(
+            "intermediate",
+            inter.name,
+            "unknown",
+            "not committed: commit "
+            f"certs/{inter.name}.pem of the export and set "
+            f"intermediates[{index}].certificate",
+        )
     until, window = cert.not_valid_after_utc, inter.renewal_window.seconds
     state, days = _judge(until, window, now, findings)
-    message = _say(state, until, days, window, findings=_mismatch(findings),
-                   due_advice="sign a new intermediate at an offline ceremony",
-                   expired_advice="nothing it issued verifies; sign a new intermediate at "
-                   "a ceremony")
-    return Item("intermediate", inter.name, state, message, inter.certificate, until, None,
-                days)
+    message = _say(
+        state,
+        until,
+        days,
+        window,
+        findings=_mismatch(findings),
+        due_advice="sign a new intermediate at an offline ceremony",
+        expired_advice="nothing it issued verifies; sign a new intermediate at a ceremony",
+    )
+    return Item("intermediate", inter.name, state, message, inter.certificate, until, None, days)
 
 
-def _revocation(item: Item, inter: Intermediate, cert: x509.Certificate | None,
-                crl: x509.CertificateRevocationList | None) -> Item:
+def _revocation(
+    item: Item,
+    inter: Intermediate,
+    cert: x509.Certificate | None,
+    crl: x509.CertificateRevocationList | None,
+) -> Item:
     """The intermediate's item as the committed root CRL and the spec's `revoked` have it."""
     if cert is None or crl is None:
         if inter.revoked is None or item.state == "unknown":
             return item
-        return _replace(item, "due", f"the spec revokes it ({inter.revoked.reason}, "
-                        f"{inter.revoked.date}): commit the root CRL that lists it, made by "
-                        "the runbook's section 8, so that this can be checked")
+        return _replace(
+            item,
+            "due",
+            f"the spec revokes it ({inter.revoked.reason}, "
+            f"{inter.revoked.date}): commit the root CRL that lists it, made by "
+            "the runbook's section 8, so that this can be checked",
+        )
     entry = crl.get_revoked_certificate_by_serial_number(cert.serial_number)
     if entry is None:
         if inter.revoked is None:
             return item
-        return _replace(item, "due", f"the spec revokes it ({inter.revoked.reason}), and the "
-                        "committed root CRL does not list it yet: follow the runbook's "
-                        "section 8 and commit the new crls/root.crl")
+        return _replace(
+            item,
+            "due",
+            f"the spec revokes it ({inter.revoked.reason}), and the "
+            "committed root CRL does not list it yet: follow the runbook's "
+            "section 8 and commit the new crls/root.crl",
+        )
     when = iso(entry.revocation_date_utc)
     if inter.revoked is None:
-        return _replace(item, "drift", f"the committed root CRL lists it as revoked at {when}, "
-                        "and the spec still trusts it: mark it revoked (with its successor) "
-                        "and follow the runbook's section 8")
-    return _replace(item, "revoked", f"revoked at {when} ({inter.revoked.reason}), as the "
-                    "spec says: the proxies trust it no more")
+        return _replace(
+            item,
+            "drift",
+            f"the committed root CRL lists it as revoked at {when}, "
+            "and the spec still trusts it: mark it revoked (with its successor) "
+            "and follow the runbook's section 8",
+        )
+    return _replace(
+        item,
+        "revoked",
+        f"revoked at {when} ({inter.revoked.reason}), as the "
+        "spec says: the proxies trust it no more",
+    )
 
 
 def _replace(item: Item, state: State, message: str) -> Item:
-    return Item(item.kind, item.name, state, message, item.file, item.not_after,
-                item.next_update, item.days_left)
+    return Item(
+        item.kind,
+        item.name,
+        state,
+        message,
+        item.file,
+        item.not_after,
+        item.next_update,
+        item.days_left,
+    )
 
 
 def _crl(data: bytes) -> x509.CertificateRevocationList | None:
     """DER as the export writes crls/root.crl, or PEM."""
-    from cryptography import x509  # noqa: PLC0415
+    from cryptography import x509
 
     try:
         if data.lstrip().startswith(b"-----BEGIN"):
@@ -280,7 +364,7 @@ def _crl(data: bytes) -> x509.CertificateRevocationList | None:
 
 
 def _signed_by(crl: x509.CertificateRevocationList, root: x509.Certificate) -> bool:
-    from cryptography.hazmat.primitives.asymmetric import ec, rsa  # noqa: PLC0415
+    from cryptography.hazmat.primitives.asymmetric import ec, rsa
 
     key = root.public_key()
     if not isinstance(key, ec.EllipticCurvePublicKey | rsa.RSAPublicKey):
@@ -295,26 +379,42 @@ def _crl_item(checked: Checked, root: x509.Certificate | None, now: datetime) ->
     spec = checked.spec
     relative, data = spec.root.crl.file, checked.committed.crl_der
     if relative is None or data is None:
-        return Item("crl", "root", "unknown", "not committed: commit crls/root.crl of the "
-                    "export and set root.crl.file")
+        return Item(
+            "crl",
+            "root",
+            "unknown",
+            "not committed: commit crls/root.crl of the export and set root.crl.file",
+        )
     crl = _crl(data)
     if crl is None:
-        return Item("crl", "root", "drift", f"{relative} is no CRL (neither DER nor PEM)",
-                    relative)
+        return Item("crl", "root", "drift", f"{relative} is no CRL (neither DER nor PEM)", relative)
     until = crl.next_update_utc
     if until is None:
-        return Item("crl", "root", "drift", "it has no nextUpdate, which every CRL of the "
-                    "ceremony has", relative)
-    findings = [] if root is None or _signed_by(crl, root) else [
-        "not signed by the committed root"]
+        return Item(
+            "crl",
+            "root",
+            "drift",
+            "it has no nextUpdate, which every CRL of the ceremony has",
+            relative,
+        )
+    findings = [] if root is None or _signed_by(crl, root) else ["not signed by the committed root"]
     plan = make_crl(spec)
     state, days = _judge(until, plan.due_seconds, now, findings)
-    message = _say(state, until, days, plan.due_seconds, findings=findings,
-                   due_advice="re-sign it and publish it" + (
-                       " (the CRL host's timer should have)"
-                       if plan.renewal == "automatic" else " at an offline ceremony"),
-                   expired_advice="clients that check it refuse every chain under the "
-                   "root; re-sign and publish it")
+    message = _say(
+        state,
+        until,
+        days,
+        plan.due_seconds,
+        findings=findings,
+        due_advice="re-sign it and publish it"
+        + (
+            " (the CRL host's timer should have)"
+            if plan.renewal == "automatic"
+            else " at an offline ceremony"
+        ),
+        expired_advice="clients that check it refuse every chain under the "
+        "root; re-sign and publish it",
+    )
     if root is None:
         message += "; its signature is unchecked without root.certificate"
     return Item("crl", "root", state, message, relative, None, until, days)

@@ -30,9 +30,11 @@ class Drift:
         return not (self.changed or self.missing or self.added)
 
     def lines(self) -> list[str]:
-        return ([f"changed: {name}" for name in self.changed]
-                + [f"missing: {name}" for name in self.missing]
-                + [f"added: {name}" for name in self.added])
+        return (
+            [f"changed: {name}" for name in self.changed]
+            + [f"missing: {name}" for name in self.missing]
+            + [f"added: {name}" for name in self.added]
+        )
 
 
 def read_manifest(folder: Path) -> dict[str, str]:
@@ -53,21 +55,34 @@ def read_manifest(folder: Path) -> dict[str, str]:
 def compare(artifacts: list[Artifact], folder: Path) -> Drift:
     """How the bundle on disk differs from what the spec compiles to now."""
     wanted = {str(a.path): a for a in artifacts}
-    present = {p.relative_to(folder).as_posix() for p in folder.rglob("*")
-               if p.is_file() or p.is_symlink()} if folder.is_dir() else set()
-    changed = sorted(name for name in wanted.keys() & present
-                     if (folder / name).is_symlink()
-                     or (folder / name).read_bytes() != wanted[name].data
-                     or bool((folder / name).stat().st_mode & 0o111)
-                     != bool(wanted[name].mode & 0o111))
+    present = (
+        {
+            p.relative_to(folder).as_posix()
+            for p in folder.rglob("*")
+            if p.is_file() or p.is_symlink()
+        }
+        if folder.is_dir()
+        else set()
+    )
+    changed = sorted(
+        name
+        for name in wanted.keys() & present
+        if (folder / name).is_symlink()
+        or (folder / name).read_bytes() != wanted[name].data
+        or bool((folder / name).stat().st_mode & 0o111) != bool(wanted[name].mode & 0o111)
+    )
     return Drift(changed, sorted(wanted.keys() - present), sorted(present - wanted.keys()))
 
 
 def verify(folder: Path) -> Drift:
     listed = read_manifest(folder)
-    present = {p.relative_to(folder).as_posix() for p in folder.rglob("*")
-               if p.is_file() or p.is_symlink()} - {MANIFEST}
-    changed = sorted(name for name in listed.keys() & present
-                     if (folder / name).is_symlink()
-                     or hashlib.sha256((folder / name).read_bytes()).hexdigest() != listed[name])
+    present = {
+        p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file() or p.is_symlink()
+    } - {MANIFEST}
+    changed = sorted(
+        name
+        for name in listed.keys() & present
+        if (folder / name).is_symlink()
+        or hashlib.sha256((folder / name).read_bytes()).hexdigest() != listed[name]
+    )
     return Drift(changed, sorted(listed.keys() - present), sorted(present - listed.keys()))

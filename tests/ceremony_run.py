@@ -22,8 +22,12 @@ class Ceremony:
     def __post_init__(self) -> None:
         self.prefix = self.work / "ca"
         self.export = self.work / "export"
-        self.env = dict(os.environ, PKISPEC_PREFIX=str(self.prefix),
-                        PKISPEC_EXPORT=str(self.export), PKISPEC_ASSUME_YES="1")
+        self.env = dict(
+            os.environ,
+            PKISPEC_PREFIX=str(self.prefix),
+            PKISPEC_EXPORT=str(self.export),
+            PKISPEC_ASSUME_YES="1",
+        )
         for ca in self.plan.cas:
             path = self.work / f"{ca.slug}.pass"
             path.write_text(f"passphrase of {ca.slug}\n", encoding="utf-8")
@@ -32,12 +36,16 @@ class Ceremony:
     def passphrase(self, slug: str) -> bytes:
         return f"passphrase of {slug}".encode()
 
-    def run(self, script: str, *args: str, check: bool = True,
-            env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    def run(
+        self, script: str, *args: str, check: bool = True, env: dict[str, str] | None = None
+    ) -> subprocess.CompletedProcess[str]:
         proc = subprocess.run(
             ["bash", str(self.bundle / "offline" / "ceremony" / script), *args],
-            env={**self.env, **(env or {})}, stdin=subprocess.DEVNULL,
-            capture_output=True, text=True, check=False,
+            env={**self.env, **(env or {})},
+            stdin=subprocess.DEVNULL,
+            capture_output=True,
+            text=True,
+            check=False,
         )
         if check and proc.returncode != 0:
             raise AssertionError(f"{script} failed ({proc.returncode}):\n{proc.stderr}")

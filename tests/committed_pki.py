@@ -17,11 +17,11 @@ from pkispec.spec import load
 
 @dataclass(frozen=True)
 class CommittedPki:
-    spec_file: Path          # repo/homelab.pki.yaml, naming root.pem, intermediate.pem,
-    root: x509.Certificate   # root.crl beside it and pinning the root's fingerprint
+    spec_file: Path  # repo/homelab.pki.yaml, naming root.pem, intermediate.pem,
+    root: x509.Certificate  # root.crl beside it and pinning the root's fingerprint
     intermediate: x509.Certificate
     crl: x509.CertificateRevocationList
-    bundle: Path             # the bundle whose ceremony made them
+    bundle: Path  # the bundle whose ceremony made them
 
     def variant(self, name: str, old: str, new: str) -> Path:
         """A copy of the spec beside the committed files, `old` replaced by `new` once."""
@@ -47,13 +47,22 @@ def commit_example(work: Path) -> CommittedPki:
     crl = (ceremony.export / "crls" / "root.crl").read_bytes()
     (spec_dir / "root.crl").write_bytes(crl)
     root = x509.load_pem_x509_certificate(pem)
-    text = EXAMPLE.read_text(encoding="utf-8").replace(
-        "    renewal: offline\n", "    renewal: offline\n    file: root.crl\n"
-        "  certificate: root.pem\n"
-        f"  fingerprint: {root.fingerprint(hashes.SHA256()).hex()}\n", 1).replace(
-        "    pathlen: 0\n", "    pathlen: 0\n    certificate: intermediate.pem\n", 1)
+    text = (
+        EXAMPLE.read_text(encoding="utf-8")
+        .replace(
+            "    renewal: offline\n",
+            "    renewal: offline\n    file: root.crl\n"
+            "  certificate: root.pem\n"
+            f"  fingerprint: {root.fingerprint(hashes.SHA256()).hex()}\n",
+            1,
+        )
+        .replace("    pathlen: 0\n", "    pathlen: 0\n    certificate: intermediate.pem\n", 1)
+    )
     (spec_dir / "homelab.pki.yaml").write_text(text, encoding="utf-8")
-    return CommittedPki(spec_dir / "homelab.pki.yaml", root,
-                        x509.load_pem_x509_certificate((certs / "intermediate.pem")
-                                                       .read_bytes()),
-                        x509.load_der_x509_crl(crl), bundle)
+    return CommittedPki(
+        spec_dir / "homelab.pki.yaml",
+        root,
+        x509.load_pem_x509_certificate((certs / "intermediate.pem").read_bytes()),
+        x509.load_der_x509_crl(crl),
+        bundle,
+    )

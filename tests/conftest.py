@@ -26,14 +26,17 @@ IN_CI = os.environ.get("CI") == "true"
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
-    parser.addoption("--update-goldens", action="store_true",
-                     help="rewrite tests/golden/*/expected and tests/invalid/*.err from the "
-                     "current output (read the diff before committing)")
+    parser.addoption(
+        "--update-goldens",
+        action="store_true",
+        help="rewrite tests/golden/*/expected and tests/invalid/*.err from the "
+        "current output (read the diff before committing)",
+    )
 
 
 def pytest_report_header(config: pytest.Config) -> list[str]:
     """The releases of the real programs the tests run, each as its binary says."""
-    from peers import all_releases  # noqa: PLC0415 - peers imports pytest, after conftest
+    from peers import all_releases
 
     lines = []
     for r in all_releases():
@@ -94,11 +97,12 @@ def secrets_in(artifacts: list[Artifact], public: frozenset[bytes] = frozenset()
             found.append(f"{artifact.path}: a PEM private key")
         if artifact.path.name == "SHA256SUMS":
             continue
-        found += [f"{artifact.path}: high-entropy {token[:12]!r}..."
-                  for token in TOKEN.findall(artifact.data)
-                  if looks_random(token) and not any(token in p for p in public)]
+        found += [
+            f"{artifact.path}: high-entropy {token[:12]!r}..."
+            for token in TOKEN.findall(artifact.data)
+            if looks_random(token) and not any(token in p for p in public)
+        ]
     return found
-
 
 
 def runbook_section(runbook: str, number: int) -> str:
@@ -107,11 +111,13 @@ def runbook_section(runbook: str, number: int) -> str:
     end = runbook.find("\n## ", start + 1)
     return runbook[start:] if end < 0 else runbook[start:end]
 
+
 def compile_checked(spec_file: Path) -> list[Artifact]:
     """Compile a spec as `pkispec build` does; every bundle the tests make is scanned."""
     artifacts = compile_spec(load(spec_file))
-    assert secrets_in(artifacts, public_tokens(spec_file)) == [], \
+    assert secrets_in(artifacts, public_tokens(spec_file)) == [], (
         "secret or random material in a bundle"
+    )
     return artifacts
 
 
@@ -134,6 +140,7 @@ def example_artifacts() -> list[Artifact]:
 
 
 @pytest.fixture(scope="session")
-def example_bundle(tmp_path_factory: pytest.TempPathFactory,
-                   example_artifacts: list[Artifact]) -> Path:
+def example_bundle(
+    tmp_path_factory: pytest.TempPathFactory, example_artifacts: list[Artifact]
+) -> Path:
     return materialize(example_artifacts, tmp_path_factory.mktemp("bundle") / "homelab")

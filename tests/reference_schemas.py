@@ -79,13 +79,15 @@ def _same_as_shared(sub: str) -> None:
 
 # Traefik: JSON Schema ----------------------------------------------------------------------
 
+
 @functools.cache
 def _traefik_validator(version: str, kind: Literal["static", "dynamic"]) -> Any:
     if version not in {"2", "3"}:
         raise ValueError(f"Traefik version {version!r}: the reference has schemas for 2 and 3")
     suffix = "" if kind == "static" else "-file-provider"
-    schema = json.loads((reference_dir("traefik") / f"traefik-v{version}{suffix}.json")
-                        .read_text(encoding="utf-8"))
+    schema = json.loads(
+        (reference_dir("traefik") / f"traefik-v{version}{suffix}.json").read_text(encoding="utf-8")
+    )
     cls = validator_for(schema)
     cls.check_schema(schema)
     return cls(schema)
@@ -98,15 +100,19 @@ def _json_path(parts: Sequence[object]) -> str:
     return text.lstrip(".") or "(top level)"
 
 
-def traefik_problems(document: object, version: str,
-                     kind: Literal["static", "dynamic"]) -> list[str]:
+def traefik_problems(
+    document: object, version: str, kind: Literal["static", "dynamic"]
+) -> list[str]:
     """What Traefik's published schema rejects in a static or dynamic config, sorted."""
     validator = _traefik_validator(version, kind)
-    return sorted(f"{_json_path(list(error.absolute_path))}: {error.message}"
-                  for error in validator.iter_errors(document))
+    return sorted(
+        f"{_json_path(list(error.absolute_path))}: {error.message}"
+        for error in validator.iter_errors(document)
+    )
 
 
 # Apple: device-management YAML schema ------------------------------------------------------
+
 
 def _check_fields(spec: KeySpec, where: str) -> None:
     unknown = set(spec) - ENFORCED - DESCRIPTIVE
@@ -169,8 +175,11 @@ def _join(path: str, key: str) -> str:
 def _dict_problems(path: str, value: Mapping[str, Any], subkeys: Sequence[KeySpec]) -> list[str]:
     specs = {spec["key"]: spec for spec in subkeys}
     any_spec = specs.pop(ANY_KEY, None)
-    problems = [f"{_join(path, key)}: required key missing" for key, spec in specs.items()
-                if spec.get("presence") == "required" and key not in value]
+    problems = [
+        f"{_join(path, key)}: required key missing"
+        for key, spec in specs.items()
+        if spec.get("presence") == "required" and key not in value
+    ]
     for key, item in value.items():
         spec = specs.get(key, any_spec)
         if spec is None:
@@ -181,8 +190,11 @@ def _dict_problems(path: str, value: Mapping[str, Any], subkeys: Sequence[KeySpe
 
 
 def _array_problems(path: str, value: Sequence[Any], item: KeySpec) -> list[str]:
-    problems = [problem for index, element in enumerate(value)
-                for problem in key_problems(f"{path}[{index}]", element, item)]
+    problems = [
+        problem
+        for index, element in enumerate(value)
+        for problem in key_problems(f"{path}[{index}]", element, item)
+    ]
     length = _bounds_problem("length", len(value), item.get("repetition", {}))
     return [*problems, f"{path}: {length}"] if length else problems
 
@@ -204,8 +216,11 @@ def key_problems(path: str, value: Any, spec: KeySpec) -> list[str]:
 def _payload_problems(path: str, payload: Mapping[str, Any]) -> list[str]:
     schemas = _apple_schemas()
     payload_type = payload.get("PayloadType")
-    if not isinstance(payload_type, str) or payload_type in NOT_PAYLOADS \
-            or payload_type not in schemas:
+    if (
+        not isinstance(payload_type, str)
+        or payload_type in NOT_PAYLOADS
+        or payload_type not in schemas
+    ):
         return [f"{path}.PayloadType: no schema for {payload_type!r} in the reference"]
     merged = {spec["key"]: spec for spec in schemas["CommonPayloadKeys"]}
     merged.update({spec["key"]: spec for spec in schemas[payload_type]})

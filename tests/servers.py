@@ -44,13 +44,26 @@ def port_open(port: int) -> bool:
 
 
 @contextmanager
-def running(name: str, argv: Sequence[str | Path], log: Path, ready: Callable[[], bool],
-            *, env: dict[str, str] | None = None, timeout: float = 30,
-            cwd: Path | None = None) -> Iterator[None]:
+def running(
+    name: str,
+    argv: Sequence[str | Path],
+    log: Path,
+    ready: Callable[[], bool],
+    *,
+    env: dict[str, str] | None = None,
+    timeout: float = 30,
+    cwd: Path | None = None,
+) -> Iterator[None]:
     """Run `argv` until the block ends; enter the block once `ready()` is true."""
     with log.open("wb") as out:
-        proc = subprocess.Popen([str(a) for a in argv], env=env, stdout=out, stderr=out,
-                                stdin=subprocess.DEVNULL, cwd=cwd)
+        proc = subprocess.Popen(
+            [str(a) for a in argv],
+            env=env,
+            stdout=out,
+            stderr=out,
+            stdin=subprocess.DEVNULL,
+            cwd=cwd,
+        )
     try:
         deadline = time.monotonic() + timeout
         while not _ready(ready):

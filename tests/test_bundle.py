@@ -22,16 +22,22 @@ def build(out: Path, cwd: Path, umask: str, tz: str, seed: str) -> bytes:
     """Build the example in a fresh process with the given environment."""
     env = {k: v for k, v in os.environ.items() if k != "SOURCE_DATE_EPOCH"}
     env.update(TZ=tz, PYTHONHASHSEED=seed, LC_ALL="C")
-    script = f"import os, sys; os.umask({umask}); from pkispec.cli import main; " \
-             f"sys.exit(main(['build', {str(EXAMPLE)!r}, '-o', {str(out)!r}]))"
-    subprocess.run([sys.executable, "-c", script], cwd=cwd, env=env, check=True,
-                   capture_output=True)
+    script = (
+        f"import os, sys; os.umask({umask}); from pkispec.cli import main; "
+        f"sys.exit(main(['build', {str(EXAMPLE)!r}, '-o', {str(out)!r}]))"
+    )
+    subprocess.run(
+        [sys.executable, "-c", script], cwd=cwd, env=env, check=True, capture_output=True
+    )
     return (out / "homelab.tar.gz").read_bytes()
 
 
 def tree(folder: Path) -> dict[str, tuple[bytes, int]]:
-    return {p.relative_to(folder).as_posix(): (p.read_bytes(), p.stat().st_mode & 0o777)
-            for p in sorted(folder.rglob("*")) if p.is_file()}
+    return {
+        p.relative_to(folder).as_posix(): (p.read_bytes(), p.stat().st_mode & 0o777)
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
 
 
 def test_same_bytes_anywhere(tmp_path: Path) -> None:
@@ -64,29 +70,35 @@ def test_archive_members_are_normalized(example_artifacts: list[Artifact]) -> No
 
 def test_manifest_is_accepted_by_sha256sum(example_bundle: Path) -> None:
     require("sha256sum")
-    proc = subprocess.run(["sha256sum", "--strict", "-c", "SHA256SUMS"], cwd=example_bundle,
-                          capture_output=True, text=True, check=False)
+    proc = subprocess.run(
+        ["sha256sum", "--strict", "-c", "SHA256SUMS"],
+        cwd=example_bundle,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert proc.returncode == 0, proc.stdout + proc.stderr
     listed = set(proc.stdout.splitlines())
-    on_disk = {p.relative_to(example_bundle).as_posix()
-               for p in example_bundle.rglob("*") if p.is_file()}
+    on_disk = {
+        p.relative_to(example_bundle).as_posix() for p in example_bundle.rglob("*") if p.is_file()
+    }
     assert {f"{name}: OK" for name in on_disk - {"SHA256SUMS"}} == listed
 
 
-def test_manifest_catches_a_changed_file(example_artifacts: list[Artifact],
-                                         tmp_path: Path) -> None:
+def test_manifest_catches_a_changed_file(example_artifacts: list[Artifact], tmp_path: Path) -> None:
     require("sha256sum")
     tree_dir, _ = write_bundle(example_artifacts, tmp_path, "homelab")
     (tree_dir / "RUNBOOK.md").write_text("changed\n", encoding="utf-8")
-    proc = subprocess.run(["sha256sum", "-c", "SHA256SUMS"], cwd=tree_dir,
-                          capture_output=True, text=True, check=False)
+    proc = subprocess.run(
+        ["sha256sum", "-c", "SHA256SUMS"], cwd=tree_dir, capture_output=True, text=True, check=False
+    )
     assert proc.returncode == 1
     assert "RUNBOOK.md: FAILED" in proc.stdout
 
 
-def test_a_failed_write_leaves_the_previous_bundle(example_artifacts: list[Artifact],
-                                                   tmp_path: Path,
-                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_failed_write_leaves_the_previous_bundle(
+    example_artifacts: list[Artifact], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     tree_dir, archive = write_bundle(example_artifacts, tmp_path, "homelab")
     before = tree(tree_dir), archive.read_bytes()
 
@@ -116,12 +128,13 @@ def test_no_key_or_certificate_in_the_bundle(example_artifacts: list[Artifact]) 
 
 
 def test_names_that_collide_without_case_are_refused(
-        monkeypatch: pytest.MonkeyPatch, example_artifacts: list[Artifact]) -> None:
+    monkeypatch: pytest.MonkeyPatch, example_artifacts: list[Artifact]
+) -> None:
     """The last guard, below the spec's rules (which keep every name lowercase)."""
-    from pkispec import render  # noqa: PLC0415
-    from pkispec.errors import PkispecError  # noqa: PLC0415
-    from pkispec.plan import make_plan  # noqa: PLC0415
-    from pkispec.spec import load  # noqa: PLC0415
+    from pkispec import render
+    from pkispec.errors import PkispecError
+    from pkispec.plan import make_plan
+    from pkispec.spec import load
 
     def twice(_plan: object) -> list[Artifact]:
         return [Artifact.text("offline/README", "a"), Artifact.text("offline/readme", "b")]
@@ -135,8 +148,9 @@ def test_names_that_collide_without_case_are_refused(
 
 
 def inodes(folder: Path) -> dict[str, int]:
-    return {p.relative_to(folder).as_posix(): p.stat().st_ino
-            for p in folder.rglob("*") if p.is_file()}
+    return {
+        p.relative_to(folder).as_posix(): p.stat().st_ino for p in folder.rglob("*") if p.is_file()
+    }
 
 
 def expected(artifacts: list[Artifact]) -> dict[str, tuple[bytes, int]]:
@@ -144,11 +158,14 @@ def expected(artifacts: list[Artifact]) -> dict[str, tuple[bytes, int]]:
 
 
 def test_a_rebuild_links_unchanged_files_and_writes_changed_ones(
-        example_artifacts: list[Artifact], tmp_path: Path) -> None:
+    example_artifacts: list[Artifact], tmp_path: Path
+) -> None:
     tree_dir, _ = write_bundle(example_artifacts, tmp_path, "homelab")
     before = inodes(tree_dir)
-    changed = [Artifact(a.path, a.data + b"#\n", a.mode) if str(a.path) == "RUNBOOK.md" else a
-               for a in example_artifacts]
+    changed = [
+        Artifact(a.path, a.data + b"#\n", a.mode) if str(a.path) == "RUNBOOK.md" else a
+        for a in example_artifacts
+    ]
     tree_dir, _ = write_bundle(changed, tmp_path, "homelab")
     after = inodes(tree_dir)
     assert tree(tree_dir) == expected(changed)
@@ -158,10 +175,14 @@ def test_a_rebuild_links_unchanged_files_and_writes_changed_ones(
 
 
 def test_a_file_edited_moved_or_linked_elsewhere_is_written_anew(
-        example_artifacts: list[Artifact], tmp_path: Path) -> None:
+    example_artifacts: list[Artifact], tmp_path: Path
+) -> None:
     tree_dir, _ = write_bundle(example_artifacts, tmp_path / "out", "homelab")
-    edited, chmodded, shared = (tree_dir / "RUNBOOK.md", tree_dir / "SHA256SUMS",
-                                tree_dir / "offline" / "openssl" / "root.cnf")
+    edited, chmodded, shared = (
+        tree_dir / "RUNBOOK.md",
+        tree_dir / "SHA256SUMS",
+        tree_dir / "offline" / "openssl" / "root.cnf",
+    )
     with edited.open("r+b") as f:  # same size, other bytes, in place
         f.write(b"X")
     chmodded.chmod(0o600)
@@ -177,8 +198,8 @@ def test_a_file_edited_moved_or_linked_elsewhere_is_written_anew(
 
 
 def test_a_failed_rebuild_leaves_the_previous_files_linked_only_there(
-        example_artifacts: list[Artifact], tmp_path: Path,
-        monkeypatch: pytest.MonkeyPatch) -> None:
+    example_artifacts: list[Artifact], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     tree_dir, _ = write_bundle(example_artifacts, tmp_path, "homelab")
 
     def broken(*_: object) -> bytes:
@@ -192,7 +213,8 @@ def test_a_failed_rebuild_leaves_the_previous_files_linked_only_there(
 
 
 def test_a_folder_replaced_by_a_symbolic_link_is_not_followed(
-        example_artifacts: list[Artifact], tmp_path: Path) -> None:
+    example_artifacts: list[Artifact], tmp_path: Path
+) -> None:
     """The user moved offline/ elsewhere and linked it back: the new tree must not share
     a file with that folder, or editing it there would change the bundle."""
     tree_dir, _ = write_bundle(example_artifacts, tmp_path / "out", "homelab")
@@ -207,7 +229,8 @@ def test_a_folder_replaced_by_a_symbolic_link_is_not_followed(
 
 
 def test_what_a_killed_build_left_is_removed_by_the_next(
-        example_artifacts: list[Artifact], tmp_path: Path) -> None:
+    example_artifacts: list[Artifact], tmp_path: Path
+) -> None:
     tree_dir, _ = write_bundle(example_artifacts, tmp_path, "homelab")
     staging = tmp_path / ".homelab.new-killed"
     staging.mkdir()
@@ -217,5 +240,8 @@ def test_what_a_killed_build_left_is_removed_by_the_next(
     (tmp_path / ".other.new-keep").mkdir()  # another bundle's: not ours to remove
     write_bundle(example_artifacts, tmp_path, "homelab")
     assert sorted(p.name for p in tmp_path.iterdir()) == [
-        ".other.new-keep", "homelab", "homelab.tar.gz"]
+        ".other.new-keep",
+        "homelab",
+        "homelab.tar.gz",
+    ]
     assert (tmp_path / "homelab" / "RUNBOOK.md").stat().st_nlink == 1

@@ -26,8 +26,9 @@ from pkispec.spec import load
 @pytest.fixture(scope="module")
 def done(tmp_path_factory: pytest.TempPathFactory, example_bundle: Path) -> Ceremony:
     require("openssl")
-    ceremony = Ceremony(example_bundle, tmp_path_factory.mktemp("ceremony"),
-                        make_plan(load(EXAMPLE).spec))
+    ceremony = Ceremony(
+        example_bundle, tmp_path_factory.mktemp("ceremony"), make_plan(load(EXAMPLE).spec)
+    )
     ceremony.run_all()
     return ceremony
 
@@ -43,8 +44,7 @@ def test_root_is_a_p384_ca_for_25202_days(done: Ceremony) -> None:
     assert root.not_valid_after_utc - root.not_valid_before_utc == dt.timedelta(days=25202)
     assert isinstance(root.signature_hash_algorithm, hashes.SHA256)
     assert root.subject == root.issuer
-    assert root.subject.get_attributes_for_oid(NameOID.COMMON_NAME)[0].value == \
-        "vlan.party Root CA"
+    assert root.subject.get_attributes_for_oid(NameOID.COMMON_NAME)[0].value == "vlan.party Root CA"
     bc = root.extensions.get_extension_for_class(x509.BasicConstraints)
     assert bc.critical and bc.value.ca and bc.value.path_length is None
     ku = root.extensions.get_extension_for_class(x509.KeyUsage)
@@ -55,8 +55,7 @@ def test_root_is_a_p384_ca_for_25202_days(done: Ceremony) -> None:
     root.verify_directly_issued_by(root)
 
 
-def test_intermediate_is_signed_by_root_with_pathlen_0_cdp_and_constraints(
-        done: Ceremony) -> None:
+def test_intermediate_is_signed_by_root_with_pathlen_0_cdp_and_constraints(done: Ceremony) -> None:
     root = cert(done, "", "certs/ca.pem")
     inter = cert(done, "intermediate", "certs/intermediate.pem")
     inter.verify_directly_issued_by(root)
@@ -71,7 +70,8 @@ def test_intermediate_is_signed_by_root_with_pathlen_0_cdp_and_constraints(
     assert aki.key_identifier == root_ski.digest
     cdp = inter.extensions.get_extension_for_class(x509.CRLDistributionPoints).value
     assert [n.value for p in cdp for n in p.full_name or []] == [
-        "http://pki-ca.dmz.vlan.party/crls/root.crl"]
+        "http://pki-ca.dmz.vlan.party/crls/root.crl"
+    ]
     nc = inter.extensions.get_extension_for_class(x509.NameConstraints)
     assert nc.critical
     assert nc.value.permitted_subtrees is not None
@@ -83,8 +83,10 @@ def test_intermediate_is_signed_by_root_with_pathlen_0_cdp_and_constraints(
 
 
 def test_keys_are_encrypted_and_open_only_with_their_passphrase(done: Ceremony) -> None:
-    for ca_dir, name, slug in (("", "private/ca.key", "root"),
-                               ("intermediate", "private/intermediate.key", "intermediate")):
+    for ca_dir, name, slug in (
+        ("", "private/ca.key", "root"),
+        ("intermediate", "private/intermediate.key", "intermediate"),
+    ):
         data = done.path(ca_dir, name).read_bytes()
         assert data.startswith(b"-----BEGIN ENCRYPTED PRIVATE KEY-----")
         with pytest.raises(TypeError):
@@ -110,15 +112,25 @@ def test_files_get_the_guides_modes(done: Ceremony) -> None:
 
 def test_openssl_verifies_the_chain(done: Ceremony) -> None:
     proc = subprocess.run(
-        ["openssl", "verify", "-CAfile", str(done.path("", "certs/ca.pem")),
-         str(done.path("intermediate", "certs/intermediate.pem"))],
-        capture_output=True, text=True, check=False)
+        [
+            "openssl",
+            "verify",
+            "-CAfile",
+            str(done.path("", "certs/ca.pem")),
+            str(done.path("intermediate", "certs/intermediate.pem")),
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.strip().endswith(": OK")
     chain = done.path("intermediate", "certs/ca-chain.pem").read_bytes()
     certs = x509.load_pem_x509_certificates(chain)
-    assert [c.subject for c in certs] == [cert(done, "intermediate", "certs/intermediate.pem")
-                                         .subject, cert(done, "", "certs/ca.pem").subject]
+    assert [c.subject for c in certs] == [
+        cert(done, "intermediate", "certs/intermediate.pem").subject,
+        cert(done, "", "certs/ca.pem").subject,
+    ]
 
 
 def test_root_crl_is_signed_valid_180_days_in_pem_and_der(done: Ceremony) -> None:
@@ -137,43 +149,95 @@ def _leaf(done: Ceremony, tmp_path: Path, name: str) -> tuple[Path, Path]:
     """A server certificate for `name`, signed by the intermediate with its openssl.cnf."""
     inter_dir = done.prefix / "intermediate"
     key, csr, crt = tmp_path / "leaf.key", tmp_path / "leaf.csr", tmp_path / "leaf.pem"
-    subprocess.run(["openssl", "req", "-new", "-newkey", "ec", "-pkeyopt",
-                    "ec_paramgen_curve:P-256", "-nodes", "-keyout", str(key), "-subj",
-                    f"/CN={name}", "-addext", f"subjectAltName=DNS:{name}", "-out", str(csr)],
-                   check=True, capture_output=True)
+    subprocess.run(
+        [
+            "openssl",
+            "req",
+            "-new",
+            "-newkey",
+            "ec",
+            "-pkeyopt",
+            "ec_paramgen_curve:P-256",
+            "-nodes",
+            "-keyout",
+            str(key),
+            "-subj",
+            f"/CN={name}",
+            "-addext",
+            f"subjectAltName=DNS:{name}",
+            "-out",
+            str(csr),
+        ],
+        check=True,
+        capture_output=True,
+    )
     extfile = tmp_path / "san.cnf"
     extfile.write_text(
         "[ server_cert ]\nbasicConstraints = critical, CA:FALSE\n"
         "keyUsage = critical, digitalSignature\nextendedKeyUsage = serverAuth\n"
         f"subjectAltName = DNS:{name}\nauthorityKeyIdentifier = keyid:always\n",
-        encoding="utf-8")
-    subprocess.run(["openssl", "ca", "-batch", "-config", str(inter_dir / "openssl.cnf"),
-                    "-extfile", str(extfile), "-extensions", "server_cert", "-days", "1",
-                    "-notext", "-passin", f"file:{done.env['PKISPEC_INTERMEDIATE_PASSFILE']}",
-                    "-in", str(csr), "-out", str(crt)],
-                   check=True, capture_output=True, env=done.env)
+        encoding="utf-8",
+    )
+    subprocess.run(
+        [
+            "openssl",
+            "ca",
+            "-batch",
+            "-config",
+            str(inter_dir / "openssl.cnf"),
+            "-extfile",
+            str(extfile),
+            "-extensions",
+            "server_cert",
+            "-days",
+            "1",
+            "-notext",
+            "-passin",
+            f"file:{done.env['PKISPEC_INTERMEDIATE_PASSFILE']}",
+            "-in",
+            str(csr),
+            "-out",
+            str(crt),
+        ],
+        check=True,
+        capture_output=True,
+        env=done.env,
+    )
     return crt, done.path("intermediate", "certs/ca-chain.pem")
 
 
-@pytest.mark.parametrize(("name", "allowed"), [("nas.vlan.party", True),
-                                              ("google.com", False)])
-def test_name_constraints_hold_in_openssl_verify(done: Ceremony, tmp_path: Path,
-                                                  name: str, allowed: bool) -> None:
+@pytest.mark.parametrize(("name", "allowed"), [("nas.vlan.party", True), ("google.com", False)])
+def test_name_constraints_hold_in_openssl_verify(
+    done: Ceremony, tmp_path: Path, name: str, allowed: bool
+) -> None:
     crt, chain = _leaf(done, tmp_path, name)
     leaf = x509.load_pem_x509_certificate(crt.read_bytes())
     eku = leaf.extensions.get_extension_for_class(x509.ExtendedKeyUsage).value
     assert list(eku) == [ExtendedKeyUsageOID.SERVER_AUTH]
-    proc = subprocess.run(["openssl", "verify", "-CAfile", str(done.path("", "certs/ca.pem")),
-                           "-untrusted", str(chain), str(crt)],
-                          capture_output=True, text=True, check=False)
+    proc = subprocess.run(
+        [
+            "openssl",
+            "verify",
+            "-CAfile",
+            str(done.path("", "certs/ca.pem")),
+            "-untrusted",
+            str(chain),
+            str(crt),
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert (proc.returncode == 0) is allowed, proc.stdout + proc.stderr
     if not allowed:
-        assert "name constraints" in (proc.stdout + proc.stderr).lower() or \
-            "permitted subtree violation" in (proc.stdout + proc.stderr)
+        assert "name constraints" in (
+            proc.stdout + proc.stderr
+        ).lower() or "permitted subtree violation" in (proc.stdout + proc.stderr)
 
 
-def test_revoke_lists_the_intermediate_in_a_new_crl(tmp_path: Path,
-                                                     example_artifacts: list[Artifact]) -> None:
+def test_revoke_lists_the_intermediate_in_a_new_crl(
+    tmp_path: Path, example_artifacts: list[Artifact]
+) -> None:
     require("openssl")
     bundle = materialize(example_artifacts, tmp_path / "bundle")
     ceremony = Ceremony(bundle, tmp_path, make_plan(load(EXAMPLE).spec))

@@ -40,8 +40,14 @@ exit $rc
 
 
 def run_group(script: Path, env: dict[str, str]) -> int:
-    proc = subprocess.run(["bash", str(script)], env=env, stdin=subprocess.DEVNULL,
-                          capture_output=True, start_new_session=True, check=False)
+    proc = subprocess.run(
+        ["bash", str(script)],
+        env=env,
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        start_new_session=True,
+        check=False,
+    )
     return proc.returncode
 
 
@@ -83,8 +89,9 @@ def assert_correct_ca(c: Ceremony, plan: Plan) -> None:
 
 
 @pytest.fixture(scope="module")
-def setup(tmp_path_factory: pytest.TempPathFactory,
-          example_artifacts: list[Artifact]) -> tuple[Path, dict[str, str], int]:
+def setup(
+    tmp_path_factory: pytest.TempPathFactory, example_artifacts: list[Artifact]
+) -> tuple[Path, dict[str, str], int]:
     real = require("openssl")
     base = tmp_path_factory.mktemp("kill")
     bundle = materialize(example_artifacts, base / "bundle")
@@ -92,8 +99,12 @@ def setup(tmp_path_factory: pytest.TempPathFactory,
     wrapper_dir.mkdir()
     (wrapper_dir / "openssl").write_text(WRAPPER, encoding="utf-8")
     (wrapper_dir / "openssl").chmod(0o755)
-    wrapper_env = {"PATH": f"{wrapper_dir}:{os.environ['PATH']}", "REAL_OPENSSL": real,
-                   "KILL_COUNTER": str(base / "counter"), "KILL_WHEN": "before"}
+    wrapper_env = {
+        "PATH": f"{wrapper_dir}:{os.environ['PATH']}",
+        "REAL_OPENSSL": real,
+        "KILL_COUNTER": str(base / "counter"),
+        "KILL_WHEN": "before",
+    }
     probe = base / "probe"
     probe.mkdir()
     calls = count_calls(Ceremony(bundle, probe, make_plan(load(EXAMPLE).spec)), wrapper_env)
@@ -103,7 +114,8 @@ def setup(tmp_path_factory: pytest.TempPathFactory,
 
 @pytest.mark.parametrize("when", ["before", "after"])
 def test_killed_at_any_openssl_call_the_rerun_makes_a_correct_ca(
-        setup: tuple[Path, dict[str, str], int], tmp_path: Path, when: str) -> None:
+    setup: tuple[Path, dict[str, str], int], tmp_path: Path, when: str
+) -> None:
     bundle, wrapper_env, calls = setup
     plan = make_plan(load(EXAMPLE).spec)
     failures = []

@@ -54,14 +54,14 @@ def run_on_a_tty(script: Path, env: dict[str, str], answer: bytes) -> bytes:
 
 
 def test_root_with_the_passphrase_typed_at_the_prompts(
-        tmp_path: Path, example_artifacts: list[Artifact]) -> None:
+    tmp_path: Path, example_artifacts: list[Artifact]
+) -> None:
     require("openssl")
     bundle = materialize(example_artifacts, tmp_path / "bundle")
     ceremony = Ceremony(bundle, tmp_path, make_plan(load(EXAMPLE).spec))
     ceremony.run(ceremony.plan.scripts.prepare)
     env = {k: v for k, v in ceremony.env.items() if not k.endswith("_PASSFILE")}
-    output = run_on_a_tty(bundle / "offline" / "ceremony" / "02-root.sh", env,
-                          PASSPHRASE.encode())
+    output = run_on_a_tty(bundle / "offline" / "ceremony" / "02-root.sh", env, PASSPHRASE.encode())
     assert output.count(b"pass phrase") == 3, "genpkey asks twice, req once"
     assert b"step fingerprint:" in output
     key = ceremony.path("", "private/ca.key").read_bytes()

@@ -27,9 +27,11 @@ def ceremony(tmp_path: Path, example_artifacts: list[Artifact]) -> Ceremony:
 
 def snapshot(folder: Path) -> dict[str, str]:
     """Hashes of every key, certificate, request and database file of the CA."""
-    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(folder.rglob("*")) if p.is_file() and "crl" not in p.name
-            and "export" not in p.parts}
+    return {
+        p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file() and "crl" not in p.name and "export" not in p.parts
+    }
 
 
 def test_a_second_run_changes_no_key_certificate_or_database(ceremony: Ceremony) -> None:
@@ -48,14 +50,16 @@ def test_a_wrong_passphrase_fails_cleanly(ceremony: Ceremony) -> None:
     before = snapshot(ceremony.prefix)
     wrong = ceremony.work / "wrong.pass"
     wrong.write_text("not the passphrase\n", encoding="utf-8")
-    proc = ceremony.run(ceremony.plan.scripts.crl, check=False,
-                        env={"PKISPEC_ROOT_PASSFILE": str(wrong)})
+    proc = ceremony.run(
+        ceremony.plan.scripts.crl, check=False, env={"PKISPEC_ROOT_PASSFILE": str(wrong)}
+    )
     assert proc.returncode != 0
     assert "Traceback" not in proc.stderr
     assert snapshot(ceremony.prefix) == before
     assert not list(ceremony.prefix.rglob("*.tmp.*")), "a temporary file was left behind"
-    again = ceremony.run(ceremony.plan.scripts.root, check=False,
-                         env={"PKISPEC_ROOT_PASSFILE": str(wrong)})
+    again = ceremony.run(
+        ceremony.plan.scripts.root, check=False, env={"PKISPEC_ROOT_PASSFILE": str(wrong)}
+    )
     assert again.returncode != 0
     assert "cannot open" in again.stderr
 
@@ -106,8 +110,7 @@ def test_prepare_refuses_a_changed_openssl_cnf(ceremony: Ceremony) -> None:
     assert "differs from this bundle's" in proc.stderr
 
 
-def test_a_revoked_intermediate_is_neither_signed_again_nor_exported(
-        ceremony: Ceremony) -> None:
+def test_a_revoked_intermediate_is_neither_signed_again_nor_exported(ceremony: Ceremony) -> None:
     ceremony.run_all()
     ceremony.run("revoke-intermediate.sh", "keyCompromise")
     sign = ceremony.run(ceremony.plan.scripts.sign["intermediate"], check=False)
@@ -124,7 +127,12 @@ def test_no_answer_at_a_confirmation_stops_with_a_message(ceremony: Ceremony) ->
     env = {k: v for k, v in ceremony.env.items() if k != "PKISPEC_ASSUME_YES"}
     proc = subprocess.run(
         ["bash", str(ceremony.bundle / "offline" / "ceremony" / "04-intermediate-sign.sh")],
-        env=env, stdin=subprocess.DEVNULL, capture_output=True, text=True, check=False)
+        env=env,
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert proc.returncode != 0
     assert "no answer; nothing was changed" in proc.stderr
     assert not ceremony.path("intermediate", "certs/intermediate.pem").exists()
@@ -136,7 +144,8 @@ def test_an_exported_cdpath_does_not_confuse_the_scripts(ceremony: Ceremony) -> 
 
 
 def test_an_unreadable_request_is_never_matched_with_an_unreadable_certificate(
-        ceremony: Ceremony) -> None:
+    ceremony: Ceremony,
+) -> None:
     """find_issued runs as a condition, where set -e stops nothing: two failed key reads
     used to compare equal (both empty) and committed the garbage as the intermediate."""
     scripts = ceremony.plan.scripts
@@ -146,16 +155,14 @@ def test_an_unreadable_request_is_never_matched_with_an_unreadable_certificate(
     assert inter.files.csr is not None and inter.files.chain is not None
     csr = ceremony.path(inter.dir, inter.files.csr)
     csr.write_text("not a request\n", encoding="utf-8")
-    (ceremony.prefix / "newcerts" / "01.pem").write_text("not a certificate\n",
-                                                         encoding="utf-8")
+    (ceremony.prefix / "newcerts" / "01.pem").write_text("not a certificate\n", encoding="utf-8")
     proc = ceremony.run(scripts.sign[inter.slug], check=False)
     assert proc.returncode != 0
     assert not ceremony.path(inter.dir, inter.files.cert).exists()
     assert not ceremony.path(inter.dir, inter.files.chain).exists()
 
 
-def test_an_empty_crlnumber_left_by_a_stopped_prepare_is_written_again(
-        ceremony: Ceremony) -> None:
+def test_an_empty_crlnumber_left_by_a_stopped_prepare_is_written_again(ceremony: Ceremony) -> None:
     scripts = ceremony.plan.scripts
     ceremony.run(scripts.prepare)
     (ceremony.prefix / "crlnumber").write_text("", encoding="utf-8")

@@ -21,48 +21,89 @@ from pkispec.spec import load
 NOW = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
 
 
-def _cert(subject: str, key: ec.EllipticCurvePrivateKey, issuer: x509.Name,
-          signer: ec.EllipticCurvePrivateKey, *, ca: bool,
-          extra: list[x509.ExtensionType]) -> x509.Certificate:
-    builder = (x509.CertificateBuilder()
-               .subject_name(x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, subject)]))
-               .issuer_name(issuer).public_key(key.public_key())
-               .serial_number(x509.random_serial_number())
-               .not_valid_before(NOW).not_valid_after(NOW + dt.timedelta(days=3650))
-               .add_extension(x509.BasicConstraints(ca=ca, path_length=None), critical=True))
+def _cert(
+    subject: str,
+    key: ec.EllipticCurvePrivateKey,
+    issuer: x509.Name,
+    signer: ec.EllipticCurvePrivateKey,
+    *,
+    ca: bool,
+    extra: list[x509.ExtensionType],
+) -> x509.Certificate:
+    builder = (
+        x509.CertificateBuilder()
+        .subject_name(x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, subject)]))
+        .issuer_name(issuer)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(NOW)
+        .not_valid_after(NOW + dt.timedelta(days=3650))
+        .add_extension(x509.BasicConstraints(ca=ca, path_length=None), critical=True)
+    )
     for ext in extra:
         builder = builder.add_extension(ext, critical=isinstance(ext, x509.NameConstraints))
     return builder.sign(signer, hashes.SHA256())
 
 
 @pytest.fixture(scope="module")
-def chain(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, x509.Certificate,
-                                                              ec.EllipticCurvePrivateKey]:
+def chain(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> tuple[Path, x509.Certificate, ec.EllipticCurvePrivateKey]:
     work = tmp_path_factory.mktemp("names")
-    root_key, inter_key = ec.generate_private_key(ec.SECP256R1()), \
-        ec.generate_private_key(ec.SECP256R1())
+    root_key, inter_key = (
+        ec.generate_private_key(ec.SECP256R1()),
+        ec.generate_private_key(ec.SECP256R1()),
+    )
     root_name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "Test Root")])
     root = _cert("Test Root", root_key, root_name, root_key, ca=True, extra=[])
-    inter = _cert("Test Intermediate", inter_key, root_name, root_key, ca=True,
-                  extra=[x509.NameConstraints([x509.DNSName("home.example")], None)])
+    inter = _cert(
+        "Test Intermediate",
+        inter_key,
+        root_name,
+        root_key,
+        ca=True,
+        extra=[x509.NameConstraints([x509.DNSName("home.example")], None)],
+    )
     (work / "root.pem").write_bytes(root.public_bytes(serialization.Encoding.PEM))
     (work / "inter.pem").write_bytes(inter.public_bytes(serialization.Encoding.PEM))
     return work, inter, inter_key
 
 
-@pytest.mark.parametrize("name", ["phone.example.com", "phone.home.example", "My Phone",
-                                  "laptop", "Anna's iPhone"])
+@pytest.mark.parametrize(
+    "name", ["phone.example.com", "phone.home.example", "My Phone", "laptop", "Anna's iPhone"]
+)
 def test_the_rule_agrees_with_openssl_verify(
-        chain: tuple[Path, x509.Certificate, ec.EllipticCurvePrivateKey], name: str) -> None:
+    chain: tuple[Path, x509.Certificate, ec.EllipticCurvePrivateKey], name: str
+) -> None:
     openssl = require("openssl")
     work, inter, inter_key = chain
-    leaf = _cert(name, ec.generate_private_key(ec.SECP256R1()), inter.subject, inter_key,
-                 ca=False, extra=[x509.SubjectAlternativeName(
-                     [x509.UniformResourceIdentifier("pkispec://phone.home.example/client/phone")])])
+    leaf = _cert(
+        name,
+        ec.generate_private_key(ec.SECP256R1()),
+        inter.subject,
+        inter_key,
+        ca=False,
+        extra=[
+            x509.SubjectAlternativeName(
+                [x509.UniformResourceIdentifier("pkispec://phone.home.example/client/phone")]
+            )
+        ],
+    )
     (work / "leaf.pem").write_bytes(leaf.public_bytes(serialization.Encoding.PEM))
-    done = subprocess.run([openssl, "verify", "-CAfile", str(work / "root.pem"),
-                           "-untrusted", str(work / "inter.pem"), str(work / "leaf.pem")],
-                          capture_output=True, text=True, check=False)
+    done = subprocess.run(
+        [
+            openssl,
+            "verify",
+            "-CAfile",
+            str(work / "root.pem"),
+            "-untrusted",
+            str(work / "inter.pem"),
+            str(work / "leaf.pem"),
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert (done.returncode != 0) == refused_by_pkispec(name, work), done.stdout + done.stderr
 
 

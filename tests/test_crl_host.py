@@ -31,8 +31,14 @@ INTERMEDIATE = "intermediate"
 CHECK = f"crl-host/sbin/pkispec-{NAME}-crl-check"
 DAY = 86400
 DUE_SECONDS = 90 * DAY  # validity 180d - renew_every 90d, as in SPEC
-CEREMONY = ("01-prepare.sh", "02-root.sh", f"03-{INTERMEDIATE}-request.sh",
-            f"04-{INTERMEDIATE}-sign.sh", "05-root-crl.sh", "06-export.sh")
+CEREMONY = (
+    "01-prepare.sh",
+    "02-root.sh",
+    f"03-{INTERMEDIATE}-request.sh",
+    f"04-{INTERMEDIATE}-sign.sh",
+    "05-root-crl.sh",
+    "06-export.sh",
+)
 SPEC = """\
 pkispec: 1
 name: {name}
@@ -73,9 +79,14 @@ AUTOMATIC = "    renewal: automatic\n    passphrase_file: /root/ca/private/ca.pa
 
 
 def spec_text(*, port: int, web_root: Path, renewal: str = OFFLINE, name: str = NAME) -> str:
-    return SPEC.format(name=name, url=f"http://crl.test:{port}/crls/root.crl",
-                       renewal=renewal, intermediate=INTERMEDIATE, web_root=web_root,
-                       listen=f"127.0.0.1:{port}")
+    return SPEC.format(
+        name=name,
+        url=f"http://crl.test:{port}/crls/root.crl",
+        renewal=renewal,
+        intermediate=INTERMEDIATE,
+        web_root=web_root,
+        listen=f"127.0.0.1:{port}",
+    )
 
 
 def free_port() -> int:
@@ -85,10 +96,18 @@ def free_port() -> int:
         return port
 
 
-def run(cmd: list[str | Path], *, env: dict[str, str] | None = None,
-        cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([str(c) for c in cmd], env=env, cwd=cwd, capture_output=True,
-                          text=True, timeout=120, check=False)
+def run(
+    cmd: list[str | Path], *, env: dict[str, str] | None = None, cwd: Path | None = None
+) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [str(c) for c in cmd],
+        env=env,
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
 
 
 def run_ok(cmd: list[str | Path], env: dict[str, str]) -> None:
@@ -129,11 +148,15 @@ def ceremony_env(work: Path) -> dict[str, str]:
     root_pass, inter_pass = work / "root.pass", work / "intermediate.pass"
     root_pass.write_text("throwaway root passphrase\n", encoding="utf-8")
     inter_pass.write_text("throwaway intermediate passphrase\n", encoding="utf-8")
-    return {**os.environ, "PKISPEC_PREFIX": str(work / "ca"),
-            "PKISPEC_ROOT_PASSFILE": str(root_pass),
-            "PKISPEC_INTERMEDIATE_PASSFILE": str(inter_pass),
-            "PKISPEC_ASSUME_YES": "1", "PKISPEC_EXPORT": str(work / "export"),
-            "PKISPEC_WEB_ROOT": str(work / "www")}
+    return {
+        **os.environ,
+        "PKISPEC_PREFIX": str(work / "ca"),
+        "PKISPEC_ROOT_PASSFILE": str(root_pass),
+        "PKISPEC_INTERMEDIATE_PASSFILE": str(inter_pass),
+        "PKISPEC_ASSUME_YES": "1",
+        "PKISPEC_EXPORT": str(work / "export"),
+        "PKISPEC_WEB_ROOT": str(work / "www"),
+    }
 
 
 # --- nginx ---------------------------------------------------------------------------------
@@ -149,10 +172,13 @@ def nginx_conf(s: Site) -> Path:
     run_dir = s.work / "nginx"
     run_dir.mkdir(exist_ok=True)
     site_conf = s.bundle / "crl-host" / "nginx" / f"pkispec-{NAME}-crl.conf"
-    temps = "\n".join(f"    {kind}_temp_path {run_dir}/{kind}_temp;"
-                      for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi"))
+    temps = "\n".join(
+        f"    {kind}_temp_path {run_dir}/{kind}_temp;"
+        for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi")
+    )
     conf = run_dir / "nginx.conf"
-    conf.write_text(f"""\
+    conf.write_text(
+        f"""\
 daemon off;
 master_process off;
 pid {run_dir}/nginx.pid;
@@ -167,20 +193,35 @@ http {{
     }}
     include {site_conf};
 }}
-""", encoding="utf-8")
+""",
+        encoding="utf-8",
+    )
     return conf
 
 
 def nginx_cmd(s: Site, *extra: str) -> list[str | Path]:
     run_dir = s.work / "nginx"
-    return [require("nginx"), "-e", run_dir / "error.log", "-p", run_dir,
-            "-c", nginx_conf(s), *extra]
+    return [
+        require("nginx"),
+        "-e",
+        run_dir / "error.log",
+        "-p",
+        run_dir,
+        "-c",
+        nginx_conf(s),
+        *extra,
+    ]
 
 
 @pytest.fixture(scope="module")
 def nginx(site: Site) -> Iterator[Site]:
-    with running("nginx", nginx_cmd(site), site.work / "nginx" / "stdout.log",
-                 lambda: port_open(site.port), timeout=10):
+    with running(
+        "nginx",
+        nginx_cmd(site),
+        site.work / "nginx" / "stdout.log",
+        lambda: port_open(site.port),
+        timeout=10,
+    ):
         yield site
 
 
@@ -216,11 +257,14 @@ def test_nginx_serves_the_published_crl(nginx: Site) -> None:
     assert crl.is_signature_valid(key)
 
 
-@pytest.mark.parametrize(("path", "media_type"), [
-    ("/certs/root.pem", "application/x-pem-file"),
-    ("/certs/root.crt", "application/pkix-cert"),
-    (f"/certs/{INTERMEDIATE}.chain.pem", "application/x-pem-file"),
-])
+@pytest.mark.parametrize(
+    ("path", "media_type"),
+    [
+        ("/certs/root.pem", "application/x-pem-file"),
+        ("/certs/root.crt", "application/pkix-cert"),
+        (f"/certs/{INTERMEDIATE}.chain.pem", "application/x-pem-file"),
+    ],
+)
 def test_nginx_serves_the_certificates(nginx: Site, path: str, media_type: str) -> None:
     status, got_type, body = fetch(nginx.port, path, f"crl.test:{nginx.port}")
     assert (status, got_type) == (200, media_type)
@@ -294,8 +338,7 @@ def test_ceremony_crl_validity_matches_the_spec(site: Site) -> None:
 @pytest.fixture(scope="module")
 def automatic_bundle(tmp_path_factory: pytest.TempPathFactory) -> Path:
     work = tmp_path_factory.mktemp("automatic")
-    text = spec_text(port=8080, web_root=Path("/var/www/html"), renewal=AUTOMATIC,
-                     name="autorenew")
+    text = spec_text(port=8080, web_root=Path("/var/www/html"), renewal=AUTOMATIC, name="autorenew")
     return materialize(compile_text(text, work), work / "bundle")
 
 
@@ -303,21 +346,32 @@ def automatic_bundle(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def edge_bundle(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """Every proxy and device: nginx with its CRL refresh unit, all trust targets."""
     work = tmp_path_factory.mktemp("edge")
-    return materialize(compile_checked(ROOT / "tests" / "golden" / "edge" / "spec.yaml"),
-                       work / "bundle")
+    return materialize(
+        compile_checked(ROOT / "tests" / "golden" / "edge" / "spec.yaml"), work / "bundle"
+    )
 
 
 BUNDLES = ("example_bundle", "automatic_bundle", "edge_bundle")
 EXPECTED_UNITS = {
-    "example_bundle": {"pkispec-homelab-crl-check.service", "pkispec-homelab-crl-check.timer",
-                       "step-ca.service"},
-    "automatic_bundle": {f"pkispec-autorenew-crl-{kind}.{suffix}"
-                         for kind in ("check", "renew") for suffix in ("service", "timer")},
-    "edge_bundle": {"pkispec-oneill-crl-check.service", "pkispec-oneill-crl-check.timer",
-                    "pkispec-oneill-nginx-crls.service", "pkispec-oneill-nginx-crls.timer",
-                    "pkispec-oneill-nginx-certificate.service",
-                    "pkispec-oneill-nginx-certificate.timer",
-                    "step-ca.service"},
+    "example_bundle": {
+        "pkispec-homelab-crl-check.service",
+        "pkispec-homelab-crl-check.timer",
+        "step-ca.service",
+    },
+    "automatic_bundle": {
+        f"pkispec-autorenew-crl-{kind}.{suffix}"
+        for kind in ("check", "renew")
+        for suffix in ("service", "timer")
+    },
+    "edge_bundle": {
+        "pkispec-oneill-crl-check.service",
+        "pkispec-oneill-crl-check.timer",
+        "pkispec-oneill-nginx-crls.service",
+        "pkispec-oneill-nginx-crls.timer",
+        "pkispec-oneill-nginx-certificate.service",
+        "pkispec-oneill-nginx-certificate.timer",
+        "step-ca.service",
+    },
 }
 
 
@@ -364,8 +418,9 @@ def install_root(bundle: Path, root: Path) -> list[Path]:
 
 
 @pytest.mark.parametrize("bundle_fixture", BUNDLES)
-def test_systemd_accepts_the_units(bundle_fixture: str, request: pytest.FixtureRequest,
-                                   tmp_path: Path) -> None:
+def test_systemd_accepts_the_units(
+    bundle_fixture: str, request: pytest.FixtureRequest, tmp_path: Path
+) -> None:
     tool = require("systemd-analyze")
     bundle: Path = request.getfixturevalue(bundle_fixture)
     units = install_root(bundle, tmp_path / "root")
@@ -391,10 +446,12 @@ def test_systemd_check_catches_a_missing_binary(example_bundle: Path, tmp_path: 
 
 def scripts_of(bundle: Path) -> list[Path]:
     """Every shell script of the bundle (the Python ones: test_python_scripts_compile)."""
-    found = set(bundle.rglob("*.sh")) | {p for sbin in bundle.glob("**/sbin")
-                                         for p in sbin.iterdir()}
-    executables = {p for p in bundle.rglob("*") if p.is_file() and os.access(p, os.X_OK)
-                   and p.suffix != ".py"}
+    found = set(bundle.rglob("*.sh")) | {
+        p for sbin in bundle.glob("**/sbin") for p in sbin.iterdir()
+    }
+    executables = {
+        p for p in bundle.rglob("*") if p.is_file() and os.access(p, os.X_OK) and p.suffix != ".py"
+    }
     assert executables <= found, f"scripts not checked: {sorted(executables - found)}"
     return sorted(found)
 
@@ -409,8 +466,9 @@ def test_python_scripts_compile(example_bundle: Path) -> None:
 
 
 @pytest.mark.parametrize("bundle_fixture", BUNDLES)
-def test_shellcheck_passes_every_script(bundle_fixture: str,
-                                        request: pytest.FixtureRequest) -> None:
+def test_shellcheck_passes_every_script(
+    bundle_fixture: str, request: pytest.FixtureRequest
+) -> None:
     tool = require("shellcheck")
     bundle: Path = request.getfixturevalue(bundle_fixture)
     scripts = scripts_of(bundle)
@@ -453,8 +511,10 @@ def test_automatic_renewal_resigns_only_when_due(tmp_path: Path) -> None:
     old = x509.load_der_x509_crl(first)
     new = x509.load_der_x509_crl(published.read_bytes())
     number = x509.CRLNumber
-    assert new.extensions.get_extension_for_class(number).value.crl_number == \
-        old.extensions.get_extension_for_class(number).value.crl_number + 1
+    assert (
+        new.extensions.get_extension_for_class(number).value.crl_number
+        == old.extensions.get_extension_for_class(number).value.crl_number + 1
+    )
     root = x509.load_pem_x509_certificate((tmp_path / "ca" / "certs" / "ca.pem").read_bytes())
     assert new.is_signature_valid(root.public_key())  # type: ignore[arg-type]
 

@@ -78,8 +78,10 @@ def bundle(spec_dir: Path) -> Path:
 
 
 def profiles(bundle: Path) -> dict[str, dict[str, Any]]:
-    return {p.stem: plistlib.loads(p.read_bytes())
-            for p in sorted((bundle / "devices").glob("*/*.mobileconfig"))}
+    return {
+        p.stem: plistlib.loads(p.read_bytes())
+        for p in sorted((bundle / "devices").glob("*/*.mobileconfig"))
+    }
 
 
 def spec_clients(text: str, kind: str) -> list[dict[str, Any]]:
@@ -90,15 +92,17 @@ def spec_clients(text: str, kind: str) -> list[dict[str, Any]]:
 # --- Apple profiles ------------------------------------------------------------------------
 
 
-def test_both_bundles_have_the_profiles_their_specs_ask_for(example_bundle: Path,
-                                                            bundle: Path) -> None:
+def test_both_bundles_have_the_profiles_their_specs_ask_for(
+    example_bundle: Path, bundle: Path
+) -> None:
     assert sorted(profiles(example_bundle)) == ["ipad"]
     assert sorted(profiles(bundle)) == ["ipad", "mac-mini"]
 
 
 @pytest.mark.parametrize("which", ["example", "devices"])
-def test_profiles_pass_apples_published_schemas(which: str, example_bundle: Path,
-                                                bundle: Path) -> None:
+def test_profiles_pass_apples_published_schemas(
+    which: str, example_bundle: Path, bundle: Path
+) -> None:
     for name, profile in profiles(example_bundle if which == "example" else bundle).items():
         assert apple_profile_problems(profile) == [], name
         assert profile["PayloadType"] == "Configuration"
@@ -123,7 +127,8 @@ def payload_uuids(bundle: Path) -> dict[str, str]:
 
 
 def test_payload_uuids_are_valid_distinct_and_the_same_when_rebuilt_elsewhere(
-        bundle: Path, tmp_path: Path) -> None:
+    bundle: Path, tmp_path: Path
+) -> None:
     first = payload_uuids(bundle)
     assert len(first) == 4
     for value in first.values():
@@ -133,9 +138,13 @@ def test_payload_uuids_are_valid_distinct_and_the_same_when_rebuilt_elsewhere(
     other = tmp_path / "elsewhere" / "deeper"
     other.mkdir(parents=True)
     (other / "renamed.pki.yaml").write_text(DEVICES_TEXT, encoding="utf-8")
-    done = subprocess.run([sys.executable, "-m", "pkispec", "build", "renamed.pki.yaml",
-                           "-o", "out"], cwd=other, capture_output=True, text=True,
-                          check=False)
+    done = subprocess.run(
+        [sys.executable, "-m", "pkispec", "build", "renamed.pki.yaml", "-o", "out"],
+        cwd=other,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert done.returncode == 0, done.stderr
     assert payload_uuids(other / "out" / "homelab") == first
     for path in (bundle / "devices").glob("*/*.mobileconfig"):
@@ -174,14 +183,13 @@ def test_client_identifier_subject_and_directory_are_step_cas(bundle: Path) -> N
 
 @dataclass
 class Signer:
-    dir: Path          # <slug>.key, .crt, .chain.pem, as issue-certificate.py writes them
+    dir: Path  # <slug>.key, .crt, .chain.pem, as issue-certificate.py writes them
     root: Path
     passfile: Path
 
 
 def openssl(*args: str, cwd: Path) -> None:
-    done = subprocess.run(["openssl", *args], cwd=cwd, capture_output=True, text=True,
-                          check=False)
+    done = subprocess.run(["openssl", *args], cwd=cwd, capture_output=True, text=True, check=False)
     assert done.returncode == 0, f"openssl {' '.join(args)}:\n{done.stderr}"
 
 
@@ -193,52 +201,165 @@ def signer(tmp_path_factory: pytest.TempPathFactory) -> Signer:
     require("openssl")
     work = tmp_path_factory.mktemp("signer")
     (work / "pass").write_text("the signer key's passphrase\n", encoding="utf-8")
-    (work / "int.ext").write_text("basicConstraints=critical,CA:true,pathlen:0\n"
-                                  "keyUsage=critical,keyCertSign,cRLSign\n", encoding="utf-8")
-    (work / "leaf.ext").write_text("basicConstraints=critical,CA:false\n"
-                                   "keyUsage=critical,digitalSignature\n"
-                                   "extendedKeyUsage=serverAuth,clientAuth\n", encoding="utf-8")
+    (work / "int.ext").write_text(
+        "basicConstraints=critical,CA:true,pathlen:0\nkeyUsage=critical,keyCertSign,cRLSign\n",
+        encoding="utf-8",
+    )
+    (work / "leaf.ext").write_text(
+        "basicConstraints=critical,CA:false\n"
+        "keyUsage=critical,digitalSignature\n"
+        "extendedKeyUsage=serverAuth,clientAuth\n",
+        encoding="utf-8",
+    )
     ec384 = ["-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-384", "-nodes"]
-    openssl("req", "-x509", *ec384, "-keyout", "root.key", "-out", "root.pem", "-days", "2",
-            "-subj", "/CN=Throwaway Root", "-addext", "basicConstraints=critical,CA:true",
-            "-addext", "keyUsage=critical,keyCertSign,cRLSign", cwd=work)
-    openssl("req", *ec384, "-keyout", "int.key", "-out", "int.csr", "-subj",
-            "/CN=Throwaway Intermediate", cwd=work)
-    openssl("x509", "-req", "-in", "int.csr", "-CA", "root.pem", "-CAkey", "root.key",
-            "-days", "2", "-extfile", "int.ext", "-out", "int.pem", cwd=work)
-    openssl("genpkey", "-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:P-256",
-            "-aes-256-cbc", "-pass", "file:pass", "-out", "signer.key", cwd=work)
-    openssl("req", "-new", "-key", "signer.key", "-passin", "file:pass", "-out", "signer.csr",
-            "-subj", "/CN=vlan.party Profile Signing", cwd=work)
-    openssl("x509", "-req", "-in", "signer.csr", "-CA", "int.pem", "-CAkey", "int.key",
-            "-days", "1", "-extfile", "leaf.ext", "-out", "signer.crt", cwd=work)
+    openssl(
+        "req",
+        "-x509",
+        *ec384,
+        "-keyout",
+        "root.key",
+        "-out",
+        "root.pem",
+        "-days",
+        "2",
+        "-subj",
+        "/CN=Throwaway Root",
+        "-addext",
+        "basicConstraints=critical,CA:true",
+        "-addext",
+        "keyUsage=critical,keyCertSign,cRLSign",
+        cwd=work,
+    )
+    openssl(
+        "req",
+        *ec384,
+        "-keyout",
+        "int.key",
+        "-out",
+        "int.csr",
+        "-subj",
+        "/CN=Throwaway Intermediate",
+        cwd=work,
+    )
+    openssl(
+        "x509",
+        "-req",
+        "-in",
+        "int.csr",
+        "-CA",
+        "root.pem",
+        "-CAkey",
+        "root.key",
+        "-days",
+        "2",
+        "-extfile",
+        "int.ext",
+        "-out",
+        "int.pem",
+        cwd=work,
+    )
+    openssl(
+        "genpkey",
+        "-algorithm",
+        "EC",
+        "-pkeyopt",
+        "ec_paramgen_curve:P-256",
+        "-aes-256-cbc",
+        "-pass",
+        "file:pass",
+        "-out",
+        "signer.key",
+        cwd=work,
+    )
+    openssl(
+        "req",
+        "-new",
+        "-key",
+        "signer.key",
+        "-passin",
+        "file:pass",
+        "-out",
+        "signer.csr",
+        "-subj",
+        "/CN=vlan.party Profile Signing",
+        cwd=work,
+    )
+    openssl(
+        "x509",
+        "-req",
+        "-in",
+        "signer.csr",
+        "-CA",
+        "int.pem",
+        "-CAkey",
+        "int.key",
+        "-days",
+        "1",
+        "-extfile",
+        "leaf.ext",
+        "-out",
+        "signer.crt",
+        cwd=work,
+    )
     out = work / "issued"
     out.mkdir()
     shutil.copy(work / "signer.key", out / f"{SIGNER}.key")
     shutil.copy(work / "signer.crt", out / f"{SIGNER}.crt")
-    (out / f"{SIGNER}.chain.pem").write_bytes(b"".join(
-        (work / name).read_bytes() for name in ("signer.crt", "int.pem", "root.pem")))
+    (out / f"{SIGNER}.chain.pem").write_bytes(
+        b"".join((work / name).read_bytes() for name in ("signer.crt", "int.pem", "root.pem"))
+    )
     assert b"ENCRYPTED PRIVATE KEY" in (out / f"{SIGNER}.key").read_bytes()
     return Signer(out, work / "root.pem", work / "pass")
 
 
-def sign(bundle: Path, signer: Signer, profile: Path, signed: Path,
-         passfile: Path | None = None) -> subprocess.CompletedProcess[str]:
+def sign(
+    bundle: Path, signer: Signer, profile: Path, signed: Path, passfile: Path | None = None
+) -> subprocess.CompletedProcess[str]:
     env = {"PATH": "/usr/bin:/bin", "PKISPEC_KEY_PASSFILE": str(passfile or signer.passfile)}
-    return subprocess.run(["bash", str(bundle / "devices" / "sign-profile.sh"),
-                           str(signer.dir), str(profile), str(signed)], env=env,
-                          stdin=subprocess.DEVNULL, capture_output=True, text=True, check=False)
+    return subprocess.run(
+        [
+            "bash",
+            str(bundle / "devices" / "sign-profile.sh"),
+            str(signer.dir),
+            str(profile),
+            str(signed),
+        ],
+        env=env,
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
 
 
-def smime_verify(signed: Path, root: Path, content: Path,
-                 *purpose: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(["openssl", "smime", "-verify", "-inform", "DER", "-binary",
-                           "-in", str(signed), "-CAfile", str(root), *purpose,
-                           "-out", str(content)], capture_output=True, text=True, check=False)
+def smime_verify(
+    signed: Path, root: Path, content: Path, *purpose: str
+) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [
+            "openssl",
+            "smime",
+            "-verify",
+            "-inform",
+            "DER",
+            "-binary",
+            "-in",
+            str(signed),
+            "-CAfile",
+            str(root),
+            *purpose,
+            "-out",
+            str(content),
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
 
 
 def test_signed_profiles_verify_against_the_root_and_hold_the_profile_unchanged(
-        bundle: Path, signer: Signer, tmp_path: Path) -> None:
+    bundle: Path, signer: Signer, tmp_path: Path
+) -> None:
     script = (bundle / "devices" / "sign-profile.sh").read_text(encoding="utf-8")
     assert f"{SIGNER}.key" in script and f"{SIGNER}.chain.pem" in script
     for profile in sorted((bundle / "devices").glob("*/*.mobileconfig")):
@@ -257,26 +378,36 @@ def test_signed_profiles_verify_against_the_root_and_hold_the_profile_unchanged(
         assert verified.returncode == 0, verified.stderr
         assert content.read_bytes() == profile.read_bytes()  # -binary: no CRLF rewriting
         # the intermediate travels inside, so a device that trusts only the root verifies
-        listed = subprocess.run(["openssl", "pkcs7", "-inform", "DER", "-in", str(signed),
-                                 "-print_certs", "-noout"], capture_output=True, text=True,
-                                check=True).stdout
+        listed = subprocess.run(
+            ["openssl", "pkcs7", "-inform", "DER", "-in", str(signed), "-print_certs", "-noout"],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
         assert "CN = Throwaway Intermediate" in listed
 
 
 def test_a_wrong_passphrase_signs_nothing_and_leaves_nothing(
-        bundle: Path, signer: Signer, tmp_path: Path) -> None:
+    bundle: Path, signer: Signer, tmp_path: Path
+) -> None:
     out = tmp_path / "out"
     out.mkdir()
     wrong = tmp_path / "wrong"
     wrong.write_text("not the passphrase\n", encoding="utf-8")
-    done = sign(bundle, signer, bundle / "devices/apple/ipad.mobileconfig",
-                out / "ipad.signed.mobileconfig", wrong)
+    done = sign(
+        bundle,
+        signer,
+        bundle / "devices/apple/ipad.mobileconfig",
+        out / "ipad.signed.mobileconfig",
+        wrong,
+    )
     assert done.returncode != 0
     assert list(out.iterdir()) == []  # no output, and no temporary file either
 
 
-def test_an_existing_output_is_never_overwritten(bundle: Path, signer: Signer,
-                                                 tmp_path: Path) -> None:
+def test_an_existing_output_is_never_overwritten(
+    bundle: Path, signer: Signer, tmp_path: Path
+) -> None:
     signed = tmp_path / "ipad.signed.mobileconfig"
     signed.write_bytes(b"an earlier signature\n")
     done = sign(bundle, signer, bundle / "devices/apple/ipad.mobileconfig", signed)
@@ -288,11 +419,18 @@ def test_an_existing_output_is_never_overwritten(bundle: Path, signer: Signer,
 
 def test_shellcheck_accepts_the_signing_and_trust_scripts(bundle: Path) -> None:
     tool = require("shellcheck")
-    scripts = [bundle / "devices" / "sign-profile.sh",
-               bundle / "trust" / "linux" / "install-root.sh"]
+    scripts = [
+        bundle / "devices" / "sign-profile.sh",
+        bundle / "trust" / "linux" / "install-root.sh",
+    ]
     for script in scripts:
-        done = subprocess.run([tool, "-x", script.name], cwd=script.parent,
-                              capture_output=True, text=True, check=False)
+        done = subprocess.run(
+            [tool, "-x", script.name],
+            cwd=script.parent,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
         assert (done.returncode, done.stdout, done.stderr) == (0, "", ""), done.stdout
 
 
@@ -310,6 +448,7 @@ def inf_value(raw: str, strings: dict[str, str]) -> str:
 
     def percent(m: re.Match[str]) -> str:
         return "%" if m.group(1) == "" else strings[m.group(1).lower()]
+
     return re.sub(r"%([^%]*)%", percent, raw)
 
 
@@ -343,8 +482,7 @@ def parse_inf(text: str) -> dict[str, list[tuple[str, str]]]:
         assert sep, f"not key = value: {line}"
         raw[section].append((key.strip(), value))
     strings = {k.lower(): inf_value(v, {}) for k, v in raw.get("strings", [])}
-    return {name: [(k, inf_value(v, strings)) for k, v in entries]
-            for name, entries in raw.items()}
+    return {name: [(k, inf_value(v, strings)) for k, v in entries] for name, entries in raw.items()}
 
 
 def cert_str_to_name(text: str) -> list[list[tuple[str, str]]]:
@@ -380,8 +518,10 @@ def cert_str_to_name(text: str) -> list[list[tuple[str, str]]]:
 
 
 def infs(bundle: Path) -> dict[str, tuple[str, dict[str, list[tuple[str, str]]]]]:
-    return {p.stem: (p.read_text(encoding="utf-8"), parse_inf(p.read_text(encoding="utf-8")))
-            for p in sorted((bundle / "devices").glob("*/*.inf"))}
+    return {
+        p.stem: (p.read_text(encoding="utf-8"), parse_inf(p.read_text(encoding="utf-8")))
+        for p in sorted((bundle / "devices").glob("*/*.inf"))
+    }
 
 
 def one(entries: list[tuple[str, str]], key: str) -> str:
@@ -394,7 +534,7 @@ def san_text(extensions: list[tuple[str, str]]) -> str:
     keys = [k for k, _ in extensions]
     start = keys.index("2.5.29.17")
     text = extensions[start][1]
-    for key, value in extensions[start + 1:]:
+    for key, value in extensions[start + 1 :]:
         if key != "_continue_":
             break
         text += value
@@ -431,8 +571,11 @@ def test_inf_files_say_what_the_spec_asks(bundle: Path, spec_dir: Path) -> None:
         assert inf["enhancedkeyusageextension"] == [("OID", CLIENT_AUTH)]
         # the one SAN issue-certificate.py puts into the certificate for this client
         assert san_text(inf["extensions"]) == "&".join(
-            f"url={s}" for s in issued[windows.slug].sans)
-        assert issued[windows.slug].sans == (f"pkispec://pki-ca.dmz.vlan.party/client/{windows.slug}",)
+            f"url={s}" for s in issued[windows.slug].sans
+        )
+        assert issued[windows.slug].sans == (
+            f"pkispec://pki-ca.dmz.vlan.party/client/{windows.slug}",
+        )
 
 
 def test_a_name_with_comma_and_quotes_is_one_quoted_rdn(bundle: Path) -> None:
@@ -460,7 +603,10 @@ def test_several_sans_are_joined_with_ampersands(spec_dir: Path) -> None:
     artifacts = render_devices(replace(plan, devices=replace(plan.devices, windows=windows)))
     (inf,) = [a for a in artifacts if a.path.name == "my-desktop.inf"]
     extensions = parse_inf(inf.data.decode("utf-8"))["extensions"]
-    assert san_text(extensions) == "url=pkispec://pki-ca.dmz.vlan.party/client/a&url=pkispec://pki-ca.dmz.vlan.party/client/b"
+    assert (
+        san_text(extensions)
+        == "url=pkispec://pki-ca.dmz.vlan.party/client/a&url=pkispec://pki-ca.dmz.vlan.party/client/b"
+    )
 
 
 def test_the_guides_typo_is_nowhere(example_bundle: Path, bundle: Path) -> None:
@@ -476,16 +622,21 @@ def test_the_runbook_warns_where_the_spec_lets_step_ca_renew_devices(tmp_path: P
     says otherwise gets it in ca.json's JWK entry and a warning in the runbook."""
     text = EXAMPLE.read_text(encoding="utf-8").replace(
         "claims: {max_tls_cert_duration: 90d}",
-        "claims: {max_tls_cert_duration: 90d, disable_renewal: false}", 1)
+        "claims: {max_tls_cert_duration: 90d, disable_renewal: false}",
+        1,
+    )
     assert "disable_renewal: false" in text
     bundle = materialize(compile_text(text, tmp_path), tmp_path / "homelab")
     runbook = " ".join((bundle / "RUNBOOK.md").read_text(encoding="utf-8").split())
-    assert ("**Warning**: the spec lets step-ca renew my-android-phone, my-desktop over "
-            "mTLS") in runbook
+    assert (
+        "**Warning**: the spec lets step-ca renew my-android-phone, my-desktop over mTLS"
+    ) in runbook
     script = (bundle / "ca-server" / "add-jwk-provisioner.py").read_text(encoding="utf-8")
     assert "'disableRenewal': False" in script
     (tmp_path / "default").mkdir()
-    plain = materialize(compile_text(EXAMPLE.read_text(encoding="utf-8"), tmp_path / "default"),
-                        tmp_path / "default" / "homelab")
+    plain = materialize(
+        compile_text(EXAMPLE.read_text(encoding="utf-8"), tmp_path / "default"),
+        tmp_path / "default" / "homelab",
+    )
     default = " ".join((plain / "RUNBOOK.md").read_text(encoding="utf-8").split())
     assert "the provisioners' claims say `disableRenewal`" in default

@@ -114,26 +114,41 @@ proxies:
 """
 
 
-def spec_text(work: Path, *, port: int, upstream: str, mtls: bool = True,
-              ipv6: bool = True) -> str:
+def spec_text(work: Path, *, port: int, upstream: str, mtls: bool = True, ipv6: bool = True) -> str:
     """The spec of the newest step-ca, with its own CRL (which nginx needs)."""
-    return SPEC.format(name=NAME, port=port, steppath=work / "step", upstream=upstream,
-                       version=release("step-ca").version, crl="  crl: {}\n",
-                       mtls=str(mtls).lower(), ipv6=str(ipv6).lower(),
-                       caddy_name=CADDY_NAME, nginx_name=NGINX_NAME,
-                       caddy_dir=work / "caddy-certs", nginx_dir=work / "nginx-certs")
+    return SPEC.format(
+        name=NAME,
+        port=port,
+        steppath=work / "step",
+        upstream=upstream,
+        version=release("step-ca").version,
+        crl="  crl: {}\n",
+        mtls=str(mtls).lower(),
+        ipv6=str(ipv6).lower(),
+        caddy_name=CADDY_NAME,
+        nginx_name=NGINX_NAME,
+        caddy_dir=work / "caddy-certs",
+        nginx_dir=work / "nginx-certs",
+    )
 
 
-def run(cmd: list[str | Path], *, env: dict[str, str] | None = None,
-        cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([str(c) for c in cmd], env=env, cwd=cwd, capture_output=True,
-                          text=True, timeout=120, check=False)
+def run(
+    cmd: list[str | Path], *, env: dict[str, str] | None = None, cwd: Path | None = None
+) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [str(c) for c in cmd],
+        env=env,
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
 
 
 def no_proxy_env(**extra: str) -> dict[str, str]:
     """The environment without proxy settings: every request here stays on loopback."""
-    return {**{k: v for k, v in os.environ.items() if not k.lower().endswith("_proxy")},
-            **extra}
+    return {**{k: v for k, v in os.environ.items() if not k.lower().endswith("_proxy")}, **extra}
 
 
 # --- a loopback HTTP server: the upstream, and the CRLs the refresh script fetches --------
@@ -147,7 +162,7 @@ class _Http(ThreadingHTTPServer):
         if tls is not None:
             self.socket = tls.wrap_socket(self.socket, server_side=True)
         self.files: dict[str, bytes] = {}
-        self.subjects: list[str] = []   # X-Client-Subject of every upstream request
+        self.subjects: list[str] = []  # X-Client-Subject of every upstream request
 
     @property
     def port(self) -> int:
@@ -198,39 +213,54 @@ class Client:
     subject: str
 
 
-def write_client(folder: Path, cert: x509.Certificate,
-                 private: ec.EllipticCurvePrivateKey) -> Client:
+def write_client(
+    folder: Path, cert: x509.Certificate, private: ec.EllipticCurvePrivateKey
+) -> Client:
     folder.mkdir(parents=True, exist_ok=True)
     crt, key = folder / "cert.pem", folder / "key.pem"
     crt.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
-    key.write_bytes(private.private_bytes(serialization.Encoding.PEM,
-                                          serialization.PrivateFormat.PKCS8,
-                                          serialization.NoEncryption()))
+    key.write_bytes(
+        private.private_bytes(
+            serialization.Encoding.PEM,
+            serialization.PrivateFormat.PKCS8,
+            serialization.NoEncryption(),
+        )
+    )
     cn = cert.subject.get_attributes_for_oid(NameOID.COMMON_NAME)[0].value
     return Client(crt, key, cert.serial_number, str(cn))
 
 
-def step_sign(server: Server, admin: jwk.JWK, cn: str, san: x509.GeneralName
-              ) -> tuple[x509.Certificate, str, ec.EllipticCurvePrivateKey]:
+def step_sign(
+    server: Server, admin: jwk.JWK, cn: str, san: x509.GeneralName
+) -> tuple[x509.Certificate, str, ec.EllipticCurvePrivateKey]:
     """A certificate from the JWK provisioner, as `step ca certificate` gets one: the
     certificate, the intermediate (PEM) and the new key."""
     private = ec.generate_private_key(ec.SECP256R1())
-    csr = (x509.CertificateSigningRequestBuilder()
-           .subject_name(x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, cn)]))
-           .add_extension(x509.SubjectAlternativeName([san]), critical=False)
-           .sign(private, hashes.SHA256()))
-    status, body = post(server, "/1.0/sign", {
-        "csr": csr.public_bytes(serialization.Encoding.PEM).decode(),
-        "ott": token(server, admin, "/1.0/sign", cn, [str(san.value)])})
+    csr = (
+        x509.CertificateSigningRequestBuilder()
+        .subject_name(x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, cn)]))
+        .add_extension(x509.SubjectAlternativeName([san]), critical=False)
+        .sign(private, hashes.SHA256())
+    )
+    status, body = post(
+        server,
+        "/1.0/sign",
+        {
+            "csr": csr.public_bytes(serialization.Encoding.PEM).decode(),
+            "ott": token(server, admin, "/1.0/sign", cn, [str(san.value)]),
+        },
+    )
     assert status == 201, body
     cert = x509.load_pem_x509_certificate(str(body["crt"]).encode())
-    assert cert.extensions.get_extension_for_class(x509.SubjectAlternativeName).value \
-        == x509.SubjectAlternativeName([san])
+    assert cert.extensions.get_extension_for_class(
+        x509.SubjectAlternativeName
+    ).value == x509.SubjectAlternativeName([san])
     return cert, str(body["ca"]), private
 
 
-def step_client(server: Server, admin: jwk.JWK, name: str,
-                uri: str = "pkispec://localhost/client/{name}") -> Client:
+def step_client(
+    server: Server, admin: jwk.JWK, name: str, uri: str = "pkispec://localhost/client/{name}"
+) -> Client:
     """A client certificate with a URI SAN, named as devices/issue-certificate.py names
     them (the intermediate constrains DNS names only)."""
     san = x509.UniformResourceIdentifier(uri.format(name=name))
@@ -243,10 +273,22 @@ def device_tool_client(bundle: Path, ceremony: Ceremony, folder: Path) -> Client
     .p12 it writes, opened with its passphrase."""
     folder.mkdir(parents=True)
     (folder / "p12.pass").write_text(P12_PASSPHRASE + "\n", encoding="utf-8")
-    env = no_proxy_env(PKISPEC_PROVISIONER_PASSFILE=str(ceremony.work / "admin.pass"),
-                       PKISPEC_P12_PASSFILE=str(folder / "p12.pass"))
-    done = run(["/usr/bin/python3", bundle / "devices" / "issue-certificate.py", "tool-phone",
-                "--root", ceremony.export / "certs" / "root.pem", "--out", folder], env=env)
+    env = no_proxy_env(
+        PKISPEC_PROVISIONER_PASSFILE=str(ceremony.work / "admin.pass"),
+        PKISPEC_P12_PASSFILE=str(folder / "p12.pass"),
+    )
+    done = run(
+        [
+            "/usr/bin/python3",
+            bundle / "devices" / "issue-certificate.py",
+            "tool-phone",
+            "--root",
+            ceremony.export / "certs" / "root.pem",
+            "--out",
+            folder,
+        ],
+        env=env,
+    )
     assert done.returncode == 0, done.stdout + done.stderr
     p12 = pkcs12.load_pkcs12((folder / "tool-phone.p12").read_bytes(), P12_PASSPHRASE.encode())
     assert p12.cert is not None and isinstance(p12.key, ec.EllipticCurvePrivateKey)
@@ -258,14 +300,25 @@ def step_cli_client(bundle: Path, ceremony: Ceremony, folder: Path) -> Client:
     the export's certs/: bootstrap, then the device's certificate."""
     shutil.copytree(ceremony.export / "certs", folder / "certs")
     lines = runbook_step_lines((bundle / "RUNBOOK.md").read_text(encoding="utf-8"))
-    wanted = [line for line in lines if line.startswith("step ca bootstrap")
-              or line.startswith("step ca certificate 'Step Phone'")]
+    wanted = [
+        line
+        for line in lines
+        if line.startswith("step ca bootstrap")
+        or line.startswith("step ca certificate 'Step Phone'")
+    ]
     assert len(wanted) == 2, lines
     env = no_proxy_env(STEPPATH=str(folder / "step"), HOME=str(folder))
     env["PATH"] = f"{peer('step').parent}:{env['PATH']}"
     for line in wanted:
-        done = run(["bash", "-c", with_passfile(line).replace(
-            "admin.pass", str(ceremony.work / "admin.pass"))], env=env, cwd=folder)
+        done = run(
+            [
+                "bash",
+                "-c",
+                with_passfile(line).replace("admin.pass", str(ceremony.work / "admin.pass")),
+            ],
+            env=env,
+            cwd=folder,
+        )
         assert done.returncode == 0, line + "\n" + done.stdout + done.stderr
     cert = x509.load_pem_x509_certificate((folder / "step-phone.crt").read_bytes())
     key = serialization.load_pem_private_key((folder / "step-phone.key").read_bytes(), None)
@@ -279,18 +332,70 @@ def openssl_client(folder: Path) -> Client:
     folder.mkdir(parents=True)
     ca_key, ca_pem = folder / "ca.key", folder / "ca.pem"
     key, csr, pem, ext = (folder / n for n in ("key.pem", "client.csr", "cert.pem", "ext"))
-    ext.write_text("basicConstraints = critical, CA:FALSE\nkeyUsage = critical, "
-                   "digitalSignature\nextendedKeyUsage = clientAuth\n"
-                   "subjectAltName = URI:pkispec://localhost/client/other\n", encoding="utf-8")
+    ext.write_text(
+        "basicConstraints = critical, CA:FALSE\nkeyUsage = critical, "
+        "digitalSignature\nextendedKeyUsage = clientAuth\n"
+        "subjectAltName = URI:pkispec://localhost/client/other\n",
+        encoding="utf-8",
+    )
     commands: list[list[str | Path]] = [
-        [openssl, "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256",
-         "-noenc", "-keyout", ca_key, "-out", ca_pem, "-days", "2", "-subj",
-         "/CN=Some Other CA", "-addext", "basicConstraints=critical,CA:TRUE",
-         "-addext", "keyUsage=critical,keyCertSign,cRLSign"],
-        [openssl, "req", "-new", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256",
-         "-noenc", "-keyout", key, "-out", csr, "-subj", "/CN=client-other"],
-        [openssl, "x509", "-req", "-in", csr, "-CA", ca_pem, "-CAkey", ca_key,
-         "-set_serial", "0x5e11", "-days", "1", "-extfile", ext, "-out", pem],
+        [
+            openssl,
+            "req",
+            "-x509",
+            "-newkey",
+            "ec",
+            "-pkeyopt",
+            "ec_paramgen_curve:P-256",
+            "-noenc",
+            "-keyout",
+            ca_key,
+            "-out",
+            ca_pem,
+            "-days",
+            "2",
+            "-subj",
+            "/CN=Some Other CA",
+            "-addext",
+            "basicConstraints=critical,CA:TRUE",
+            "-addext",
+            "keyUsage=critical,keyCertSign,cRLSign",
+        ],
+        [
+            openssl,
+            "req",
+            "-new",
+            "-newkey",
+            "ec",
+            "-pkeyopt",
+            "ec_paramgen_curve:P-256",
+            "-noenc",
+            "-keyout",
+            key,
+            "-out",
+            csr,
+            "-subj",
+            "/CN=client-other",
+        ],
+        [
+            openssl,
+            "x509",
+            "-req",
+            "-in",
+            csr,
+            "-CA",
+            ca_pem,
+            "-CAkey",
+            ca_key,
+            "-set_serial",
+            "0x5e11",
+            "-days",
+            "1",
+            "-extfile",
+            ext,
+            "-out",
+            pem,
+        ],
     ]
     for cmd in commands:
         done = run(cmd)
@@ -300,13 +405,14 @@ def openssl_client(folder: Path) -> Client:
 
 @dataclass(frozen=True)
 class Reply:
-    status: int | None      # None: the TLS handshake or the connection was refused
+    status: int | None  # None: the TLS handshake or the connection was refused
     body: str = ""
     error: str = ""
 
 
-def https_get(name: str, root: Path, client: Client | None = None, *,
-              sni: str | None = None) -> Reply:
+def https_get(
+    name: str, root: Path, client: Client | None = None, *, sni: str | None = None
+) -> Reply:
     """GET / from 127.0.0.1:443 as `name`, trusting only `root`, with or without a client
     certificate. A refusal during the handshake (TLS 1.3: at the first read) is a Reply
     without status."""
@@ -317,8 +423,10 @@ def https_get(name: str, root: Path, client: Client | None = None, *,
         context.check_hostname = False
     request = f"GET / HTTP/1.1\r\nHost: {name}\r\nConnection: close\r\n\r\n".encode()
     try:
-        with socket.create_connection(("127.0.0.1", 443), timeout=10) as raw, \
-                context.wrap_socket(raw, server_hostname=sni or name) as tls:
+        with (
+            socket.create_connection(("127.0.0.1", 443), timeout=10) as raw,
+            context.wrap_socket(raw, server_hostname=sni or name) as tls,
+        ):
             tls.sendall(request)
             response = http.client.HTTPResponse(tls)
             try:
@@ -333,8 +441,10 @@ def https_get(name: str, root: Path, client: Client | None = None, *,
 def served_leaf(name: str, root: Path) -> x509.Certificate:
     """The certificate for `name` on 127.0.0.1:443, verified up to `root`."""
     context = ssl.create_default_context(cafile=str(root))
-    with socket.create_connection(("127.0.0.1", 443), timeout=5) as raw, \
-            context.wrap_socket(raw, server_hostname=name) as tls:
+    with (
+        socket.create_connection(("127.0.0.1", 443), timeout=5) as raw,
+        context.wrap_socket(raw, server_hostname=name) as tls,
+    ):
         der = tls.getpeercert(binary_form=True)
     assert der is not None
     return x509.load_der_x509_certificate(der)
@@ -347,17 +457,17 @@ def served_leaf(name: str, root: Path) -> x509.Certificate:
 class Pki:
     work: Path
     ceremony: Ceremony
-    edge: Path               # the bundle: step-ca's install and the proxies' files
+    edge: Path  # the bundle: step-ca's install and the proxies' files
     step: Server
-    upstream: _Http          # what the proxies proxy to
-    root_crl: _Http          # http://127.0.0.1:PORT/root.crl, as the CRL site serves it
-    step_crl: _Http          # https://localhost:PORT/step.crl, as step-ca 0.23 serves its own
+    upstream: _Http  # what the proxies proxy to
+    root_crl: _Http  # http://127.0.0.1:PORT/root.crl, as the CRL site serves it
+    step_crl: _Http  # https://localhost:PORT/step.crl, as step-ca 0.23 serves its own
     good: Client
     revoked: Client
     other: Client
-    hostless: Client         # named as pkispec named devices before: a URI without a host
-    tool: Client             # from the bundle's devices/issue-certificate.py (a .p12)
-    stepcli: Client          # from the runbook's `step ca certificate` line
+    hostless: Client  # named as pkispec named devices before: a URI without a host
+    tool: Client  # from the bundle's devices/issue-certificate.py (a .p12)
+    stepcli: Client  # from the runbook's `step ca certificate` line
     intermediate_key: ec.EllipticCurvePrivateKey = field(repr=False)
 
     @property
@@ -384,8 +494,7 @@ CLIENTS_OF_THE_CA = ["good", "tool", "stepcli"]
 def localhost_tls(server: Server, admin: jwk.JWK) -> ssl.SSLContext:
     """A TLS server context for `localhost` with a certificate from step-ca: step-ca's own
     name in the spec, so the refresh script fetches its CRL the way it would from step-ca."""
-    cert, intermediate, private = step_sign(server, admin, "localhost",
-                                            x509.DNSName("localhost"))
+    cert, intermediate, private = step_sign(server, admin, "localhost", x509.DNSName("localhost"))
     files = write_client(server.work / "crl-server", cert, private)
     with files.cert.open("a", encoding="utf-8") as chain:
         chain.write(intermediate)
@@ -410,20 +519,30 @@ def pki(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Pki]:
         private = serialization.load_pem_private_key(key, ceremony.passphrase("intermediate"))
         assert isinstance(private, ec.EllipticCurvePrivateKey)
         dns, _ = stack.enter_context(challenge_dns(work))
-        server = stack.enter_context(step_ca(work / "step", port, ceremony.export / "certs" /
-                                             "root.pem", dns))
+        server = stack.enter_context(
+            step_ca(work / "step", port, ceremony.export / "certs" / "root.pem", dns)
+        )
         patch = stack.enter_context(pytest.MonkeyPatch.context())
         # jwcrypto caps PBKDF2 at 16,384 rounds; step writes and reads 100,000
         patch.setattr(jwa, "default_max_pbkdf2_iterations", 100_000)
         admin = admin_key(server)
         step_crl = stack.enter_context(http_server(localhost_tls(server, admin)))
-        yield Pki(work, ceremony, edge, server, upstream, root_crl, step_crl,
-                  step_client(server, admin, "good"), step_client(server, admin, "revoked"),
-                  openssl_client(work / "clients" / "other"),
-                  step_client(server, admin, "hostless", "urn:pkispec:{name}"),
-                  device_tool_client(bundle, ceremony, work / "clients" / "tool-phone"),
-                  step_cli_client(bundle, ceremony, work / "clients" / "step-phone"),
-                  private)
+        yield Pki(
+            work,
+            ceremony,
+            edge,
+            server,
+            upstream,
+            root_crl,
+            step_crl,
+            step_client(server, admin, "good"),
+            step_client(server, admin, "revoked"),
+            openssl_client(work / "clients" / "other"),
+            step_client(server, admin, "hostless", "urn:pkispec:{name}"),
+            device_tool_client(bundle, ceremony, work / "clients" / "tool-phone"),
+            step_cli_client(bundle, ceremony, work / "clients" / "step-phone"),
+            private,
+        )
 
 
 def listeners(port: int) -> list[str]:
@@ -436,8 +555,9 @@ def listeners(port: int) -> list[str]:
             local, state = line.split()[1], line.split()[3]
             address, hex_port = local.split(":")
             if state == "0A" and int(hex_port, 16) == port:  # 0A: LISTEN
-                raw = b"".join(bytes.fromhex(address[i:i + 8])[::-1]
-                               for i in range(0, len(address), 8))
+                raw = b"".join(
+                    bytes.fromhex(address[i : i + 8])[::-1] for i in range(0, len(address), 8)
+                )
                 found.append(socket.inet_ntop(family, raw))
     return found
 
@@ -456,7 +576,8 @@ def caddyfile(run_dir: Path, bundle: Path) -> Path:
     """Global options around the bundle's Caddyfile, which is imported unchanged."""
     run_dir.mkdir()
     conf = run_dir / "Caddyfile"
-    conf.write_text(f"""\
+    conf.write_text(
+        f"""\
 {{
 	admin off
 	default_bind 127.0.0.1
@@ -466,17 +587,23 @@ def caddyfile(run_dir: Path, bundle: Path) -> Path:
 }}
 
 import {bundle}/edge/caddy/Caddyfile
-""", encoding="utf-8")
+""",
+        encoding="utf-8",
+    )
     return conf
 
 
 def caddy_env(run_dir: Path) -> dict[str, str]:
-    return no_proxy_env(HOME=str(run_dir), XDG_DATA_HOME=str(run_dir / "data"),
-                        XDG_CONFIG_HOME=str(run_dir / "config"))
+    return no_proxy_env(
+        HOME=str(run_dir),
+        XDG_DATA_HOME=str(run_dir / "data"),
+        XDG_CONFIG_HOME=str(run_dir / "config"),
+    )
 
 
-@pytest.fixture(scope="class", params=EDGES,
-                ids=[release("caddy", e).label.replace(" ", "-") for e in EDGES])
+@pytest.fixture(
+    scope="class", params=EDGES, ids=[release("caddy", e).label.replace(" ", "-") for e in EDGES]
+)
 def caddy_edge(request: pytest.FixtureRequest) -> Edge:
     edge: Edge = request.param
     return edge
@@ -489,9 +616,14 @@ def caddy(pki: Pki, caddy_edge: Edge) -> Iterator[Pki]:
     require_port(443, "Caddy serves there and answers tls-alpn-01")
     pki.copy_certs(pki.work / "caddy-certs")
     conf = caddyfile(pki.work / f"caddy-{caddy_edge}", pki.edge)
-    with running("caddy", [tool, "run", "--adapter", "caddyfile", "--config", conf],
-                 conf.parent / "caddy.log", lambda: bool(served_leaf(CADDY_NAME, pki.root)),
-                 env=caddy_env(conf.parent), timeout=90):
+    with running(
+        "caddy",
+        [tool, "run", "--adapter", "caddyfile", "--config", conf],
+        conf.parent / "caddy.log",
+        lambda: bool(served_leaf(CADDY_NAME, pki.root)),
+        env=caddy_env(conf.parent),
+        timeout=90,
+    ):
         yield pki
 
 
@@ -501,21 +633,29 @@ class Variant(NamedTuple):
     ipv6: bool = True
 
 
-VARIANTS = {"without mtls": Variant(mtls=False), "upstream :port": Variant(upstream=":8080"),
-            "nginx on IPv4 only": Variant(ipv6=False)}
+VARIANTS = {
+    "without mtls": Variant(mtls=False),
+    "upstream :port": Variant(upstream=":8080"),
+    "nginx on IPv4 only": Variant(ipv6=False),
+}
 
 
 def variant(pki: Pki, folder: Path, v: Variant) -> Path:
     """The edge bundle of a variant of the spec, with the same certs_dir folders."""
-    text = spec_text(pki.work, port=int(pki.step.url.rsplit(":", 1)[1]),
-                     mtls=v.mtls, upstream=v.upstream or f"127.0.0.1:{pki.upstream.port}",
-                     ipv6=v.ipv6)
+    text = spec_text(
+        pki.work,
+        port=int(pki.step.url.rsplit(":", 1)[1]),
+        mtls=v.mtls,
+        upstream=v.upstream or f"127.0.0.1:{pki.upstream.port}",
+        ipv6=v.ipv6,
+    )
     return materialize(compile_text(text, folder), folder / "bundle")
 
 
 class TestCaddy:
-    def test_the_bundles_caddyfile_is_as_caddy_fmt_writes_it(self, pki: Pki,
-                                                             caddy_edge: Edge) -> None:
+    def test_the_bundles_caddyfile_is_as_caddy_fmt_writes_it(
+        self, pki: Pki, caddy_edge: Edge
+    ) -> None:
         tool = peer("caddy", caddy_edge)
         done = run([tool, "fmt", pki.edge / "edge" / "caddy" / "Caddyfile"])
         assert done.returncode == 0, done.stderr
@@ -525,13 +665,16 @@ class TestCaddy:
         on_loopback_only(80, 443)
 
     @pytest.mark.parametrize("v", VARIANTS.values(), ids=VARIANTS.keys())
-    def test_variants_pass_caddy_validate(self, pki: Pki, v: Variant, tmp_path: Path,
-                                          caddy_edge: Edge) -> None:
+    def test_variants_pass_caddy_validate(
+        self, pki: Pki, v: Variant, tmp_path: Path, caddy_edge: Edge
+    ) -> None:
         tool = peer("caddy", caddy_edge)
         pki.copy_certs(pki.work / "caddy-certs")
         conf = caddyfile(tmp_path / "run", variant(pki, tmp_path, v))
-        done = run([tool, "validate", "--adapter", "caddyfile", "--config", conf],
-                   env=caddy_env(conf.parent))
+        done = run(
+            [tool, "validate", "--adapter", "caddyfile", "--config", conf],
+            env=caddy_env(conf.parent),
+        )
         assert done.returncode == 0, done.stderr
         assert "Valid configuration" in done.stdout + done.stderr
 
@@ -540,8 +683,9 @@ class TestCaddy:
         assert leaf.issuer == caddy.intermediate.subject
         san = leaf.extensions.get_extension_for_class(x509.SubjectAlternativeName).value
         assert san.get_values_for_type(x509.DNSName) == [CADDY_NAME]
-        assert leaf.not_valid_after_utc - leaf.not_valid_before_utc == \
-            dt.timedelta(hours=24, minutes=1)
+        assert leaf.not_valid_after_utc - leaf.not_valid_before_utc == dt.timedelta(
+            hours=24, minutes=1
+        )
 
     @pytest.mark.parametrize("which", CLIENTS_OF_THE_CA)
     def test_a_client_of_the_ca_reaches_the_upstream(self, caddy: Pki, which: str) -> None:
@@ -561,8 +705,9 @@ class TestCaddy:
         assert "BAD_CERTIFICATE" in reply.error or "CERTIFICATE_REQUIRED" in reply.error
         assert len(caddy.upstream.subjects) == before
 
-    def test_a_device_uri_without_a_host_is_refused_by_the_newest(self, caddy: Pki,
-                                                                  caddy_edge: Edge) -> None:
+    def test_a_device_uri_without_a_host_is_refused_by_the_newest(
+        self, caddy: Pki, caddy_edge: Edge
+    ) -> None:
         """Why devices are named pkispec://<host>/...: Go 1.26 refuses a URI without a
         host in a name-constrained chain, whatever the constraints name."""
         before = len(caddy.upstream.subjects)
@@ -606,8 +751,16 @@ class Nginx:
         return self.run_dir / "nginx.conf"
 
     def cmd(self, *extra: str) -> list[str | Path]:
-        return [require("nginx"), "-e", self.run_dir / "error.log", "-p", self.run_dir,
-                "-c", self.conf, *extra]
+        return [
+            require("nginx"),
+            "-e",
+            self.run_dir / "error.log",
+            "-p",
+            self.run_dir,
+            "-c",
+            self.conf,
+            *extra,
+        ]
 
     def write_conf(self, *, listen_copies: bool = True) -> None:
         """A main nginx.conf including the sites. The workers run as the test's own user, so
@@ -616,11 +769,15 @@ class Nginx:
         master_process off, a SIGHUP leaves it hanging). The probe server answers the
         config's generation, so a reload is seen to have happened."""
         self.generation += 1
-        temps = "\n".join(f"    {kind}_temp_path {self.run_dir}/{kind}_temp;"
-                          for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi"))
-        includes = "\n".join(f"    include {self.loopback(s) if listen_copies else s};"
-                             for s in self.sites)
-        self.conf.write_text(f"""\
+        temps = "\n".join(
+            f"    {kind}_temp_path {self.run_dir}/{kind}_temp;"
+            for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi")
+        )
+        includes = "\n".join(
+            f"    include {self.loopback(s) if listen_copies else s};" for s in self.sites
+        )
+        self.conf.write_text(
+            f"""\
 daemon off;
 user {pwd.getpwuid(os.getuid()).pw_name} {grp.getgrgid(os.getgid()).gr_name};
 worker_processes 1;
@@ -636,23 +793,32 @@ http {{
     }}
 {includes}
 }}
-""", encoding="utf-8")
+""",
+            encoding="utf-8",
+        )
 
     def loopback(self, site: Path) -> Path:
         """A copy of a bundle file that listens on 127.0.0.1 only; nothing else differs."""
         lines = site.read_text(encoding="utf-8").splitlines(keepends=True)
-        kept = [line.replace("listen 80;", "listen 127.0.0.1:80;")
-                .replace("listen 443 ssl;", "listen 127.0.0.1:443 ssl;")
-                for line in lines if not line.lstrip().startswith("listen [::]:")]
-        assert [line for line in lines if line not in kept] == \
-            [line for line in lines if "listen" in line], "only listen lines change"
+        kept = [
+            line.replace("listen 80;", "listen 127.0.0.1:80;").replace(
+                "listen 443 ssl;", "listen 127.0.0.1:443 ssl;"
+            )
+            for line in lines
+            if not line.lstrip().startswith("listen [::]:")
+        ]
+        assert [line for line in lines if line not in kept] == [
+            line for line in lines if "listen" in line
+        ], "only listen lines change"
         copy = self.run_dir / f"loopback-{site.name}"
         copy.write_text("".join(kept), encoding="utf-8")
         return copy
 
     def probe_says(self, generation: int) -> bool:
-        with socket.create_connection(("127.0.0.1", self.probe), timeout=2) as s, \
-                s.makefile("rb") as reply:
+        with (
+            socket.create_connection(("127.0.0.1", self.probe), timeout=2) as s,
+            s.makefile("rb") as reply,
+        ):
             s.sendall(b"GET / HTTP/1.0\r\n\r\n")
             return reply.read().endswith(f"generation {generation}".encode())
 
@@ -676,26 +842,36 @@ http {{
         old = self.workers()
         done = run(self.cmd("-s", "reload"))
         assert done.returncode == 0, done.stderr
-        wait_for(lambda: self.probe_says(self.generation) and not old & self.workers(),
-                 "nginx reloads", self.run_dir / "error.log")
+        wait_for(
+            lambda: self.probe_says(self.generation) and not old & self.workers(),
+            "nginx reloads",
+            self.run_dir / "error.log",
+        )
 
-    def refresh_crls(self, step_crl: bytes, pid_file: Path | None = None
-                     ) -> subprocess.CompletedProcess[str]:
+    def refresh_crls(
+        self, step_crl: bytes, pid_file: Path | None = None
+    ) -> subprocess.CompletedProcess[str]:
         """Serve `step_crl` as step-ca's CRL and run the bundle's refresh script, which
         reloads this nginx through its pid file."""
         pki = self.pki
         pki.root_crl.files["/root.crl"] = (pki.ceremony.export / "crls" / "root.crl").read_bytes()
         pki.step_crl.files["/step.crl"] = step_crl
-        return run(["bash", pki.edge / "edge" / "nginx" / "sbin" / CRL_UNIT],
-                   env=no_proxy_env(
-                       PKISPEC_ROOT_CRL_URL=f"http://127.0.0.1:{pki.root_crl.port}/root.crl",
-                       PKISPEC_STEP_CRL_URL=f"https://localhost:{pki.step_crl.port}/step.crl",
-                       PKISPEC_NGINX_PID=str(pid_file or self.run_dir / "nginx.pid")))
+        return run(
+            ["bash", pki.edge / "edge" / "nginx" / "sbin" / CRL_UNIT],
+            env=no_proxy_env(
+                PKISPEC_ROOT_CRL_URL=f"http://127.0.0.1:{pki.root_crl.port}/root.crl",
+                PKISPEC_STEP_CRL_URL=f"https://localhost:{pki.step_crl.port}/step.crl",
+                PKISPEC_NGINX_PID=str(pid_file or self.run_dir / "nginx.pid"),
+            ),
+        )
 
     def reloaded_by(self, old: set[int]) -> None:
         """Wait until the workers of `old` are gone and new ones serve."""
-        wait_for(lambda: bool(self.workers()) and not old & self.workers(),
-                 "nginx reloads", self.run_dir / "error.log")
+        wait_for(
+            lambda: bool(self.workers()) and not old & self.workers(),
+            "nginx reloads",
+            self.run_dir / "error.log",
+        )
 
 
 def wait_for(check: Callable[[], bool], what: str, log: Path, timeout: float = 10) -> None:
@@ -711,23 +887,36 @@ def wait_for(check: Callable[[], bool], what: str, log: Path, timeout: float = 1
         time.sleep(0.1)
 
 
-def crl(pki: Pki, *revoked: Client, key: ec.EllipticCurvePrivateKey | None = None,
-        age: dt.timedelta = dt.timedelta(0)) -> bytes:
+def crl(
+    pki: Pki,
+    *revoked: Client,
+    key: ec.EllipticCurvePrivateKey | None = None,
+    age: dt.timedelta = dt.timedelta(0),
+) -> bytes:
     """A DER CRL of the intermediate, as step-ca 0.23 serves at /1.0/crl: signed by the
     intermediate's key (or `key`), valid for a day from now (minus `age`)."""
     now = dt.datetime.now(dt.UTC) - age
     issuer = pki.intermediate
-    builder = (x509.CertificateRevocationListBuilder()
-               .issuer_name(issuer.subject)
-               .last_update(now - dt.timedelta(minutes=1))
-               .next_update(now + dt.timedelta(days=1))
-               .add_extension(x509.CRLNumber(int(now.timestamp())), critical=False)
-               .add_extension(x509.AuthorityKeyIdentifier.from_issuer_public_key(
-                   issuer.public_key()), critical=False))  # type: ignore[arg-type]
+    builder = (
+        x509.CertificateRevocationListBuilder()
+        .issuer_name(issuer.subject)
+        .last_update(now - dt.timedelta(minutes=1))
+        .next_update(now + dt.timedelta(days=1))
+        .add_extension(x509.CRLNumber(int(now.timestamp())), critical=False)
+        .add_extension(
+            x509.AuthorityKeyIdentifier.from_issuer_public_key(
+                issuer.public_key()  # type: ignore[arg-type]
+            ),
+            critical=False,
+        )
+    )
     for client in revoked:
         builder = builder.add_revoked_certificate(
-            x509.RevokedCertificateBuilder().serial_number(client.serial)
-            .revocation_date(now - dt.timedelta(seconds=30)).build())
+            x509.RevokedCertificateBuilder()
+            .serial_number(client.serial)
+            .revocation_date(now - dt.timedelta(seconds=30))
+            .build()
+        )
     signed = builder.sign(key or pki.intermediate_key, hashes.SHA256())
     return signed.public_bytes(serialization.Encoding.DER)
 
@@ -748,16 +937,29 @@ def nginx(pki: Pki) -> Iterator[Nginx]:
     acme, site = edge / f"{NGINX_NAME}-acme.conf", edge / f"{NGINX_NAME}.conf"
     n.sites = (acme,)
     n.write_conf()
-    with running("nginx", n.cmd(), run_dir / "stdout.log", lambda: n.probe_says(1),
-                 timeout=10):
+    with running("nginx", n.cmd(), run_dir / "stdout.log", lambda: n.probe_says(1), timeout=10):
         folder = pki.work / "certbot"
-        done = run(["bash", edge / "obtain-certificate.sh", pki.ceremony.export,
-                    "--config-dir", folder / "config", "--work-dir", folder / "work",
-                    "--logs-dir", folder / "logs"],
-                   # no REQUESTS_CA_BUNDLE: the script trusts step-ca by the root it installs
-                   env={k: v for k, v in no_proxy_env(
-                       PATH=f"{Path(certbot).parent}:{os.environ['PATH']}").items()
-                        if k != "REQUESTS_CA_BUNDLE"})
+        done = run(
+            [
+                "bash",
+                edge / "obtain-certificate.sh",
+                pki.ceremony.export,
+                "--config-dir",
+                folder / "config",
+                "--work-dir",
+                folder / "work",
+                "--logs-dir",
+                folder / "logs",
+            ],
+            # no REQUESTS_CA_BUNDLE: the script trusts step-ca by the root it installs
+            env={
+                k: v
+                for k, v in no_proxy_env(
+                    PATH=f"{Path(certbot).parent}:{os.environ['PATH']}"
+                ).items()
+                if k != "REQUESTS_CA_BUNDLE"
+            },
+        )
         assert done.returncode == 0, done.stdout + done.stderr
         assert f"ok: {n.certs}/{NGINX_NAME}.crt" in done.stdout
         done = n.refresh_crls(crl(pki))
@@ -770,8 +972,12 @@ def nginx(pki: Pki) -> Iterator[Nginx]:
 def nginx_t(nginx: Nginx, bundle: Path, tmp_path: Path) -> None:
     """`nginx -t` on a bundle's two sites as they are, with the live certs_dir's files."""
     edge = bundle / "edge" / "nginx"
-    shipped = Nginx(nginx.pki, tmp_path / "run", nginx.certs,
-                    (edge / f"{NGINX_NAME}-acme.conf", edge / f"{NGINX_NAME}.conf"))
+    shipped = Nginx(
+        nginx.pki,
+        tmp_path / "run",
+        nginx.certs,
+        (edge / f"{NGINX_NAME}-acme.conf", edge / f"{NGINX_NAME}.conf"),
+    )
     shipped.run_dir.mkdir()
     shipped.write_conf(listen_copies=False)
     done = run(shipped.cmd("-t"))
@@ -782,8 +988,7 @@ class TestNginx:
     def test_nginx_listens_on_loopback_only(self, nginx: Nginx) -> None:
         on_loopback_only(80, 443)
 
-    def test_the_bundles_files_pass_nginx_t_as_shipped(self, nginx: Nginx,
-                                                       tmp_path: Path) -> None:
+    def test_the_bundles_files_pass_nginx_t_as_shipped(self, nginx: Nginx, tmp_path: Path) -> None:
         nginx_t(nginx, nginx.pki.edge, tmp_path)
 
     @pytest.mark.parametrize("v", VARIANTS.values(), ids=VARIANTS.keys())
@@ -794,24 +999,33 @@ class TestNginx:
         if v.upstream:  # nginx: "no host in upstream" for ':8080'
             assert "proxy_pass http://127.0.0.1:8080;" in (edge / f"{NGINX_NAME}.conf").read_text()
         sites = [edge / f"{NGINX_NAME}.conf", edge / f"{NGINX_NAME}-acme.conf"]
-        listens = [line.split()[1].rstrip(";") for site in sites
-                   for line in site.read_text().splitlines()
-                   if line.strip().startswith("listen ")]
+        listens = [
+            line.split()[1].rstrip(";")
+            for site in sites
+            for line in site.read_text().splitlines()
+            if line.strip().startswith("listen ")
+        ]
         assert listens == (["443", "[::]:443", "80", "[::]:80"] if v.ipv6 else ["443", "80"])
 
     def test_obtain_certificate_installed_what_nginx_reads(self, nginx: Nginx) -> None:
         certs = nginx.certs
-        modes = {p.name: oct(p.stat().st_mode & 0o777) for p in certs.iterdir()
-                 if p.is_file()}
-        assert modes == {f"{NGINX_NAME}.crt": "0o644", f"{NGINX_NAME}.key": "0o600",
-                         "root.pem": "0o644", "intermediate.pem": "0o644",
-                         "client-cas.pem": "0o644", "crls.pem": "0o644"}
-        assert (certs / "client-cas.pem").read_bytes() == \
-            (certs / "root.pem").read_bytes() + (certs / "intermediate.pem").read_bytes()
+        modes = {p.name: oct(p.stat().st_mode & 0o777) for p in certs.iterdir() if p.is_file()}
+        assert modes == {
+            f"{NGINX_NAME}.crt": "0o644",
+            f"{NGINX_NAME}.key": "0o600",
+            "root.pem": "0o644",
+            "intermediate.pem": "0o644",
+            "client-cas.pem": "0o644",
+            "crls.pem": "0o644",
+        }
+        assert (certs / "client-cas.pem").read_bytes() == (certs / "root.pem").read_bytes() + (
+            certs / "intermediate.pem"
+        ).read_bytes()
         leaf = served_leaf(NGINX_NAME, nginx.pki.root)
         assert leaf.issuer == nginx.pki.intermediate.subject
-        assert leaf == x509.load_pem_x509_certificates(
-            (certs / f"{NGINX_NAME}.crt").read_bytes())[0]
+        assert (
+            leaf == x509.load_pem_x509_certificates((certs / f"{NGINX_NAME}.crt").read_bytes())[0]
+        )
 
     def test_a_renewal_is_installed_by_the_deploy_hook(self, nginx: Nginx) -> None:
         """What certbot's own timer does: the hook certbot saved with the lineage installs
@@ -820,28 +1034,55 @@ class TestNginx:
         before = crt.read_bytes()
         folder = pki.work / "certbot"
         renewal = (folder / "config" / "renewal" / f"{NGINX_NAME}.conf").read_text()
-        assert f"renew_hook = install -m 0644 \"$RENEWED_LINEAGE/fullchain.pem\" {crt}.new" in \
-            renewal
+        assert f'renew_hook = install -m 0644 "$RENEWED_LINEAGE/fullchain.pem" {crt}.new' in renewal
         # the bundle's renewal unit, as systemd would run it (its Environment= and
         # ExecStart=), forced and with the test's certbot folders
-        unit = (nginx.pki.edge / "edge" / "nginx" / "systemd" /
-                f"pkispec-{NAME}-nginx-certificate.service").read_text().splitlines()
-        environment = dict(line.removeprefix("Environment=").split("=", 1)
-                           for line in unit if line.startswith("Environment="))
-        (start,) = [line.removeprefix("ExecStart=").split() for line in unit
-                    if line.startswith("ExecStart=")]
+        unit = (
+            (
+                nginx.pki.edge
+                / "edge"
+                / "nginx"
+                / "systemd"
+                / f"pkispec-{NAME}-nginx-certificate.service"
+            )
+            .read_text()
+            .splitlines()
+        )
+        environment = dict(
+            line.removeprefix("Environment=").split("=", 1)
+            for line in unit
+            if line.startswith("Environment=")
+        )
+        (start,) = [
+            line.removeprefix("ExecStart=").split()
+            for line in unit
+            if line.startswith("ExecStart=")
+        ]
         assert start[0] == "/usr/bin/certbot" and "--no-random-sleep-on-renew" in start
-        done = run([require("certbot"), *start[1:], "--force-renewal", "--non-interactive",
-                    "--config-dir", folder / "config", "--work-dir", folder / "work",
-                    "--logs-dir", folder / "logs"],
-                   env={**no_proxy_env(), **environment})
+        done = run(
+            [
+                require("certbot"),
+                *start[1:],
+                "--force-renewal",
+                "--non-interactive",
+                "--config-dir",
+                folder / "config",
+                "--work-dir",
+                folder / "work",
+                "--logs-dir",
+                folder / "logs",
+            ],
+            env={**no_proxy_env(), **environment},
+        )
         assert done.returncode == 0, done.stdout + done.stderr
         assert crt.read_bytes() != before
         assert oct((nginx.certs / f"{NGINX_NAME}.key").stat().st_mode & 0o777) == "0o600"
         assert not list(nginx.certs.glob("*.new")), "the hook renamed what it copied"
         nginx.reload()
-        assert served_leaf(NGINX_NAME, pki.root) == \
-            x509.load_pem_x509_certificates(crt.read_bytes())[0]
+        assert (
+            served_leaf(NGINX_NAME, pki.root)
+            == x509.load_pem_x509_certificates(crt.read_bytes())[0]
+        )
 
     def test_port_80_sends_everything_else_to_https(self, nginx: Nginx) -> None:
         connection = http.client.HTTPConnection("127.0.0.1", 80, timeout=10)
@@ -887,15 +1128,21 @@ class TestNginx:
         done = nginx.refresh_crls(revoking)
         assert done.returncode == 0, done.stdout + done.stderr
         master = (nginx.run_dir / "nginx.pid").read_text().strip()
-        assert done.stdout == \
-            f"ok: {nginx.certs}/crls.pem updated; nginx (pid {master}) told to reload\n"
+        assert (
+            done.stdout
+            == f"ok: {nginx.certs}/crls.pem updated; nginx (pid {master}) told to reload\n"
+        )
         nginx.reloaded_by(workers)  # by the script, not by the test
         end = b"-----END X509 CRL-----\n"
-        installed = [x509.load_pem_x509_crl(pem + end) for pem in
-                     (nginx.certs / "crls.pem").read_bytes().split(end) if pem.strip()]
+        installed = [
+            x509.load_pem_x509_crl(pem + end)
+            for pem in (nginx.certs / "crls.pem").read_bytes().split(end)
+            if pem.strip()
+        ]
         assert [c.issuer for c in installed] == [
             x509.load_pem_x509_certificate(pki.root.read_bytes()).subject,
-            pki.intermediate.subject]
+            pki.intermediate.subject,
+        ]
         assert installed[1].get_revoked_certificate_by_serial_number(pki.revoked.serial)
         before = len(pki.upstream.subjects)
         reply = https_get(NGINX_NAME, pki.root, pki.revoked)
@@ -908,13 +1155,16 @@ class TestNginx:
         again = nginx.refresh_crls(revoking)
         assert (again.returncode, again.stdout) == (0, ""), "nothing new: nothing done"
 
-    def test_without_a_running_nginx_the_refresh_says_so(self, nginx: Nginx,
-                                                          tmp_path: Path) -> None:
+    def test_without_a_running_nginx_the_refresh_says_so(
+        self, nginx: Nginx, tmp_path: Path
+    ) -> None:
         (nginx.certs / "crls.pem").unlink()
         done = nginx.refresh_crls(crl(nginx.pki), pid_file=tmp_path / "no-nginx.pid")
         assert done.returncode == 0, done.stderr
-        assert done.stdout == (f"ok: {nginx.certs}/crls.pem updated; nginx is not running, "
-                               "and reads it when it starts\n")
+        assert done.stdout == (
+            f"ok: {nginx.certs}/crls.pem updated; nginx is not running, "
+            "and reads it when it starts\n"
+        )
 
     def test_a_crl_signed_by_another_key_is_not_installed(self, nginx: Nginx) -> None:
         before = (nginx.certs / "crls.pem").read_bytes()

@@ -47,7 +47,8 @@ def _diff(expected: bytes, actual: bytes, name: str) -> str:
     lines = difflib.unified_diff(
         expected.decode("utf-8", "replace").splitlines(keepends=True),
         actual.decode("utf-8", "replace").splitlines(keepends=True),
-        f"expected/{name}", f"actual/{name}",
+        f"expected/{name}",
+        f"actual/{name}",
     )
     return "".join(list(lines)[:80])
 

@@ -27,8 +27,12 @@ from pkispec.render import Artifact
 from pkispec.spec import load
 
 EXAMPLE_TEXT = EXAMPLE.read_text(encoding="utf-8")
-SETTINGS = settings(max_examples=80, deadline=None, derandomize=True,
-                    suppress_health_check=[HealthCheck.function_scoped_fixture])
+SETTINGS = settings(
+    max_examples=80,
+    deadline=None,
+    derandomize=True,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+)
 # characters that mean something to bash, openssl.cnf, nginx, systemd or Markdown tables
 META = re.compile(r"""[\s$`'"\\;&|<>(){}\[\]*?!#%,=^@]""")
 
@@ -69,18 +73,21 @@ def test_random_text_never_crashes(tmp_path: Path, text: str) -> None:
     assert_located(result)
 
 
-@pytest.mark.parametrize("text", [
-    "a: &x [*x]\n",                         # a recursive alias
-    "<<: {pkispec: 1}\nname: x\n",          # a merge key
-    "pkispec: !!binary aGVsbG8=\n",         # a tag
-    "? [a, b]\n: c\n",                      # a complex key
-    "1: one\n",                             # a non-string key
-    "pkispec: 1\n" + "x:\n " * 200 + "y\n",  # deep nesting
-    "pkispec: 99999999999999999999999999\n",
-    "- a list\n- at the top\n",
-    "\ufeffpkispec: 1\n",                   # a byte-order mark
-    "pkispec: 1\x00\n",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "a: &x [*x]\n",  # a recursive alias
+        "<<: {pkispec: 1}\nname: x\n",  # a merge key
+        "pkispec: !!binary aGVsbG8=\n",  # a tag
+        "? [a, b]\n: c\n",  # a complex key
+        "1: one\n",  # a non-string key
+        "pkispec: 1\n" + "x:\n " * 200 + "y\n",  # deep nesting
+        "pkispec: 99999999999999999999999999\n",
+        "- a list\n- at the top\n",
+        "\ufeffpkispec: 1\n",  # a byte-order mark
+        "pkispec: 1\x00\n",
+    ],
+)
 def test_odd_yaml_gives_located_errors(tmp_path: Path, text: str) -> None:
     result = load_text(text, tmp_path)
     assert isinstance(result, SpecError)
@@ -92,6 +99,7 @@ def test_odd_yaml_gives_located_errors(tmp_path: Path, text: str) -> None:
 
 def yaml_string(value: str) -> str:
     """A YAML double-quoted scalar that any YAML reader turns back into exactly `value`."""
+
     def one(ch: str) -> str:
         if ch in '"\\':
             return "\\" + ch
@@ -102,10 +110,12 @@ def yaml_string(value: str) -> str:
 
 #: DN fields of the root: where the example sets them, and the OID openssl writes
 DN_FIELDS = {
-    "root.common_name": ("common_name: vlan.party Root CA", "common_name: {}",
-                         NameOID.COMMON_NAME),
-    "subject.organization": ("organization: vlan.party", "organization: {}",
-                             NameOID.ORGANIZATION_NAME),
+    "root.common_name": ("common_name: vlan.party Root CA", "common_name: {}", NameOID.COMMON_NAME),
+    "subject.organization": (
+        "organization: vlan.party",
+        "organization: {}",
+        NameOID.ORGANIZATION_NAME,
+    ),
 }
 
 
@@ -118,10 +128,13 @@ def plain_key(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @SETTINGS
-@given(value=st.text(st.characters(exclude_categories=["Cs"]), min_size=1, max_size=70),
-       field=st.sampled_from(sorted(DN_FIELDS)))
+@given(
+    value=st.text(st.characters(exclude_categories=["Cs"]), min_size=1, max_size=70),
+    field=st.sampled_from(sorted(DN_FIELDS)),
+)
 def test_any_subject_text_is_refused_or_read_back_by_openssl(
-        tmp_path: Path, plain_key: Path, value: str, field: str) -> None:
+    tmp_path: Path, plain_key: Path, value: str, field: str
+) -> None:
     openssl = require("openssl")
     old, new, oid = DN_FIELDS[field]
     result = load_text(EXAMPLE_TEXT.replace(old, new.format(yaml_string(value)), 1), tmp_path)
@@ -134,9 +147,24 @@ def test_any_subject_text_is_refused_or_read_back_by_openssl(
     cnf = next(a for a in result if a.path.name == "root.cnf")
     (tmp_path / "root.cnf").write_bytes(cnf.data)
     proc = subprocess.run(
-        [openssl, "req", "-config", str(tmp_path / "root.cnf"), "-new", "-x509", "-key",
-         str(plain_key), "-days", "1", "-extensions", "v3_ca"],
-        capture_output=True, check=False, env={"PKISPEC_PREFIX": str(tmp_path)})
+        [
+            openssl,
+            "req",
+            "-config",
+            str(tmp_path / "root.cnf"),
+            "-new",
+            "-x509",
+            "-key",
+            str(plain_key),
+            "-days",
+            "1",
+            "-extensions",
+            "v3_ca",
+        ],
+        capture_output=True,
+        check=False,
+        env={"PKISPEC_PREFIX": str(tmp_path)},
+    )
     assert proc.returncode == 0, proc.stderr
     cert = x509.load_pem_x509_certificate(proc.stdout)
     with warnings.catch_warnings():
@@ -153,15 +181,20 @@ NEAR_MISS = "ab9/.-_~:$ ;'\"`\\&|<>*?#%"  # valid characters and the dangerous o
 
 def near(prefix: str) -> st.SearchStrategy[str]:
     """Arbitrary text, or text that starts right and mixes valid and dangerous characters."""
-    return st.one_of(st.text(min_size=1, max_size=40),
-                     st.text(NEAR_MISS, min_size=1, max_size=30).map(lambda t: prefix + t))
+    return st.one_of(
+        st.text(min_size=1, max_size=40),
+        st.text(NEAR_MISS, min_size=1, max_size=30).map(lambda t: prefix + t),
+    )
 
 
 PATH_FIELDS = {
     "ceremony prefix": ("prefix: /root/ca", "prefix: {}", near("/")),
     "web root": ("web_root: /var/www/html", "web_root: {}", near("/")),
-    "CRL URL": ("url: http://pki-ca.dmz.vlan.party/crls/root.crl", "url: {}",
-                near("http://crl.example/")),
+    "CRL URL": (
+        "url: http://pki-ca.dmz.vlan.party/crls/root.crl",
+        "url: {}",
+        near("http://crl.example/"),
+    ),
     "bundle name": ("name: homelab", "name: {}", near("a")),
     "intermediate name": ("- name: intermediate", "- name: {}", near("a")),
 }
@@ -170,7 +203,8 @@ PATH_FIELDS = {
 @SETTINGS
 @given(data=st.data(), field=st.sampled_from(sorted(PATH_FIELDS)))
 def test_path_like_fields_are_refused_or_free_of_metacharacters(
-        tmp_path: Path, data: st.DataObject, field: str) -> None:
+    tmp_path: Path, data: st.DataObject, field: str
+) -> None:
     old, new, values = PATH_FIELDS[field]
     value = data.draw(values)
     result = load_text(EXAMPLE_TEXT.replace(old, new.format(yaml_string(value)), 1), tmp_path)
@@ -183,8 +217,9 @@ def test_path_like_fields_are_refused_or_free_of_metacharacters(
     assert ".." not in value.split("/")
     for artifact in result:
         if artifact.path.suffix == ".sh" or artifact.path.parent.name == "sbin":
-            proc = subprocess.run(["bash", "-n"], input=artifact.data, capture_output=True,
-                                  check=False)
+            proc = subprocess.run(
+                ["bash", "-n"], input=artifact.data, capture_output=True, check=False
+            )
             assert proc.returncode == 0, (artifact.path, proc.stderr)
 
 
@@ -206,9 +241,11 @@ def test_the_scanner_finds_what_it_looks_for() -> None:
     assert len(secrets_in(planted)) >= 2
 
 
-@pytest.mark.parametrize("spec", [EXAMPLE, *sorted(
-    (EXAMPLE.parent.parent / "tests" / "golden").glob("*/spec.yaml"))],
-    ids=lambda p: p.parent.name if p.name == "spec.yaml" else p.stem)
+@pytest.mark.parametrize(
+    "spec",
+    [EXAMPLE, *sorted((EXAMPLE.parent.parent / "tests" / "golden").glob("*/spec.yaml"))],
+    ids=lambda p: p.parent.name if p.name == "spec.yaml" else p.stem,
+)
 def test_no_secret_or_random_material_in_bundles(spec: Path) -> None:
     assert secrets_in(compile_spec(load(spec)), public_tokens(spec)) == []
 
@@ -230,13 +267,24 @@ def test_any_provisioner_name_is_refused_or_lands_exactly(tmp_path: Path, value:
     files = {str(a.path): a.data for a in result}
     script = files["ca-server/add-jwk-provisioner.py"].decode()
     namespace: dict[str, object] = {}
-    exec(compile(script.split("\nITERATIONS")[0], "add-jwk-provisioner.py", "exec"),  # noqa: S102
-         namespace)
+    exec(  # noqa: S102 - the data block of the generated script, nothing else
+        compile(script.split("\nITERATIONS")[0], "add-jwk-provisioner.py", "exec"),
+        namespace,
+    )
     assert list(namespace["PROVISIONERS"]) == [value]  # type: ignore[call-overload]
     install = files["ca-server/install-step-ca.sh"]
     assert subprocess.run(["bash", "-n"], input=install, check=False).returncode == 0
     words = subprocess.run(
-        ["bash", "-c", 'eval "set -- $(grep -o "add-jwk-provisioner.py\\" .*" "$1" | '
-         'cut -d" " -f2-)"; printf "%s" "$1"', "check", "/dev/stdin"],
-        input=install, capture_output=True, check=True).stdout
+        [
+            "bash",
+            "-c",
+            'eval "set -- $(grep -o "add-jwk-provisioner.py\\" .*" "$1" | '
+            'cut -d" " -f2-)"; printf "%s" "$1"',
+            "check",
+            "/dev/stdin",
+        ],
+        input=install,
+        capture_output=True,
+        check=True,
+    ).stdout
     assert words.decode() == value

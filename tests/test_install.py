@@ -15,8 +15,12 @@ from conftest import ROOT, require
 def build(out: Path, epoch: str = "315532800") -> dict[str, str]:
     """`python -m build` (sdist and wheel) into `out`; file name -> sha256."""
     env = {**os.environ, "SOURCE_DATE_EPOCH": epoch}
-    subprocess.run([sys.executable, "-m", "build", "--no-isolation", "-o", str(out),
-                    str(ROOT)], check=True, capture_output=True, env=env)
+    subprocess.run(
+        [sys.executable, "-m", "build", "--no-isolation", "-o", str(out), str(ROOT)],
+        check=True,
+        capture_output=True,
+        env=env,
+    )
     return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in out.iterdir()}
 
 
@@ -33,14 +37,22 @@ def test_wheel_installs_and_gives_the_command(tmp_path: Path) -> None:
     wheel = tmp_path / "dist" / "pkispec-0.1.0-py3-none-any.whl"
     target = tmp_path / "venv"
     venv.create(target, with_pip=True)
-    subprocess.run([str(target / "bin" / "pip"), "install", "-q", "--no-deps", "--no-index",
-                    str(wheel)], check=True, capture_output=True)
+    subprocess.run(
+        [str(target / "bin" / "pip"), "install", "-q", "--no-deps", "--no-index", str(wheel)],
+        check=True,
+        capture_output=True,
+    )
     # --version needs none of the dependencies, so this venv does not have to fetch them
-    proc = subprocess.run([str(target / "bin" / "pkispec"), "--version"],
-                          capture_output=True, text=True, check=True)
+    proc = subprocess.run(
+        [str(target / "bin" / "pkispec"), "--version"], capture_output=True, text=True, check=True
+    )
     assert proc.stdout.strip() == "pkispec 0.1.0"
-    names = subprocess.run([sys.executable, "-m", "zipfile", "-l", str(wheel)],
-                           capture_output=True, text=True, check=True).stdout
+    names = subprocess.run(
+        [sys.executable, "-m", "zipfile", "-l", str(wheel)],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
     assert "pkispec/render/templates/openssl.cnf.j2" in names
     assert "pkispec/render/compiled/STAMP.json" in names
     assert "pkispec/starter.pki.yaml" in names

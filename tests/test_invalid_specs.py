@@ -25,9 +25,13 @@ def in_repo(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 @pytest.mark.parametrize("case", CASES)
-def test_invalid_spec_reports_exactly(case: str, in_repo: None, update_goldens: bool,
-                                      capsys: pytest.CaptureFixture[str],
-                                      tmp_path: Path) -> None:
+def test_invalid_spec_reports_exactly(
+    case: str,
+    in_repo: None,
+    update_goldens: bool,
+    capsys: pytest.CaptureFixture[str],
+    tmp_path: Path,
+) -> None:
     spec = f"tests/invalid/{case}.yaml"
     assert main(["validate", spec]) == 2
     out = capsys.readouterr()

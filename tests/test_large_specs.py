@@ -46,15 +46,20 @@ def errors_of(path: Path) -> list[tuple[int, int, str]]:
 
 def test_a_wrong_value_in_the_last_client(tmp_path: Path, parser: str) -> None:
     path, line, column = large_spec(
-        tmp_path, "  - kind: pkcs12\n    name: Last\n    platform: <<HERE>>blackberry\n"
-                  "    provisioner: derlev\n")
+        tmp_path,
+        "  - kind: pkcs12\n    name: Last\n    platform: <<HERE>>blackberry\n"
+        "    provisioner: derlev\n",
+    )
     assert line > 4 * CLIENTS
     assert errors_of(path) == [(line, column, "PKI006")]
 
 
-def test_a_name_taken_by_the_first_client_is_refused_at_the_last(tmp_path: Path,
-                                                                 parser: str) -> None:
+def test_a_name_taken_by_the_first_client_is_refused_at_the_last(
+    tmp_path: Path, parser: str
+) -> None:
     path, line, column = large_spec(
-        tmp_path, "  - kind: pkcs12\n    name: <<HERE>>Phone 0\n    platform: android\n"
-                  "    provisioner: derlev\n")
+        tmp_path,
+        "  - kind: pkcs12\n    name: <<HERE>>Phone 0\n    platform: android\n"
+        "    provisioner: derlev\n",
+    )
     assert errors_of(path) == [(line, column, "PKI105")]

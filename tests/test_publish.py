@@ -24,17 +24,25 @@ def ceremony_in(work: Path, artifacts: list[Artifact]) -> Ceremony:
 
 
 def publish(c: Ceremony, export: Path, web: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(["bash", str(c.bundle / "crl-host" / "publish-crl.sh"), str(export)],
-                          env={**c.env, "PKISPEC_WEB_ROOT": str(web)},
-                          capture_output=True, text=True, check=False)
+    return subprocess.run(
+        ["bash", str(c.bundle / "crl-host" / "publish-crl.sh"), str(export)],
+        env={**c.env, "PKISPEC_WEB_ROOT": str(web)},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
 
 
 def reseal(export: Path) -> None:
     """Rewrite the export's SHA256SUMS, as someone tampering with it would."""
-    files = sorted(p.relative_to(export).as_posix() for p in export.rglob("*")
-                   if p.is_file() and p.name != "SHA256SUMS")
-    sums = subprocess.run(["sha256sum", *files], cwd=export, capture_output=True, text=True,
-                          check=True).stdout
+    files = sorted(
+        p.relative_to(export).as_posix()
+        for p in export.rglob("*")
+        if p.is_file() and p.name != "SHA256SUMS"
+    )
+    sums = subprocess.run(
+        ["sha256sum", *files], cwd=export, capture_output=True, text=True, check=True
+    ).stdout
     (export / "SHA256SUMS").write_text(sums, encoding="utf-8")
 
 
@@ -42,12 +50,14 @@ def reseal(export: Path) -> None:
 def two(tmp_path: Path, example_artifacts: list[Artifact]) -> tuple[Ceremony, Ceremony]:
     require("openssl")
     require("sha256sum")
-    return ceremony_in(tmp_path / "a", example_artifacts), \
-        ceremony_in(tmp_path / "b", example_artifacts)
+    return ceremony_in(tmp_path / "a", example_artifacts), ceremony_in(
+        tmp_path / "b", example_artifacts
+    )
 
 
 def test_a_crl_of_another_root_with_the_same_name_is_refused(
-        two: tuple[Ceremony, Ceremony], tmp_path: Path) -> None:
+    two: tuple[Ceremony, Ceremony], tmp_path: Path
+) -> None:
     a, b = two
     shutil.copy(b.export / "crls" / "root.crl", a.export / "crls" / "root.crl")
     reseal(a.export)
@@ -58,7 +68,8 @@ def test_a_crl_of_another_root_with_the_same_name_is_refused(
 
 
 def test_another_root_never_replaces_the_published_one(
-        two: tuple[Ceremony, Ceremony], tmp_path: Path) -> None:
+    two: tuple[Ceremony, Ceremony], tmp_path: Path
+) -> None:
     a, b = two
     assert publish(a, a.export, tmp_path / "www").returncode == 0
     proc = publish(b, b.export, tmp_path / "www")
@@ -67,7 +78,8 @@ def test_another_root_never_replaces_the_published_one(
 
 
 def test_an_older_crl_never_replaces_a_newer_one(
-        two: tuple[Ceremony, Ceremony], tmp_path: Path) -> None:
+    two: tuple[Ceremony, Ceremony], tmp_path: Path
+) -> None:
     a, _ = two
     old_export = tmp_path / "old-export"
     shutil.copytree(a.export, old_export)

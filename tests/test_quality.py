@@ -1,4 +1,4 @@
-"""ruff and mypy (strict) stay clean, checked by the same test run as everything else."""
+"""ruff (lint and format) and mypy (strict) stay clean, checked in the same test run."""
 
 from __future__ import annotations
 
@@ -10,12 +10,18 @@ from conftest import ROOT, require
 
 def run(tool: str, *args: str) -> subprocess.CompletedProcess[str]:
     require(tool)
-    return subprocess.run([sys.executable, "-m", tool, *args], cwd=ROOT, capture_output=True,
-                          text=True, check=False)
+    return subprocess.run(
+        [sys.executable, "-m", tool, *args], cwd=ROOT, capture_output=True, text=True, check=False
+    )
 
 
 def test_ruff_is_clean() -> None:
     proc = run("ruff", "check", "--no-cache", ".")
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+
+
+def test_ruff_format_leaves_the_sources_as_they_are() -> None:
+    proc = run("ruff", "format", "--check", "--no-cache", ".")
     assert proc.returncode == 0, proc.stdout + proc.stderr
 
 
@@ -36,6 +42,5 @@ def test_generated_python_scripts_pass_mypy_strict() -> None:
 def test_shell_scripts_of_the_repository_pass_shellcheck() -> None:
     tool = require("shellcheck")
     scripts = [ROOT / "scripts" / "setup.sh", ROOT / ".ci" / "run"]
-    proc = subprocess.run([tool, *map(str, scripts)], capture_output=True, text=True,
-                          check=False)
+    proc = subprocess.run([tool, *map(str, scripts)], capture_output=True, text=True, check=False)
     assert proc.returncode == 0, proc.stdout

@@ -38,8 +38,11 @@ def static(**acme: object) -> dict[str, Any]:
 
 def dynamic(**client_auth: object) -> dict[str, Any]:
     """The guide's dynamic mTLS option, with `clientAuth` keys replaced or added."""
-    auth = {"caFiles": ["/certs/root.crt", "/certs/intermediate.crt"],
-            "clientAuthType": "RequireAndVerifyClientCert", **client_auth}
+    auth = {
+        "caFiles": ["/certs/root.crt", "/certs/intermediate.crt"],
+        "clientAuthType": "RequireAndVerifyClientCert",
+        **client_auth,
+    }
     return {"tls": {"options": {"mtls": {"clientAuth": auth}}}}
 
 
@@ -52,7 +55,8 @@ def test_guide_static_acme_resolver_passes_traefik_schema(version: str) -> None:
 def test_certificates_duration_as_a_duration_string_is_rejected(version: str) -> None:
     """certificatesDuration counts hours as an integer; "24h" is a type error."""
     assert traefik_problems(static(certificatesDuration="24h"), version, "static") == [
-        f"{DURATION}: '24h' is not of type 'integer'"]
+        f"{DURATION}: '24h' is not of type 'integer'"
+    ]
 
 
 @pytest.mark.parametrize("version", ["2", "3"])
@@ -81,7 +85,8 @@ def test_v3_static_acme_knows_ca_certificates_v2_does_not() -> None:
     assert traefik_problems(document, "3", "static") == []
     assert traefik_problems(document, "2", "static") == [
         "certificatesResolvers.smallstep.acme: Additional properties are not allowed "
-        "('caCertificates', 'caServerName' were unexpected)"]
+        "('caCertificates', 'caServerName' were unexpected)"
+    ]
 
 
 @pytest.mark.parametrize("version", ["2", "3"])
@@ -127,24 +132,29 @@ GUIDE_PROFILE: dict[str, Any] = {
     "PayloadVersion": 1,
     "PayloadDescription": "...",
     "PayloadOrganization": "vlan.party",
-    "PayloadContent": [{
-        "Attest": True,
-        "ClientIdentifier": "iPad Serial Number",
-        "DirectoryURL": "https://pki-ca.dmz.vlan.party/acme/apple-afpl541u/directory",
-        "HardwareBound": True,
-        "KeySize": 384,
-        "KeyType": "ECSECPrimeRandom",
-        "PayloadDisplayName": "ACME Certificate",
-        "PayloadIdentifier": "party.vlan.apple-acme-payload",
-        "PayloadType": "com.apple.security.acme",
-        "PayloadUUID": "55af6cdf-7083-48e0-9a39-f34ca009ac50",
-        "PayloadVersion": 1,
-        "Subject": [[["CN", "iPad Serial Number"]]],
-    }],
+    "PayloadContent": [
+        {
+            "Attest": True,
+            "ClientIdentifier": "iPad Serial Number",
+            "DirectoryURL": "https://pki-ca.dmz.vlan.party/acme/apple-afpl541u/directory",
+            "HardwareBound": True,
+            "KeySize": 384,
+            "KeyType": "ECSECPrimeRandom",
+            "PayloadDisplayName": "ACME Certificate",
+            "PayloadIdentifier": "party.vlan.apple-acme-payload",
+            "PayloadType": "com.apple.security.acme",
+            "PayloadUUID": "55af6cdf-7083-48e0-9a39-f34ca009ac50",
+            "PayloadVersion": 1,
+            "Subject": [[["CN", "iPad Serial Number"]]],
+        }
+    ],
 }
-CERT = {"PayloadIdentifier": "party.vlan.root", "PayloadVersion": 1,
-        "PayloadUUID": "0c4b3f6e-9d7a-4a57-8f0e-1d2c3b4a5968",
-        "PayloadCertificateFileName": "root.crt"}
+CERT = {
+    "PayloadIdentifier": "party.vlan.root",
+    "PayloadVersion": 1,
+    "PayloadUUID": "0c4b3f6e-9d7a-4a57-8f0e-1d2c3b4a5968",
+    "PayloadCertificateFileName": "root.crt",
+}
 
 
 def guide(**acme: object) -> dict[str, Any]:
@@ -165,26 +175,40 @@ def test_guide_ipad_profile_passes_apple_schema_as_written() -> None:
     assert apple_profile_problems(guide()) == []
 
 
-@pytest.mark.parametrize(("change", "problem"), [
-    ({"KeySise": 384}, "PayloadContent[0].KeySise: key not in the schema"),
-    ({"KeyType": "EC"}, "PayloadContent[0].KeyType: 'EC' not in ['RSA', 'ECSECPrimeRandom']"),
-    ({"Attest": 1}, "PayloadContent[0].Attest: 1 is int, the schema says <boolean>"),
-    ({"KeySize": True}, "PayloadContent[0].KeySize: True is bool, the schema says <integer>"),
-    ({"PayloadVersion": "1"}, "PayloadContent[0].PayloadVersion: '1' is str, "
-     "the schema says <integer>"),
-    ({"PayloadVersion": 2}, "PayloadContent[0].PayloadVersion: 2 not in [1]"),
-    ({"Subject": [[["CN"]]]}, "PayloadContent[0].Subject[0][0]: length 1 outside [2, 2]"),
-    ({"Subject": [[["CN", 7]]]}, "PayloadContent[0].Subject[0][0][1]: 7 is int, "
-     "the schema says <string>"),
-    ({"Subject": [["CN"]]}, "PayloadContent[0].Subject[0][0]: 'CN' is str, "
-     "the schema says <array>"),
-    ({"SubjectAltName": {"dnsName": "a"}},
-     "PayloadContent[0].SubjectAltName.dnsName: key not in the schema"),
-    ({"ExtendedKeyUsage": ["1.3.6.1.5.5.7.3.2", b"x"]},
-     "PayloadContent[0].ExtendedKeyUsage[1]: b'x' is bytes, the schema says <string>"),
-])
-def test_acme_payload_mistakes_are_reported_naming_the_key(change: dict[str, object],
-                                                            problem: str) -> None:
+@pytest.mark.parametrize(
+    ("change", "problem"),
+    [
+        ({"KeySise": 384}, "PayloadContent[0].KeySise: key not in the schema"),
+        ({"KeyType": "EC"}, "PayloadContent[0].KeyType: 'EC' not in ['RSA', 'ECSECPrimeRandom']"),
+        ({"Attest": 1}, "PayloadContent[0].Attest: 1 is int, the schema says <boolean>"),
+        ({"KeySize": True}, "PayloadContent[0].KeySize: True is bool, the schema says <integer>"),
+        (
+            {"PayloadVersion": "1"},
+            "PayloadContent[0].PayloadVersion: '1' is str, the schema says <integer>",
+        ),
+        ({"PayloadVersion": 2}, "PayloadContent[0].PayloadVersion: 2 not in [1]"),
+        ({"Subject": [[["CN"]]]}, "PayloadContent[0].Subject[0][0]: length 1 outside [2, 2]"),
+        (
+            {"Subject": [[["CN", 7]]]},
+            "PayloadContent[0].Subject[0][0][1]: 7 is int, the schema says <string>",
+        ),
+        (
+            {"Subject": [["CN"]]},
+            "PayloadContent[0].Subject[0][0]: 'CN' is str, the schema says <array>",
+        ),
+        (
+            {"SubjectAltName": {"dnsName": "a"}},
+            "PayloadContent[0].SubjectAltName.dnsName: key not in the schema",
+        ),
+        (
+            {"ExtendedKeyUsage": ["1.3.6.1.5.5.7.3.2", b"x"]},
+            "PayloadContent[0].ExtendedKeyUsage[1]: b'x' is bytes, the schema says <string>",
+        ),
+    ],
+)
+def test_acme_payload_mistakes_are_reported_naming_the_key(
+    change: dict[str, object], problem: str
+) -> None:
     assert apple_profile_problems(guide(**change)) == [problem]
 
 
@@ -199,29 +223,44 @@ def test_missing_required_keys_are_reported_at_both_levels() -> None:
     ]
 
 
-@pytest.mark.parametrize(("change", "problem"), [
-    ({"IsEncrypted": False}, "IsEncrypted: key not in the schema"),  # dropped in the 26.0 files
-    ({"PayloadType": "configuration"}, "PayloadType: 'configuration' not in ['Configuration']"),
-    ({"PayloadScope": "Device"}, "PayloadScope: 'Device' not in ['System', 'User']"),
-    ({"PayloadVersion": True}, "PayloadVersion: True is bool, the schema says <integer>"),
-    ({"TargetDeviceType": 7}, "TargetDeviceType: 7 not in [0, 1, 2, 3, 4, 5, 6]"),
-    ({"RemovalDate": "2030-01-01"}, "RemovalDate: '2030-01-01' is str, the schema says <date>"),
-    ({"DurationUntilRemoval": False},
-     "DurationUntilRemoval: False is bool, the schema says <real>"),
-    ({"EncryptedPayloadContent": "AAAA"},
-     "EncryptedPayloadContent: 'AAAA' is str, the schema says <data>"),
-    ({"PayloadContent": [GUIDE_PROFILE["PayloadContent"][0], "x"]},
-     "PayloadContent[1]: 'x' is str, the schema says <dictionary>"),
-])
-def test_top_level_mistakes_are_reported_naming_the_key(change: dict[str, object],
-                                                        problem: str) -> None:
+@pytest.mark.parametrize(
+    ("change", "problem"),
+    [
+        ({"IsEncrypted": False}, "IsEncrypted: key not in the schema"),  # dropped in the 26.0 files
+        ({"PayloadType": "configuration"}, "PayloadType: 'configuration' not in ['Configuration']"),
+        ({"PayloadScope": "Device"}, "PayloadScope: 'Device' not in ['System', 'User']"),
+        ({"PayloadVersion": True}, "PayloadVersion: True is bool, the schema says <integer>"),
+        ({"TargetDeviceType": 7}, "TargetDeviceType: 7 not in [0, 1, 2, 3, 4, 5, 6]"),
+        ({"RemovalDate": "2030-01-01"}, "RemovalDate: '2030-01-01' is str, the schema says <date>"),
+        (
+            {"DurationUntilRemoval": False},
+            "DurationUntilRemoval: False is bool, the schema says <real>",
+        ),
+        (
+            {"EncryptedPayloadContent": "AAAA"},
+            "EncryptedPayloadContent: 'AAAA' is str, the schema says <data>",
+        ),
+        (
+            {"PayloadContent": [GUIDE_PROFILE["PayloadContent"][0], "x"]},
+            "PayloadContent[1]: 'x' is str, the schema says <dictionary>",
+        ),
+    ],
+)
+def test_top_level_mistakes_are_reported_naming_the_key(
+    change: dict[str, object], problem: str
+) -> None:
     assert apple_profile_problems({**guide(), **change}) == [problem]
 
 
 def test_top_level_dates_reals_and_data_of_the_right_type_pass() -> None:
-    profile = {**guide(), "RemovalDate": datetime(2030, 1, 1), "DurationUntilRemoval": 3600,
-               "PayloadExpirationDate": datetime(2031, 1, 1), "TargetDeviceType": 1,
-               "PayloadRemovalDisallowed": False}
+    profile = {
+        **guide(),
+        "RemovalDate": datetime(2030, 1, 1),
+        "DurationUntilRemoval": 3600,
+        "PayloadExpirationDate": datetime(2031, 1, 1),
+        "TargetDeviceType": 1,
+        "PayloadRemovalDisallowed": False,
+    }
     assert apple_profile_problems(profile) == []
     assert apple_profile_problems({**profile, "DurationUntilRemoval": 3600.5}) == []
 
@@ -234,54 +273,78 @@ def test_schema_does_not_tie_key_size_to_key_type() -> None:
     assert apple_profile_problems(guide(KeyType="RSA", KeySize=2048)) == []
 
 
-@pytest.mark.parametrize("payload_type", ["com.apple.security.root", "com.apple.security.pem",
-                                          "com.apple.security.pkcs1",
-                                          "com.apple.security.pkcs12"])
+@pytest.mark.parametrize(
+    "payload_type",
+    [
+        "com.apple.security.root",
+        "com.apple.security.pem",
+        "com.apple.security.pkcs1",
+        "com.apple.security.pkcs12",
+    ],
+)
 def test_certificate_payload_content_must_be_bytes(payload_type: str) -> None:
     payload = {**CERT, "PayloadType": payload_type, "PayloadContent": b"0\x82\x01\x0a"}
     assert apple_profile_problems(with_payloads(payload)) == []
     payload["PayloadContent"] = "MIIBCg=="
     assert apple_profile_problems(with_payloads(payload)) == [
-        "PayloadContent[0].PayloadContent: 'MIIBCg==' is str, the schema says <data>"]
+        "PayloadContent[0].PayloadContent: 'MIIBCg==' is str, the schema says <data>"
+    ]
 
 
 def test_pkcs12_payload_knows_password_root_payload_does_not() -> None:
-    identity = {**CERT, "PayloadType": "com.apple.security.pkcs12", "PayloadContent": b"p12",
-                "Password": "secret"}
+    identity = {
+        **CERT,
+        "PayloadType": "com.apple.security.pkcs12",
+        "PayloadContent": b"p12",
+        "Password": "secret",
+    }
     root = {**identity, "PayloadType": "com.apple.security.root"}
     assert apple_profile_problems(with_payloads(identity, root)) == [
-        "PayloadContent[1].Password: key not in the schema"]
+        "PayloadContent[1].Password: key not in the schema"
+    ]
 
 
-@pytest.mark.parametrize("payload_type", ["com.apple.security.scep", "TopLevel",
-                                          "CommonPayloadKeys", None])
+@pytest.mark.parametrize(
+    "payload_type", ["com.apple.security.scep", "TopLevel", "CommonPayloadKeys", None]
+)
 def test_payload_type_without_a_published_schema_is_a_problem(payload_type: str | None) -> None:
     payload = {**CERT, "PayloadType": payload_type, "PayloadContent": b"x"}
     problems = apple_profile_problems(with_payloads(payload))
-    assert f"PayloadContent[0].PayloadType: no schema for {payload_type!r} in the reference" \
+    assert (
+        f"PayloadContent[0].PayloadType: no schema for {payload_type!r} in the reference"
         in problems
+    )
 
 
 def test_range_and_format_are_enforced_though_no_reference_file_uses_them_yet() -> None:
-    spec = {"key": "Port", "type": "<integer>", "range": {"min": 1, "max": 65535},
-            "format": "[1-9][0-9]*"}
+    spec = {
+        "key": "Port",
+        "type": "<integer>",
+        "range": {"min": 1, "max": 65535},
+        "format": "[1-9][0-9]*",
+    }
     assert key_problems("Port", 443, spec) == []
-    assert key_problems("Port", 0, spec) == ["Port: value 0 outside [1, 65535]",
-                                             "Port: 0 does not match '[1-9][0-9]*'"]
+    assert key_problems("Port", 0, spec) == [
+        "Port: value 0 outside [1, 65535]",
+        "Port: 0 does not match '[1-9][0-9]*'",
+    ]
 
 
 # --- the reference folder --------------------------------------------------------------------
 
-def test_missing_reference_folder_skips_locally(monkeypatch: pytest.MonkeyPatch,
-                                                tmp_path: Path) -> None:
+
+def test_missing_reference_folder_skips_locally(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
     monkeypatch.setattr(reference_schemas, "VENDORED", tmp_path / "absent")
     monkeypatch.setattr(reference_schemas, "IN_CI", False)
     with pytest.raises(pytest.skip.Exception, match="missing from the checkout"):
         reference_schemas.reference_dir("apple")
 
 
-def test_missing_reference_folder_fails_in_ci(monkeypatch: pytest.MonkeyPatch,
-                                              tmp_path: Path) -> None:
+def test_missing_reference_folder_fails_in_ci(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
     monkeypatch.setattr(reference_schemas, "VENDORED", tmp_path / "absent")
     monkeypatch.setattr(reference_schemas, "IN_CI", True)
     with pytest.raises(pytest.fail.Exception, match="missing from the checkout"):
@@ -289,7 +352,8 @@ def test_missing_reference_folder_fails_in_ci(monkeypatch: pytest.MonkeyPatch,
 
 
 def test_a_copy_that_differs_from_the_shared_folder_is_refused(
-        monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
     for side in ("ours", "theirs"):
         (tmp_path / side / "apple").mkdir(parents=True)
         (tmp_path / side / "apple" / "TopLevel.yaml").write_text(side, encoding="utf-8")

@@ -29,7 +29,8 @@ def test_a_wrong_openssl_cnf_fails_the_rehearsal() -> None:
     checked = load(EXAMPLE)
     artifacts = [
         replace(a, data=a.data.replace(b"pathlen:0", b"pathlen:1"))
-        if a.path.name == "root.cnf" else a
+        if a.path.name == "root.cnf"
+        else a
         for a in compile_spec(checked)
     ]
     results = rehearse(make_plan(checked.spec), artifacts)
@@ -37,8 +38,7 @@ def test_a_wrong_openssl_cnf_fails_the_rehearsal() -> None:
     assert failed == ["intermediate: basicConstraints critical, CA, pathlen"]
 
 
-def test_keep_leaves_the_scratch_folder(tmp_path: Path,
-                                        capsys: pytest.CaptureFixture[str]) -> None:
+def test_keep_leaves_the_scratch_folder(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     require("openssl")
     keep = tmp_path / "rehearsal"
     assert main(["rehearse", str(EXAMPLE), "--keep", str(keep)]) == 0
@@ -48,7 +48,8 @@ def test_keep_leaves_the_scratch_folder(tmp_path: Path,
 
 
 def test_rsa_root_two_intermediates_and_odd_subjects_rehearse_cleanly(
-        capsys: pytest.CaptureFixture[str]) -> None:
+    capsys: pytest.CaptureFixture[str],
+) -> None:
     """RSA and EC keys, pathlen 1, excluded names, and subjects with $ # " & and umlauts."""
     require("openssl")
     spec = ROOT / "tests" / "golden" / "two-intermediates" / "spec.yaml"

@@ -81,16 +81,16 @@ class World:
     work: Path
     port: int
     ceremony: Ceremony
-    before: Path                   # the bundle before the revocation
-    after: Path                    # the bundle that revokes `intermediate`
+    before: Path  # the bundle before the revocation
+    after: Path  # the bundle that revokes `intermediate`
     upstream_port: int
-    web: Path                      # the CRL host's web root
+    web: Path  # the CRL host's web root
     web_port: int
     dns: str
-    revoked: x509.Certificate      # the intermediate the spec revokes (no longer exported)
-    old: Client                    # issued by the revoked intermediate
-    forged: Client                 # made with its key after the revocation
-    new: Client | None = None      # issued by the successor
+    revoked: x509.Certificate  # the intermediate the spec revokes (no longer exported)
+    old: Client  # issued by the revoked intermediate
+    forged: Client  # made with its key after the revocation
+    new: Client | None = None  # issued by the successor
 
     @property
     def root(self) -> Path:
@@ -103,25 +103,31 @@ class World:
 
     def cert(self, name: str) -> x509.Certificate:
         return x509.load_pem_x509_certificate(
-            (self.ceremony.export / "certs" / f"{name}.pem").read_bytes())
+            (self.ceremony.export / "certs" / f"{name}.pem").read_bytes()
+        )
 
 
 def texts(work: Path, port: int, upstream: int) -> tuple[str, str]:
     base = spec_text(work, port=port, upstream=f"127.0.0.1:{upstream}")
-    base += TRAEFIK.format(version="3", challenge="{type: tls-alpn-01}", name=TRAEFIK_NAME,
-                           certs_dir=work / "traefik-certs")
+    base += TRAEFIK.format(
+        version="3",
+        challenge="{type: tls-alpn-01}",
+        name=TRAEFIK_NAME,
+        certs_dir=work / "traefik-certs",
+    )
     after = base.replace("ca_server:\n", SUCCESSOR, 1)
-    after = after.replace("  name: Edge Test CA\n", "  name: Edge Test CA\n"
-                          "  intermediate: successor\n", 1)
+    after = after.replace(
+        "  name: Edge Test CA\n", "  name: Edge Test CA\n  intermediate: successor\n", 1
+    )
     assert after.count("successor") == 2
     return base, after
 
 
 def step_lines(section: str, step: int) -> list[str]:
     """The indented command lines of one numbered step of a runbook section."""
-    body = section[section.index(f"\n{step}. "):]
+    body = section[section.index(f"\n{step}. ") :]
     following = re.search(rf"\n{step + 1}\. ", body)
-    body = body[:following.start()] if following else body
+    body = body[: following.start()] if following else body
     return re.findall(r"^ {8}(\S.*)$", body, flags=re.MULTILINE)
 
 
@@ -131,23 +137,33 @@ def forge(world: World, key: ec.EllipticCurvePrivateKey) -> Client:
     private = ec.generate_private_key(ec.SECP256R1())
     issuer = world.revoked
     now = dt.datetime.now(dt.UTC)
-    cert = (x509.CertificateBuilder()
-            .subject_name(x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "forged")]))
-            .issuer_name(issuer.subject).public_key(private.public_key())
-            .serial_number(x509.random_serial_number())
-            .not_valid_before(now - dt.timedelta(minutes=5))
-            .not_valid_after(now + dt.timedelta(days=1))
-            .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
-            .add_extension(x509.KeyUsage(True, False, False, False, False, False, False,
-                                         False, False), critical=True)
-            .add_extension(x509.ExtendedKeyUsage([x509.oid.ExtendedKeyUsageOID.CLIENT_AUTH]),
-                           critical=False)
-            .add_extension(x509.SubjectAlternativeName(
-                [x509.UniformResourceIdentifier("pkispec://localhost/client/forged")]),
-                critical=False)
-            .add_extension(x509.AuthorityKeyIdentifier.from_issuer_public_key(
-                key.public_key()), critical=False)
-            .sign(key, hashes.SHA256()))
+    cert = (
+        x509.CertificateBuilder()
+        .subject_name(x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "forged")]))
+        .issuer_name(issuer.subject)
+        .public_key(private.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - dt.timedelta(minutes=5))
+        .not_valid_after(now + dt.timedelta(days=1))
+        .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
+        .add_extension(
+            x509.KeyUsage(True, False, False, False, False, False, False, False, False),
+            critical=True,
+        )
+        .add_extension(
+            x509.ExtendedKeyUsage([x509.oid.ExtendedKeyUsageOID.CLIENT_AUTH]), critical=False
+        )
+        .add_extension(
+            x509.SubjectAlternativeName(
+                [x509.UniformResourceIdentifier("pkispec://localhost/client/forged")]
+            ),
+            critical=False,
+        )
+        .add_extension(
+            x509.AuthorityKeyIdentifier.from_issuer_public_key(key.public_key()), critical=False
+        )
+        .sign(key, hashes.SHA256())
+    )
     client = write_client(world.work / "clients" / "forged", cert, private)
     with client.cert.open("ab") as chain:
         chain.write(issuer.public_bytes(serialization.Encoding.PEM))
@@ -158,9 +174,12 @@ def issue(server: Server, name: str) -> Client:
     """A client certificate from step-ca, sent with its intermediate as a .p12 holds it."""
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(jwa, "default_max_pbkdf2_iterations", 100_000)
-        cert, intermediate, private = step_sign(server, admin_key(server), f"client-{name}",
-                                                x509.UniformResourceIdentifier(
-                                                    f"pkispec://localhost/client/{name}"))
+        cert, intermediate, private = step_sign(
+            server,
+            admin_key(server),
+            f"client-{name}",
+            x509.UniformResourceIdentifier(f"pkispec://localhost/client/{name}"),
+        )
     client = write_client(server.work / "clients" / name, cert, private)
     with client.cert.open("a", encoding="utf-8") as chain:
         chain.write(intermediate)
@@ -168,8 +187,10 @@ def issue(server: Server, name: str) -> Client:
 
 
 def publish(world: World, bundle: Path) -> str:
-    done = run(["bash", bundle / "crl-host" / "publish-crl.sh", world.ceremony.export],
-               env=no_proxy_env(PKISPEC_WEB_ROOT=str(world.web)))
+    done = run(
+        ["bash", bundle / "crl-host" / "publish-crl.sh", world.ceremony.export],
+        env=no_proxy_env(PKISPEC_WEB_ROOT=str(world.web)),
+    )
     assert done.returncode == 0, done.stdout + done.stderr
     return done.stdout
 
@@ -178,6 +199,7 @@ def publish(world: World, bundle: Path) -> str:
 def web_server(web: Path) -> Iterator[int]:
     """The CRL host's web root over http, as its nginx serves it."""
     with http_server() as server:
+
         class Files(dict[str, bytes]):
             def __contains__(self, path: object) -> bool:
                 return isinstance(path, str) and (web / path.lstrip("/")).is_file()
@@ -206,14 +228,27 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
         dns, _ = stack.enter_context(challenge_dns(work))
         key = serialization.load_pem_private_key(
             ceremony.path("intermediate", "private/intermediate.key").read_bytes(),
-            ceremony.passphrase("intermediate"))
+            ceremony.passphrase("intermediate"),
+        )
         assert isinstance(key, ec.EllipticCurvePrivateKey)
         with step_ca(work / "step", port, ceremony.export / "certs" / "root.pem", dns) as s:
             old = issue(s, "old")
-        world = World(work, port, ceremony, before, after, upstream.port, web, web_port, dns,
-                      x509.load_pem_x509_certificate(
-                          (ceremony.export / "certs" / "intermediate.pem").read_bytes()),
-                      old, old)
+        world = World(
+            work,
+            port,
+            ceremony,
+            before,
+            after,
+            upstream.port,
+            web,
+            web_port,
+            dns,
+            x509.load_pem_x509_certificate(
+                (ceremony.export / "certs" / "intermediate.pem").read_bytes()
+            ),
+            old,
+            old,
+        )
         publish(world, before)
         world.forged = forge(world, key)
         yield world
@@ -238,10 +273,14 @@ def caddy(world: World, bundle: Path, data: str) -> Iterator[None]:
         if (world.ceremony.export / "certs" / pem).exists():
             shutil.copyfile(world.ceremony.export / "certs" / pem, certs / pem)
     conf = caddyfile(world.work / f"caddy-{data}", bundle)
-    with running("caddy", [peer("caddy"), "run", "--adapter", "caddyfile", "--config", conf],
-                 conf.parent / "caddy.log",
-                 lambda: bool(served_leaf(CADDY_NAME, world.root)),
-                 env=caddy_env(conf.parent), timeout=90):
+    with running(
+        "caddy",
+        [peer("caddy"), "run", "--adapter", "caddyfile", "--config", conf],
+        conf.parent / "caddy.log",
+        lambda: bool(served_leaf(CADDY_NAME, world.root)),
+        env=caddy_env(conf.parent),
+        timeout=90,
+    ):
         yield
 
 
@@ -254,9 +293,15 @@ def traefik(world: World, bundle: Path, run_dir: Path) -> Iterator[None]:
     shutil.rmtree(run_dir / "dynamic", ignore_errors=True)
     run_dir.mkdir(exist_ok=True)
     conf = configure(world.upstream_port, bundle, run_dir)
-    with running("traefik", [peer("traefik"), f"--configFile={conf}"],
-                 run_dir / "traefik.log", lambda: bool(served_leaf(TRAEFIK_NAME, world.root)),
-                 env=caddy_env(run_dir), timeout=90, cwd=run_dir):
+    with running(
+        "traefik",
+        [peer("traefik"), f"--configFile={conf}"],
+        run_dir / "traefik.log",
+        lambda: bool(served_leaf(TRAEFIK_NAME, world.root)),
+        env=caddy_env(run_dir),
+        timeout=90,
+        cwd=run_dir,
+    ):
         yield
 
 
@@ -277,16 +322,32 @@ def nginx(world: World, bundle: Path, *certbot_options: str) -> Iterator[Path]:
     edge = bundle / "edge" / "nginx"
     n.sites = (edge / f"{NGINX_NAME}-acme.conf",)
     n.write_conf()
-    env = {k: v for k, v in no_proxy_env(
-        PATH=f"{Path(certbot).parent}:{os.environ['PATH']}",
-        PKISPEC_ROOT_CRL_URL=f"http://127.0.0.1:{world.web_port}/crls/root.crl",
-        PKISPEC_NGINX_PID=str(run_dir / "nginx.pid")).items() if k != "REQUESTS_CA_BUNDLE"}
+    env = {
+        k: v
+        for k, v in no_proxy_env(
+            PATH=f"{Path(certbot).parent}:{os.environ['PATH']}",
+            PKISPEC_ROOT_CRL_URL=f"http://127.0.0.1:{world.web_port}/crls/root.crl",
+            PKISPEC_NGINX_PID=str(run_dir / "nginx.pid"),
+        ).items()
+        if k != "REQUESTS_CA_BUNDLE"
+    }
     folder = world.work / "certbot"
-    with running("nginx", n.cmd(), run_dir / "stdout.log", lambda: n.probe_says(1),
-                 timeout=10):
-        done = run(["bash", edge / "obtain-certificate.sh", world.ceremony.export,
-                    "--config-dir", folder / "config", "--work-dir", folder / "work",
-                    "--logs-dir", folder / "logs", *certbot_options], env=env)
+    with running("nginx", n.cmd(), run_dir / "stdout.log", lambda: n.probe_says(1), timeout=10):
+        done = run(
+            [
+                "bash",
+                edge / "obtain-certificate.sh",
+                world.ceremony.export,
+                "--config-dir",
+                folder / "config",
+                "--work-dir",
+                folder / "work",
+                "--logs-dir",
+                folder / "logs",
+                *certbot_options,
+            ],
+            env=env,
+        )
         assert done.returncode == 0, done.stdout + done.stderr
         done = run(["bash", edge / "sbin" / "pkispec-edgetest-nginx-crls"], env=env)
         assert done.returncode == 0, done.stdout + done.stderr
@@ -311,14 +372,17 @@ def revoked(world: World) -> Iterator[World]:
     section = runbook_section(world.runbook, 8)
     assert "This spec revokes `intermediate` (keyCompromise, 2026-12-01)" in section
     # step 2 before step 1: the new publish script keeps the chain while no CRL lists it
-    early = run(["bash", world.after / "crl-host" / "publish-crl.sh", world.ceremony.export],
-                env=no_proxy_env(PKISPEC_WEB_ROOT=str(world.web)))
+    early = run(
+        ["bash", world.after / "crl-host" / "publish-crl.sh", world.ceremony.export],
+        env=no_proxy_env(PKISPEC_WEB_ROOT=str(world.web)),
+    )
     assert early.returncode == 1
     assert "does not list the certificate of" in early.stderr
     assert (world.web / "certs" / "intermediate.chain.pem").exists()
     # 1. the ceremony's lines, as written, on the CA folder of the first ceremony
-    after = Ceremony(world.after, world.ceremony.work,
-                     make_plan(load(world.work / "b" / "spec.pki.yaml").spec))
+    after = Ceremony(
+        world.after, world.ceremony.work, make_plan(load(world.work / "b" / "spec.pki.yaml").spec)
+    )
     lines = step_lines(section, 1)
     assert lines[0] == "offline/ceremony/revoke-intermediate.sh keyCompromise"
     for line in lines:
@@ -327,25 +391,33 @@ def revoked(world: World) -> Iterator[World]:
     crl = x509.load_der_x509_crl((world.ceremony.export / "crls" / "root.crl").read_bytes())
     revoked_entry = crl.get_revoked_certificate_by_serial_number(world.revoked.serial_number)
     assert revoked_entry is not None
-    assert revoked_entry.extensions.get_extension_for_class(x509.CRLReason).value.reason == \
-        x509.ReasonFlags.key_compromise
+    assert (
+        revoked_entry.extensions.get_extension_for_class(x509.CRLReason).value.reason
+        == x509.ReasonFlags.key_compromise
+    )
     assert not (world.ceremony.export / "certs" / "intermediate.pem").exists()
     # 2. the CRL host
     published = publish(world, world.after)
     assert f"withdrew {world.web}/certs/intermediate.chain.pem (revoked)" in published
-    assert (world.web / "crls" / "root.crl").read_bytes() == \
-        (world.ceremony.export / "crls" / "root.crl").read_bytes()
+    assert (world.web / "crls" / "root.crl").read_bytes() == (
+        world.ceremony.export / "crls" / "root.crl"
+    ).read_bytes()
     assert (world.web / "certs" / "successor.chain.pem").exists()
     assert "already published" in publish(world, world.after), "again: nothing breaks"
     # 3. the CA host: the cut-over line, then a restart (the step-ca above has stopped)
     (cut_over,) = step_lines(section, 3)[:1]
     assert cut_over.startswith("PKISPEC_CUT_OVER=1 ca-server/install-step-ca.sh ")
     key = after.path("successor", "private/successor.key")
-    done = run(["bash", world.after / "ca-server" / "install-step-ca.sh",
-                world.ceremony.export, key],
-               env={**after.env, "STEPPATH": str(world.work / "step"),
-                    "PKISPEC_NO_CHOWN": "1", "PKISPEC_CUT_OVER": "1",
-                    "PKISPEC_STEP_CA": str(peer("step-ca"))})
+    done = run(
+        ["bash", world.after / "ca-server" / "install-step-ca.sh", world.ceremony.export, key],
+        env={
+            **after.env,
+            "STEPPATH": str(world.work / "step"),
+            "PKISPEC_NO_CHOWN": "1",
+            "PKISPEC_CUT_OVER": "1",
+            "PKISPEC_STEP_CA": str(peer("step-ca")),
+        },
+    )
     assert done.returncode == 0, done.stdout + done.stderr
     with step_ca_of(world) as server:
         world.new = issue(server, "new")
@@ -370,8 +442,9 @@ def test_go_proxies_refuse_the_revoked_intermediate(revoked: World, proxy: str) 
     else:
         # step 4: the runbook's jq line on the storage Traefik wrote before
         run_dir = world.work / "traefik"
-        (line,) = re.findall(r"^ +(\(umask 077 && jq .*)$", runbook_section(world.runbook, 8),
-                             flags=re.MULTILINE)
+        (line,) = re.findall(
+            r"^ +(\(umask 077 && jq .*)$", runbook_section(world.runbook, 8), flags=re.MULTILINE
+        )
         require("jq")
         done = run(["bash", "-c", line], cwd=run_dir)
         assert done.returncode == 0, done.stderr
@@ -405,8 +478,7 @@ def test_nginx_refuses_the_revoked_intermediate_after_step_4(revoked: World) -> 
         assert https_get(NGINX_NAME, world.root, world.new).status == 200
 
 
-def test_step_ca_renews_a_forged_certificate_the_limit_the_runbook_names(
-        revoked: World) -> None:
+def test_step_ca_renews_a_forged_certificate_the_limit_the_runbook_names(revoked: World) -> None:
     """step-ca reads no CRL: it renews, over mTLS, a certificate made with the revoked key
     and sent with the revoked intermediate's, and the successor signs the renewal. The
     runbook says so (step 3 of section 8) and how to keep anyone from those paths."""

@@ -44,30 +44,40 @@ def built(text: str, folder: Path) -> Path:
 
 def spec_text(port: int, steppath: Path, signer: str) -> str:
     text = SPEC.replace("ca_server:\n", INCOMING, 1) + CADDY
-    text = text.replace("  name: ACME Test CA\n",
-                        f"  name: ACME Test CA\n  intermediate: {signer}\n", 1)
-    return text.format(port=port, steppath=steppath, database="",
-                       version=release("step-ca").version)
+    text = text.replace(
+        "  name: ACME Test CA\n", f"  name: ACME Test CA\n  intermediate: {signer}\n", 1
+    )
+    return text.format(
+        port=port, steppath=steppath, database="", version=release("step-ca").version
+    )
 
 
-def cut_over(ceremony: Ceremony, bundle: Path, steppath: Path,
-             **env: str) -> subprocess.CompletedProcess[str]:
+def cut_over(
+    ceremony: Ceremony, bundle: Path, steppath: Path, **env: str
+) -> subprocess.CompletedProcess[str]:
     key = ceremony.path("issuing-2", "private/issuing-2.key")
     return subprocess.run(
-        ["bash", str(bundle / "ca-server" / "install-step-ca.sh"), str(ceremony.export),
-         str(key)], capture_output=True, text=True, check=False,
-        env={**ceremony.env, "STEPPATH": str(steppath), "PKISPEC_NO_CHOWN": "1",
-             "PKISPEC_STEP_CA": str(peer("step-ca")), **env})
+        ["bash", str(bundle / "ca-server" / "install-step-ca.sh"), str(ceremony.export), str(key)],
+        capture_output=True,
+        text=True,
+        check=False,
+        env={
+            **ceremony.env,
+            "STEPPATH": str(steppath),
+            "PKISPEC_NO_CHOWN": "1",
+            "PKISPEC_STEP_CA": str(peer("step-ca")),
+            **env,
+        },
+    )
 
 
 def issuer_of(steppath: Path, port: int, root: Path, name: str) -> x509.Name:
     with pytest.MonkeyPatch.context() as patch, step_ca(steppath, port, root) as server:
-        from jwcrypto import jwa  # noqa: PLC0415 - as test_step_ca's admin fixture
+        from jwcrypto import jwa
 
         patch.setattr(jwa, "default_max_pbkdf2_iterations", 100_000)
         assert server.get("/roots.pem") == root.read_bytes()
-        return sign(server, admin_key(server), name, ec.generate_private_key(
-            ec.SECP256R1())).issuer
+        return sign(server, admin_key(server), name, ec.generate_private_key(ec.SECP256R1())).issuer
 
 
 def test_cut_over_to_the_incoming_intermediate(tmp_path: Path) -> None:
@@ -78,9 +88,11 @@ def test_cut_over_to_the_incoming_intermediate(tmp_path: Path) -> None:
     assert not filecmp.dircmp(before / "offline", after / "offline").diff_files
     root = ceremony.export / "certs" / "root.pem"
     outgoing = x509.load_pem_x509_certificate(
-        (ceremony.export / "certs" / "intermediate.pem").read_bytes())
+        (ceremony.export / "certs" / "intermediate.pem").read_bytes()
+    )
     incoming = x509.load_pem_x509_certificate(
-        (ceremony.export / "certs" / "issuing-2.pem").read_bytes())
+        (ceremony.export / "certs" / "issuing-2.pem").read_bytes()
+    )
 
     install_step_ca(ceremony, before, steppath)
     assert issuer_of(steppath, port, root, "before.pkispec.test") == outgoing.subject
@@ -120,10 +132,12 @@ def test_a_wrong_passphrase_cuts_nothing_over(tmp_path: Path) -> None:
 def test_proxies_admit_clients_of_both_intermediates(tmp_path: Path) -> None:
     bundle = built(spec_text(9, tmp_path / "s", "issuing-2"), tmp_path / "b")
     caddyfile = (bundle / "edge" / "caddy" / "Caddyfile").read_text(encoding="utf-8")
-    trusted = [line.split()[-1] for line in caddyfile.splitlines()
-               if line.strip().startswith("trusted_ca_cert_file")]
-    assert trusted == ["/etc/caddy/pkispec/issuing-2.pem",
-                       "/etc/caddy/pkispec/intermediate.pem"]
+    trusted = [
+        line.split()[-1]
+        for line in caddyfile.splitlines()
+        if line.strip().startswith("trusted_ca_cert_file")
+    ]
+    assert trusted == ["/etc/caddy/pkispec/issuing-2.pem", "/etc/caddy/pkispec/intermediate.pem"]
 
 
 def test_a_cut_over_to_another_root_is_refused_before_anything_moves(tmp_path: Path) -> None:
@@ -132,7 +146,8 @@ def test_a_cut_over_to_another_root_is_refused_before_anything_moves(tmp_path: P
     install_step_ca(ceremony, before, steppath)
     installed = {p: p.read_bytes() for p in steppath.rglob("*") if p.is_file()}
     other_text = spec_text(port, steppath, "issuing-2").replace(
-        "ACME Test Root CA", "Another Root CA")
+        "ACME Test Root CA", "Another Root CA"
+    )
     other, after = install(tmp_path, other_text, name="other")
     done = cut_over(other, after, steppath, PKISPEC_CUT_OVER="1")
     assert done.returncode == 1

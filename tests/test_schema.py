@@ -26,12 +26,18 @@ from pkispec.spec import model
 from pkispec.spec.reader import read
 
 SCHEMA: dict[str, Any] = json.loads(
-    (ROOT / "schema" / "pkispec.schema.json").read_text(encoding="utf-8"))
+    (ROOT / "schema" / "pkispec.schema.json").read_text(encoding="utf-8")
+)
 SCHEMA_ID: str = SCHEMA["$id"]
 VALIDATOR = validator_for(SCHEMA)
 REGISTRY: Registry[Any] = Registry().with_resource(SCHEMA_ID, Resource.from_contents(SCHEMA))
-SPECS = sorted([EXAMPLE, ROOT / "pkispec" / "starter.pki.yaml",
-                *(ROOT / "tests" / "golden").glob("*/spec.yaml")])
+SPECS = sorted(
+    [
+        EXAMPLE,
+        ROOT / "pkispec" / "starter.pki.yaml",
+        *(ROOT / "tests" / "golden").glob("*/spec.yaml"),
+    ]
+)
 
 
 def _definitions() -> dict[str, dict[str, Any]]:
@@ -96,8 +102,11 @@ def test_every_definition_and_property_has_a_description() -> None:
 def test_every_value_a_user_writes_has_examples() -> None:
     """Stricter than "examples or a default": a default says what is taken, an example
     what may be written. Model-typed fields may have examples; they are not required."""
-    lacking = [name for name, prop in _properties()
-               if not _is_object_typed(prop) and not prop.get("examples")]
+    lacking = [
+        name
+        for name, prop in _properties()
+        if not _is_object_typed(prop) and not prop.get("examples")
+    ]
     assert lacking == []
 
 
@@ -105,11 +114,12 @@ EXAMPLE_POINTERS = sorted(set(_with_examples(SCHEMA)))
 
 
 def test_examples_are_found_at_every_depth() -> None:
-    properties = {f"/$defs/{name}/properties/{key}" if name != "pkispec"
-                  else f"/properties/{key}"
-                  for name, definition in _definitions().items()
-                  for key, prop in definition.get("properties", {}).items()
-                  if "examples" in prop}
+    properties = {
+        f"/$defs/{name}/properties/{key}" if name != "pkispec" else f"/properties/{key}"
+        for name, definition in _definitions().items()
+        for key, prop in definition.get("properties", {}).items()
+        if "examples" in prop
+    }
     assert properties <= set(EXAMPLE_POINTERS)
     assert "/$defs/Claims/properties/min_tls_cert_duration/anyOf/0" in EXAMPLE_POINTERS
 
@@ -165,23 +175,31 @@ def test_the_specs_are_valid_by_the_schema(spec: Path) -> None:
     assert errors == []
 
 
-@pytest.mark.parametrize(("path", "right", "misspelt"), [
-    ((), "intermediates", "intermediate"),
-    (("root",), "lifetime", "lifetme"),
-    (("root", "crl"), "renew_every", "renew_evry"),
-    (("crl_publishing",), "web_root", "webroot"),
-    (("ca_server", "provisioners", 1), "challenges", "challenge"),
-    (("proxies", "traefik", "challenge"), "provider", "providr"),
-    (("clients", 0), "provisioner", "provisoner"),
-])
-def test_a_misspelt_key_is_refused_by_the_schema(path: tuple[str | int, ...], right: str,
-                                                  misspelt: str) -> None:
+@pytest.mark.parametrize(
+    ("path", "right", "misspelt"),
+    [
+        ((), "intermediates", "intermediate"),
+        (("root",), "lifetime", "lifetme"),
+        (("root", "crl"), "renew_every", "renew_evry"),
+        (("crl_publishing",), "web_root", "webroot"),
+        (("ca_server", "provisioners", 1), "challenges", "challenge"),
+        (("proxies", "traefik", "challenge"), "provider", "providr"),
+        (("clients", 0), "provisioner", "provisoner"),
+    ],
+)
+def test_a_misspelt_key_is_refused_by_the_schema(
+    path: tuple[str | int, ...], right: str, misspelt: str
+) -> None:
     """In a copy of the example; inside a list of tagged objects too (oneOf)."""
     data = copy.deepcopy(_data(EXAMPLE))
     node = data
     for part in path:
         node = node[part]
     node[misspelt] = node.pop(right)
-    found = [e for error in _validator("").iter_errors(data) for e in _errors(error)
-             if e.validator == "additionalProperties" and misspelt in e.message]
+    found = [
+        e
+        for error in _validator("").iter_errors(data)
+        for e in _errors(error)
+        if e.validator == "additionalProperties" and misspelt in e.message
+    ]
     assert found, f"{_pointer(path)}: '{misspelt}' for '{right}' was accepted"

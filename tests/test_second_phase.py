@@ -33,7 +33,8 @@ def committed(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, x509.Cert
 
 
 def test_a_root_from_the_ceremony_matches_its_spec(
-        committed: tuple[Path, x509.Certificate]) -> None:
+    committed: tuple[Path, x509.Certificate],
+) -> None:
     spec_file, root = committed
     checked = load(spec_file)  # no PKI113: names, keys, lifetimes, pathlen, constraints
     assert checked.committed.root_fingerprint == root.fingerprint(hashes.SHA256()).hex()
@@ -42,8 +43,7 @@ def test_a_root_from_the_ceremony_matches_its_spec(
     assert crl.is_signature_valid(root.public_key())  # type: ignore[arg-type]
 
 
-def test_the_apple_trust_profile_embeds_the_root(
-        committed: tuple[Path, x509.Certificate]) -> None:
+def test_the_apple_trust_profile_embeds_the_root(committed: tuple[Path, x509.Certificate]) -> None:
     spec_file, root = committed
     reference_dir("apple")
     artifacts = {str(a.path): a.data for a in compile_checked(spec_file)}
@@ -70,7 +70,8 @@ class _Proxy(http.server.BaseHTTPRequestHandler):
 
 
 def test_install_root_needs_no_argument_once_the_root_is_committed(
-        committed: tuple[Path, x509.Certificate], tmp_path: Path) -> None:
+    committed: tuple[Path, x509.Certificate], tmp_path: Path
+) -> None:
     """No fingerprint, no source: the script fetches the spec's URL (through a loopback
     proxy standing in for the CRL host) and checks the committed root's fingerprint."""
     require("curl")
@@ -85,8 +86,9 @@ def test_install_root_needs_no_argument_once_the_root_is_committed(
         env["http_proxy"] = f"http://127.0.0.1:{server.server_address[1]}"
         url = "http://pki-ca.dmz.vlan.party/certs/root.pem"
         _Proxy.served = {url: (spec_file.parent / "root.pem").read_bytes()}
-        done = subprocess.run(["bash", str(script)], env=env, capture_output=True,
-                              text=True, check=False)
+        done = subprocess.run(
+            ["bash", str(script)], env=env, capture_output=True, text=True, check=False
+        )
         assert done.returncode == 0, done.stderr
         installed = (tmp_path / "store" / "homelab-root.crt").read_bytes()
         assert x509.load_pem_x509_certificate(installed) == root
@@ -94,8 +96,9 @@ def test_install_root_needs_no_argument_once_the_root_is_committed(
         other = Path(__file__).parent / "invalid" / "certs" / "oneill-root.pem"
         _Proxy.served = {url: other.read_bytes()}
         (tmp_path / "store" / "homelab-root.crt").unlink()
-        done = subprocess.run(["bash", str(script)], env=env, capture_output=True,
-                              text=True, check=False)
+        done = subprocess.run(
+            ["bash", str(script)], env=env, capture_output=True, text=True, check=False
+        )
         assert done.returncode == 1
         assert "nothing installed" in done.stderr
         assert not (tmp_path / "store" / "homelab-root.crt").exists()
@@ -107,13 +110,18 @@ def test_install_root_needs_no_argument_once_the_root_is_committed(
 def test_a_changed_root_property_is_drift(committed: tuple[Path, x509.Certificate]) -> None:
     spec_file, _ = committed
     changed = spec_file.with_name("changed.pki.yaml")
-    changed.write_text(spec_file.read_text(encoding="utf-8").replace(
-        "curve: secp384r1}\n  digest", "curve: secp521r1}\n  digest", 1), encoding="utf-8")
+    changed.write_text(
+        spec_file.read_text(encoding="utf-8").replace(
+            "curve: secp384r1}\n  digest", "curve: secp521r1}\n  digest", 1
+        ),
+        encoding="utf-8",
+    )
     with pytest.raises(SpecError) as raised:
         load(changed)
     messages = [e.problem.message for e in raised.value.errors]
-    assert messages == ["the committed root certificate does not match the spec: its key "
-                        "is not EC secp521r1"]
+    assert messages == [
+        "the committed root certificate does not match the spec: its key is not EC secp521r1"
+    ]
 
 
 def _problems(spec_file: Path, old: str, new: str) -> list[str]:
@@ -126,38 +134,56 @@ def _problems(spec_file: Path, old: str, new: str) -> list[str]:
     return [e.problem.message for e in raised.value.errors]
 
 
-@pytest.mark.parametrize(("old", "new", "found"), [
-    ("    pathlen: 0\n", "    pathlen: 1\n", "its path length is 0, the spec says 1"),
-    ("      permitted_dns: [vlan.party]\n", "      permitted_dns: [vlan.party, example.org]\n",
-     "its name constraints are not the spec's"),
-    ("    lifetime: 3652d", "    lifetime: 3000d", "it lives 3652 days, the spec says 3000"),
-    ("      permitted_dns: [vlan.party]\n", "      permitted_email: [vlan.party]\n",
-     "its name constraints are not the spec's"),  # the same domain as another kind of name
-    ("    digest: sha256\n    lifetime: 3652d", "    digest: sha384\n    lifetime: 3652d",
-     "it is signed with sha256, the spec says sha384"),
-])
+@pytest.mark.parametrize(
+    ("old", "new", "found"),
+    [
+        ("    pathlen: 0\n", "    pathlen: 1\n", "its path length is 0, the spec says 1"),
+        (
+            "      permitted_dns: [vlan.party]\n",
+            "      permitted_dns: [vlan.party, example.org]\n",
+            "its name constraints are not the spec's",
+        ),
+        ("    lifetime: 3652d", "    lifetime: 3000d", "it lives 3652 days, the spec says 3000"),
+        (
+            "      permitted_dns: [vlan.party]\n",
+            "      permitted_email: [vlan.party]\n",
+            "its name constraints are not the spec's",
+        ),  # the same domain as another kind of name
+        (
+            "    digest: sha256\n    lifetime: 3652d",
+            "    digest: sha384\n    lifetime: 3652d",
+            "it is signed with sha256, the spec says sha384",
+        ),
+    ],
+)
 def test_a_changed_intermediate_property_is_drift(
-        committed: tuple[Path, x509.Certificate], old: str, new: str, found: str) -> None:
+    committed: tuple[Path, x509.Certificate], old: str, new: str, found: str
+) -> None:
     assert _problems(committed[0], old, new) == [
-        "the committed certificate of intermediate 'intermediate' does not match the spec: "
-        + found]
+        "the committed certificate of intermediate 'intermediate' does not match the spec: " + found
+    ]
 
 
 def test_a_root_with_another_fingerprint_than_the_pinned_one_is_refused(
-        committed: tuple[Path, x509.Certificate]) -> None:
+    committed: tuple[Path, x509.Certificate],
+) -> None:
     spec_file, root = committed
     actual = root.fingerprint(hashes.SHA256()).hex()
     pinned = "ab" * 32
     assert _problems(spec_file, actual, pinned) == [
         f"the committed root certificate does not match the spec: its fingerprint is "
-        f"{actual}, the spec pins {pinned}"]
+        f"{actual}, the spec pins {pinned}"
+    ]
 
 
 def test_a_changed_subject_field_is_drift_of_both_cas(
-        committed: tuple[Path, x509.Certificate]) -> None:
-    assert _problems(committed[0], "  organization: vlan.party\n",
-                     "  organization: vlan.party e.V.\n") == [
+    committed: tuple[Path, x509.Certificate],
+) -> None:
+    assert _problems(
+        committed[0], "  organization: vlan.party\n", "  organization: vlan.party e.V.\n"
+    ) == [
         "the committed root certificate does not match the spec: its subject is "
         "'CN=vlan.party Root CA,O=vlan.party,C=DE', not the spec's",
         "the committed certificate of intermediate 'intermediate' does not match the spec: "
-        "its subject is 'CN=vlan.party Intermediate CA 1,O=vlan.party,C=DE', not the spec's"]
+        "its subject is 'CN=vlan.party Intermediate CA 1,O=vlan.party,C=DE', not the spec's",
+    ]

@@ -54,8 +54,9 @@ def renew_before(spec_file: Path) -> timedelta:
     return timedelta(seconds=load(spec_file).spec.intermediates[0].renewal_window.seconds)
 
 
-def status_json(capsys: pytest.CaptureFixture[str], spec_file: Path,
-                now: datetime) -> tuple[int, dict[str, Any]]:
+def status_json(
+    capsys: pytest.CaptureFixture[str], spec_file: Path, now: datetime
+) -> tuple[int, dict[str, Any]]:
     code = main(["status", str(spec_file), "--json", "--now", at(now)])
     out, err = capsys.readouterr()
     assert err == ""
@@ -77,13 +78,13 @@ def text_states(out: str) -> dict[str, str]:
 
 
 def test_just_after_the_ceremony_everything_is_ok(
-        pki: CommittedPki, capsys: pytest.CaptureFixture[str]) -> None:
+    pki: CommittedPki, capsys: pytest.CaptureFixture[str]
+) -> None:
     now = pki.crl.last_update_utc + timedelta(hours=1)
     assert main(["status", str(pki.spec_file), "--now", at(now)]) == 0
     out, err = capsys.readouterr()
     assert err == ""
-    assert text_states(out) == {"root": "ok", "intermediate 'intermediate'": "ok",
-                                "root CRL": "ok"}
+    assert text_states(out) == {"root": "ok", "intermediate 'intermediate'": "ok", "root CRL": "ok"}
     lines = out.splitlines()
     assert f"valid until {at(pki.root.not_valid_after_utc)}" in lines[0]
     assert f"valid until {at(pki.intermediate.not_valid_after_utc)}" in lines[1]
@@ -97,7 +98,8 @@ def test_just_after_the_ceremony_everything_is_ok(
 
 
 def test_the_crl_is_due_when_less_than_validity_minus_renew_every_is_left(
-        pki: CommittedPki, capsys: pytest.CaptureFixture[str]) -> None:
+    pki: CommittedPki, capsys: pytest.CaptureFixture[str]
+) -> None:
     assert pki.crl.next_update_utc is not None
     due_from = pki.crl.next_update_utc - crl_due_window(pki.spec_file)
     code, doc = status_json(capsys, pki.spec_file, due_from - SECOND)
@@ -113,7 +115,8 @@ def test_the_crl_is_due_when_less_than_validity_minus_renew_every_is_left(
 
 
 def test_a_crl_past_its_next_update_is_expired(
-        pki: CommittedPki, capsys: pytest.CaptureFixture[str]) -> None:
+    pki: CommittedPki, capsys: pytest.CaptureFixture[str]
+) -> None:
     assert pki.crl.next_update_utc is not None
     code, doc = status_json(capsys, pki.spec_file, pki.crl.next_update_utc + SECOND)
     assert (code, states(doc)) == (3, {ROOT_ITEM: "ok", INTER: "ok", CRL: "expired"})
@@ -122,7 +125,8 @@ def test_a_crl_past_its_next_update_is_expired(
 
 
 def test_status_and_the_crl_hosts_daily_check_agree_to_the_second(
-        pki: CommittedPki, capsys: pytest.CaptureFixture[str]) -> None:
+    pki: CommittedPki, capsys: pytest.CaptureFixture[str]
+) -> None:
     """The generated check script, run with openssl and date, says ok, due or expired at
     the same seconds as status."""
     require("openssl")
@@ -133,19 +137,29 @@ def test_status_and_the_crl_hosts_daily_check_agree_to_the_second(
     by_exit = {0: "ok", 1: "due", 2: "expired"}
     seen = []
     for moment in (due_from - SECOND, due_from, nxt - SECOND, nxt, nxt + SECOND):
-        env = {**os.environ, "PKISPEC_CRL_FILE": str(pki.spec_file.parent / "root.crl"),
-               "PKISPEC_NOW": str(int(moment.timestamp()))}
-        done = subprocess.run(["bash", str(check)], env=env, capture_output=True,
-                              text=True, check=False)
+        env = {
+            **os.environ,
+            "PKISPEC_CRL_FILE": str(pki.spec_file.parent / "root.crl"),
+            "PKISPEC_NOW": str(int(moment.timestamp())),
+        }
+        done = subprocess.run(
+            ["bash", str(check)], env=env, capture_output=True, text=True, check=False
+        )
         assert done.returncode in by_exit, done.stderr
         _, doc = status_json(capsys, pki.spec_file, moment)
         seen.append((by_exit[done.returncode], states(doc)[CRL]))
-    assert seen == [("ok", "ok"), ("due", "due"), ("due", "due"), ("expired", "expired"),
-                    ("expired", "expired")]
+    assert seen == [
+        ("ok", "ok"),
+        ("due", "due"),
+        ("due", "due"),
+        ("expired", "expired"),
+        ("expired", "expired"),
+    ]
 
 
 def test_the_intermediate_is_due_within_its_renew_before_and_then_expires(
-        pki: CommittedPki, no_crl: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    pki: CommittedPki, no_crl: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     end = pki.intermediate.not_valid_after_utc
     window = renew_before(no_crl)
     code, doc = status_json(capsys, no_crl, end - window - SECOND)
@@ -164,12 +178,17 @@ def test_the_intermediate_is_due_within_its_renew_before_and_then_expires(
 
 
 def test_the_root_is_due_two_years_before_it_expires(
-        pki: CommittedPki, no_crl: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    pki: CommittedPki, no_crl: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     assert ROOT_DUE.days == 730  # "2 years", as README and --help say
     end = pki.root.not_valid_after_utc
     window = timedelta(seconds=ROOT_DUE.seconds)
-    expected = [(end - window - SECOND, "ok"), (end - window, "due"), (end - SECOND, "due"),
-                (end, "expired")]
+    expected = [
+        (end - window - SECOND, "ok"),
+        (end - window, "due"),
+        (end - SECOND, "due"),
+        (end, "expired"),
+    ]
     for moment, state in expected:
         _, doc = status_json(capsys, no_crl, moment)
         assert doc["items"][0]["state"] == state, moment
@@ -178,13 +197,17 @@ def test_the_root_is_due_two_years_before_it_expires(
 
 
 def test_a_changed_pathlen_is_drift_for_status_and_an_error_for_build(
-        pki: CommittedPki, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    pki: CommittedPki, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     changed = pki.variant("pathlen.pki.yaml", "    pathlen: 0\n", "    pathlen: 1\n")
     now = pki.crl.last_update_utc + timedelta(hours=1)
     assert main(["status", str(changed), "--now", at(now)]) == 3
     out, _ = capsys.readouterr()
-    assert text_states(out) == {"root": "ok", "intermediate 'intermediate'": "drift",
-                                "root CRL": "ok"}
+    assert text_states(out) == {
+        "root": "ok",
+        "intermediate 'intermediate'": "drift",
+        "root CRL": "ok",
+    }
     assert "does not match the spec: its path length is 0, the spec says 1" in out
     assert out.splitlines()[-1] == f"homelab: drift at {at(now)} (1 drift, 2 ok)"
     code, doc = status_json(capsys, changed, now)
@@ -209,15 +232,16 @@ def test_load_reports_drift_only_when_asked(pki: CommittedPki) -> None:
         load(changed)
     checked = load(changed, drift="report")
     assert [(d.problem.code, d.problem.path) for d in checked.drift] == [
-        ("PKI113", ("intermediates", 0, "certificate"))]
+        ("PKI113", ("intermediates", 0, "certificate"))
+    ]
     assert checked.warnings == []
     assert load(pki.spec_file, drift="report").drift == []
 
 
 def test_other_errors_still_make_status_exit_2(
-        pki: CommittedPki, capsys: pytest.CaptureFixture[str]) -> None:
-    missing = pki.variant("missing.pki.yaml", "    file: root.crl\n",
-                          "    file: gone.crl\n")
+    pki: CommittedPki, capsys: pytest.CaptureFixture[str]
+) -> None:
+    missing = pki.variant("missing.pki.yaml", "    file: root.crl\n", "    file: gone.crl\n")
     with pytest.raises(SpecError):
         load(missing, drift="report")
     assert main(["status", str(missing), "--now", "2030-01-01"]) == 2
@@ -227,11 +251,15 @@ def test_other_errors_still_make_status_exit_2(
 
 
 def test_a_spec_without_committed_files_is_all_unknown_and_exits_0(
-        capsys: pytest.CaptureFixture[str]) -> None:
+    capsys: pytest.CaptureFixture[str],
+) -> None:
     assert main(["status", str(EXAMPLE), "--now", "2027-05-01"]) == 0
     out, _ = capsys.readouterr()
-    assert text_states(out) == {"root": "unknown", "intermediate 'intermediate'": "unknown",
-                                "root CRL": "unknown"}
+    assert text_states(out) == {
+        "root": "unknown",
+        "intermediate 'intermediate'": "unknown",
+        "root CRL": "unknown",
+    }
     assert "commit certs/root.pem of the export and set root.certificate" in out
     assert out.splitlines()[-1] == "homelab: unknown at 2027-05-01T00:00:00Z (3 unknown)"
 
@@ -242,19 +270,37 @@ def _write_crl(pki: CommittedPki, name: str, crl: x509.CertificateRevocationList
 
 
 def test_a_crl_signed_by_another_key_is_drift(
-        pki: CommittedPki, capsys: pytest.CaptureFixture[str]) -> None:
+    pki: CommittedPki, capsys: pytest.CaptureFixture[str]
+) -> None:
     """Same issuer name and dates as the real CRL, another key: openssl refuses it, and so
     does status."""
     assert pki.crl.next_update_utc is not None
-    forged = (x509.CertificateRevocationListBuilder().issuer_name(pki.crl.issuer)
-              .last_update(pki.crl.last_update_utc).next_update(pki.crl.next_update_utc)
-              .sign(ec.generate_private_key(ec.SECP384R1()), hashes.SHA256()))
+    forged = (
+        x509.CertificateRevocationListBuilder()
+        .issuer_name(pki.crl.issuer)
+        .last_update(pki.crl.last_update_utc)
+        .next_update(pki.crl.next_update_utc)
+        .sign(ec.generate_private_key(ec.SECP384R1()), hashes.SHA256())
+    )
     spec_file = _write_crl(pki, "forged.crl", forged)
     root_pem = pki.spec_file.parent / "root.pem"
     for crl, verdict in (("root.crl", "verify OK"), ("forged.crl", "verify failure")):
-        done = subprocess.run(["openssl", "crl", "-inform", "DER", "-noout", "-in",
-                               str(pki.spec_file.parent / crl), "-CAfile", str(root_pem)],
-                              capture_output=True, text=True, check=False)
+        done = subprocess.run(
+            [
+                "openssl",
+                "crl",
+                "-inform",
+                "DER",
+                "-noout",
+                "-in",
+                str(pki.spec_file.parent / crl),
+                "-CAfile",
+                str(root_pem),
+            ],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
         assert verdict in done.stdout + done.stderr
     now = pki.crl.last_update_utc + timedelta(hours=1)
     code, doc = status_json(capsys, spec_file, now)
@@ -269,9 +315,21 @@ def test_a_crl_signed_by_another_key_is_drift(
 def test_a_pem_crl_is_read_too(pki: CommittedPki, capsys: pytest.CaptureFixture[str]) -> None:
     require("openssl")
     pem = pki.spec_file.parent / "root.crl.pem"
-    subprocess.run(["openssl", "crl", "-inform", "DER", "-in",
-                    str(pki.spec_file.parent / "root.crl"), "-outform", "PEM", "-out",
-                    str(pem)], check=True)
+    subprocess.run(
+        [
+            "openssl",
+            "crl",
+            "-inform",
+            "DER",
+            "-in",
+            str(pki.spec_file.parent / "root.crl"),
+            "-outform",
+            "PEM",
+            "-out",
+            str(pem),
+        ],
+        check=True,
+    )
     spec_file = pki.variant("pem.pki.yaml", "    file: root.crl\n", "    file: root.crl.pem\n")
     assert pki.crl.next_update_utc is not None
     code, doc = status_json(capsys, spec_file, pki.crl.last_update_utc + timedelta(hours=1))
@@ -280,16 +338,17 @@ def test_a_pem_crl_is_read_too(pki: CommittedPki, capsys: pytest.CaptureFixture[
 
 
 def test_a_file_that_is_no_crl_is_drift(
-        pki: CommittedPki, capsys: pytest.CaptureFixture[str]) -> None:
-    spec_file = pki.variant("nocrl-file.pki.yaml", "    file: root.crl\n",
-                            "    file: root.pem\n")
+    pki: CommittedPki, capsys: pytest.CaptureFixture[str]
+) -> None:
+    spec_file = pki.variant("nocrl-file.pki.yaml", "    file: root.crl\n", "    file: root.pem\n")
     code, doc = status_json(capsys, spec_file, pki.crl.last_update_utc)
     assert (code, states(doc)[CRL]) == (3, "drift")
     assert doc["items"][2]["message"] == "root.pem is no CRL (neither DER nor PEM)"
 
 
 def test_json_carries_the_same_states_as_the_lines_in_a_stable_order(
-        pki: CommittedPki, capsys: pytest.CaptureFixture[str]) -> None:
+    pki: CommittedPki, capsys: pytest.CaptureFixture[str]
+) -> None:
     assert pki.crl.next_update_utc is not None
     now = pki.crl.next_update_utc - timedelta(days=1)
     assert main(["status", str(pki.spec_file), "--now", at(now)]) == 1
@@ -298,18 +357,26 @@ def test_json_carries_the_same_states_as_the_lines_in_a_stable_order(
     assert code == 1
     assert list(doc) == ["spec", "now", "state", "items"]
     assert (doc["spec"], doc["now"], doc["state"]) == ("homelab", at(now), "due")
-    labels = {"root": "root", "intermediate": "intermediate 'intermediate'",
-              "crl": "root CRL"}
+    labels = {"root": "root", "intermediate": "intermediate 'intermediate'", "crl": "root CRL"}
     assert {labels[i["kind"]]: i["state"] for i in doc["items"]} == lines
     for item in doc["items"]:
-        assert list(item) == ["kind", "name", "file", "state", "message", "not_after",
-                              "next_update", "days_left"]
+        assert list(item) == [
+            "kind",
+            "name",
+            "file",
+            "state",
+            "message",
+            "not_after",
+            "next_update",
+            "days_left",
+        ]
     assert [i["kind"] for i in doc["items"]] == ["root", "intermediate", "crl"]
 
 
 @pytest.mark.parametrize("when", ["tomorrow", "2027-13-01", "01.05.2027", ""])
 def test_a_bad_now_exits_2_with_a_clear_message(
-        when: str, capsys: pytest.CaptureFixture[str]) -> None:
+    when: str, capsys: pytest.CaptureFixture[str]
+) -> None:
     assert main(["status", str(EXAMPLE), "--now", when]) == 2
     out, err = capsys.readouterr()
     assert out == ""
@@ -318,16 +385,19 @@ def test_a_bad_now_exits_2_with_a_clear_message(
 
 
 def test_now_takes_dates_zones_and_assumes_utc(capsys: pytest.CaptureFixture[str]) -> None:
-    for given, meant in (("2027-05-01", "2027-05-01T00:00:00Z"),
-                         ("2027-05-01T12:00:00", "2027-05-01T12:00:00Z"),
-                         ("2027-05-01T12:00:00Z", "2027-05-01T12:00:00Z"),
-                         ("2027-05-01T14:00:00+02:00", "2027-05-01T12:00:00Z")):
+    for given, meant in (
+        ("2027-05-01", "2027-05-01T00:00:00Z"),
+        ("2027-05-01T12:00:00", "2027-05-01T12:00:00Z"),
+        ("2027-05-01T12:00:00Z", "2027-05-01T12:00:00Z"),
+        ("2027-05-01T14:00:00+02:00", "2027-05-01T12:00:00Z"),
+    ):
         assert main(["status", str(EXAMPLE), "--json", "--now", given]) == 0
         assert json.loads(capsys.readouterr().out)["now"] == meant
 
 
 def test_without_now_the_system_clock_decides(
-        pki: CommittedPki, capsys: pytest.CaptureFixture[str]) -> None:
+    pki: CommittedPki, capsys: pytest.CaptureFixture[str]
+) -> None:
     """The ceremony ran minutes ago, so by the clock everything is ok."""
     before = datetime.now(UTC).replace(microsecond=0)
     assert main(["status", str(pki.spec_file), "--json"]) == 0
@@ -342,16 +412,23 @@ def test_a_ci_job_sees_the_exit_status(pki: CommittedPki) -> None:
     assert pki.crl.next_update_utc is not None
     due = pki.crl.next_update_utc - timedelta(days=1)
     command = [sys.executable, "-m", "pkispec", "status", str(pki.spec_file)]
-    done = subprocess.run([*command, "--now", at(due)], capture_output=True, text=True,
-                          check=False, cwd=ROOT)
+    done = subprocess.run(
+        [*command, "--now", at(due)], capture_output=True, text=True, check=False, cwd=ROOT
+    )
     assert (done.returncode, done.stderr) == (1, "")
     assert done.stdout.splitlines()[-1] == f"homelab: due at {at(due)} (1 due, 2 ok)"
-    done = subprocess.run([*command, "--json", "--now", at(due + timedelta(days=2))],
-                          capture_output=True, text=True, check=False, cwd=ROOT)
+    done = subprocess.run(
+        [*command, "--json", "--now", at(due + timedelta(days=2))],
+        capture_output=True,
+        text=True,
+        check=False,
+        cwd=ROOT,
+    )
     assert done.returncode == 3
     assert json.loads(done.stdout)["state"] == "expired"
-    done = subprocess.run([*command, "--now", "soon"], capture_output=True, text=True,
-                          check=False, cwd=ROOT)
+    done = subprocess.run(
+        [*command, "--now", "soon"], capture_output=True, text=True, check=False, cwd=ROOT
+    )
     assert (done.returncode, done.stdout) == (2, "")
 
 
@@ -383,9 +460,13 @@ def revoked(tmp_path_factory: pytest.TempPathFactory) -> tuple[CommittedPki, Pat
 def marked_revoked(pki: CommittedPki, name: str, crl: str) -> Path:
     """The spec with its intermediate marked revoked, a successor signing, and `crl`."""
     text = pki.spec_file.read_text(encoding="utf-8")
-    text = text.replace("    certificate: intermediate.pem\n", "    certificate: "
-                        "intermediate.pem\n    revoked: {date: 2026-12-01, reason: "
-                        "keyCompromise}\n", 1)
+    text = text.replace(
+        "    certificate: intermediate.pem\n",
+        "    certificate: "
+        "intermediate.pem\n    revoked: {date: 2026-12-01, reason: "
+        "keyCompromise}\n",
+        1,
+    )
     text = text.replace("\nceremony:", "\n" + SUCCESSOR, 1)
     text = text.replace("  intermediate: intermediate\n", "  intermediate: successor\n", 1)
     text = text.replace("    file: root.crl\n", f"    file: {crl}\n", 1)
@@ -395,7 +476,8 @@ def marked_revoked(pki: CommittedPki, name: str, crl: str) -> Path:
 
 
 def test_an_intermediate_the_crl_revokes_and_the_spec_trusts_is_drift(
-        revoked: tuple[CommittedPki, Path], capsys: pytest.CaptureFixture[str]) -> None:
+    revoked: tuple[CommittedPki, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
     pki, _ = revoked
     spec = pki.variant("trusting.pki.yaml", "    file: root.crl\n", "    file: revoked.crl\n")
     now = pki.crl.last_update_utc + timedelta(days=1)
@@ -407,22 +489,28 @@ def test_an_intermediate_the_crl_revokes_and_the_spec_trusts_is_drift(
 
 
 def test_a_revocation_both_sides_know_is_revoked_and_exits_0(
-        revoked: tuple[CommittedPki, Path], capsys: pytest.CaptureFixture[str]) -> None:
+    revoked: tuple[CommittedPki, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
     pki, crl_file = revoked
     spec = marked_revoked(pki, "revoked.pki.yaml", crl_file.name)
     crl = x509.load_der_x509_crl(crl_file.read_bytes())
     entry = crl.get_revoked_certificate_by_serial_number(pki.intermediate.serial_number)
     assert entry is not None
     code, doc = status_json(capsys, spec, crl.last_update_utc + timedelta(days=1))
-    assert states(doc) == {ROOT_ITEM: "ok", INTER: "revoked",
-                           "intermediate:successor": "unknown", CRL: "ok"}
+    assert states(doc) == {
+        ROOT_ITEM: "ok",
+        INTER: "revoked",
+        "intermediate:successor": "unknown",
+        CRL: "ok",
+    }
     assert code == 0
     item = next(i for i in doc["items"] if i["name"] == "intermediate")
     assert f"revoked at {at(entry.revocation_date_utc)} (keyCompromise)" in item["message"]
 
 
 def test_a_revocation_the_committed_crl_does_not_show_yet_is_due(
-        revoked: tuple[CommittedPki, Path], capsys: pytest.CaptureFixture[str]) -> None:
+    revoked: tuple[CommittedPki, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
     pki, _ = revoked
     spec = marked_revoked(pki, "pending.pki.yaml", "root.crl")
     code, doc = status_json(capsys, spec, pki.crl.last_update_utc + timedelta(days=1))

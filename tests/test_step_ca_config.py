@@ -45,8 +45,13 @@ def module_cache() -> Path:
     """Go's module cache, where tests/peers' `go install` put the sources: what `go env`
     says (any go names it the same), or Go's default, $HOME/go/pkg/mod."""
     go = shutil.which("go") or shutil.which("go", path="/usr/local/go/bin")
-    said = subprocess.run([go, "env", "GOMODCACHE"], capture_output=True, text=True,
-                          check=False).stdout.strip() if go else ""
+    said = (
+        subprocess.run(
+            [go, "env", "GOMODCACHE"], capture_output=True, text=True, check=False
+        ).stdout.strip()
+        if go
+        else ""
+    )
     return Path(said or os.environ.get("GOMODCACHE") or Path.home() / "go" / "pkg" / "mod")
 
 
@@ -65,7 +70,7 @@ def sources(edge: Edge) -> Path:
 def json_tags(root: Path, source: str, struct: str) -> set[str]:
     text = (root / source).read_text(encoding="utf-8")
     start = text.index(f"type {struct} struct {{")
-    body = text[start:text.index("\n}\n", start)]
+    body = text[start : text.index("\n}\n", start)]
     return set(TAG.findall(body))
 
 
@@ -98,17 +103,25 @@ def jwk_entries(artifacts: list[Any]) -> list[dict[str, Any]]:
     if script is None:
         return []
     module = ast.parse(script.data.decode("utf-8"))
-    (table,) = [node.value for node in module.body if isinstance(node, ast.AnnAssign)
-                and isinstance(node.target, ast.Name) and node.target.id == "PROVISIONERS"]
+    (table,) = [
+        node.value
+        for node in module.body
+        if isinstance(node, ast.AnnAssign)
+        and isinstance(node.target, ast.Name)
+        and node.target.id == "PROVISIONERS"
+    ]
     assert table is not None
     entries: dict[str, dict[str, Any]] = ast.literal_eval(table)
-    return [{"type": "JWK", "name": name, "key": {}, "encryptedKey": "", **extra}
-            for name, extra in entries.items()]
+    return [
+        {"type": "JWK", "name": name, "key": {}, "encryptedKey": "", **extra}
+        for name, extra in entries.items()
+    ]
 
 
 def test_the_sources_are_the_ones_we_think(known: dict[str, set[str]]) -> None:
-    assert {"forceCN", "claims", "type", "name", "challenges",
-            "attestationFormats"} <= known["acme"]
+    assert {"forceCN", "claims", "type", "name", "challenges", "attestationFormats"} <= known[
+        "acme"
+    ]
     assert {"defaultTLSCertDuration", "disableRenewal"} <= known["claims"]
     assert {"enabled", "generateOnRevoke", "cacheDuration", "renewPeriod"} <= known["crl"]
 

@@ -52,9 +52,16 @@ class Admin:
     runbook: str
 
     def sh(self, command: str) -> subprocess.CompletedProcess[str]:
-        return subprocess.run(["bash", "-c", command], cwd=self.folder, env=self.env,
-                              stdin=subprocess.DEVNULL, capture_output=True, text=True,
-                              timeout=60, check=False)
+        return subprocess.run(
+            ["bash", "-c", command],
+            cwd=self.folder,
+            env=self.env,
+            stdin=subprocess.DEVNULL,
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=False,
+        )
 
     def ok(self, command: str) -> str:
         done = self.sh(command)
@@ -80,34 +87,61 @@ def with_passfile(command: str) -> str:
 def desktop_request(folder: Path) -> None:
     """my-desktop.csr as certreq makes it from the bundle's INF: CN and the device URI."""
     done = subprocess.run(
-        [require("openssl"), "req", "-new", "-newkey", "ec", "-pkeyopt",
-         "ec_paramgen_curve:P-384", "-noenc", "-keyout", "my-desktop.key", "-out",
-         "my-desktop.csr", "-subj", "/CN=My Desktop", "-addext",
-         f"subjectAltName=URI:{DESKTOP_URI}"], cwd=folder, capture_output=True, text=True,
-        check=False)
+        [
+            require("openssl"),
+            "req",
+            "-new",
+            "-newkey",
+            "ec",
+            "-pkeyopt",
+            "ec_paramgen_curve:P-384",
+            "-noenc",
+            "-keyout",
+            "my-desktop.key",
+            "-out",
+            "my-desktop.csr",
+            "-subj",
+            "/CN=My Desktop",
+            "-addext",
+            f"subjectAltName=URI:{DESKTOP_URI}",
+        ],
+        cwd=folder,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert done.returncode == 0, done.stderr
 
 
-@pytest.fixture(scope="module", params=EDGES,
-                ids=[f"{release('step', e).label}+{release('step-ca', e).label}".replace(" ", "-")
-                     for e in EDGES])
-def admin(request: pytest.FixtureRequest,
-          tmp_path_factory: pytest.TempPathFactory) -> Iterator[Admin]:
+@pytest.fixture(
+    scope="module",
+    params=EDGES,
+    ids=[
+        f"{release('step', e).label}+{release('step-ca', e).label}".replace(" ", "-") for e in EDGES
+    ],
+)
+def admin(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Admin]:
     edge: Edge = request.param
     step = peer("step", edge)
     require("openssl")
     work = tmp_path_factory.mktemp("stepcli")
     port = free_port()
     text = step_spec(port, work / "step", edge=edge).replace(
-        "  provisioners:\n", "  crl: {}\n  provisioners:\n", 1)  # step-ca's CRL, to read
+        "  provisioners:\n", "  crl: {}\n  provisioners:\n", 1
+    )  # step-ca's CRL, to read
     ceremony, bundle = install(work, text + EXTRA)
     install_step_ca(ceremony, bundle, work / "step", edge)
     folder = work / "admin"
     shutil.copytree(ceremony.export / "certs", folder / "certs")
     (folder / "admin.pass").write_text(ADMIN_PASSPHRASE + "\n", encoding="utf-8")
     env = {k: v for k, v in os.environ.items() if not k.lower().endswith("_proxy")}
-    env |= {"STEPPATH": str(work / "step-cli"), "HOME": str(work / "home"),
-            "PATH": f"{step.parent}:{env['PATH']}"}
+    env |= {
+        "STEPPATH": str(work / "step-cli"),
+        "HOME": str(work / "home"),
+        "PATH": f"{step.parent}:{env['PATH']}",
+    }
     with step_ca(work / "step", port, ceremony.export / "certs" / "root.pem", edge=edge) as s:
         yield Admin(folder, env, s, (bundle / "RUNBOOK.md").read_text(encoding="utf-8"))
 
@@ -118,7 +152,10 @@ def issued(admin: Admin) -> Admin:
     desktop_request(admin.folder)
     lines = runbook_step_lines(admin.runbook)
     assert [line.split()[:3] for line in lines] == [
-        ["step", "ca", "bootstrap"], ["step", "ca", "certificate"], ["step", "ca", "sign"]]
+        ["step", "ca", "bootstrap"],
+        ["step", "ca", "certificate"],
+        ["step", "ca", "sign"],
+    ]
     for line in lines:
         admin.ok(with_passfile(line))
     return admin
@@ -130,8 +167,9 @@ def test_the_step_cli_is_the_release_under_test(admin: Admin) -> None:
 
 
 def test_bootstrap_pins_the_roots_fingerprint(issued: Admin) -> None:
-    defaults = json.loads((Path(issued.env["STEPPATH"]) / "config" / "defaults.json")
-                          .read_text(encoding="utf-8"))
+    defaults = json.loads(
+        (Path(issued.env["STEPPATH"]) / "config" / "defaults.json").read_text(encoding="utf-8")
+    )
     root = x509.load_pem_x509_certificate((issued.folder / "certs" / "root.pem").read_bytes())
     assert defaults["fingerprint"] == root.fingerprint(hashes.SHA256()).hex()
     assert defaults["ca-url"] == issued.server.url
@@ -173,15 +211,18 @@ def test_the_desktops_request_is_signed(issued: Admin) -> None:
 def test_the_guides_own_command_is_refused_under_name_constraints(issued: Admin) -> None:
     """`step ca certificate "My Android Phone" phone.crt phone.key`: the name becomes a
     DNS name, which step-ca's check of the intermediate's constraints cannot place."""
-    done = issued.sh('step ca certificate "My Android Phone" phone.crt phone.key '
-                     "--provisioner admin --provisioner-password-file admin.pass")
+    done = issued.sh(
+        'step ca certificate "My Android Phone" phone.crt phone.key '
+        "--provisioner admin --provisioner-password-file admin.pass"
+    )
     assert done.returncode != 0
     assert "My Android Phone" in done.stderr
     assert not (issued.folder / "phone.crt").exists()
 
 
 def test_a_device_certificate_is_not_renewed_over_mtls_and_is_revoked_as_written(
-        issued: Admin) -> None:
+    issued: Admin,
+) -> None:
     """The thief's move first: `step ca renew` with a device's certificate and key, which
     the provisioner's disableRenewal refuses; then the runbook's revoke line."""
     section = " ".join(runbook_section(issued.runbook, 6).split())  # whatever the breaks
@@ -192,7 +233,7 @@ def test_a_device_certificate_is_not_renewed_over_mtls_and_is_revoked_as_written
     refused = issued.sh("step ca renew my-android-phone.crt my-android-phone.key --force")
     assert refused.returncode != 0
     assert "lacked necessary authorization" in refused.stderr
-    log = (issued.server.work / f"step-ca-{issued.server.url.rsplit(':', 1)[1]}.log")
+    log = issued.server.work / f"step-ca-{issued.server.url.rsplit(':', 1)[1]}.log"
     assert "renew is disabled for provisioner 'admin'" in log.read_text(encoding="utf-8")
     assert issued.cert("my-android-phone.crt") == before, "a refused renewal keeps the file"
     issued.ok(revoke.group(1).replace("NAME", "my-android-phone"))

@@ -24,8 +24,7 @@ def test_precompiled_templates_are_current(tmp_path: Path) -> None:
     assert templating.uses_precompiled()
 
 
-def test_precompiled_and_source_templates_render_alike(
-        monkeypatch: pytest.MonkeyPatch) -> None:
+def test_precompiled_and_source_templates_render_alike(monkeypatch: pytest.MonkeyPatch) -> None:
     plan = make_plan(load(EXAMPLE).spec)
     fast = render_all(plan)
     from_source = templating.environment(precompiled=False)

@@ -72,8 +72,7 @@ def bundle_of(text: str, where: Path) -> Path:
 # --- Traefik's published schemas ------------------------------------------------------------
 
 
-def test_example_static_and_dynamic_config_pass_traefik_v3_schemas(
-        example_bundle: Path) -> None:
+def test_example_static_and_dynamic_config_pass_traefik_v3_schemas(example_bundle: Path) -> None:
     static, dynamic = static_of(example_bundle), dynamic_of(example_bundle)
     assert traefik_problems(static, "3", "static") == []
     assert traefik_problems(dynamic, "3", "dynamic") == []
@@ -81,7 +80,8 @@ def test_example_static_and_dynamic_config_pass_traefik_v3_schemas(
 
 
 def test_traefik_2_gets_no_ca_certificates_and_passes_the_v2_schemas(
-        tmp_path: Path, example_bundle: Path) -> None:
+    tmp_path: Path, example_bundle: Path
+) -> None:
     bundle = bundle_of(edited({'version: "3"': 'version: "2"'}), tmp_path)
     static, dynamic = static_of(bundle), dynamic_of(bundle)
     assert "caCertificates" not in acme_of(static)
@@ -90,11 +90,13 @@ def test_traefik_2_gets_no_ca_certificates_and_passes_the_v2_schemas(
     # the check has teeth: Traefik 2 knows no caCertificates, and its schema says so
     assert traefik_problems(static_of(example_bundle), "2", "static") == [
         f"certificatesResolvers.{RESOLVER}.acme: Additional properties are not allowed "
-        "('caCertificates' was unexpected)"]
+        "('caCertificates' was unexpected)"
+    ]
     # lego, inside either version, still trusts step-ca through its environment variable
     compose = read_yaml(bundle / TRAEFIK / "compose.traefik.yml")
     assert compose["services"]["traefik"]["environment"] == {
-        "LEGO_CA_CERTIFICATES": "/certs/root.pem"}
+        "LEGO_CA_CERTIFICATES": "/certs/root.pem"
+    }
 
 
 def test_compose_override_carries_the_guides_router_labels(example_bundle: Path) -> None:
@@ -143,7 +145,8 @@ def provisioner_of(static: dict[str, Any]) -> str:
 
 def ca_json_of(bundle: Path) -> dict[str, Any]:
     document: dict[str, Any] = json.loads(
-        (bundle / "ca-server" / "step" / "config" / "ca.json").read_text(encoding="utf-8"))
+        (bundle / "ca-server" / "step" / "config" / "ca.json").read_text(encoding="utf-8")
+    )
     return document
 
 
@@ -155,12 +158,15 @@ def test_certificates_duration_is_what_step_ca_issues(example_bundle: Path) -> N
 
 
 def test_certificates_duration_follows_the_provisioners_own_claims(tmp_path: Path) -> None:
-    text = edited({
-        "      name: acme-z9w4d11j\n":
-        "      name: acme-z9w4d11j\n      claims:\n        default_tls_cert_duration: 72h\n"
-        "        max_tls_cert_duration: 168h\n",
-        "certificates_duration: 24h": "certificates_duration: 72h",
-    })
+    text = edited(
+        {
+            "      name: acme-z9w4d11j\n": "      name: acme-z9w4d11j\n"
+            "      claims:\n"
+            "        default_tls_cert_duration: 72h\n"
+            "        max_tls_cert_duration: 168h\n",
+            "certificates_duration: 24h": "certificates_duration: 72h",
+        }
+    )
     bundle = bundle_of(text, tmp_path)
     static = static_of(bundle)
     assert acme_of(static)["certificatesDuration"] == 72
@@ -170,8 +176,7 @@ def test_certificates_duration_follows_the_provisioners_own_claims(tmp_path: Pat
 # --- the CA files, as the ceremony exports them ---------------------------------------------
 
 
-def test_ca_files_are_the_files_the_ceremony_exports(example_bundle: Path,
-                                                     tmp_path: Path) -> None:
+def test_ca_files_are_the_files_the_ceremony_exports(example_bundle: Path, tmp_path: Path) -> None:
     """Traefik mounts the export's certs/ at /certs: every file it opens must be there."""
     require("openssl")
     ceremony = Ceremony(example_bundle, tmp_path, make_plan(load(EXAMPLE).spec))
@@ -179,8 +184,11 @@ def test_ca_files_are_the_files_the_ceremony_exports(example_bundle: Path,
     static, dynamic = static_of(example_bundle), dynamic_of(example_bundle)
     compose = read_yaml(example_bundle / TRAEFIK / "compose.traefik.yml")
     ca_files = client_auth_of(dynamic)["caFiles"]
-    opened = {*ca_files, *acme_of(static)["caCertificates"],
-              compose["services"]["traefik"]["environment"]["LEGO_CA_CERTIFICATES"]}
+    opened = {
+        *ca_files,
+        *acme_of(static)["caCertificates"],
+        compose["services"]["traefik"]["environment"]["LEGO_CA_CERTIFICATES"],
+    }
     assert opened == {"/certs/root.pem", "/certs/intermediate.pem"}
 
     def exported(path: str) -> Path:
@@ -194,9 +202,18 @@ def test_ca_files_are_the_files_the_ceremony_exports(example_bundle: Path,
     root, intermediate = certs["/certs/root.pem"], certs["/certs/intermediate.pem"]
     root.verify_directly_issued_by(root)
     intermediate.verify_directly_issued_by(root)
-    done = subprocess.run(["openssl", "verify", "-CAfile", str(exported("/certs/root.pem")),
-                           str(exported("/certs/intermediate.pem"))],
-                          capture_output=True, text=True, check=False)
+    done = subprocess.run(
+        [
+            "openssl",
+            "verify",
+            "-CAfile",
+            str(exported("/certs/root.pem")),
+            str(exported("/certs/intermediate.pem")),
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert done.returncode == 0, done.stdout + done.stderr
     # step-ca signs with that intermediate: clients it issues chain to caFiles, which
     # hold no root (Traefik would admit the clients of any intermediate under it)
@@ -207,15 +224,24 @@ def test_ca_files_are_the_files_the_ceremony_exports(example_bundle: Path,
 # --- stricter than the schema ---------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("line", "value", "where"), [
-    ("key_type: EC256", "key_type: EC512",
-     ("certificatesResolvers", RESOLVER, "acme", "keyType")),
-    ("client_auth_type: RequireAndVerifyClientCert", "client_auth_type: Require",
-     ("tls", "options", "mtls", "clientAuth", "clientAuthType")),
-])
+@pytest.mark.parametrize(
+    ("line", "value", "where"),
+    [
+        (
+            "key_type: EC256",
+            "key_type: EC512",
+            ("certificatesResolvers", RESOLVER, "acme", "keyType"),
+        ),
+        (
+            "client_auth_type: RequireAndVerifyClientCert",
+            "client_auth_type: Require",
+            ("tls", "options", "mtls", "clientAuth", "clientAuthType"),
+        ),
+    ],
+)
 def test_pkispec_refuses_values_traefiks_schema_lets_through(
-        example_bundle: Path, tmp_path: Path, line: str, value: str,
-        where: tuple[str, ...]) -> None:
+    example_bundle: Path, tmp_path: Path, line: str, value: str, where: tuple[str, ...]
+) -> None:
     """Traefik's schemas take any string here, and Traefik itself takes an unknown key type
     for RSA4096 (GetKeyType) and fails on an unknown client auth type only when it builds
     the TLS option: the spec refuses both, exit 2, each at its line and column."""
@@ -229,8 +255,13 @@ def test_pkispec_refuses_values_traefiks_schema_lets_through(
 
     spec = tmp_path / "bad.pki.yaml"
     spec.write_text(edited({line: value}), encoding="utf-8")
-    done = subprocess.run([sys.executable, "-m", "pkispec", "validate", str(spec)], cwd=ROOT,
-                          capture_output=True, text=True, check=False)
+    done = subprocess.run(
+        [sys.executable, "-m", "pkispec", "validate", str(spec)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert done.returncode == 2, done.stdout + done.stderr
     lines = spec.read_text(encoding="utf-8").splitlines()
     (number,) = [n for n, text in enumerate(lines, 1) if value in text]
@@ -247,4 +278,5 @@ def test_traefik_before_3_2_gets_no_ca_certificates(tmp_path: Path, version: str
     assert traefik_problems(static, "3", "static") == []
     compose = read_yaml(bundle / TRAEFIK / "compose.traefik.yml")
     assert compose["services"]["traefik"]["environment"] == {
-        "LEGO_CA_CERTIFICATES": "/certs/root.pem"}
+        "LEGO_CA_CERTIFICATES": "/certs/root.pem"
+    }

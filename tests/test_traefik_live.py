@@ -60,8 +60,10 @@ TRAEFIK = """\
 #: the spec's Traefik version for each release under test: 3.0.4 refuses caCertificates
 SPEC_VERSION: dict[Edge, str] = {"oldest": "3.0", "newest": "3"}
 #: each release proves another challenge
-CHALLENGE: dict[Edge, str] = {"oldest": "{type: http-01, entry_point: web}",
-                              "newest": "{type: tls-alpn-01}"}
+CHALLENGE: dict[Edge, str] = {
+    "oldest": "{type: http-01, entry_point: web}",
+    "newest": "{type: tls-alpn-01}",
+}
 
 
 def read_yaml(path: Path) -> Any:
@@ -85,7 +87,7 @@ def labels_to_router(labels: list[str]) -> dict[str, dict[str, Any]]:
         if parts[1:] == ["tls"]:
             continue  # tls=true: the tls block itself
         if rest[0].startswith("domains["):
-            index = int(rest[0][len("domains["):-1])
+            index = int(rest[0][len("domains[") : -1])
             domains = tls.setdefault("domains", [])
             while len(domains) <= index:
                 domains.append({})
@@ -103,10 +105,17 @@ class Traefik(NamedTuple):
 
 
 def traefik_bundle(pki: Pki, edge: Edge, folder: Path) -> Path:
-    text = spec_text(pki.work, port=int(pki.step.url.rsplit(":", 1)[1]),
-                     upstream=f"127.0.0.1:{pki.upstream.port}")
-    text += TRAEFIK.format(version=SPEC_VERSION[edge], challenge=CHALLENGE[edge],
-                           name=TRAEFIK_NAME, certs_dir=folder / "certs")
+    text = spec_text(
+        pki.work,
+        port=int(pki.step.url.rsplit(":", 1)[1]),
+        upstream=f"127.0.0.1:{pki.upstream.port}",
+    )
+    text += TRAEFIK.format(
+        version=SPEC_VERSION[edge],
+        challenge=CHALLENGE[edge],
+        name=TRAEFIK_NAME,
+        certs_dir=folder / "certs",
+    )
     folder.mkdir()
     return materialize(compile_text(text, folder), folder / "bundle")
 
@@ -114,29 +123,45 @@ def traefik_bundle(pki: Pki, edge: Edge, folder: Path) -> Path:
 def configure(upstream: int, bundle: Path, run_dir: Path) -> Path:
     """traefik.yml as an operator merges it, and the file provider's folder."""
     static = read_yaml(bundle / "edge" / "traefik" / "traefik.yml")
-    static["entryPoints"] = {"web": {"address": "127.0.0.1:80"},
-                             "websecure": {"address": "127.0.0.1:443"}}
+    static["entryPoints"] = {
+        "web": {"address": "127.0.0.1:80"},
+        "websecure": {"address": "127.0.0.1:443"},
+    }
     static["providers"] = {"file": {"directory": str(run_dir / "dynamic"), "watch": False}}
     static["log"] = {"level": "DEBUG"}
     write_yaml(run_dir / "traefik.yml", static)
     dynamic = run_dir / "dynamic"
     dynamic.mkdir()
     (dynamic / "mtls.yml").write_bytes(
-        (bundle / "edge" / "traefik" / "dynamic" / "mtls.yml").read_bytes())
+        (bundle / "edge" / "traefik" / "dynamic" / "mtls.yml").read_bytes()
+    )
     compose = read_yaml(bundle / "edge" / "traefik" / "compose.traefik.yml")
     routers = labels_to_router(compose["services"]["traefik"]["labels"])
     for router in routers.values():
-        router |= {"rule": f"Host(`{TRAEFIK_NAME}`)", "service": "upstream",
-                   "entryPoints": ["websecure"]}
-    write_yaml(dynamic / "routers.yml", {"http": {
-        "routers": routers,
-        "services": {"upstream": {"loadBalancer": {
-            "servers": [{"url": f"http://127.0.0.1:{upstream}"}]}}}}})
+        router |= {
+            "rule": f"Host(`{TRAEFIK_NAME}`)",
+            "service": "upstream",
+            "entryPoints": ["websecure"],
+        }
+    write_yaml(
+        dynamic / "routers.yml",
+        {
+            "http": {
+                "routers": routers,
+                "services": {
+                    "upstream": {
+                        "loadBalancer": {"servers": [{"url": f"http://127.0.0.1:{upstream}"}]}
+                    }
+                },
+            }
+        },
+    )
     return run_dir / "traefik.yml"
 
 
-@pytest.fixture(scope="module", params=EDGES,
-                ids=[release("traefik", e).label.replace(" ", "-") for e in EDGES])
+@pytest.fixture(
+    scope="module", params=EDGES, ids=[release("traefik", e).label.replace(" ", "-") for e in EDGES]
+)
 def traefik(request: pytest.FixtureRequest, pki: Pki) -> Iterator[Traefik]:
     edge: Edge = request.param
     tool = peer("traefik", edge)
@@ -152,9 +177,15 @@ def traefik(request: pytest.FixtureRequest, pki: Pki) -> Iterator[Traefik]:
     if edge == "oldest":  # the newest trusts step-ca by caCertificates alone
         compose = read_yaml(bundle / "edge" / "traefik" / "compose.traefik.yml")
         env |= compose["services"]["traefik"]["environment"]
-    with running("traefik", [tool, f"--configFile={conf}"], run_dir / "traefik.log",
-                 lambda: served_leaf(TRAEFIK_NAME, pki.root).issuer == pki.intermediate.subject,
-                 env=env, timeout=90, cwd=run_dir):
+    with running(
+        "traefik",
+        [tool, f"--configFile={conf}"],
+        run_dir / "traefik.log",
+        lambda: served_leaf(TRAEFIK_NAME, pki.root).issuer == pki.intermediate.subject,
+        env=env,
+        timeout=90,
+        cwd=run_dir,
+    ):
         yield Traefik(pki, edge, bundle, run_dir)
 
 
@@ -176,8 +207,7 @@ def test_traefik_gets_its_certificate_from_step_ca(traefik: Traefik) -> None:
     assert leaf.issuer == traefik.pki.intermediate.subject
     san = leaf.extensions.get_extension_for_class(x509.SubjectAlternativeName).value
     assert san.get_values_for_type(x509.DNSName) == [TRAEFIK_NAME]
-    assert leaf.not_valid_after_utc - leaf.not_valid_before_utc == \
-        dt.timedelta(hours=24, minutes=1)
+    assert leaf.not_valid_after_utc - leaf.not_valid_before_utc == dt.timedelta(hours=24, minutes=1)
     assert (traefik.run_dir / "acme.json").stat().st_mode & 0o077 == 0
 
 

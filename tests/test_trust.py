@@ -39,7 +39,7 @@ from cryptography.x509.oid import NameOID
 from conftest import EXAMPLE, IN_CI, compile_text, materialize, require
 from pkispec.render import quoting
 
-NAME = "homelab-root"      # <spec name>-root: the file the root is installed as
+NAME = "homelab-root"  # <spec name>-root: the file the root is installed as
 DEBIAN_LOCAL_CAS = "/usr/local/share/ca-certificates"  # update-ca-certificates' LOCALCERTSDIR
 JAVA_CACERTS = Path("/etc/ssl/certs/java/cacerts")  # ca-certificates-java's keystore
 EXAMPLE_TEXT = EXAMPLE.read_text(encoding="utf-8")
@@ -48,8 +48,8 @@ EXAMPLE_TEXT = EXAMPLE.read_text(encoding="utf-8")
 @dataclass
 class Root:
     pem: Path
-    fingerprint: str       # SHA-256 of the DER, lowercase hex
-    leaf: Path             # a certificate the root signed, to ask a store about
+    fingerprint: str  # SHA-256 of the DER, lowercase hex
+    leaf: Path  # a certificate the root signed, to ask a store about
 
 
 def make_name(common_name: str) -> x509.Name:
@@ -60,17 +60,22 @@ def throwaway_root(common_name: str) -> tuple[x509.Certificate, ec.EllipticCurve
     """A self-signed CA certificate for a day, and its key."""
     key = ec.generate_private_key(ec.SECP256R1())
     now = dt.datetime.now(dt.UTC)
-    ca = (x509.CertificateBuilder().subject_name(make_name(common_name))
-          .issuer_name(make_name(common_name)).public_key(key.public_key())
-          .serial_number(x509.random_serial_number())
-          .not_valid_before(now - dt.timedelta(minutes=5))
-          .not_valid_after(now + dt.timedelta(days=1))
-          .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
-          .add_extension(x509.KeyUsage(False, False, False, False, False, True, True, False,
-                                       False), critical=True)
-          .add_extension(x509.SubjectKeyIdentifier.from_public_key(key.public_key()),
-                         critical=False)
-          .sign(key, hashes.SHA256()))
+    ca = (
+        x509.CertificateBuilder()
+        .subject_name(make_name(common_name))
+        .issuer_name(make_name(common_name))
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - dt.timedelta(minutes=5))
+        .not_valid_after(now + dt.timedelta(days=1))
+        .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
+        .add_extension(
+            x509.KeyUsage(False, False, False, False, False, True, True, False, False),
+            critical=True,
+        )
+        .add_extension(x509.SubjectKeyIdentifier.from_public_key(key.public_key()), critical=False)
+        .sign(key, hashes.SHA256())
+    )
     return ca, key
 
 
@@ -80,12 +85,16 @@ def root(tmp_path_factory: pytest.TempPathFactory) -> Root:
     ca, key = throwaway_root("Throwaway Root")
     now = dt.datetime.now(dt.UTC)
     leaf_key = ec.generate_private_key(ec.SECP256R1())
-    leaf = (x509.CertificateBuilder().subject_name(make_name("leaf.example"))
-            .issuer_name(ca.subject).public_key(leaf_key.public_key())
-            .serial_number(x509.random_serial_number())
-            .not_valid_before(now - dt.timedelta(minutes=5))
-            .not_valid_after(now + dt.timedelta(hours=1))
-            .sign(key, hashes.SHA256()))
+    leaf = (
+        x509.CertificateBuilder()
+        .subject_name(make_name("leaf.example"))
+        .issuer_name(ca.subject)
+        .public_key(leaf_key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - dt.timedelta(minutes=5))
+        .not_valid_after(now + dt.timedelta(hours=1))
+        .sign(key, hashes.SHA256())
+    )
     (work / "root.pem").write_bytes(ca.public_bytes(serialization.Encoding.PEM))
     (work / "leaf.pem").write_bytes(leaf.public_bytes(serialization.Encoding.PEM))
     return Root(work / "root.pem", ca.fingerprint(hashes.SHA256()).hex(), work / "leaf.pem")
@@ -94,10 +103,14 @@ def root(tmp_path_factory: pytest.TempPathFactory) -> Root:
 @pytest.fixture(scope="module")
 def bundle(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The example, its root named with an apostrophe, trusted on every target."""
-    text = EXAMPLE_TEXT.replace("common_name: vlan.party Root CA",
-                                "common_name: \"O'Brien Root\"", 1)
-    text = text.replace("targets: [linux, windows, apple, android]",
-                        "targets: [linux, windows, apple, android, firefox]", 1)
+    text = EXAMPLE_TEXT.replace(
+        "common_name: vlan.party Root CA", 'common_name: "O\'Brien Root"', 1
+    )
+    text = text.replace(
+        "targets: [linux, windows, apple, android]",
+        "targets: [linux, windows, apple, android, firefox]",
+        1,
+    )
     assert "O'Brien Root" in text and "firefox]" in text
     where = tmp_path_factory.mktemp("trust")
     return materialize(compile_text(text, where), where / "homelab")
@@ -107,34 +120,46 @@ def install(bundle: Path, *args: str, ca_dir: Path | None) -> subprocess.Complet
     env = {"PATH": os.environ["PATH"]}
     if ca_dir is not None:
         env["PKISPEC_CA_DIR"] = str(ca_dir)
-    return subprocess.run(["bash", str(bundle / "trust" / "linux" / "install-root.sh"), *args],
-                          env=env, stdin=subprocess.DEVNULL, capture_output=True, text=True,
-                          check=False)
+    return subprocess.run(
+        ["bash", str(bundle / "trust" / "linux" / "install-root.sh"), *args],
+        env=env,
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
 
 
 # --- install-root.sh into a scratch folder --------------------------------------------------
 
 
-def test_the_right_fingerprint_installs_the_root_as_pem(bundle: Path, root: Root,
-                                                        tmp_path: Path) -> None:
+def test_the_right_fingerprint_installs_the_root_as_pem(
+    bundle: Path, root: Root, tmp_path: Path
+) -> None:
     require("openssl")
     done = install(bundle, root.fingerprint, str(root.pem), ca_dir=tmp_path / "cas")
     assert done.returncode == 0, done.stderr
     installed = tmp_path / "cas" / f"{NAME}.crt"
     assert [p.name for p in (tmp_path / "cas").iterdir()] == [installed.name]
     assert installed.read_bytes() == root.pem.read_bytes()
-    assert x509.load_pem_x509_certificate(installed.read_bytes()) == \
-        x509.load_pem_x509_certificate(root.pem.read_bytes())
+    assert x509.load_pem_x509_certificate(installed.read_bytes()) == x509.load_pem_x509_certificate(
+        root.pem.read_bytes()
+    )
     assert installed.stat().st_mode & 0o777 == 0o644
     assert root.fingerprint in done.stdout
 
 
-def test_colons_and_capitals_in_the_fingerprint_are_accepted(bundle: Path, root: Root,
-                                                             tmp_path: Path) -> None:
+def test_colons_and_capitals_in_the_fingerprint_are_accepted(
+    bundle: Path, root: Root, tmp_path: Path
+) -> None:
     """As `openssl x509 -fingerprint -sha256` prints it: AB:CD:..."""
     require("openssl")
-    shown = subprocess.run(["openssl", "x509", "-in", str(root.pem), "-noout", "-fingerprint",
-                            "-sha256"], capture_output=True, text=True, check=True).stdout
+    shown = subprocess.run(
+        ["openssl", "x509", "-in", str(root.pem), "-noout", "-fingerprint", "-sha256"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
     colons = shown.strip().split("=", 1)[1]
     assert re.fullmatch(r"([0-9A-F]{2}:){31}[0-9A-F]{2}", colons)
     done = install(bundle, colons, str(root.pem), ca_dir=tmp_path / "cas")
@@ -142,8 +167,7 @@ def test_colons_and_capitals_in_the_fingerprint_are_accepted(bundle: Path, root:
     assert (tmp_path / "cas" / f"{NAME}.crt").is_file()
 
 
-def test_a_wrong_fingerprint_installs_nothing(bundle: Path, root: Root,
-                                              tmp_path: Path) -> None:
+def test_a_wrong_fingerprint_installs_nothing(bundle: Path, root: Root, tmp_path: Path) -> None:
     require("openssl")
     wrong = f"{int(root.fingerprint, 16) ^ 1:064x}"
     done = install(bundle, wrong, str(root.pem), ca_dir=tmp_path / "cas")
@@ -154,30 +178,36 @@ def test_a_wrong_fingerprint_installs_nothing(bundle: Path, root: Root,
 
 
 @pytest.mark.parametrize("fingerprint", ["", "abc", "zz" * 32, "ab" * 33])
-def test_something_that_is_no_sha256_fingerprint_is_refused(bundle: Path, root: Root,
-                                                            tmp_path: Path,
-                                                            fingerprint: str) -> None:
+def test_something_that_is_no_sha256_fingerprint_is_refused(
+    bundle: Path, root: Root, tmp_path: Path, fingerprint: str
+) -> None:
     done = install(bundle, fingerprint, str(root.pem), ca_dir=tmp_path / "cas")
     assert done.returncode != 0
     assert "64 hex digits" in done.stderr
     assert not (tmp_path / "cas").exists()
 
 
-def test_a_source_that_is_no_certificate_installs_nothing(bundle: Path, root: Root,
-                                                          tmp_path: Path) -> None:
+def test_a_source_that_is_no_certificate_installs_nothing(
+    bundle: Path, root: Root, tmp_path: Path
+) -> None:
     require("openssl")
     key = tmp_path / "key.pem"
-    key.write_bytes(ec.generate_private_key(ec.SECP256R1()).private_bytes(
-        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
-        serialization.NoEncryption()))
+    key.write_bytes(
+        ec.generate_private_key(ec.SECP256R1()).private_bytes(
+            serialization.Encoding.PEM,
+            serialization.PrivateFormat.PKCS8,
+            serialization.NoEncryption(),
+        )
+    )
     text = tmp_path / "notes.txt"
     text.write_text("the root is in the safe\n", encoding="utf-8")
     for source in (key, text):
         done = install(bundle, root.fingerprint, str(source), ca_dir=tmp_path / "cas")
         assert done.returncode != 0
         assert f"{source} is not a PEM certificate" in done.stderr
-    missing = install(bundle, root.fingerprint, str(tmp_path / "absent.pem"),
-                      ca_dir=tmp_path / "cas")
+    missing = install(
+        bundle, root.fingerprint, str(tmp_path / "absent.pem"), ca_dir=tmp_path / "cas"
+    )
     assert missing.returncode != 0
     assert not (tmp_path / "cas").exists()
 
@@ -194,26 +224,50 @@ def scratch_store(base: Path) -> dict[str, Path]:
     return dirs
 
 
-def test_update_ca_certificates_takes_what_the_script_installed(bundle: Path, root: Root,
-                                                                tmp_path: Path) -> None:
+def test_update_ca_certificates_takes_what_the_script_installed(
+    bundle: Path, root: Root, tmp_path: Path
+) -> None:
     """Debian's update-ca-certificates, pointed at scratch folders by its own options."""
     tool = require("update-ca-certificates")
     store = scratch_store(tmp_path)
     done = install(bundle, root.fingerprint, str(root.pem), ca_dir=store["local"])
     assert done.returncode == 0, done.stderr
-    updated = subprocess.run([tool, "--certsconf", str(store["conf"]),
-                              "--certsdir", str(store["share"]),
-                              "--localcertsdir", str(store["local"]),
-                              "--etccertsdir", str(store["etc"]),
-                              "--hooksdir", str(store["hooks"])],
-                             capture_output=True, text=True, check=False)
+    updated = subprocess.run(
+        [
+            tool,
+            "--certsconf",
+            str(store["conf"]),
+            "--certsdir",
+            str(store["share"]),
+            "--localcertsdir",
+            str(store["local"]),
+            "--etccertsdir",
+            str(store["etc"]),
+            "--hooksdir",
+            str(store["hooks"]),
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert updated.returncode == 0, updated.stderr
     assert "1 added, 0 removed" in updated.stdout
     assert (store["etc"] / "ca-certificates.crt").read_bytes() == root.pem.read_bytes()
     assert (store["etc"] / f"{NAME}.pem").readlink() == store["local"] / f"{NAME}.crt"
-    verified = subprocess.run(["openssl", "verify", "-no-CAfile", "-no-CAstore",
-                               "-CApath", str(store["etc"]), str(root.leaf)],
-                              capture_output=True, text=True, check=False)
+    verified = subprocess.run(
+        [
+            "openssl",
+            "verify",
+            "-no-CAfile",
+            "-no-CAstore",
+            "-CApath",
+            str(store["etc"]),
+            str(root.leaf),
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert verified.returncode == 0, verified.stdout + verified.stderr
 
 
@@ -233,13 +287,15 @@ openssl verify "$leaf"
 def namespaces_usable() -> bool:
     if os.geteuid() != 0 or not Path("/etc/ca-certificates/update.d").is_dir():
         return False
-    probe = subprocess.run(["unshare", "--mount", "--propagation", "private", "true"],
-                           capture_output=True, check=False)
+    probe = subprocess.run(
+        ["unshare", "--mount", "--propagation", "private", "true"], capture_output=True, check=False
+    )
     return probe.returncode == 0
 
 
 def test_install_root_sh_as_on_debian_inside_a_private_mount_namespace(
-        bundle: Path, root: Root, tmp_path: Path) -> None:
+    bundle: Path, root: Root, tmp_path: Path
+) -> None:
     """Without PKISPEC_CA_DIR: the real paths, the real update-ca-certificates, openssl's
     default store; every path written to is a scratch folder bound over the real one."""
     require("update-ca-certificates")
@@ -251,11 +307,26 @@ def test_install_root_sh_as_on_debian_inside_a_private_mount_namespace(
         pytest.skip(message)
     store = scratch_store(tmp_path)
     host_etc = sorted(Path("/etc/ssl/certs").iterdir())
-    done = subprocess.run(["unshare", "--mount", "--propagation", "private", "bash", "-c",
-                           NAMESPACE_RUN, "run", str(tmp_path), root.fingerprint,
-                           str(root.pem), str(root.leaf),
-                           str(bundle / "trust" / "linux" / "install-root.sh")],
-                          capture_output=True, text=True, check=False)
+    done = subprocess.run(
+        [
+            "unshare",
+            "--mount",
+            "--propagation",
+            "private",
+            "bash",
+            "-c",
+            NAMESPACE_RUN,
+            "run",
+            str(tmp_path),
+            root.fingerprint,
+            str(root.pem),
+            str(root.leaf),
+            str(bundle / "trust" / "linux" / "install-root.sh"),
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert done.returncode == 0, done.stdout + done.stderr
     assert f"ok: {DEBIAN_LOCAL_CAS}/{NAME}.crt ({root.fingerprint})" in done.stdout
     assert f"{root.leaf}: OK" in done.stdout
@@ -266,8 +337,9 @@ def test_install_root_sh_as_on_debian_inside_a_private_mount_namespace(
 
 
 def test_firefox_policy_names_where_the_script_installs_the_root(bundle: Path) -> None:
-    policies = json.loads((bundle / "trust" / "firefox" / "policies.json")
-                          .read_text(encoding="utf-8"))
+    policies = json.loads(
+        (bundle / "trust" / "firefox" / "policies.json").read_text(encoding="utf-8")
+    )
     certificates = policies["policies"]["Certificates"]
     assert certificates["ImportEnterpriseRoots"] is True
     assert certificates["Install"] == [f"{DEBIAN_LOCAL_CAS}/{NAME}.crt"]
@@ -278,16 +350,16 @@ def test_firefox_policy_names_where_the_script_installs_the_root(bundle: Path) -
 
 # --- Install-Root.ps1 -----------------------------------------------------------------------
 
-PS_SINGLE = "'\u2018\u2019\u201a\u201b"   # about_Quoting_Rules: smart quotes are quotes too
+PS_SINGLE = "'\u2018\u2019\u201a\u201b"  # about_Quoting_Rules: smart quotes are quotes too
 PS_DOUBLE = '"\u201c\u201d\u201e'
 
 
 @dataclass
 class PsTokens:
-    single: list[str]      # single-quoted literals, as PowerShell reads them
-    double: list[str]      # double-quoted strings (backtick escapes left as written)
+    single: list[str]  # single-quoted literals, as PowerShell reads them
+    double: list[str]  # double-quoted strings (backtick escapes left as written)
     comments: list[str]
-    code: str = ""         # everything else
+    code: str = ""  # everything else
 
 
 def _quoted(text: str, i: int, quotes: str, backtick: bool) -> tuple[str, int]:
@@ -296,7 +368,7 @@ def _quoted(text: str, i: int, quotes: str, backtick: bool) -> tuple[str, int]:
     while i < len(text):
         ch = text[i]
         if backtick and ch == "`" and i + 1 < len(text):
-            value += text[i:i + 2]
+            value += text[i : i + 2]
             i += 2
         elif ch in quotes and i + 1 < len(text) and text[i + 1] in quotes:
             value += ch
@@ -314,10 +386,10 @@ def ps_tokens(text: str) -> PsTokens:
     i = 0
     while i < len(text):
         ch = text[i]
-        assert not (ch == "@" and text[i + 1:i + 2] in (PS_SINGLE + PS_DOUBLE)), "here-string"
+        assert not (ch == "@" and text[i + 1 : i + 2] in (PS_SINGLE + PS_DOUBLE)), "here-string"
         if text.startswith("<#", i):
             end = text.index("#>", i)
-            tokens.comments.append(text[i:end + 2])
+            tokens.comments.append(text[i : end + 2])
             i = end + 2
         elif ch == "#":
             end = text.find("\n", i)
@@ -325,7 +397,7 @@ def ps_tokens(text: str) -> PsTokens:
             tokens.comments.append(text[i:end])
             i = end
         elif ch == "`":
-            tokens.code += text[i:i + 2]
+            tokens.code += text[i : i + 2]
             i += 2
         elif ch in PS_SINGLE:
             value, i = _quoted(text, i + 1, PS_SINGLE, backtick=False)
@@ -339,10 +411,19 @@ def ps_tokens(text: str) -> PsTokens:
     return tokens
 
 
-@pytest.mark.parametrize("value", [
-    "O'Brien Root", "it\u2019s", "\u2018curly\u2019 \u201alow\u201b", "'", "''",
-    "$(Remove-Item C:\\) `n $env:TEMP", 'say "hi"', "http://pki.example/certs/root.pem",
-])
+@pytest.mark.parametrize(
+    "value",
+    [
+        "O'Brien Root",
+        "it\u2019s",
+        "\u2018curly\u2019 \u201alow\u201b",
+        "'",
+        "''",
+        "$(Remove-Item C:\\) `n $env:TEMP",
+        'say "hi"',
+        "http://pki.example/certs/root.pem",
+    ],
+)
 def test_powershell_quoting_reads_back_as_one_literal(value: str) -> None:
     tokens = ps_tokens(f"$x = {quoting.powershell(value)}; Write-Output $x # done\r\n")
     assert tokens.single == [value]
@@ -436,21 +517,31 @@ def tls_server_root(work: Path, name: str) -> tuple[Path, str, ssl.SSLContext]:
     now = dt.datetime.now(dt.UTC)
     subject = ca.subject
     leaf_key = ec.generate_private_key(ec.SECP256R1())
-    leaf = (x509.CertificateBuilder().subject_name(make_name("127.0.0.1"))
-            .issuer_name(subject).public_key(leaf_key.public_key())
-            .serial_number(x509.random_serial_number())
-            .not_valid_before(now - dt.timedelta(minutes=5))
-            .not_valid_after(now + dt.timedelta(hours=1))
-            .add_extension(x509.SubjectAlternativeName(
-                [x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]), critical=False)
-            .sign(key, hashes.SHA256()))
+    leaf = (
+        x509.CertificateBuilder()
+        .subject_name(make_name("127.0.0.1"))
+        .issuer_name(subject)
+        .public_key(leaf_key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - dt.timedelta(minutes=5))
+        .not_valid_after(now + dt.timedelta(hours=1))
+        .add_extension(
+            x509.SubjectAlternativeName([x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]),
+            critical=False,
+        )
+        .sign(key, hashes.SHA256())
+    )
     folder = work / name.replace(" ", "-")
     folder.mkdir()
     (folder / "root.pem").write_bytes(ca.public_bytes(serialization.Encoding.PEM))
     (folder / "chain.pem").write_bytes(leaf.public_bytes(serialization.Encoding.PEM))
-    (folder / "key.pem").write_bytes(leaf_key.private_bytes(
-        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
-        serialization.NoEncryption()))
+    (folder / "key.pem").write_bytes(
+        leaf_key.private_bytes(
+            serialization.Encoding.PEM,
+            serialization.PrivateFormat.PKCS8,
+            serialization.NoEncryption(),
+        )
+    )
     context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
     context.load_cert_chain(folder / "chain.pem", folder / "key.pem")
     return folder / "root.pem", ca.fingerprint(hashes.SHA256()).hex(), context
@@ -480,13 +571,13 @@ class Hello(BaseHTTPRequestHandler):
 
 
 def test_a_replaced_root_leaves_curl_and_java_and_the_uninstall_leaves_nothing(
-        bundle: Path, tmp_path: Path) -> None:
+    bundle: Path, tmp_path: Path
+) -> None:
     """Issue #20: root A, then root B under the same file name; then the uninstall."""
     for tool in ("update-ca-certificates", "unshare", "curl", "java", "keytool"):
         require(tool)
     if not namespaces_usable() or not JAVA_CACERTS.exists():
-        message = ("needs root, unshare --mount, and ca-certificates-java's "
-                   f"{JAVA_CACERTS}")
+        message = f"needs root, unshare --mount, and ca-certificates-java's {JAVA_CACERTS}"
         if IN_CI:
             pytest.fail(message)
         pytest.skip(message)
@@ -508,36 +599,71 @@ def test_a_replaced_root_leaves_curl_and_java_and_the_uninstall_leaves_nothing(
     pem_b, fp_b, context_b = tls_server_root(tmp_path, "Root B")
     with https(context_a) as url_a, https(context_b) as url_b:
         done = subprocess.run(
-            ["unshare", "--mount", "--propagation", "private", "bash", "-c", REPLACE_RUN,
-             "run", str(tmp_path / "store"), str(bundle), url_a, url_b, fp_a, fp_b,
-             str(pem_a), str(pem_b), str(probe)],
-            capture_output=True, text=True, check=False, timeout=300,
-            env={k: v for k, v in os.environ.items() if not k.lower().endswith("_proxy")})
+            [
+                "unshare",
+                "--mount",
+                "--propagation",
+                "private",
+                "bash",
+                "-c",
+                REPLACE_RUN,
+                "run",
+                str(tmp_path / "store"),
+                str(bundle),
+                url_a,
+                url_b,
+                fp_a,
+                fp_b,
+                str(pem_a),
+                str(pem_b),
+                str(probe),
+            ],
+            capture_output=True,
+            text=True,
+            check=False,
+            timeout=300,
+            env={k: v for k, v in os.environ.items() if not k.lower().endswith("_proxy")},
+        )
     assert done.returncode == 0, done.stdout + done.stderr
     phases = dict(part.split("\n", 1) for part in done.stdout.split("== ")[1:])
-    asked = {name: [line for line in text.splitlines()
-                    if line.startswith(("curl ", "java "))]
-             for name, text in phases.items()}
-    assert asked["A"] == [f"curl trusts {url_a}", f"java trusts {url_a}",
-                          f"curl refuses {url_b}", f"java refuses {url_b}",
-                          "java alias present"]
-    assert asked["B"] == [f"curl refuses {url_a}", f"java refuses {url_a}",
-                          f"curl trusts {url_b}", f"java trusts {url_b}",
-                          "java alias present"]
+    asked = {
+        name: [line for line in text.splitlines() if line.startswith(("curl ", "java "))]
+        for name, text in phases.items()
+    }
+    assert asked["A"] == [
+        f"curl trusts {url_a}",
+        f"java trusts {url_a}",
+        f"curl refuses {url_b}",
+        f"java refuses {url_b}",
+        "java alias present",
+    ]
+    assert asked["B"] == [
+        f"curl refuses {url_a}",
+        f"java refuses {url_a}",
+        f"curl trusts {url_b}",
+        f"java trusts {url_b}",
+        "java alias present",
+    ]
     assert "removed: /usr/local/share/ca-certificates/homelab-root.crt" in phases["B"]
     assert "is installed already" in phases["again"]
-    assert asked["gone"] == [f"curl refuses {url_a}", f"java refuses {url_a}",
-                             f"curl refuses {url_b}", f"java refuses {url_b}",
-                             "java alias absent"]
+    assert asked["gone"] == [
+        f"curl refuses {url_a}",
+        f"java refuses {url_a}",
+        f"curl refuses {url_b}",
+        f"java refuses {url_b}",
+        "java alias absent",
+    ]
     assert phases["gone"].rstrip().endswith("no file left")
     assert not Path(DEBIAN_LOCAL_CAS, f"{NAME}.crt").exists()  # this machine is untouched
 
 
-def test_the_script_promises_firefox_only_what_its_policy_file_does(bundle: Path,
-                                                                  tmp_path: Path) -> None:
+def test_the_script_promises_firefox_only_what_its_policy_file_does(
+    bundle: Path, tmp_path: Path
+) -> None:
     text = (bundle / "trust" / "linux" / "install-root.sh").read_text(encoding="utf-8")
     assert "Firefox through its policy" not in text
     assert "trust/firefox/policies.json, installed as its enterprise policy" in text
     plain = materialize(compile_text(EXAMPLE_TEXT, tmp_path), tmp_path / "homelab")
-    assert "this spec has no firefox trust target" in \
-        (plain / "trust" / "linux" / "install-root.sh").read_text(encoding="utf-8")
+    assert "this spec has no firefox trust target" in (
+        plain / "trust" / "linux" / "install-root.sh"
+    ).read_text(encoding="utf-8")

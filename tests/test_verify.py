@@ -23,34 +23,36 @@ def test_a_fresh_bundle_verifies(bundle: Path, capsys: pytest.CaptureFixture[str
     assert "every file matches" in capsys.readouterr().out
 
 
-def test_changes_are_reported_one_by_one(bundle: Path,
-                                         capsys: pytest.CaptureFixture[str]) -> None:
+def test_changes_are_reported_one_by_one(bundle: Path, capsys: pytest.CaptureFixture[str]) -> None:
     (bundle / "RUNBOOK.md").write_text("tampered\n", encoding="utf-8")
     (bundle / "offline" / "ceremony" / "02-root.sh").unlink()
     (bundle / "offline" / "extra.sh").write_text("echo hi\n", encoding="utf-8")
     assert main(["verify", str(bundle)]) == 1
     out = capsys.readouterr()
-    assert out.out.splitlines() == ["changed: RUNBOOK.md",
-                                    "missing: offline/ceremony/02-root.sh",
-                                    "added: offline/extra.sh"]
+    assert out.out.splitlines() == [
+        "changed: RUNBOOK.md",
+        "missing: offline/ceremony/02-root.sh",
+        "added: offline/extra.sh",
+    ]
     assert "do not apply it" in out.err
 
 
-def test_not_a_bundle_is_a_clear_error(tmp_path: Path,
-                                       capsys: pytest.CaptureFixture[str]) -> None:
+def test_not_a_bundle_is_a_clear_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["verify", str(tmp_path)]) == 2
     assert "SHA256SUMS is missing" in capsys.readouterr().err
 
 
-def test_a_damaged_manifest_is_a_clear_error(bundle: Path,
-                                             capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_damaged_manifest_is_a_clear_error(
+    bundle: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     (bundle / "SHA256SUMS").write_text("garbage\n", encoding="utf-8")
     assert main(["verify", str(bundle)]) == 2
     assert "SHA256SUMS:1: not a sha256sum line" in capsys.readouterr().err
 
 
 def test_build_check_passes_a_fresh_bundle_and_fails_a_stale_one(
-        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     spec = ROOT / "examples" / "homelab.pki.yaml"
     out = tmp_path / "pki"
     assert main(["build", str(spec), "-o", str(out), "--check"]) == 1  # nothing built yet
@@ -63,7 +65,9 @@ def test_build_check_passes_a_fresh_bundle_and_fails_a_stale_one(
     before = sorted(p.name for p in out.rglob("*"))
     assert main(["build", str(spec), "-o", str(out), "--check"]) == 1
     report = capsys.readouterr()
-    assert report.out.splitlines()[:2] == ["changed: RUNBOOK.md",
-                                           "changed: offline/ceremony/02-root.sh"]
+    assert report.out.splitlines()[:2] == [
+        "changed: RUNBOOK.md",
+        "changed: offline/ceremony/02-root.sh",
+    ]
     assert "is stale" in report.err
     assert sorted(p.name for p in out.rglob("*")) == before, "--check wrote something"

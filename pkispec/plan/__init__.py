@@ -25,8 +25,21 @@ from pkispec.spec.committed import Committed
 from pkispec.spec.model import Spec
 
 __all__ = [
-    "AcmePlan", "CaFiles", "CaPlan", "CrlPlan", "DevicesPlan", "EdgePlan", "Export", "Plan",
-    "ProxyPlan", "PublishPlan", "Scripts", "StepPlan", "TraefikPlan", "TrustPlan", "make_plan",
+    "AcmePlan",
+    "CaFiles",
+    "CaPlan",
+    "CrlPlan",
+    "DevicesPlan",
+    "EdgePlan",
+    "Export",
+    "Plan",
+    "ProxyPlan",
+    "PublishPlan",
+    "Scripts",
+    "StepPlan",
+    "TraefikPlan",
+    "TrustPlan",
+    "make_plan",
 ]
 
 
@@ -54,6 +67,16 @@ def make_plan(spec: Spec, committed: Committed | None = None) -> Plan:
     spec's second phase (none before the ceremony)."""
     root, intermediates, crl, publish, scripts = make_offline(spec)
     step = make_step(spec, intermediates)
-    return Plan(spec.name, spec.ceremony.prefix, root, intermediates, crl, publish, scripts,
-                step, make_edge(spec, step, crl), make_devices(spec, step),
-                make_trust(spec, root, publish, step, committed or Committed()))
+    return Plan(
+        spec.name,
+        spec.ceremony.prefix,
+        root,
+        intermediates,
+        crl,
+        publish,
+        scripts,
+        step,
+        make_edge(spec, step, crl),
+        make_devices(spec, step),
+        make_trust(spec, root, publish, step, committed or Committed()),
+    )

@@ -38,13 +38,13 @@ class IssuedPlan:
     common_name: str
     sans: tuple[str, ...]
     provisioner: str
-    output: str                   # "pkcs12", "csr" (a Windows TPM request) or "key"
-    pkcs12: str | None            # "modern" or "compatible"
-    platform: str                 # android, ios, macos, linux, windows or "signer"
-    lifetime: str = ""            # what step-ca gives it, for people: '30d'
-    renewable: bool = False       # step-ca renews it over mTLS (its provisioner allows it)
+    output: str  # "pkcs12", "csr" (a Windows TPM request) or "key"
+    pkcs12: str | None  # "modern" or "compatible"
+    platform: str  # android, ios, macos, linux, windows or "signer"
+    lifetime: str = ""  # what step-ca gives it, for people: '30d'
+    renewable: bool = False  # step-ca renews it over mTLS (its provisioner allows it)
     not_after: str | None = None  # the lifetime asked of step-ca (a Go duration); None: the
-                                  # provisioner's default
+    # provisioner's default
 
 
 @dataclass(frozen=True)
@@ -71,8 +71,8 @@ class ApplePlan:
 @dataclass(frozen=True)
 class DevicesPlan:
     ca_url: str
-    organization: str             # PayloadOrganization of the profiles
-    identifier_base: str          # reverse-DNS base of PayloadIdentifiers
+    organization: str  # PayloadOrganization of the profiles
+    identifier_base: str  # reverse-DNS base of PayloadIdentifiers
     issued: tuple[IssuedPlan, ...]
     windows: tuple[WindowsPlan, ...]
     apple: tuple[ApplePlan, ...]
@@ -86,11 +86,11 @@ class DevicesPlan:
 @dataclass(frozen=True)
 class TrustPlan:
     targets: tuple[str, ...]
-    name: str                     # file base name of the installed root, e.g. homelab-root
-    common_name: str              # the root's CN, what people see in the trust store
-    root_url: str                 # where the root is fetched at apply time (PEM)
-    root_der: bytes | None        # the committed root (second phase), embedded where needed
-    fingerprint: str | None       # its SHA-256, lowercase hex: the scripts' default
+    name: str  # file base name of the installed root, e.g. homelab-root
+    common_name: str  # the root's CN, what people see in the trust store
+    root_url: str  # where the root is fetched at apply time (PEM)
+    root_der: bytes | None  # the committed root (second phase), embedded where needed
+    fingerprint: str | None  # its SHA-256, lowercase hex: the scripts' default
     profile_uuid: str
     payload_uuid: str
     identifier_base: str
@@ -117,17 +117,36 @@ def _identifier_base(spec: Spec, host: str) -> str:
     return ".".join(reversed(host.split("."))) + f".pkispec.{spec.name}"
 
 
-def _issued(spec: Spec, step: StepPlan, client: Pkcs12Client | WindowsTpmClient
-            ) -> IssuedPlan:
+def _issued(spec: Spec, step: StepPlan, client: Pkcs12Client | WindowsTpmClient) -> IssuedPlan:
     s = slug(client.name)
     text, renewable = _human(client_lifetime(spec, client)), _renewable(step, client.provisioner)
     asked = client.lifetime.go() if client.lifetime else None
     if isinstance(client, WindowsTpmClient):
-        return IssuedPlan(s, client.name, (client_san(step, s),), client.provisioner, "csr",
-                          None, "windows", text, renewable, asked)
+        return IssuedPlan(
+            s,
+            client.name,
+            (client_san(step, s),),
+            client.provisioner,
+            "csr",
+            None,
+            "windows",
+            text,
+            renewable,
+            asked,
+        )
     profile = client.profile or DEFAULT_PKCS12.get(client.platform, "modern")
-    return IssuedPlan(s, client.name, (client_san(step, s),), client.provisioner, "pkcs12",
-                      profile, client.platform, text, renewable, asked)
+    return IssuedPlan(
+        s,
+        client.name,
+        (client_san(step, s),),
+        client.provisioner,
+        "pkcs12",
+        profile,
+        client.platform,
+        text,
+        renewable,
+        asked,
+    )
 
 
 def _human(lasts: Duration | None) -> str:
@@ -143,10 +162,14 @@ def _renewable(step: StepPlan, provisioner: str) -> bool:
 def _apple(spec: Spec, client: AppleAcmeClient, step: StepPlan, base: str) -> ApplePlan:
     s = slug(client.name)
     return ApplePlan(
-        slug=s, display_name=client.name, client_identifier=client.client_identifier,
+        slug=s,
+        display_name=client.name,
+        client_identifier=client.client_identifier,
         directory_url=f"{step.url}/acme/{client.provisioner}/directory",
-        key_size=client.key_size, profile_identifier=f"{base}.{s}",
-        profile_uuid=_uuid(spec, s, "profile"), payload_uuid=_uuid(spec, s, "acme"),
+        key_size=client.key_size,
+        profile_identifier=f"{base}.{s}",
+        profile_uuid=_uuid(spec, s, "profile"),
+        payload_uuid=_uuid(spec, s, "acme"),
     )
 
 
@@ -162,23 +185,38 @@ def make_devices(spec: Spec, step: StepPlan | None) -> DevicesPlan:
     signer = None
     if spec.profile_signer:
         s = slug(spec.profile_signer.name)
-        signer = IssuedPlan(s, spec.profile_signer.name, (client_san(step, s),),
-                            spec.profile_signer.provisioner, "key", None, "signer",
-                            lifetime=_human(issued_lifetime(spec,
-                                                            spec.profile_signer.provisioner)),
-                            renewable=_renewable(step, spec.profile_signer.provisioner))
+        signer = IssuedPlan(
+            s,
+            spec.profile_signer.name,
+            (client_san(step, s),),
+            spec.profile_signer.provisioner,
+            "key",
+            None,
+            "signer",
+            lifetime=_human(issued_lifetime(spec, spec.profile_signer.provisioner)),
+            renewable=_renewable(step, spec.profile_signer.provisioner),
+        )
         issued.append(signer)
-    windows = tuple(WindowsPlan(slug(c.name), c.name, (client_san(step, slug(c.name)),),
-                                c.key_algorithm, WINDOWS_KEY_LENGTH[c.key_algorithm])
-                    for c in spec.clients if isinstance(c, WindowsTpmClient))
-    apple = tuple(_apple(spec, c, step, base) for c in spec.clients
-                  if isinstance(c, AppleAcmeClient))
-    return DevicesPlan(step.url, _organization(spec), base, tuple(issued), windows, apple,
-                       signer)
+    windows = tuple(
+        WindowsPlan(
+            slug(c.name),
+            c.name,
+            (client_san(step, slug(c.name)),),
+            c.key_algorithm,
+            WINDOWS_KEY_LENGTH[c.key_algorithm],
+        )
+        for c in spec.clients
+        if isinstance(c, WindowsTpmClient)
+    )
+    apple = tuple(
+        _apple(spec, c, step, base) for c in spec.clients if isinstance(c, AppleAcmeClient)
+    )
+    return DevicesPlan(step.url, _organization(spec), base, tuple(issued), windows, apple, signer)
 
 
-def make_trust(spec: Spec, root: CaPlan, publish: PublishPlan, step: StepPlan | None,
-               committed: Committed) -> TrustPlan | None:
+def make_trust(
+    spec: Spec, root: CaPlan, publish: PublishPlan, step: StepPlan | None, committed: Committed
+) -> TrustPlan | None:
     if spec.trust is None or not spec.trust.targets:
         return None
     served = {e.name: e for e in publish.served}
@@ -188,6 +226,14 @@ def make_trust(spec: Spec, root: CaPlan, publish: PublishPlan, step: StepPlan | 
         url = f"{step.url}/roots.pem" if step else ""
     base = _identifier_base(spec, step.dns_names[0] if step else publish.server_name)
     common_name = dict(root.subject)["commonName"]
-    return TrustPlan(tuple(spec.trust.targets), f"{spec.name}-root", common_name, url,
-                     committed.root_der, committed.root_fingerprint or spec.root.fingerprint,
-                     _uuid(spec, "trust", "profile"), _uuid(spec, "trust", "root"), base)
+    return TrustPlan(
+        tuple(spec.trust.targets),
+        f"{spec.name}-root",
+        common_name,
+        url,
+        committed.root_der,
+        committed.root_fingerprint or spec.root.fingerprint,
+        _uuid(spec, "trust", "profile"),
+        _uuid(spec, "trust", "root"),
+        base,
+    )

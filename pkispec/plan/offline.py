@@ -50,31 +50,31 @@ class CaFiles:
 
 @dataclass(frozen=True)
 class CaPlan:
-    slug: str                     # "root" or the intermediate's name
-    role: str                     # "root" or "intermediate"
-    title: str                    # what people call it in messages
-    dir: str                      # relative to the prefix; "" for the root
+    slug: str  # "root" or the intermediate's name
+    role: str  # "root" or "intermediate"
+    title: str  # what people call it in messages
+    dir: str  # relative to the prefix; "" for the root
     files: CaFiles
-    subject: tuple[tuple[str, str], ...]   # (openssl field, value), in DN order
-    genpkey: tuple[str, ...]      # openssl genpkey arguments for the key
-    key_label: str                # "EC secp384r1", "RSA 4096"
+    subject: tuple[tuple[str, str], ...]  # (openssl field, value), in DN order
+    genpkey: tuple[str, ...]  # openssl genpkey arguments for the key
+    key_label: str  # "EC secp384r1", "RSA 4096"
     digest: str
     days: int
-    policy: tuple[tuple[str, str], ...]    # (openssl field, match|supplied|optional)
+    policy: tuple[tuple[str, str], ...]  # (openssl field, match|supplied|optional)
     pathlen: int | None
     name_constraints: str | None  # openssl nameConstraints value
-    passfile_var: str             # environment variable naming its passphrase file
-    revoked: tuple[str, str] | None = None   # (YYYY-MM-DD, CRL reason) once the spec revokes it
+    passfile_var: str  # environment variable naming its passphrase file
+    revoked: tuple[str, str] | None = None  # (YYYY-MM-DD, CRL reason) once the spec revokes it
 
 
 @dataclass(frozen=True)
 class CrlPlan:
     url: str
     host: str
-    url_path: str                 # "/crls/root.crl"
-    hours: int                    # validity, for openssl -crlhours
+    url_path: str  # "/crls/root.crl"
+    hours: int  # validity, for openssl -crlhours
     renew_every_seconds: int
-    due_seconds: int              # re-sign when less than this validity remains
+    due_seconds: int  # re-sign when less than this validity remains
     renewal: str
     passphrase_file: str | None
 
@@ -103,28 +103,28 @@ def _words(seconds: int) -> str:
 class Export:
     """One public file the ceremony carries out, and where the CRL site serves it."""
 
-    name: str                     # path inside the export folder: "certs/root.pem"
-    source: str                   # path below the prefix: "certs/ca.pem"
-    made_by: str                  # the ceremony step that makes the source
-    der: bool = False             # written as DER (the source is a PEM certificate)
-    url_path: str | None = None   # served by the CRL site at this path, if at all
+    name: str  # path inside the export folder: "certs/root.pem"
+    source: str  # path below the prefix: "certs/ca.pem"
+    made_by: str  # the ceremony step that makes the source
+    der: bool = False  # written as DER (the source is a PEM certificate)
+    url_path: str | None = None  # served by the CRL site at this path, if at all
     media_type: str | None = None
-    cert_of: str | None = None    # an intermediate's certificate: not exported once revoked
-    withdrawn: bool = False       # the spec revokes that intermediate: taken off the CRL site
+    cert_of: str | None = None  # an intermediate's certificate: not exported once revoked
+    withdrawn: bool = False  # the spec revokes that intermediate: taken off the CRL site
 
 
 @dataclass(frozen=True)
 class PublishPlan:
     web_root: str
-    listen: tuple[str, ...]       # nginx listen values
+    listen: tuple[str, ...]  # nginx listen values
     server_name: str
     serve_root: bool
     script_dir: str
-    crl_file: str                 # absolute path of the published DER CRL
+    crl_file: str  # absolute path of the published DER CRL
     exports: tuple[Export, ...]
-    check_unit: str               # systemd unit base names
+    check_unit: str  # systemd unit base names
     renew_unit: str
-    site_name: str                # nginx site file name, without .conf
+    site_name: str  # nginx site file name, without .conf
 
     @property
     def served(self) -> tuple[Export, ...]:
@@ -167,8 +167,14 @@ def _genpkey(ca: Root | Intermediate) -> tuple[tuple[str, ...], str]:
     args: tuple[str, ...]
     if isinstance(ca.key, EcKey):
         curve = OPENSSL_CURVES[ca.key.curve]
-        args = ("-algorithm", "EC", "-pkeyopt", f"ec_paramgen_curve:{curve}",
-                "-pkeyopt", "ec_param_enc:named_curve")
+        args = (
+            "-algorithm",
+            "EC",
+            "-pkeyopt",
+            f"ec_paramgen_curve:{curve}",
+            "-pkeyopt",
+            "ec_param_enc:named_curve",
+        )
         return args, f"EC {ca.key.curve}"
     args = ("-algorithm", "RSA", "-pkeyopt", f"rsa_keygen_bits:{ca.key.bits}")
     return args, f"RSA {ca.key.bits}"
@@ -198,24 +204,53 @@ def _passfile_var(slug: str) -> str:
 
 def _root(spec: Spec) -> CaPlan:
     genpkey, label = _genpkey(spec.root)
-    files = CaFiles("private/ca.key", "certs/ca.pem", None, None,
-                    "crl/ca.crl.pem", "crl/ca.crl")
-    return CaPlan("root", "root", "root CA", "", files, _subject(spec, spec.root), genpkey,
-                  label, spec.root.digest, spec.root.lifetime.days,
-                  _policy(spec.root.policy), None, None, _passfile_var("root"))
+    files = CaFiles("private/ca.key", "certs/ca.pem", None, None, "crl/ca.crl.pem", "crl/ca.crl")
+    return CaPlan(
+        "root",
+        "root",
+        "root CA",
+        "",
+        files,
+        _subject(spec, spec.root),
+        genpkey,
+        label,
+        spec.root.digest,
+        spec.root.lifetime.days,
+        _policy(spec.root.policy),
+        None,
+        None,
+        _passfile_var("root"),
+    )
 
 
 def _intermediate(spec: Spec, inter: Intermediate) -> CaPlan:
     genpkey, label = _genpkey(inter)
     n = inter.name
-    files = CaFiles(f"private/{n}.key", f"certs/{n}.pem", f"csr/{n}.csr",
-                    "certs/ca-chain.pem", f"crl/{n}.crl.pem", f"crl/{n}.crl")
-    return CaPlan(n, "intermediate", f"intermediate CA '{n}'", n, files,
-                  _subject(spec, inter), genpkey, label, inter.digest, inter.lifetime.days,
-                  _policy(inter.policy), inter.pathlen, _constraints(inter.name_constraints),
-                  _passfile_var(n),
-                  (inter.revoked.date.isoformat(), inter.revoked.reason) if inter.revoked
-                  else None)
+    files = CaFiles(
+        f"private/{n}.key",
+        f"certs/{n}.pem",
+        f"csr/{n}.csr",
+        "certs/ca-chain.pem",
+        f"crl/{n}.crl.pem",
+        f"crl/{n}.crl",
+    )
+    return CaPlan(
+        n,
+        "intermediate",
+        f"intermediate CA '{n}'",
+        n,
+        files,
+        _subject(spec, inter),
+        genpkey,
+        label,
+        inter.digest,
+        inter.lifetime.days,
+        _policy(inter.policy),
+        inter.pathlen,
+        _constraints(inter.name_constraints),
+        _passfile_var(n),
+        (inter.revoked.date.isoformat(), inter.revoked.reason) if inter.revoked else None,
+    )
 
 
 def make_crl(spec: Spec) -> CrlPlan:
@@ -223,33 +258,62 @@ def make_crl(spec: Spec) -> CrlPlan:
     c = spec.root.crl
     url = urlsplit(c.url)
     return CrlPlan(
-        url=c.url, host=url.hostname or "", url_path=url.path,
-        hours=c.validity.seconds // HOUR, renew_every_seconds=c.renew_every.seconds,
-        due_seconds=c.validity.seconds - c.renew_every.seconds, renewal=c.renewal,
+        url=c.url,
+        host=url.hostname or "",
+        url_path=url.path,
+        hours=c.validity.seconds // HOUR,
+        renew_every_seconds=c.renew_every.seconds,
+        due_seconds=c.validity.seconds - c.renew_every.seconds,
+        renewal=c.renewal,
         passphrase_file=c.passphrase_file,
     )
 
 
-def _exports(crl: CrlPlan, root: CaPlan, intermediates: tuple[CaPlan, ...],
-             scripts: Scripts, serve: bool) -> tuple[Export, ...]:
+def _exports(
+    crl: CrlPlan, root: CaPlan, intermediates: tuple[CaPlan, ...], scripts: Scripts, serve: bool
+) -> tuple[Export, ...]:
     pem, crt = "application/x-pem-file", "application/pkix-cert"
     out = [
-        Export("certs/root.pem", root.files.cert, scripts.root,
-               url_path="/certs/root.pem" if serve else None, media_type=pem),
-        Export("certs/root.crt", root.files.cert, scripts.root, der=True,
-               url_path="/certs/root.crt" if serve else None, media_type=crt),
+        Export(
+            "certs/root.pem",
+            root.files.cert,
+            scripts.root,
+            url_path="/certs/root.pem" if serve else None,
+            media_type=pem,
+        ),
+        Export(
+            "certs/root.crt",
+            root.files.cert,
+            scripts.root,
+            der=True,
+            url_path="/certs/root.crt" if serve else None,
+            media_type=crt,
+        ),
     ]
     for ca in intermediates:
         made_by, cert = scripts.sign[ca.slug], f"{ca.dir}/{ca.files.cert}"
         gone = ca.revoked is not None
         out += [
             Export(f"certs/{ca.slug}.pem", cert, made_by, cert_of=cert, withdrawn=gone),
-            Export(f"certs/{ca.slug}.chain.pem", f"{ca.dir}/{ca.files.chain}", made_by,
-                   url_path=f"/certs/{ca.slug}.chain.pem" if serve else None, media_type=pem,
-                   cert_of=cert, withdrawn=gone),
+            Export(
+                f"certs/{ca.slug}.chain.pem",
+                f"{ca.dir}/{ca.files.chain}",
+                made_by,
+                url_path=f"/certs/{ca.slug}.chain.pem" if serve else None,
+                media_type=pem,
+                cert_of=cert,
+                withdrawn=gone,
+            ),
         ]
-    out.append(Export("crls/root.crl", root.files.crl_der, scripts.crl, url_path=crl.url_path,
-                      media_type="application/pkix-crl"))
+    out.append(
+        Export(
+            "crls/root.crl",
+            root.files.crl_der,
+            scripts.crl,
+            url_path=crl.url_path,
+            media_type="application/pkix-crl",
+        )
+    )
     return tuple(out)
 
 
@@ -261,9 +325,13 @@ def _listen(value: str) -> tuple[str, ...]:
 def _publish(spec: Spec, crl: CrlPlan, exports: tuple[Export, ...]) -> PublishPlan:
     p = spec.crl_publishing
     return PublishPlan(
-        web_root=p.web_root, listen=_listen(p.listen), server_name=crl.host,
-        serve_root=p.serve_root_certificate, script_dir=p.script_dir,
-        crl_file=p.web_root + crl.url_path, exports=exports,
+        web_root=p.web_root,
+        listen=_listen(p.listen),
+        server_name=crl.host,
+        serve_root=p.serve_root_certificate,
+        script_dir=p.script_dir,
+        crl_file=p.web_root + crl.url_path,
+        exports=exports,
         check_unit=f"pkispec-{spec.name}-crl-check",
         renew_unit=f"pkispec-{spec.name}-crl-renew",
         site_name=f"pkispec-{spec.name}-crl",
@@ -285,11 +353,10 @@ def _scripts(intermediates: tuple[CaPlan, ...]) -> Scripts:
     )
 
 
-
-def make_offline(spec: Spec) -> tuple[CaPlan, tuple[CaPlan, ...], CrlPlan, PublishPlan,
-                                      Scripts]:
+def make_offline(spec: Spec) -> tuple[CaPlan, tuple[CaPlan, ...], CrlPlan, PublishPlan, Scripts]:
     intermediates = tuple(_intermediate(spec, inter) for inter in spec.intermediates)
     crl, root, scripts = make_crl(spec), _root(spec), _scripts(intermediates)
-    exports = _exports(crl, root, intermediates, scripts, spec.crl_publishing
-                       .serve_root_certificate)
+    exports = _exports(
+        crl, root, intermediates, scripts, spec.crl_publishing.serve_root_certificate
+    )
     return root, intermediates, crl, _publish(spec, crl, exports), scripts

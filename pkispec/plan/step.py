@@ -20,12 +20,12 @@ from pkispec.spec.model import (
 @dataclass(frozen=True)
 class AcmePlan:
     name: str
-    directory_path: str                  # "/acme/<name>/directory"
-    challenges: tuple[str, ...] | None   # None: step-ca's default set, key left out
+    directory_path: str  # "/acme/<name>/directory"
+    challenges: tuple[str, ...] | None  # None: step-ca's default set, key left out
     attestation_formats: tuple[str, ...]
     force_cn: bool
     claims: tuple[tuple[str, str], ...]  # (ca.json key, Go duration or bool text)
-    leaf_template: str | None = None     # its x509 template, naming step-ca's CRL
+    leaf_template: str | None = None  # its x509 template, naming step-ca's CRL
 
 
 @dataclass(frozen=True)
@@ -35,16 +35,16 @@ class StepPlan:
     user: str
     address: str
     dns_names: tuple[str, ...]
-    url: str                              # https://<first name>[:port]
+    url: str  # https://<first name>[:port]
     version: str
     signer: CaPlan
     db_type: str
-    db_path: str                          # badger: the data folder
-    db_name: str                          # mysql: the database
-    dsn_file: str                         # mysql: where the data source is read at install
+    db_path: str  # badger: the data folder
+    db_name: str  # mysql: the database
+    dsn_file: str  # mysql: where the data source is read at install
     claims: tuple[tuple[str, Any], ...]
-    crl: tuple[tuple[str, Any], ...]      # ca.json "crl" section; empty: none
-    leaf_template: str | None             # every provisioner's x509 template, with the CRL
+    crl: tuple[tuple[str, Any], ...]  # ca.json "crl" section; empty: none
+    leaf_template: str | None  # every provisioner's x509 template, with the CRL
     acme: tuple[AcmePlan, ...]
     jwk: tuple[tuple[str, tuple[tuple[str, Any], ...]], ...]  # (name, claims), made on the host
     unit: str
@@ -88,7 +88,8 @@ def _jwk_claims(spec: Spec, prov: JwkProvisioner) -> tuple[tuple[str, Any], ...]
     revocation does not name. The device tool issues anew instead (--renew)."""
     claims = dict(_claims(prov.claims))
     issues_to_devices = any(c.provisioner == prov.name for c in spec.clients) or (
-        spec.profile_signer is not None and spec.profile_signer.provisioner == prov.name)
+        spec.profile_signer is not None and spec.profile_signer.provisioner == prov.name
+    )
     if issues_to_devices and "disableRenewal" not in claims:
         claims["disableRenewal"] = True
     return tuple(sorted(claims.items()))
@@ -100,10 +101,13 @@ def _acme(prov: AcmeProvisioner, crl: tuple[tuple[str, Any], ...]) -> AcmePlan:
     # that takes only those keeps it, with the CRL's distribution point added
     attested = set(named) == {"device-attest-01"}
     return AcmePlan(
-        name=prov.name, directory_path=f"/acme/{prov.name}/directory",
+        name=prov.name,
+        directory_path=f"/acme/{prov.name}/directory",
         challenges=None if set(named) == set(DEFAULT_CHALLENGES) else named,
-        attestation_formats=tuple(prov.attestation_formats), force_cn=prov.force_cn,
-        claims=_claims(prov.claims), leaf_template=_leaf_template(crl, attested),
+        attestation_formats=tuple(prov.attestation_formats),
+        force_cn=prov.force_cn,
+        claims=_claims(prov.claims),
+        leaf_template=_leaf_template(crl, attested),
     )
 
 
@@ -111,9 +115,11 @@ def _step_crl(server: CaServer, url: str) -> tuple[tuple[str, Any], ...]:
     crl = server.crl
     if crl is None:
         return ()
-    out: list[tuple[str, Any]] = [("enabled", crl.enabled),
-                                  ("generateOnRevoke", crl.generate_on_revoke),
-                                  ("cacheDuration", crl.cache_duration.go())]
+    out: list[tuple[str, Any]] = [
+        ("enabled", crl.enabled),
+        ("generateOnRevoke", crl.generate_on_revoke),
+        ("cacheDuration", crl.cache_duration.go()),
+    ]
     if crl.renew_period is not None:
         out.append(("renewPeriod", crl.renew_period.go()))
     if crl.enabled:
@@ -158,20 +164,26 @@ def make_step(spec: Spec, intermediates: tuple[CaPlan, ...]) -> StepPlan | None:
     db = server.database
     crl = _step_crl(server, url)
     return StepPlan(
-        name=server.name, steppath=server.steppath, user=server.user,
-        address=server.address, dns_names=tuple(server.dns_names), url=url,
-        version=server.version, signer=signer,
+        name=server.name,
+        steppath=server.steppath,
+        user=server.user,
+        address=server.address,
+        dns_names=tuple(server.dns_names),
+        url=url,
+        version=server.version,
+        signer=signer,
         db_type=db.type,
         db_path=f"{server.steppath}/{db.path}" if isinstance(db, EmbeddedDb) else "",
         db_name="" if isinstance(db, EmbeddedDb) else db.database,
         dsn_file="" if isinstance(db, EmbeddedDb) else db.dsn_file,
         claims=_claims(server.claims),
-        crl=crl, leaf_template=_leaf_template(crl),
-        acme=tuple(_acme(p, crl) for p in server.provisioners
-                   if isinstance(p, AcmeProvisioner)),
-        jwk=tuple((p.name, _jwk_claims(spec, p)) for p in server.provisioners
-                  if isinstance(p, JwkProvisioner)),
+        crl=crl,
+        leaf_template=_leaf_template(crl),
+        acme=tuple(_acme(p, crl) for p in server.provisioners if isinstance(p, AcmeProvisioner)),
+        jwk=tuple(
+            (p.name, _jwk_claims(spec, p))
+            for p in server.provisioners
+            if isinstance(p, JwkProvisioner)
+        ),
         unit="step-ca",
     )
-
-

@@ -48,9 +48,13 @@ class Scratch:
         self.passphrases: dict[str, bytes] = {}
         secrets_dir = work / "passphrases"
         secrets_dir.mkdir(mode=0o700)
-        self.env = dict(os.environ, PKISPEC_PREFIX=str(self.prefix),
-                        PKISPEC_EXPORT=str(self.export), PKISPEC_WEB_ROOT=str(self.www),
-                        PKISPEC_ASSUME_YES="1")
+        self.env = dict(
+            os.environ,
+            PKISPEC_PREFIX=str(self.prefix),
+            PKISPEC_EXPORT=str(self.export),
+            PKISPEC_WEB_ROOT=str(self.www),
+            PKISPEC_ASSUME_YES="1",
+        )
         for ca in plan.cas:
             passphrase = secrets.token_urlsafe(24)
             path = secrets_dir / f"{ca.slug}.pass"
@@ -60,12 +64,19 @@ class Scratch:
 
     def run(self, script: str, *args: str, env: dict[str, str] | None = None) -> Result:
         proc = subprocess.run(
-            ["bash", str(self.bundle / script), *args], env={**self.env, **(env or {})},
-            stdin=subprocess.DEVNULL, capture_output=True, text=True, check=False,
+            ["bash", str(self.bundle / script), *args],
+            env={**self.env, **(env or {})},
+            stdin=subprocess.DEVNULL,
+            capture_output=True,
+            text=True,
+            check=False,
         )
         last = (proc.stderr.strip() or proc.stdout.strip()).splitlines()[-1:] or [""]
-        return Result(f"runs {script}", proc.returncode == 0,
-                      "" if proc.returncode == 0 else f"exit {proc.returncode}: {last[0]}")
+        return Result(
+            f"runs {script}",
+            proc.returncode == 0,
+            "" if proc.returncode == 0 else f"exit {proc.returncode}: {last[0]}",
+        )
 
     def cert(self, ca_dir: str, name: str) -> x509.Certificate:
         return x509.load_pem_x509_certificate((self.prefix / ca_dir / name).read_bytes())
@@ -100,16 +111,29 @@ def _offline_checks(s: Scratch) -> Iterator[Result]:
         ca_dir = s.prefix / ca.dir
         cert = s.cert(ca.dir, ca.files.cert)
         key = ca_dir / ca.files.key
-        yield from guarded(ca.slug, lambda ca=ca, cert=cert, key=key:  # type: ignore[misc]
-                           check_key(ca, key, s.passphrases[ca.slug], cert))
-        yield from guarded(ca.slug, lambda ca=ca, ca_dir=ca_dir:  # type: ignore[misc]
-                           check_modes(ca_dir, ca))
+        yield from guarded(
+            ca.slug,
+            lambda ca=ca, cert=cert, key=key: (  # type: ignore[misc]
+                check_key(ca, key, s.passphrases[ca.slug], cert)
+            ),
+        )
+        yield from guarded(
+            ca.slug,
+            lambda ca=ca, ca_dir=ca_dir: (  # type: ignore[misc]
+                check_modes(ca_dir, ca)
+            ),
+        )
         if ca.role == "intermediate":
-            yield from guarded(ca.slug, lambda ca=ca, cert=cert:  # type: ignore[misc]
-                               check_ca_cert(ca, cert, root, plan))
+            yield from guarded(
+                ca.slug,
+                lambda ca=ca, cert=cert: (  # type: ignore[misc]
+                    check_ca_cert(ca, cert, root, plan)
+                ),
+            )
             chain = (ca_dir / str(ca.files.chain)).read_bytes()
-            wanted = (ca_dir / ca.files.cert).read_bytes() + \
-                (s.prefix / plan.root.files.cert).read_bytes()
+            wanted = (ca_dir / ca.files.cert).read_bytes() + (
+                s.prefix / plan.root.files.cert
+            ).read_bytes()
             yield expect(f"{ca.slug}: chain file is intermediate then root", chain, wanted)
     crl = x509.load_der_x509_crl((s.prefix / plan.root.files.crl_der).read_bytes())
     yield from guarded("root CRL", lambda: check_crl(plan, crl, root))
@@ -120,10 +144,14 @@ def _crl_host(s: Scratch) -> Iterator[Result]:
     yield s.run(f"crl-host/{plan.scripts.publish}", str(s.export))
     published = s.www / plan.crl.url_path.lstrip("/")
     exported = s.export / "crls" / "root.crl"
-    yield expect("the published CRL is the exported one",
-                 published.exists() and published.read_bytes() == exported.read_bytes(), True)
-    yield s.run(f"crl-host/sbin/{plan.publish.check_unit}",
-                env={"PKISPEC_CRL_FILE": str(published)})
+    yield expect(
+        "the published CRL is the exported one",
+        published.exists() and published.read_bytes() == exported.read_bytes(),
+        True,
+    )
+    yield s.run(
+        f"crl-host/sbin/{plan.publish.check_unit}", env={"PKISPEC_CRL_FILE": str(published)}
+    )
 
 
 def _ca_host(s: Scratch) -> Iterator[Result]:
@@ -136,25 +164,42 @@ def _ca_host(s: Scratch) -> Iterator[Result]:
     key = s.prefix / step.signer.dir / step.signer.files.key
     provisioner_pass = s.work / "passphrases" / "provisioners.pass"
     provisioner_pass.write_text(secrets.token_urlsafe(24) + "\n", encoding="utf-8")
-    yield s.run("ca-server/install-step-ca.sh", str(s.export), str(key),
-                env={"STEPPATH": str(steppath), "PKISPEC_NO_CHOWN": "1",
-                     "PKISPEC_PROVISIONER_PASSFILE": str(provisioner_pass),
-                     # a data source of the right shape; no database is reached here
-                     "PKISPEC_DSN": "step:rehearsal@tcp(127.0.0.1:3306)/"})
+    yield s.run(
+        "ca-server/install-step-ca.sh",
+        str(s.export),
+        str(key),
+        env={
+            "STEPPATH": str(steppath),
+            "PKISPEC_NO_CHOWN": "1",
+            "PKISPEC_PROVISIONER_PASSFILE": str(provisioner_pass),
+            # a data source of the right shape; no database is reached here
+            "PKISPEC_DSN": "step:rehearsal@tcp(127.0.0.1:3306)/",
+        },
+    )
     config = json.loads((steppath / "config" / "ca.json").read_text(encoding="utf-8"))
-    keys = {p["name"]: p.get("key", {}) for p in config["authority"]["provisioners"]
-            if p["type"] == "JWK"}
+    keys = {
+        p["name"]: p.get("key", {})
+        for p in config["authority"]["provisioners"]
+        if p["type"] == "JWK"
+    }
     for name, _claims in step.jwk:
-        yield expect(f"ca.json has the JWK provisioner {name!r} with a P-256 key",
-                     (keys.get(name, {}).get("crv"), keys.get(name, {}).get("alg")),
-                     ("P-256", "ES256"))
+        yield expect(
+            f"ca.json has the JWK provisioner {name!r} with a P-256 key",
+            (keys.get(name, {}).get("crv"), keys.get(name, {}).get("alg")),
+            ("P-256", "ES256"),
+        )
     root = s.cert("", s.plan.root.files.cert)
     defaults = json.loads((steppath / "config" / "defaults.json").read_text(encoding="utf-8"))
-    yield expect("step defaults.json carries the root's fingerprint", defaults["fingerprint"],
-                 root.fingerprint(hashes.SHA256()).hex())
-    yield expect("step-ca gets the ceremony's intermediate",
-                 (steppath / "certs" / "intermediate_ca.crt").read_bytes(),
-                 (s.prefix / step.signer.dir / step.signer.files.cert).read_bytes())
+    yield expect(
+        "step defaults.json carries the root's fingerprint",
+        defaults["fingerprint"],
+        root.fingerprint(hashes.SHA256()).hex(),
+    )
+    yield expect(
+        "step-ca gets the ceremony's intermediate",
+        (steppath / "certs" / "intermediate_ca.crt").read_bytes(),
+        (s.prefix / step.signer.dir / step.signer.files.cert).read_bytes(),
+    )
 
 
 def _revocation(s: Scratch) -> Iterator[Result]:
@@ -165,9 +210,11 @@ def _revocation(s: Scratch) -> Iterator[Result]:
     yield s.run(f"offline/ceremony/{plan.scripts.revoke[first.slug]}")
     cert = s.cert(first.dir, first.files.cert)
     crl = x509.load_der_x509_crl((s.prefix / plan.root.files.crl_der).read_bytes())
-    yield expect(f"the new root CRL lists the revoked {first.title}",
-                 crl.get_revoked_certificate_by_serial_number(cert.serial_number) is not None,
-                 True)
+    yield expect(
+        f"the new root CRL lists the revoked {first.title}",
+        crl.get_revoked_certificate_by_serial_number(cert.serial_number) is not None,
+        True,
+    )
 
 
 def rehearse(plan: Plan, artifacts: list[Artifact], keep: Path | None = None) -> list[Result]:

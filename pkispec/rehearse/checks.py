@@ -64,22 +64,31 @@ def _ext(cert: x509.Certificate, kind: type[x509.ExtensionType]) -> x509.Extensi
     return cert.extensions.get_extension_for_class(kind)
 
 
-def check_key(ca: CaPlan, path: Path, passphrase: bytes,
-              cert: x509.Certificate) -> Iterator[Result]:
+def check_key(
+    ca: CaPlan, path: Path, passphrase: bytes, cert: x509.Certificate
+) -> Iterator[Result]:
     data = path.read_bytes()
-    yield expect(f"{ca.slug}: key is encrypted PKCS#8",
-                 data.startswith(b"-----BEGIN ENCRYPTED PRIVATE KEY-----"), True)
+    yield expect(
+        f"{ca.slug}: key is encrypted PKCS#8",
+        data.startswith(b"-----BEGIN ENCRYPTED PRIVATE KEY-----"),
+        True,
+    )
     key = serialization.load_pem_private_key(data, passphrase)
     yield expect(f"{ca.slug}: key type", key_label(key.public_key()), ca.key_label)
-    yield expect(f"{ca.slug}: key belongs to the certificate",
-                 key.public_key().public_bytes(serialization.Encoding.DER,
-                                               serialization.PublicFormat.SubjectPublicKeyInfo),
-                 cert.public_key().public_bytes(serialization.Encoding.DER,
-                                                serialization.PublicFormat.SubjectPublicKeyInfo))
+    yield expect(
+        f"{ca.slug}: key belongs to the certificate",
+        key.public_key().public_bytes(
+            serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo
+        ),
+        cert.public_key().public_bytes(
+            serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo
+        ),
+    )
 
 
-def check_ca_cert(ca: CaPlan, cert: x509.Certificate, issuer: x509.Certificate,
-                  plan: Plan) -> Iterator[Result]:
+def check_ca_cert(
+    ca: CaPlan, cert: x509.Certificate, issuer: x509.Certificate, plan: Plan
+) -> Iterator[Result]:
     name = ca.slug
     yield expect(f"{name}: subject", cert.subject, subject_of(ca))
     yield expect(f"{name}: issuer", cert.issuer, issuer.subject)
@@ -93,19 +102,26 @@ def check_ca_cert(ca: CaPlan, cert: x509.Certificate, issuer: x509.Certificate,
     algorithm = cert.signature_hash_algorithm
     yield expect(f"{name}: digest", algorithm.name if algorithm else None, ca.digest)
     bc = _ext(cert, x509.BasicConstraints)
-    yield expect(f"{name}: basicConstraints critical, CA, pathlen",
-                 (bc.critical, bc.value.ca, bc.value.path_length),
-                 (True, True, ca.pathlen))
+    yield expect(
+        f"{name}: basicConstraints critical, CA, pathlen",
+        (bc.critical, bc.value.ca, bc.value.path_length),
+        (True, True, ca.pathlen),
+    )
     ku = _ext(cert, x509.KeyUsage)
-    yield expect(f"{name}: keyUsage critical, keyCertSign, cRLSign",
-                 (ku.critical, ku.value.key_cert_sign, ku.value.crl_sign),
-                 (True, True, True))
+    yield expect(
+        f"{name}: keyUsage critical, keyCertSign, cRLSign",
+        (ku.critical, ku.value.key_cert_sign, ku.value.crl_sign),
+        (True, True, True),
+    )
     ski = x509.SubjectKeyIdentifier.from_public_key(cert.public_key())
     yield expect(f"{name}: subjectKeyIdentifier", _ext(cert, x509.SubjectKeyIdentifier).value, ski)
     aki = _ext(cert, x509.AuthorityKeyIdentifier).value
     issuer_ski = _ext(issuer, x509.SubjectKeyIdentifier).value
-    yield expect(f"{name}: authorityKeyIdentifier is the issuer's key id",
-                 aki.key_identifier, issuer_ski.digest)
+    yield expect(
+        f"{name}: authorityKeyIdentifier is the issuer's key id",
+        aki.key_identifier,
+        issuer_ski.digest,
+    )
     if ca.role == "intermediate":
         yield from _intermediate_extensions(ca, cert, plan)
 
@@ -119,8 +135,11 @@ def _intermediate_extensions(ca: CaPlan, cert: x509.Certificate, plan: Plan) -> 
         found: tuple[bool, str | None] = nc.critical, _constraint_text(nc.value)
     except x509.ExtensionNotFound:
         found = (False, None)
-    wanted = (True, ca.name_constraints.removeprefix("critical, ")) if ca.name_constraints \
+    wanted = (
+        (True, ca.name_constraints.removeprefix("critical, "))
+        if ca.name_constraints
         else (False, None)
+    )
     yield expect(f"{ca.slug}: name constraints", found, wanted)
 
 
@@ -140,13 +159,18 @@ def _constraint_text(nc: x509.NameConstraints) -> str:
     return ", ".join(permitted + excluded)
 
 
-def check_crl(plan: Plan, crl: x509.CertificateRevocationList,
-              root: x509.Certificate) -> Iterator[Result]:
-    yield expect("root CRL: signed by the root", crl.is_signature_valid(root.public_key()),  # type: ignore[arg-type]
-                 True)
+def check_crl(
+    plan: Plan, crl: x509.CertificateRevocationList, root: x509.Certificate
+) -> Iterator[Result]:
+    yield expect(
+        "root CRL: signed by the root",
+        crl.is_signature_valid(root.public_key()),  # type: ignore[arg-type]
+        True,
+    )
     span = crl.next_update_utc - crl.last_update_utc if crl.next_update_utc else None
-    yield expect("root CRL: validity in hours",
-                 span.total_seconds() / 3600 if span else None, plan.crl.hours)
+    yield expect(
+        "root CRL: validity in hours", span.total_seconds() / 3600 if span else None, plan.crl.hours
+    )
     number = crl.extensions.get_extension_for_class(x509.CRLNumber)
     yield expect("root CRL: has a CRL number", number.value.crl_number > 0, True)
     aki = crl.extensions.get_extension_for_class(x509.AuthorityKeyIdentifier).value

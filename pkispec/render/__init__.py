@@ -22,8 +22,16 @@ from pkispec.render.trust import render_trust
 
 __all__ = ["Artifact", "render_all"]
 
-RENDERERS = (render_openssl, render_ceremony, render_crl_host, render_step_ca, render_edge,
-             render_devices, render_trust, render_runbook)
+RENDERERS = (
+    render_openssl,
+    render_ceremony,
+    render_crl_host,
+    render_step_ca,
+    render_edge,
+    render_devices,
+    render_trust,
+    render_runbook,
+)
 
 
 def render_all(plan: Plan) -> list[Artifact]:
@@ -33,7 +41,9 @@ def render_all(plan: Plan) -> list[Artifact]:
     for artifact in artifacts:
         folded = str(artifact.path).casefold()
         if folded in seen:  # the spec's rules keep names apart; this is the last guard
-            raise PkispecError(f"{seen[folded]} and {artifact.path} would be one file on a "
-                               "case-insensitive file system (macOS, Windows, a USB stick)")
+            raise PkispecError(
+                f"{seen[folded]} and {artifact.path} would be one file on a "
+                "case-insensitive file system (macOS, Windows, a USB stick)"
+            )
         seen[folded] = artifact.path
     return sorted(artifacts, key=lambda a: a.path)

@@ -12,9 +12,17 @@ _DIR = "offline/ceremony"
 
 
 def _script(plan: Plan, name: str, template: str, **context: Any) -> Artifact:
-    text = render(template, header=header(plan.name), scripts=plan.scripts,
-                  prefix=plan.prefix, root=plan.root, intermediates=plan.intermediates,
-                  crl=plan.crl, publish=plan.publish, **context)
+    text = render(
+        template,
+        header=header(plan.name),
+        scripts=plan.scripts,
+        prefix=plan.prefix,
+        root=plan.root,
+        intermediates=plan.intermediates,
+        crl=plan.crl,
+        publish=plan.publish,
+        **context,
+    )
     return Artifact.text(f"{_DIR}/{name}", text, SCRIPT)
 
 

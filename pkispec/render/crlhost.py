@@ -10,42 +10,73 @@ from pkispec.render.templating import header, render
 
 
 def _render(plan: Plan, template: str, **context: Any) -> str:
-    return render(template, header=header(plan.name), name=plan.name, prefix=plan.prefix,
-                  crl=plan.crl, publish=plan.publish, root=plan.root, scripts=plan.scripts,
-                  **context)
+    return render(
+        template,
+        header=header(plan.name),
+        name=plan.name,
+        prefix=plan.prefix,
+        crl=plan.crl,
+        publish=plan.publish,
+        root=plan.root,
+        scripts=plan.scripts,
+        **context,
+    )
 
 
 def _advice(plan: Plan) -> str:
     if plan.crl.renewal == "automatic":
         return f"the renewal timer {plan.publish.renew_unit}.timer should have re-signed it"
-    return (f"re-sign it at an offline ceremony ({plan.scripts.crl}, {plan.scripts.export}, "
-            f"{plan.scripts.publish})")
+    return (
+        f"re-sign it at an offline ceremony ({plan.scripts.crl}, {plan.scripts.export}, "
+        f"{plan.scripts.publish})"
+    )
 
 
 def render_crl_host(plan: Plan) -> list[Artifact]:
     p = plan.publish
     out = [
-        Artifact.text(f"crl-host/nginx/{p.site_name}.conf",
-                      _render(plan, "nginx-crl.conf.j2")),
-        Artifact.text(f"crl-host/{plan.scripts.publish}",
-                      _render(plan, "publish-crl.sh.j2"), SCRIPT),
-        Artifact.text(f"crl-host/sbin/{p.check_unit}",
-                      _render(plan, "crl-check.sh.j2", renew_advice=_advice(plan)), SCRIPT),
-        Artifact.text(f"crl-host/systemd/{p.check_unit}.service",
-                      _render(plan, "crl-check.service.j2")),
-        Artifact.text(f"crl-host/systemd/{p.check_unit}.timer",
-                      _render(plan, "timer.j2", calendar="daily", accuracy="1h", unit=p.check_unit,
-                              description=f"Check the root CRL of {plan.name} daily")),
+        Artifact.text(f"crl-host/nginx/{p.site_name}.conf", _render(plan, "nginx-crl.conf.j2")),
+        Artifact.text(
+            f"crl-host/{plan.scripts.publish}", _render(plan, "publish-crl.sh.j2"), SCRIPT
+        ),
+        Artifact.text(
+            f"crl-host/sbin/{p.check_unit}",
+            _render(plan, "crl-check.sh.j2", renew_advice=_advice(plan)),
+            SCRIPT,
+        ),
+        Artifact.text(
+            f"crl-host/systemd/{p.check_unit}.service", _render(plan, "crl-check.service.j2")
+        ),
+        Artifact.text(
+            f"crl-host/systemd/{p.check_unit}.timer",
+            _render(
+                plan,
+                "timer.j2",
+                calendar="daily",
+                accuracy="1h",
+                unit=p.check_unit,
+                description=f"Check the root CRL of {plan.name} daily",
+            ),
+        ),
     ]
     if plan.crl.renewal == "automatic":
         out += [
-            Artifact.text(f"crl-host/sbin/{p.renew_unit}",
-                          _render(plan, "crl-renew.sh.j2"), SCRIPT),
-            Artifact.text(f"crl-host/systemd/{p.renew_unit}.service",
-                          _render(plan, "crl-renew.service.j2")),
-            Artifact.text(f"crl-host/systemd/{p.renew_unit}.timer",
-                          _render(plan, "timer.j2", calendar="daily", accuracy="1h",
-                                  unit=p.renew_unit,
-                                  description=f"Re-sign the root CRL of {plan.name} when due")),
+            Artifact.text(
+                f"crl-host/sbin/{p.renew_unit}", _render(plan, "crl-renew.sh.j2"), SCRIPT
+            ),
+            Artifact.text(
+                f"crl-host/systemd/{p.renew_unit}.service", _render(plan, "crl-renew.service.j2")
+            ),
+            Artifact.text(
+                f"crl-host/systemd/{p.renew_unit}.timer",
+                _render(
+                    plan,
+                    "timer.j2",
+                    calendar="daily",
+                    accuracy="1h",
+                    unit=p.renew_unit,
+                    description=f"Re-sign the root CRL of {plan.name} when due",
+                ),
+            ),
         ]
     return out

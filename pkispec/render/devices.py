@@ -23,10 +23,17 @@ CLIENT_AUTH = "1.3.6.1.5.5.7.3.2"
 
 
 def _issued_config(devices: DevicesPlan) -> dict[str, dict[str, object]]:
-    return {i.slug: {"common_name": i.common_name, "sans": list(i.sans),
-                     "provisioner": i.provisioner, "output": i.output, "pkcs12": i.pkcs12,
-                     "lifetime": i.not_after}
-            for i in devices.issued}
+    return {
+        i.slug: {
+            "common_name": i.common_name,
+            "sans": list(i.sans),
+            "provisioner": i.provisioner,
+            "output": i.output,
+            "pkcs12": i.pkcs12,
+            "lifetime": i.not_after,
+        }
+        for i in devices.issued
+    }
 
 
 def apple_profile(devices: DevicesPlan, apple: ApplePlan) -> dict[str, Any]:
@@ -60,11 +67,17 @@ def apple_profile(devices: DevicesPlan, apple: ApplePlan) -> dict[str, Any]:
 
 
 def _windows(plan: Plan, client: WindowsPlan) -> Artifact:
-    return Artifact.text(f"{DEVICES}/windows/{client.slug}.inf",
-                         render("certreq.inf.j2", header=header(plan.name), client=client,
-                                subject=quoting.inf(quoting.windows_dn(client.common_name)),
-                                friendly=quoting.inf(client.common_name),
-                                sans=_inf_sans(client.sans)))
+    return Artifact.text(
+        f"{DEVICES}/windows/{client.slug}.inf",
+        render(
+            "certreq.inf.j2",
+            header=header(plan.name),
+            client=client,
+            subject=quoting.inf(quoting.windows_dn(client.common_name)),
+            friendly=quoting.inf(client.common_name),
+            sans=_inf_sans(client.sans),
+        ),
+    )
 
 
 def _inf_sans(sans: tuple[str, ...]) -> list[str]:
@@ -79,15 +92,31 @@ def render_devices(plan: Plan) -> list[Artifact]:
         return []
     top = header(plan.name)
     out = [
-        Artifact.text(f"{DEVICES}/issue-certificate.py",
-                      render("issue-certificate.py.j2", header=top, ca_url=devices.ca_url,
-                             clients=_issued_config(devices)), SCRIPT),
+        Artifact.text(
+            f"{DEVICES}/issue-certificate.py",
+            render(
+                "issue-certificate.py.j2",
+                header=top,
+                ca_url=devices.ca_url,
+                clients=_issued_config(devices),
+            ),
+            SCRIPT,
+        ),
     ]
     out += [_windows(plan, w) for w in devices.windows]
-    out += [Artifact(PurePosixPath(f"{DEVICES}/apple/{a.slug}.mobileconfig"),
-                     plist_bytes(apple_profile(devices, a))) for a in devices.apple]
+    out += [
+        Artifact(
+            PurePosixPath(f"{DEVICES}/apple/{a.slug}.mobileconfig"),
+            plist_bytes(apple_profile(devices, a)),
+        )
+        for a in devices.apple
+    ]
     if devices.signer:
-        out.append(Artifact.text(f"{DEVICES}/sign-profile.sh",
-                                 render("sign-profile.sh.j2", header=top,
-                                        signer=devices.signer, step=plan.step), SCRIPT))
+        out.append(
+            Artifact.text(
+                f"{DEVICES}/sign-profile.sh",
+                render("sign-profile.sh.j2", header=top, signer=devices.signer, step=plan.step),
+                SCRIPT,
+            )
+        )
     return out

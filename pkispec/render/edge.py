@@ -16,6 +16,17 @@ from pkispec.render.templating import header, render
 TRAEFIK = "edge/traefik"
 
 
+MTLS_NOTE = (
+    "caFiles are the intermediates in service, not the root: Traefik reads no CRL,",
+    "and would admit the clients of a revoked intermediate under a trusted root.",
+    "A revoked client is refused only once its certificate has expired.",
+)
+LEGO_NOTE = (
+    "LEGO_CA_CERTIFICATES replaces lego's system roots: a resolver at a public ACME",
+    "CA on the same Traefik would stop trusting it.",
+)
+
+
 def _challenge(t: TraefikPlan) -> tuple[str, dict[str, Any]]:
     if t.challenge == "dns-01":
         dns: dict[str, Any] = {"provider": t.provider}
@@ -39,8 +50,10 @@ def traefik_static(t: TraefikPlan) -> dict[str, Any]:
         acme["caCertificates"] = [t.root_file]
     key, challenge = _challenge(t)
     acme[key] = challenge
-    return {"global": {"checkNewVersion": False, "sendAnonymousUsage": False},
-            "certificatesResolvers": {t.resolver: {"acme": acme}}}
+    return {
+        "global": {"checkNewVersion": False, "sendAnonymousUsage": False},
+        "certificatesResolvers": {t.resolver: {"acme": acme}},
+    }
 
 
 def traefik_dynamic(t: TraefikPlan) -> dict[str, Any]:
@@ -65,78 +78,129 @@ def traefik_labels(t: TraefikPlan) -> list[str]:
 def traefik_compose(t: TraefikPlan) -> dict[str, Any]:
     # caCertificates needs Traefik 3.2; before it lego reads this. It replaces lego's
     # system roots, so a resolver at a public ACME CA on the same Traefik stops working.
-    service = {"environment": {"LEGO_CA_CERTIFICATES": t.root_file},
-               "labels": traefik_labels(t)}
+    service = {"environment": {"LEGO_CA_CERTIFICATES": t.root_file}, "labels": traefik_labels(t)}
     return {"services": {"traefik": service}}
 
 
 def _trust_note(t: TraefikPlan) -> list[str]:
     if t.ca_certificates_key:
-        return ["the ceremony's export there. caCertificates needs Traefik 3.2 or later;",
-                "compose.traefik.yml also sets LEGO_CA_CERTIFICATES for older ones."]
-    return ["the ceremony's export there; compose.traefik.yml points LEGO_CA_CERTIFICATES",
-            "at it, the only way Traefik before 3.2 trusts a private ACME server."]
+        return [
+            "the ceremony's export there. caCertificates needs Traefik 3.2 or later;",
+            "compose.traefik.yml also sets LEGO_CA_CERTIFICATES for older ones.",
+        ]
+    return [
+        "the ceremony's export there; compose.traefik.yml points LEGO_CA_CERTIFICATES",
+        "at it, the only way Traefik before 3.2 trusts a private ACME server.",
+    ]
 
 
 def _traefik(plan: Plan, t: TraefikPlan) -> list[Artifact]:
     top = header(plan.name)
     out = [
-        Artifact.text(f"{TRAEFIK}/traefik.yml", yaml_text(
-            [top, "", "Merge into Traefik's static configuration (traefik.yml).",
-             f"It trusts step-ca by the root in {t.root_file}: mount the folder certs/ of",
-             *_trust_note(t),
-             "global: Traefik otherwise asks traefik.io for new versions and reports usage",
-             "there; a private PKI's proxy has no business reaching out."],
-            traefik_static(t))),
+        Artifact.text(
+            f"{TRAEFIK}/traefik.yml",
+            yaml_text(
+                [
+                    top,
+                    "",
+                    "Merge into Traefik's static configuration (traefik.yml).",
+                    f"It trusts step-ca by the root in {t.root_file}: mount the folder certs/ of",
+                    *_trust_note(t),
+                    "global: Traefik otherwise asks traefik.io for new versions and reports usage",
+                    "there; a private PKI's proxy has no business reaching out.",
+                ],
+                traefik_static(t),
+            ),
+        ),
     ]
     if t.mtls_option:
-        out.append(Artifact.text(f"{TRAEFIK}/dynamic/{t.mtls_option}.yml", yaml_text(
-            [top, "", "A file-provider file: put it in the folder the file provider watches.",
-             "caFiles are the intermediates in service, not the root: Traefik reads no CRL,",
-             "and would admit the clients of a revoked intermediate under a trusted root.",
-             "A revoked client is refused only once its certificate has expired."],
-            traefik_dynamic(t))))
-    out.append(Artifact.text(f"{TRAEFIK}/compose.traefik.yml", yaml_text(
-        [top, "", "A Compose override: docker compose -f compose.yml -f compose.traefik.yml",
-         "merges the router labels and the root for lego into the traefik service.",
-         "LEGO_CA_CERTIFICATES replaces lego's system roots: a resolver at a public ACME",
-         "CA on the same Traefik would stop trusting it."],
-        traefik_compose(t))))
+        out.append(
+            Artifact.text(
+                f"{TRAEFIK}/dynamic/{t.mtls_option}.yml",
+                yaml_text(
+                    [
+                        top,
+                        "",
+                        "A file-provider file: put it in the folder the file provider watches.",
+                        *MTLS_NOTE,
+                    ],
+                    traefik_dynamic(t),
+                ),
+            )
+        )
+    out.append(
+        Artifact.text(
+            f"{TRAEFIK}/compose.traefik.yml",
+            yaml_text(
+                [
+                    top,
+                    "",
+                    "A Compose override: docker compose -f compose.yml -f compose.traefik.yml",
+                    "merges the router labels and the root for lego into the traefik service.",
+                    *LEGO_NOTE,
+                ],
+                traefik_compose(t),
+            ),
+        )
+    )
     return out
 
 
 def _proxy(plan: Plan, proxy: ProxyPlan) -> list[Artifact]:
-    context: dict[str, Any] = {"header": header(plan.name), "proxy": proxy, "name": plan.name,
-                               "step": plan.step}
+    context: dict[str, Any] = {
+        "header": header(plan.name),
+        "proxy": proxy,
+        "name": plan.name,
+        "step": plan.step,
+    }
     where = f"edge/{proxy.kind}"
     if proxy.kind == "caddy":
         return [Artifact.text(f"{where}/Caddyfile", render("Caddyfile.j2", **context))]
     out = [
-        Artifact.text(f"{where}/{proxy.server_name}.conf", render("nginx-site.conf.j2",
-                                                                  **context)),
-        Artifact.text(f"{where}/{proxy.server_name}-acme.conf",
-                      render("nginx-acme.conf.j2", **context)),
-        Artifact.text(f"{where}/obtain-certificate.sh",
-                      render("nginx-certificate.sh.j2", **context), SCRIPT),
+        Artifact.text(f"{where}/{proxy.server_name}.conf", render("nginx-site.conf.j2", **context)),
+        Artifact.text(
+            f"{where}/{proxy.server_name}-acme.conf", render("nginx-acme.conf.j2", **context)
+        ),
+        Artifact.text(
+            f"{where}/obtain-certificate.sh", render("nginx-certificate.sh.j2", **context), SCRIPT
+        ),
     ]
     out += [
-        Artifact.text(f"{where}/systemd/{proxy.renew_unit}.service",
-                      render("nginx-certificate.service.j2", **context)),
-        Artifact.text(f"{where}/systemd/{proxy.renew_unit}.timer",
-                      render("timer.j2", **context, unit=proxy.renew_unit,
-                             calendar=proxy.renew_calendar, accuracy="5m",
-                             description=f"Renew nginx's certificate ({plan.name})")),
+        Artifact.text(
+            f"{where}/systemd/{proxy.renew_unit}.service",
+            render("nginx-certificate.service.j2", **context),
+        ),
+        Artifact.text(
+            f"{where}/systemd/{proxy.renew_unit}.timer",
+            render(
+                "timer.j2",
+                **context,
+                unit=proxy.renew_unit,
+                calendar=proxy.renew_calendar,
+                accuracy="5m",
+                description=f"Renew nginx's certificate ({plan.name})",
+            ),
+        ),
     ]
     if proxy.crl_file:
         out += [
-            Artifact.text(f"{where}/sbin/{proxy.unit}", render("nginx-crls.sh.j2", **context),
-                          SCRIPT),
-            Artifact.text(f"{where}/systemd/{proxy.unit}.service",
-                          render("nginx-crls.service.j2", **context)),
-            Artifact.text(f"{where}/systemd/{proxy.unit}.timer",
-                          render("timer.j2", **context, unit=proxy.unit, calendar="hourly",
-                                 accuracy="5m",
-                                 description=f"Refresh the CRLs nginx checks ({plan.name})")),
+            Artifact.text(
+                f"{where}/sbin/{proxy.unit}", render("nginx-crls.sh.j2", **context), SCRIPT
+            ),
+            Artifact.text(
+                f"{where}/systemd/{proxy.unit}.service", render("nginx-crls.service.j2", **context)
+            ),
+            Artifact.text(
+                f"{where}/systemd/{proxy.unit}.timer",
+                render(
+                    "timer.j2",
+                    **context,
+                    unit=proxy.unit,
+                    calendar="hourly",
+                    accuracy="5m",
+                    description=f"Refresh the CRLs nginx checks ({plan.name})",
+                ),
+            ),
         ]
     return out
 

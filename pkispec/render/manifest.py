@@ -15,7 +15,9 @@ MANIFEST = "SHA256SUMS"
 
 def with_manifest(artifacts: list[Artifact]) -> list[Artifact]:
     """The artifacts plus SHA256SUMS of all of them, sorted by path."""
-    lines = [f"{hashlib.sha256(a.data).hexdigest()}  {a.path}\n"
-             for a in sorted(artifacts, key=lambda a: a.path)]
+    lines = [
+        f"{hashlib.sha256(a.data).hexdigest()}  {a.path}\n"
+        for a in sorted(artifacts, key=lambda a: a.path)
+    ]
     manifest = Artifact(PurePosixPath(MANIFEST), "".join(lines).encode(), FILE)
     return sorted([*artifacts, manifest], key=lambda a: a.path)

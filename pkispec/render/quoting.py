@@ -6,7 +6,7 @@ import pprint
 import shlex
 from collections.abc import Mapping
 
-_CNF_SPECIAL = frozenset('\\$#"\'`')
+_CNF_SPECIAL = frozenset("\\$#\"'`")
 
 
 def shell(value: str) -> str:

@@ -16,8 +16,11 @@ from pkispec.render.artifact import SCRIPT, Artifact
 from pkispec.render.templating import header, render
 
 #: where install-step-ca.sh puts each file, relative to STEPPATH (the guide's layout)
-ROOT_CERT, CERT, KEY = "certs/root_ca.crt", "certs/intermediate_ca.crt", \
-    "secrets/intermediate_ca_key"
+ROOT_CERT, CERT, KEY = (
+    "certs/root_ca.crt",
+    "certs/intermediate_ca.crt",
+    "secrets/intermediate_ca_key",
+)
 PASSWORD, CA_JSON, DEFAULTS = "secrets/password", "config/ca.json", "config/defaults.json"
 
 
@@ -69,13 +72,24 @@ def ca_json(step: StepPlan) -> dict[str, Any]:
 
 
 def _text(plan: Plan, step: StepPlan, template: str) -> str:
-    return render(template, header=header(plan.name), step=step, prefix=plan.prefix,
-                  paths={"root": ROOT_CERT, "cert": CERT, "key": KEY, "password": PASSWORD,
-                         "ca_json": CA_JSON, "defaults": DEFAULTS},
-                  signer=step.signer, exports=plan.publish.exports,
-                  provisioners={name: _settings(claims, step.leaf_template)
-                                for name, claims in step.jwk},
-                  dsn_file=step.dsn_file)
+    return render(
+        template,
+        header=header(plan.name),
+        step=step,
+        prefix=plan.prefix,
+        paths={
+            "root": ROOT_CERT,
+            "cert": CERT,
+            "key": KEY,
+            "password": PASSWORD,
+            "ca_json": CA_JSON,
+            "defaults": DEFAULTS,
+        },
+        signer=step.signer,
+        exports=plan.publish.exports,
+        provisioners={name: _settings(claims, step.leaf_template) for name, claims in step.jwk},
+        dsn_file=step.dsn_file,
+    )
 
 
 def render_step_ca(plan: Plan) -> list[Artifact]:
@@ -83,17 +97,33 @@ def render_step_ca(plan: Plan) -> list[Artifact]:
     if step is None:
         return []
     document = json.dumps(ca_json(step), indent=2, sort_keys=True) + "\n"
-    jwk = [Artifact.text("ca-server/add-jwk-provisioner.py",
-                         _text(plan, step, "add-jwk-provisioner.py.j2"), SCRIPT)
-           ] if step.jwk else []
-    jwk += [Artifact.text("ca-server/set-data-source.py",
-                          _text(plan, step, "set-data-source.py.j2"), SCRIPT)
-            ] if step.db_type == "mysql" else []
+    jwk = (
+        [
+            Artifact.text(
+                "ca-server/add-jwk-provisioner.py",
+                _text(plan, step, "add-jwk-provisioner.py.j2"),
+                SCRIPT,
+            )
+        ]
+        if step.jwk
+        else []
+    )
+    jwk += (
+        [
+            Artifact.text(
+                "ca-server/set-data-source.py", _text(plan, step, "set-data-source.py.j2"), SCRIPT
+            )
+        ]
+        if step.db_type == "mysql"
+        else []
+    )
     return [
         *jwk,
         Artifact.text("ca-server/step/config/ca.json", document),
-        Artifact.text("ca-server/install-step-ca.sh",
-                      _text(plan, step, "install-step-ca.sh.j2"), SCRIPT),
-        Artifact.text(f"ca-server/systemd/{step.unit}.service",
-                      _text(plan, step, "step-ca.service.j2")),
+        Artifact.text(
+            "ca-server/install-step-ca.sh", _text(plan, step, "install-step-ca.sh.j2"), SCRIPT
+        ),
+        Artifact.text(
+            f"ca-server/systemd/{step.unit}.service", _text(plan, step, "step-ca.service.j2")
+        ),
     ]

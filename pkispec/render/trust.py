@@ -24,10 +24,14 @@ LINUX_DIR = "/usr/local/share/ca-certificates"
 def firefox_policies(trust: TrustPlan) -> dict[str, object]:
     """Firefox's enterprise policy: its own store gets the root; on Windows and macOS it
     also takes what the system trusts."""
-    return {"policies": {"Certificates": {
-        "ImportEnterpriseRoots": True,
-        "Install": [f"{LINUX_DIR}/{trust.name}.crt"],
-    }}}
+    return {
+        "policies": {
+            "Certificates": {
+                "ImportEnterpriseRoots": True,
+                "Install": [f"{LINUX_DIR}/{trust.name}.crt"],
+            }
+        }
+    }
 
 
 def apple_root_profile(trust: TrustPlan, root_der: bytes) -> dict[str, Any]:
@@ -61,19 +65,35 @@ def render_trust(plan: Plan) -> list[Artifact]:
     top = header(plan.name)
     out = []
     if "linux" in trust.targets or "firefox" in trust.targets:
-        out += [Artifact.text(f"{TRUST}/linux/{script}.sh",
-                              render(f"{script}.sh.j2", header=top, trust=trust,
-                                     directory=LINUX_DIR), SCRIPT)
-                for script in ("install-root", "uninstall-root")]
+        out += [
+            Artifact.text(
+                f"{TRUST}/linux/{script}.sh",
+                render(f"{script}.sh.j2", header=top, trust=trust, directory=LINUX_DIR),
+                SCRIPT,
+            )
+            for script in ("install-root", "uninstall-root")
+        ]
     if "windows" in trust.targets:
         text = render("Install-Root.ps1.j2", header=top, trust=trust)
         # Windows PowerShell 5.1 reads a script without a byte-order mark as ANSI
-        out.append(Artifact(PurePosixPath(f"{TRUST}/windows/Install-Root.ps1"),
-                            text.replace("\n", "\r\n").encode("utf-8-sig")))
+        out.append(
+            Artifact(
+                PurePosixPath(f"{TRUST}/windows/Install-Root.ps1"),
+                text.replace("\n", "\r\n").encode("utf-8-sig"),
+            )
+        )
     if "apple" in trust.targets and trust.root_der is not None:
-        out.append(Artifact(PurePosixPath(f"{TRUST}/apple/{trust.name}.mobileconfig"),
-                            plist_bytes(apple_root_profile(trust, trust.root_der))))
+        out.append(
+            Artifact(
+                PurePosixPath(f"{TRUST}/apple/{trust.name}.mobileconfig"),
+                plist_bytes(apple_root_profile(trust, trust.root_der)),
+            )
+        )
     if "firefox" in trust.targets:
-        out.append(Artifact.text(f"{TRUST}/firefox/policies.json",
-                                 json.dumps(firefox_policies(trust), indent=2) + "\n"))
+        out.append(
+            Artifact.text(
+                f"{TRUST}/firefox/policies.json",
+                json.dumps(firefox_policies(trust), indent=2) + "\n",
+            )
+        )
     return out

@@ -32,8 +32,9 @@ def _plain(value: object) -> bool:
     return value is None or isinstance(value, str | int | float | Duration)
 
 
-def field_changes(old: BaseModel, new: BaseModel, prefix: str = "",
-                  skip: Iterable[str] = ()) -> list[str]:
+def field_changes(
+    old: BaseModel, new: BaseModel, prefix: str = "", skip: Iterable[str] = ()
+) -> list[str]:
     """`name old -> new` for every field of `new` whose value `old` does not share."""
     out: list[str] = []
     for name in type(new).model_fields:
@@ -41,8 +42,11 @@ def field_changes(old: BaseModel, new: BaseModel, prefix: str = "",
         if name in skip or before == after:
             continue
         key = prefix + name
-        if isinstance(before, BaseModel) and isinstance(after, BaseModel) \
-                and type(before) is type(after):
+        if (
+            isinstance(before, BaseModel)
+            and isinstance(after, BaseModel)
+            and type(before) is type(after)
+        ):
             out += field_changes(before, after, f"{key}.")
         elif _plain(before) and _plain(after):
             out.append(f"{key} {show(before)} -> {show(after)}")

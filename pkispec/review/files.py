@@ -58,12 +58,19 @@ def diff_files(old: Sequence[Artifact], new: Sequence[Artifact]) -> list[str]:
     changed = [path for path in paths if before.get(path) != after.get(path)]
     if not changed:
         return []
-    summary = [("added: " if path not in before else "removed: " if path not in after
-                else "changed: ") + path for path in changed]
-    counts = {word: sum(line.startswith(word) for line in summary)
-              for word in ("added", "removed", "changed")}
-    out = [f"Files: {counts['added']} added, {counts['removed']} removed, "
-           f"{counts['changed']} changed", *(f"  {line}" for line in summary)]
+    summary = [
+        ("added: " if path not in before else "removed: " if path not in after else "changed: ")
+        + path
+        for path in changed
+    ]
+    counts = {
+        word: sum(line.startswith(word) for line in summary)
+        for word in ("added", "removed", "changed")
+    }
+    out = [
+        f"Files: {counts['added']} added, {counts['removed']} removed, {counts['changed']} changed",
+        *(f"  {line}" for line in summary),
+    ]
     for path in changed:
         out += ["", *_diff(path, before.get(path), after.get(path))]
     return out

@@ -33,10 +33,18 @@ def _clients(notes: Notes, old: Spec, new: Spec) -> None:
         if name not in before:
             notes.change(f"client '{name}' added ({_client(client)})")
         elif before[name] != client:
-            notes.change(f"client '{name}' changed: "
-                         + "; ".join(field_changes(before[name], client, skip={"name"})))
-    notes.change(*(f"client '{name}' removed (a certificate it holds stays valid until it "
-                   "expires or is revoked)" for name in before if name not in after))
+            notes.change(
+                f"client '{name}' changed: "
+                + "; ".join(field_changes(before[name], client, skip={"name"}))
+            )
+    notes.change(
+        *(
+            f"client '{name}' removed (a certificate it holds stays valid until it "
+            "expires or is revoked)"
+            for name in before
+            if name not in after
+        )
+    )
 
 
 def _section(notes: Notes, what: str, old: BaseModel | None, new: BaseModel | None) -> None:
@@ -52,8 +60,11 @@ def _section(notes: Notes, what: str, old: BaseModel | None, new: BaseModel | No
 
 
 def _proxies(notes: Notes, old: Spec, new: Spec) -> None:
-    for key, words in (("traefik", "proxy Traefik"), ("caddy", "proxy Caddy"),
-                       ("nginx", "proxy nginx")):
+    for key, words in (
+        ("traefik", "proxy Traefik"),
+        ("caddy", "proxy Caddy"),
+        ("nginx", "proxy nginx"),
+    ):
         _section(notes, words, getattr(old.proxies, key, None), getattr(new.proxies, key, None))
 
 

@@ -13,19 +13,24 @@ from pkispec.review.notes import Notes
 from pkispec.spec.model import AcmeProvisioner, CaServer, Provisioner, Spec
 from pkispec.spec.rules import effective_claims, signing_intermediate
 
-CA_JSON = ("ca.json changed: install-step-ca.sh keeps an installed ca.json; carry the "
-           "change over by hand and restart step-ca")
+CA_JSON = (
+    "ca.json changed: install-step-ca.sh keeps an installed ca.json; carry the "
+    "change over by hand and restart step-ca"
+)
 #: ca_server keys that do not reach ca.json (the install script and the unit read them)
 _NOT_IN_CA_JSON = {"user", "version", "intermediate"}
-_DURATIONS = (("min_tls_cert_duration", "shortest certificate duration"),
-              ("default_tls_cert_duration", "default certificate duration"),
-              ("max_tls_cert_duration", "longest certificate duration"))
+_DURATIONS = (
+    ("min_tls_cert_duration", "shortest certificate duration"),
+    ("default_tls_cert_duration", "default certificate duration"),
+    ("max_tls_cert_duration", "longest certificate duration"),
+)
 
 
 def _describe(prov: Provisioner) -> str:
     if isinstance(prov, AcmeProvisioner):
-        formats = f", attestation {show(prov.attestation_formats)}" \
-            if prov.attestation_formats else ""
+        formats = (
+            f", attestation {show(prov.attestation_formats)}" if prov.attestation_formats else ""
+        )
         return f"acme, challenges {show(prov.challenges)}{formats}"
     return "jwk, admin" if prov.admin else "jwk"
 
@@ -35,16 +40,16 @@ def _renewal(server: CaServer, prov: Provisioner) -> bool:
     return bool(own if own is not None else server.claims.disable_renewal)
 
 
-def _provisioner(notes: Notes, old: tuple[CaServer, Provisioner],
-                 new: tuple[CaServer, Provisioner]) -> None:
+def _provisioner(
+    notes: Notes, old: tuple[CaServer, Provisioner], new: tuple[CaServer, Provisioner]
+) -> None:
     (server_a, a), (server_b, b) = old, new
     who = f"provisioner '{b.name}'"
     if a.type != b.type:
         notes.change(f"{who}: now {_describe(b)} (was {_describe(a)})")
         return
     notes.change(*(f"{who}: {line}" for line in field_changes(a, b, skip={"claims"})))
-    merged_a, merged_b = effective_claims(server_a, a.claims), effective_claims(server_b,
-                                                                                b.claims)
+    merged_a, merged_b = effective_claims(server_a, a.claims), effective_claims(server_b, b.claims)
     for key, words in _DURATIONS:
         if merged_a[key] != merged_b[key]:
             notes.change(span(f"{who}: {words}", merged_a[key], merged_b[key]))
@@ -73,22 +78,29 @@ def step_ca(notes: Notes, old: Spec, new: Spec) -> None:
         return
     if b is None:
         notes.change("step-ca removed: the bundle has no ca-server/ any more")
-        notes.need("step-ca removed from the spec: stop and remove the installed step-ca by "
-                   "hand")
+        notes.need("step-ca removed from the spec: stop and remove the installed step-ca by hand")
         return
     signer_a, signer_b = signing_intermediate(old).name, signing_intermediate(new).name
-    notes.change(*(f"step-ca: {line}" for line in field_changes(
-        a, b, skip={"provisioners", "intermediate"})))
+    notes.change(
+        *(f"step-ca: {line}" for line in field_changes(a, b, skip={"provisioners", "intermediate"}))
+    )
     _provisioners(notes, a, b)
     if signer_a != signer_b:
         notes.change(f"step-ca: signing intermediate '{signer_a}' -> '{signer_b}'")
-        notes.need(f"step-ca signs with intermediate '{signer_b}' instead of '{signer_a}': "
-                   "cut it over on each CA host with PKISPEC_CUT_OVER=1 "
-                   "ca-server/install-step-ca.sh EXPORT_DIR KEY and restart step-ca "
-                   "(RUNBOOK.md section 9)")
+        notes.need(
+            f"step-ca signs with intermediate '{signer_b}' instead of '{signer_a}': "
+            "cut it over on each CA host with PKISPEC_CUT_OVER=1 "
+            "ca-server/install-step-ca.sh EXPORT_DIR KEY and restart step-ca "
+            "(RUNBOOK.md section 9)"
+        )
     if a.version != b.version:
-        notes.need(f"step-ca {a.version} -> {b.version}: install that release on the CA host "
-                   "and restart step-ca")
-    if any(getattr(a, key) != getattr(b, key) for key in type(b).model_fields
-           if key not in _NOT_IN_CA_JSON):
+        notes.need(
+            f"step-ca {a.version} -> {b.version}: install that release on the CA host "
+            "and restart step-ca"
+        )
+    if any(
+        getattr(a, key) != getattr(b, key)
+        for key in type(b).model_fields
+        if key not in _NOT_IN_CA_JSON
+    ):
         notes.need(CA_JSON)

@@ -29,9 +29,14 @@ class Checked:
     drift: list[Located] = field(default_factory=list)
 
 
-def load(path: Path, text: str | None = None, *,
-         drift: Literal["error", "report"] = "error", name: str | None = None,
-         read_file: ReadFile | None = None) -> Checked:
+def load(
+    path: Path,
+    text: str | None = None,
+    *,
+    drift: Literal["error", "report"] = "error",
+    name: str | None = None,
+    read_file: ReadFile | None = None,
+) -> Checked:
     """Read, shape and check the spec at `path`; SpecError lists every problem.
 
     `text` is the spec's text when it does not come from `path`, `name` what problems call
@@ -48,8 +53,9 @@ def load(path: Path, text: str | None = None, *,
         problems = rules.check(spec)
         committed, found = read_committed(spec, path.parent, read_file)
         problems += found
-    located = sorted((doc.locate(problem) for problem in problems),
-                     key=lambda item: (item.line, item.column))
+    located = sorted(
+        (doc.locate(problem) for problem in problems), key=lambda item: (item.line, item.column)
+    )
     drifted: list[Located] = []
     if drift == "report":
         drifted = [item for item in located if item.problem.code == DRIFT]

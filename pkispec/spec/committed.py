@@ -29,8 +29,7 @@ ReadFile = Callable[[str], bytes]
 
 #: The code of a committed file that no longer matches the spec.
 DRIFT = "PKI113"
-DRIFT_HINT = ("a changed CA property needs a new ceremony for that CA; or the file is "
-              "another CA's")
+DRIFT_HINT = "a changed CA property needs a new ceremony for that CA; or the file is another CA's"
 
 
 @dataclass(frozen=True)
@@ -38,9 +37,9 @@ class Committed:
     """What the committed files give a build; empty before the ceremony."""
 
     root_der: bytes | None = None
-    root_fingerprint: str | None = None   # SHA-256 of the DER, lowercase hex
+    root_fingerprint: str | None = None  # SHA-256 of the DER, lowercase hex
     intermediates: dict[str, bytes] = field(default_factory=dict)  # name -> DER
-    crl_der: bytes | None = None          # the root's last published CRL
+    crl_der: bytes | None = None  # the root's last published CRL
 
 
 def beside(spec_dir: Path) -> ReadFile:
@@ -48,19 +47,26 @@ def beside(spec_dir: Path) -> ReadFile:
     return lambda relative: (spec_dir / relative).read_bytes()
 
 
-def _read(read_file: ReadFile, relative: str, path: YamlPath,
-          what: str) -> tuple[bytes | None, list[Problem]]:
+def _read(
+    read_file: ReadFile, relative: str, path: YamlPath, what: str
+) -> tuple[bytes | None, list[Problem]]:
     try:
         return read_file(relative), []
     except OSError as exc:
-        return None, [Problem("PKI112", f"cannot read the committed {what} {relative}: "
-                              f"{exc.strerror}", path, hint="commit it from the ceremony's "
-                              "export, or leave the key out until then")]
+        return None, [
+            Problem(
+                "PKI112",
+                f"cannot read the committed {what} {relative}: {exc.strerror}",
+                path,
+                hint="commit it from the ceremony's export, or leave the key out until then",
+            )
+        ]
 
 
-def _certificate(read_file: ReadFile, relative: str, path: YamlPath,
-                 what: str) -> tuple[x509.Certificate | None, list[Problem]]:
-    from cryptography import x509  # noqa: PLC0415 - only specs that name certificates
+def _certificate(
+    read_file: ReadFile, relative: str, path: YamlPath, what: str
+) -> tuple[x509.Certificate | None, list[Problem]]:
+    from cryptography import x509
 
     data, problems = _read(read_file, relative, path, what)
     if data is None:
@@ -68,12 +74,18 @@ def _certificate(read_file: ReadFile, relative: str, path: YamlPath,
     try:
         return x509.load_pem_x509_certificate(data), []
     except ValueError:
-        return None, [Problem("PKI112", f"{relative} is not a PEM certificate", path,
-                              hint="commit the PEM file from the ceremony's export")]
+        return None, [
+            Problem(
+                "PKI112",
+                f"{relative} is not a PEM certificate",
+                path,
+                hint="commit the PEM file from the ceremony's export",
+            )
+        ]
 
 
 def _key_drift(cert: x509.Certificate, want: KeySpec) -> list[str]:
-    from cryptography.hazmat.primitives.asymmetric import ec, rsa  # noqa: PLC0415
+    from cryptography.hazmat.primitives.asymmetric import ec, rsa
 
     key = cert.public_key()
     if isinstance(want, EcKey):
@@ -85,23 +97,33 @@ def _key_drift(cert: x509.Certificate, want: KeySpec) -> list[str]:
 
 
 #: spec subject field -> the attribute's dotted OID (RFC 5280 names)
-SUBJECT_OIDS = {"country": "2.5.4.6", "state": "2.5.4.8", "locality": "2.5.4.7",
-                "organization": "2.5.4.10", "organizational_unit": "2.5.4.11",
-                "common_name": "2.5.4.3"}
+SUBJECT_OIDS = {
+    "country": "2.5.4.6",
+    "state": "2.5.4.8",
+    "locality": "2.5.4.7",
+    "organization": "2.5.4.10",
+    "organizational_unit": "2.5.4.11",
+    "common_name": "2.5.4.3",
+}
 
 
 def _subject_drift(cert: x509.Certificate, spec: Spec, ca: Root | Intermediate) -> list[str]:
-    from cryptography.x509.oid import NameOID  # noqa: PLC0415
+    from cryptography.x509.oid import NameOID
 
     names = [a.value for a in cert.subject.get_attributes_for_oid(NameOID.COMMON_NAME)]
     if names != [ca.common_name]:
-        return [f"its common name is {names[0] if names else 'missing'!r}, the spec says "
-                f"{ca.common_name!r}"]
+        return [
+            f"its common name is {names[0] if names else 'missing'!r}, the spec says "
+            f"{ca.common_name!r}"
+        ]
     want = {(SUBJECT_OIDS[k], v) for k, v in merged_subject(spec, ca.subject).items()}
     want.add((SUBJECT_OIDS["common_name"], ca.common_name))
     have = {(a.oid.dotted_string, str(a.value)) for a in cert.subject}
-    return [] if have == want else [f"its subject is {cert.subject.rfc4514_string()!r}, "
-                                    "not the spec's"]
+    return (
+        []
+        if have == want
+        else [f"its subject is {cert.subject.rfc4514_string()!r}, not the spec's"]
+    )
 
 
 def _common_drift(cert: x509.Certificate, spec: Spec, ca: Root | Intermediate) -> list[str]:
@@ -112,8 +134,9 @@ def _common_drift(cert: x509.Certificate, spec: Spec, ca: Root | Intermediate) -
         found.append(f"it lives {lives} days, the spec says {ca.lifetime.days}")
     digest = cert.signature_hash_algorithm
     if digest is None or digest.name != ca.digest:
-        found.append(f"it is signed with {digest.name if digest else 'no hash'}, the spec "
-                     f"says {ca.digest}")
+        found.append(
+            f"it is signed with {digest.name if digest else 'no hash'}, the spec says {ca.digest}"
+        )
     return found
 
 
@@ -121,7 +144,7 @@ Names = set[tuple[str, str]]  # (kind, value): a DNS name and an e-mail domain d
 
 
 def _constraint_names(cert: x509.Certificate) -> tuple[Names, Names]:
-    from cryptography import x509  # noqa: PLC0415
+    from cryptography import x509
 
     kinds = {x509.DNSName: "dns", x509.IPAddress: "ip", x509.RFC822Name: "email"}
 
@@ -143,20 +166,23 @@ def _spec_constraints(inter: Intermediate) -> tuple[Names, Names]:
     def ip(network: str) -> tuple[str, str]:
         return "ip", str(ipaddress.ip_network(network))
 
-    return ({("dns", d) for d in nc.permitted_dns} | {ip(n) for n in nc.permitted_ip}
-            | {("email", d) for d in nc.permitted_email},
-            {("dns", d) for d in nc.excluded_dns} | {ip(n) for n in nc.excluded_ip})
+    return (
+        {("dns", d) for d in nc.permitted_dns}
+        | {ip(n) for n in nc.permitted_ip}
+        | {("email", d) for d in nc.permitted_email},
+        {("dns", d) for d in nc.excluded_dns} | {ip(n) for n in nc.excluded_ip},
+    )
 
 
-def _intermediate_drift(cert: x509.Certificate, spec: Spec, inter: Intermediate,
-                        root: x509.Certificate | None) -> list[str]:
-    from cryptography import x509  # noqa: PLC0415
-    from cryptography.exceptions import InvalidSignature  # noqa: PLC0415
+def _intermediate_drift(
+    cert: x509.Certificate, spec: Spec, inter: Intermediate, root: x509.Certificate | None
+) -> list[str]:
+    from cryptography import x509
+    from cryptography.exceptions import InvalidSignature
 
     found = _common_drift(cert, spec, inter)
     try:
-        pathlen = cert.extensions.get_extension_for_class(x509.BasicConstraints).value \
-            .path_length
+        pathlen = cert.extensions.get_extension_for_class(x509.BasicConstraints).value.path_length
     except x509.ExtensionNotFound:
         pathlen = None
     if pathlen != inter.pathlen:
@@ -172,8 +198,16 @@ def _intermediate_drift(cert: x509.Certificate, spec: Spec, inter: Intermediate,
 
 
 def _drift(found: list[str], what: str, path: YamlPath) -> list[Problem]:
-    return [Problem(DRIFT, f"the committed {what} does not match the spec: {f}", path,
-                    hint=DRIFT_HINT, finding=f) for f in found]
+    return [
+        Problem(
+            DRIFT,
+            f"the committed {what} does not match the spec: {f}",
+            path,
+            hint=DRIFT_HINT,
+            finding=f,
+        )
+        for f in found
+    ]
 
 
 def _root(spec: Spec, read_file: ReadFile) -> tuple[x509.Certificate | None, list[Problem]]:
@@ -184,7 +218,7 @@ def _root(spec: Spec, read_file: ReadFile) -> tuple[x509.Certificate | None, lis
     cert, problems = _certificate(read_file, relative, path, "root certificate")
     if cert is None:
         return None, problems
-    from cryptography.hazmat.primitives import hashes  # noqa: PLC0415
+    from cryptography.hazmat.primitives import hashes
 
     found = _common_drift(cert, spec, spec.root)
     if cert.issuer != cert.subject:
@@ -195,8 +229,9 @@ def _root(spec: Spec, read_file: ReadFile) -> tuple[x509.Certificate | None, lis
     return cert, _drift(found, "root certificate", path)
 
 
-def read_committed(spec: Spec, spec_dir: Path,
-                   read_file: ReadFile | None = None) -> tuple[Committed, list[Problem]]:
+def read_committed(
+    spec: Spec, spec_dir: Path, read_file: ReadFile | None = None
+) -> tuple[Committed, list[Problem]]:
     """The committed files the spec names, read beside the spec in `spec_dir` or by
     `read_file` (`pkispec diff --rev` reads them from a git revision)."""
     read_file = read_file or beside(spec_dir)
@@ -206,27 +241,31 @@ def read_committed(spec: Spec, spec_dir: Path,
         if inter.certificate is None:
             continue
         path: YamlPath = ("intermediates", index, "certificate")
-        cert, found = _certificate(read_file, inter.certificate, path,
-                                   f"certificate of intermediate '{inter.name}'")
+        cert, found = _certificate(
+            read_file, inter.certificate, path, f"certificate of intermediate '{inter.name}'"
+        )
         problems += found
         if cert is not None:
-            problems += _drift(_intermediate_drift(cert, spec, inter, root),
-                               f"certificate of intermediate '{inter.name}'", path)
+            problems += _drift(
+                _intermediate_drift(cert, spec, inter, root),
+                f"certificate of intermediate '{inter.name}'",
+                path,
+            )
             from_der[inter.name] = _der(cert)
     crl_der = None
     if spec.root.crl.file is not None:
-        crl_der, found = _read(read_file, spec.root.crl.file, ("root", "crl", "file"),
-                               "root CRL")
+        crl_der, found = _read(read_file, spec.root.crl.file, ("root", "crl", "file"), "root CRL")
         problems += found
     if root is None:
         return Committed(None, None, from_der, crl_der), problems
-    from cryptography.hazmat.primitives import hashes  # noqa: PLC0415
+    from cryptography.hazmat.primitives import hashes
 
-    return Committed(_der(root), root.fingerprint(hashes.SHA256()).hex(), from_der,
-                     crl_der), problems
+    return Committed(
+        _der(root), root.fingerprint(hashes.SHA256()).hex(), from_der, crl_der
+    ), problems
 
 
 def _der(cert: x509.Certificate) -> bytes:
-    from cryptography.hazmat.primitives import serialization  # noqa: PLC0415
+    from cryptography.hazmat.primitives import serialization
 
     return cert.public_bytes(serialization.Encoding.DER)

