@@ -20,8 +20,8 @@ import threading
 from collections.abc import Callable
 from pathlib import Path, PurePosixPath
 
+from pkispec.artifact import FILE, Artifact
 from pkispec.errors import PkispecError
-from pkispec.render.artifact import FILE, Artifact
 
 #: 1980-01-01, the earliest time every archive format can hold; SOURCE_DATE_EPOCH overrides
 DEFAULT_EPOCH = 315532800

@@ -57,7 +57,8 @@ def cmd_build(args: argparse.Namespace) -> int:
     from pkispec.bundle import write_bundle
     from pkispec.compiler import compile_file
 
-    checked, artifacts = compile_file(Path(args.spec))
+    compiled = compile_file(Path(args.spec))
+    checked, artifacts = compiled.checked, compiled.artifacts
     _print_warnings(checked.warnings)
     if args.check:
         from pkispec.verify import compare
@@ -78,13 +79,12 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 def cmd_rehearse(args: argparse.Namespace) -> int:
     from pkispec.compiler import compile_file
-    from pkispec.plan import make_plan
     from pkispec.rehearse import rehearse
 
-    checked, artifacts = compile_file(Path(args.spec))
-    _print_warnings(checked.warnings)
+    compiled = compile_file(Path(args.spec))
+    _print_warnings(compiled.checked.warnings)
     keep = Path(args.keep) if args.keep else None
-    results = rehearse(make_plan(checked.spec, checked.committed), artifacts, keep=keep)
+    results = rehearse(compiled.plan, compiled.artifacts, keep=keep)
     for result in results:
         print(result.line())
     failed = [r for r in results if not r.passed]
@@ -180,8 +180,9 @@ def cmd_diff(args: argparse.Namespace) -> int:
 
     old, new, names = _diff_sides(args)
     _print_warnings(new.warnings)
-    meaning = explain(old, new)
-    files = diff_files(compile_spec(old), compile_spec(new))
+    before, after = compile_spec(old), compile_spec(new)
+    meaning = explain(before, after)
+    files = diff_files(before.artifacts, after.artifacts)
     for line in [*meaning, *([""] if meaning and files else []), *files]:
         print(line)
     if files:

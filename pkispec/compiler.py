@@ -2,19 +2,30 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
-from pkispec.plan import make_plan
-from pkispec.render import Artifact, render_all
-from pkispec.render.manifest import with_manifest
+from pkispec.artifact import Artifact
+from pkispec.manifest import with_manifest
+from pkispec.plan import Plan, make_plan
+from pkispec.render.targets import render_all
 from pkispec.spec import Checked, load
 
 
-def compile_spec(checked: Checked) -> list[Artifact]:
-    """Every file of the bundle, manifest included, for an already checked spec."""
-    return with_manifest(render_all(make_plan(checked.spec, checked.committed)))
+@dataclass(frozen=True)
+class Compiled:
+    """A checked spec, its plan and every file of its bundle (manifest included): what
+    `build` writes, and what `rehearse` and `diff` read, made once."""
+
+    checked: Checked
+    plan: Plan
+    artifacts: list[Artifact]
 
 
-def compile_file(path: Path) -> tuple[Checked, list[Artifact]]:
-    checked = load(path)
-    return checked, compile_spec(checked)
+def compile_spec(checked: Checked) -> Compiled:
+    plan = make_plan(checked.spec, checked.committed)
+    return Compiled(checked, plan, with_manifest(render_all(plan)))
+
+
+def compile_file(path: Path) -> Compiled:
+    return compile_spec(load(path))

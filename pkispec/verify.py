@@ -14,9 +14,9 @@ import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
+from pkispec.artifact import Artifact
 from pkispec.errors import PkispecError
-from pkispec.render.artifact import Artifact
-from pkispec.render.manifest import MANIFEST
+from pkispec.manifest import MANIFEST
 
 
 @dataclass(frozen=True)

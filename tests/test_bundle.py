@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 
 from conftest import EXAMPLE, require
+from pkispec.artifact import Artifact
 from pkispec.bundle import DEFAULT_EPOCH, tarball, write_bundle
-from pkispec.render import Artifact
 
 
 def build(out: Path, cwd: Path, umask: str, tz: str, seed: str) -> bytes:
@@ -131,17 +131,17 @@ def test_names_that_collide_without_case_are_refused(
     monkeypatch: pytest.MonkeyPatch, example_artifacts: list[Artifact]
 ) -> None:
     """The last guard, below the spec's rules (which keep every name lowercase)."""
-    from pkispec import render
     from pkispec.errors import PkispecError
     from pkispec.plan import make_plan
+    from pkispec.render import targets
     from pkispec.spec import load
 
     def twice(_plan: object) -> list[Artifact]:
         return [Artifact.text("offline/README", "a"), Artifact.text("offline/readme", "b")]
 
-    monkeypatch.setattr(render, "RENDERERS", (twice,))
+    monkeypatch.setattr(targets, "RENDERERS", (twice,))
     with pytest.raises(PkispecError, match="case-insensitive"):
-        render.render_all(make_plan(load(EXAMPLE).spec))
+        targets.render_all(make_plan(load(EXAMPLE).spec))
 
 
 # --- a rebuild links what did not change --------------------------------------------------

@@ -18,8 +18,8 @@ from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 
 from ceremony_run import Ceremony
 from conftest import EXAMPLE, materialize, require
+from pkispec.artifact import Artifact
 from pkispec.plan import make_plan
-from pkispec.render import Artifact
 from pkispec.spec import load
 
 

@@ -20,9 +20,9 @@ from cryptography import x509
 
 from ceremony_run import Ceremony
 from conftest import EXAMPLE, materialize, require
+from pkispec.artifact import Artifact
 from pkispec.plan import Plan, make_plan
 from pkispec.rehearse.checks import check_ca_cert, check_crl, check_key, check_modes
-from pkispec.render import Artifact
 from pkispec.spec import load
 
 WRAPPER = """#!/bin/bash

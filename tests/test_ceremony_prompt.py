@@ -14,8 +14,8 @@ from cryptography.hazmat.primitives import serialization
 
 from ceremony_run import Ceremony
 from conftest import EXAMPLE, materialize, require
+from pkispec.artifact import Artifact
 from pkispec.plan import make_plan
-from pkispec.render import Artifact
 from pkispec.spec import load
 
 PASSPHRASE = "typed at the prompt, twice"

@@ -35,7 +35,7 @@ from cryptography.hazmat.primitives.serialization import pkcs12
 from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 
 from conftest import IN_CI, ROOT, require, secrets_in
-from pkispec.render.artifact import SCRIPT, Artifact
+from pkispec.artifact import SCRIPT, Artifact
 from pkispec.render.templating import header, render
 from servers import free_port
 from test_step_ca import (

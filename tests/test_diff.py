@@ -18,8 +18,8 @@ import pytest
 from cryptography.hazmat.primitives import hashes
 
 from conftest import EXAMPLE, ROOT, materialize, require
+from pkispec.artifact import Artifact
 from pkispec.cli import main
-from pkispec.render.artifact import Artifact
 from pkispec.review import diff_files
 
 SPEC = "pki/homelab.pki.yaml"

@@ -17,8 +17,8 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT
+from pkispec.artifact import Artifact
 from pkispec.compiler import compile_spec
-from pkispec.render import Artifact
 from pkispec.spec import load
 
 GOLDEN = ROOT / "tests" / "golden"
@@ -55,7 +55,7 @@ def _diff(expected: bytes, actual: bytes, name: str) -> str:
 
 @pytest.mark.parametrize("case", CASES)
 def test_bundle_matches_golden(case: str, update_goldens: bool) -> None:
-    artifacts = compile_spec(load(_spec_of(case)))
+    artifacts = compile_spec(load(_spec_of(case))).artifacts
     folder = GOLDEN / case / "expected"
     if update_goldens:
         _update(artifacts, folder)

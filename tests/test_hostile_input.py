@@ -21,9 +21,9 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from conftest import EXAMPLE, public_tokens, require, secrets_in
+from pkispec.artifact import Artifact
 from pkispec.compiler import compile_spec
 from pkispec.errors import SpecError
-from pkispec.render import Artifact
 from pkispec.spec import load
 
 EXAMPLE_TEXT = EXAMPLE.read_text(encoding="utf-8")
@@ -41,7 +41,7 @@ def load_text(text: str, tmp: Path) -> list[Artifact] | SpecError:
     spec = tmp / "spec.pki.yaml"
     spec.write_text(text, encoding="utf-8")
     try:
-        return compile_spec(load(spec))
+        return compile_spec(load(spec)).artifacts
     except SpecError as exc:
         return exc
 
@@ -247,7 +247,7 @@ def test_the_scanner_finds_what_it_looks_for() -> None:
     ids=lambda p: p.parent.name if p.name == "spec.yaml" else p.stem,
 )
 def test_no_secret_or_random_material_in_bundles(spec: Path) -> None:
-    assert secrets_in(compile_spec(load(spec)), public_tokens(spec)) == []
+    assert secrets_in(compile_spec(load(spec)).artifacts, public_tokens(spec)) == []
 
 
 # --- names that reach ca.json, the install script and the Python helpers ---------------

@@ -10,8 +10,8 @@ import pytest
 
 from ceremony_run import Ceremony
 from conftest import EXAMPLE, materialize, require
+from pkispec.artifact import Artifact
 from pkispec.plan import make_plan
-from pkispec.render import Artifact
 from pkispec.spec import load
 
 

@@ -10,7 +10,6 @@ import pytest
 from conftest import EXAMPLE, ROOT, require
 from pkispec.cli import main
 from pkispec.compiler import compile_spec
-from pkispec.plan import make_plan
 from pkispec.rehearse import rehearse
 from pkispec.spec import load
 
@@ -26,14 +25,14 @@ def test_example_rehearses_cleanly(capsys: pytest.CaptureFixture[str]) -> None:
 
 def test_a_wrong_openssl_cnf_fails_the_rehearsal() -> None:
     require("openssl")
-    checked = load(EXAMPLE)
+    compiled = compile_spec(load(EXAMPLE))
     artifacts = [
         replace(a, data=a.data.replace(b"pathlen:0", b"pathlen:1"))
         if a.path.name == "root.cnf"
         else a
-        for a in compile_spec(checked)
+        for a in compiled.artifacts
     ]
-    results = rehearse(make_plan(checked.spec), artifacts)
+    results = rehearse(compiled.plan, artifacts)
     failed = [r.name for r in results if not r.passed]
     assert failed == ["intermediate: basicConstraints critical, CA, pathlen"]
 

@@ -10,7 +10,8 @@ import pytest
 
 from conftest import EXAMPLE, ROOT
 from pkispec.plan import make_plan
-from pkispec.render import render_all, templating
+from pkispec.render import templating
+from pkispec.render.targets import render_all
 from pkispec.spec import load
 
 

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import json
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
 from conftest import ROOT
+from pkispec.artifact import Artifact
 from pkispec.bundle import write_bundle
 from pkispec.cli import main
-from pkispec.render import Artifact
 
 
 @pytest.fixture
@@ -71,3 +74,28 @@ def test_build_check_passes_a_fresh_bundle_and_fails_a_stale_one(
     ]
     assert "is stale" in report.err
     assert sorted(p.name for p in out.rglob("*")) == before, "--check wrote something"
+
+
+#: what a build imports and a check of file hashes does not need
+HEAVY = ("jinja2", "pydantic", "ruamel", "cryptography", "pkispec.plan", "pkispec.render")
+
+
+def test_verify_loads_none_of_the_builds_libraries(bundle: Path) -> None:
+    """`pkispec verify` runs where a bundle is applied: it hashes files and needs no more."""
+    probe = (
+        "import json, sys\n"
+        "from pkispec.cli import main\n"
+        "status = main(['verify', sys.argv[1]])\n"
+        "print(json.dumps([status, sorted(sys.modules)]))\n"
+    )
+    proc = subprocess.run(
+        [sys.executable, "-c", probe, str(bundle)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    status, modules = json.loads(proc.stdout.splitlines()[-1])
+    assert status == 0
+    loaded = [m for m in modules if m.split(".")[0] in HEAVY or m.startswith(HEAVY)]
+    assert loaded == []

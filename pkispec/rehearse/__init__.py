@@ -19,6 +19,7 @@ from pathlib import Path
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes
 
+from pkispec.artifact import Artifact
 from pkispec.bundle import write_tree
 from pkispec.errors import PkispecError
 from pkispec.plan import Plan
@@ -31,7 +32,6 @@ from pkispec.rehearse.checks import (
     expect,
     guarded,
 )
-from pkispec.render import Artifact
 
 __all__ = ["Result", "rehearse"]
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from pkispec.artifact import FILE, SCRIPT, Artifact
 from pkispec.plan import Plan
-from pkispec.render.artifact import FILE, SCRIPT, Artifact
 from pkispec.render.templating import header, render
 
 _DIR = "offline/ceremony"

@@ -11,10 +11,10 @@ from __future__ import annotations
 from pathlib import PurePosixPath
 from typing import Any
 
+from pkispec.artifact import SCRIPT, Artifact
 from pkispec.plan import Plan
 from pkispec.plan.devices import ApplePlan, DevicesPlan, WindowsPlan
 from pkispec.render import quoting
-from pkispec.render.artifact import SCRIPT, Artifact
 from pkispec.render.structured import plist_bytes
 from pkispec.render.templating import header, render
 

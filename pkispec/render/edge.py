@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from pkispec.artifact import SCRIPT, Artifact
 from pkispec.plan import Plan, ProxyPlan, TraefikPlan
-from pkispec.render.artifact import SCRIPT, Artifact
 from pkispec.render.structured import yaml_text
 from pkispec.render.templating import header, render
 

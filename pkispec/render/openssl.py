@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from pkispec.artifact import Artifact
 from pkispec.plan import CaPlan, Plan
-from pkispec.render.artifact import Artifact
 from pkispec.render.templating import header, render
 
 

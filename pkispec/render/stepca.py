@@ -11,8 +11,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from pkispec.artifact import SCRIPT, Artifact
 from pkispec.plan import AcmePlan, Plan, StepPlan
-from pkispec.render.artifact import SCRIPT, Artifact
 from pkispec.render.templating import header, render
 
 #: where install-step-ca.sh puts each file, relative to STEPPATH (the guide's layout)

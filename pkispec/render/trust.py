@@ -12,8 +12,8 @@ import json
 from pathlib import PurePosixPath
 from typing import Any
 
+from pkispec.artifact import SCRIPT, Artifact
 from pkispec.plan import Plan, TrustPlan
-from pkispec.render.artifact import SCRIPT, Artifact
 from pkispec.render.structured import plist_bytes
 from pkispec.render.templating import header, render
 

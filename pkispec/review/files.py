@@ -10,8 +10,8 @@ from __future__ import annotations
 import difflib
 from collections.abc import Sequence
 
-from pkispec.render.artifact import Artifact
-from pkispec.render.manifest import MANIFEST
+from pkispec.artifact import Artifact
+from pkispec.manifest import MANIFEST
 
 NO_NEWLINE = "\\ No newline at end of file"
 

@@ -9,12 +9,11 @@ from __future__ import annotations
 
 from pydantic import BaseModel
 
-from pkispec.plan import make_plan
+from pkispec.compiler import Compiled
 from pkispec.review import offline
 from pkispec.review.fields import field_changes, show
 from pkispec.review.notes import Notes
 from pkispec.review.stepca import step_ca
-from pkispec.spec import Checked
 from pkispec.spec.model import Client, Spec
 
 
@@ -68,14 +67,16 @@ def _proxies(notes: Notes, old: Spec, new: Spec) -> None:
         _section(notes, words, getattr(old.proxies, key, None), getattr(new.proxies, key, None))
 
 
-def explain(old: Checked, new: Checked) -> list[str]:
-    """What changes from `old` to `new`, and what that needs by hand; no lines: nothing."""
+def explain(before: Compiled, after: Compiled) -> list[str]:
+    """What changes from `before` to `after`, and what that needs by hand; no lines:
+    nothing."""
+    old, new = before.checked, after.checked
     notes = Notes()
     if old.spec.name != new.spec.name:
         notes.change(f"bundle name {old.spec.name} -> {new.spec.name}")
     _section(notes, "subject defaults", old.spec.subject, new.spec.subject)
     new_root = offline.root(notes, old, new)
-    scripts = (make_plan(old.spec).scripts, make_plan(new.spec).scripts)
+    scripts = (before.plan.scripts, after.plan.scripts)
     offline.intermediates(notes, old, new, new_root=new_root, scripts=scripts)
     _section(notes, "ceremony", old.spec.ceremony, new.spec.ceremony)
     _section(notes, "CRL site", old.spec.crl_publishing, new.spec.crl_publishing)

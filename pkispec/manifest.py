@@ -8,7 +8,7 @@ from __future__ import annotations
 import hashlib
 from pathlib import PurePosixPath
 
-from pkispec.render.artifact import FILE, Artifact
+from pkispec.artifact import FILE, Artifact
 
 MANIFEST = "SHA256SUMS"
 
