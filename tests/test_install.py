@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import subprocess
 import sys
 import venv
+import zipfile
 from pathlib import Path
 
 from conftest import ROOT, require
@@ -56,3 +58,34 @@ def test_wheel_installs_and_gives_the_command(tmp_path: Path) -> None:
     assert "pkispec/render/templates/openssl.cnf.j2" in names
     assert "pkispec/render/compiled/STAMP.json" in names
     assert "pkispec/starter.pki.yaml" in names
+
+
+def test_the_wheel_carries_templates_precompiled_from_its_sources(tmp_path: Path) -> None:
+    """The build hook compiles them into the wheel, and the installed pkispec uses them."""
+    require("pip")
+    build(tmp_path / "dist")
+    site = tmp_path / "site"
+    with zipfile.ZipFile(tmp_path / "dist" / "pkispec-0.1.0-py3-none-any.whl") as wheel:
+        wheel.extractall(site)
+    compiled = site / "pkispec" / "render" / "compiled"
+    assert sorted(compiled.glob("tmpl_*.py")), "the wheel has no precompiled templates"
+    probe = (
+        "import json\n"
+        "from pkispec.render import templating\n"
+        "print(json.dumps([templating.__file__, templating.uses_precompiled(), "
+        "templating.stamp()]))\n"
+    )
+    env = {**os.environ, "PYTHONPATH": str(site)}
+    proc = subprocess.run(
+        [sys.executable, "-c", probe],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert proc.returncode == 0, proc.stderr
+    where, used, stamp = json.loads(proc.stdout)
+    assert Path(where).is_relative_to(site)
+    assert used, "the installed pkispec compiles its templates from source"
+    assert json.loads((compiled / "STAMP.json").read_text()) == stamp

@@ -3,10 +3,12 @@
 StrictUndefined makes a missing value an error rather than an empty string; autoescape is
 off because each format has its own quoting filter (`quoting`), applied in the templates.
 
-Compiling the templates costs more than everything else a build does, so they also ship
-precompiled in `compiled/` (`python -m pkispec.render.precompile` writes them). They are
-used only when they were made by this Jinja2 version from these very template sources;
-otherwise the templates are compiled from source, slower and to the same bytes.
+Compiling the templates costs more than everything else a build does, so the wheel carries
+them precompiled in `compiled/`: the build hook (hatch_build.py at the top of the
+repository) writes them with `precompile`, and they are never committed. They are used
+only when they were made by this Jinja2 version from these very template sources;
+otherwise (a source checkout, another Jinja2) the templates are compiled from source,
+slower and to the same bytes.
 """
 
 from __future__ import annotations
@@ -51,9 +53,18 @@ def _loader(precompiled: bool) -> jinja2.BaseLoader:
     return jinja2.PackageLoader("pkispec.render", "templates")
 
 
+def precompiled_environment(folder: Path) -> jinja2.Environment:
+    """The environment over templates that `precompile` wrote into `folder` (for tests)."""
+    loader = jinja2.ModuleLoader(str(folder))
+    return _with_filters(jinja2.Environment(loader=loader, **OPTIONS))  # noqa: S701
+
+
 @cache
 def environment(precompiled: bool = True) -> jinja2.Environment:
-    env = jinja2.Environment(loader=_loader(precompiled), **OPTIONS)  # noqa: S701
+    return _with_filters(jinja2.Environment(loader=_loader(precompiled), **OPTIONS))  # noqa: S701
+
+
+def _with_filters(env: jinja2.Environment) -> jinja2.Environment:
     env.filters["shq"] = quoting.shell
     env.filters["cnf"] = quoting.cnf
     env.filters["pyrepr"] = quoting.python
