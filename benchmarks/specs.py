@@ -5,9 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 EXAMPLE = Path(__file__).resolve().parent.parent / "examples" / "homelab.pki.yaml"
+#: the example's own kinds of client, with its lifetimes: it builds without a warning
 KINDS = (
-    "  - kind: pkcs12\n    name: Phone {i}\n    platform: android\n    provisioner: derlev\n",
-    "  - kind: windows-tpm\n    name: Desktop {i}\n    provisioner: derlev\n",
+    "  - kind: pkcs12\n    name: Phone {i}\n    platform: android\n    provisioner: derlev\n"
+    "    lifetime: 7d\n",
+    "  - kind: windows-tpm\n    name: Desktop {i}\n    provisioner: derlev\n    lifetime: 7d\n",
     "  - kind: apple-acme\n    name: iPad {i}\n    client_identifier: SERIAL{i:08d}\n"
     "    provisioner: apple-afpl541u\n",
 )

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import statistics
 import subprocess
+import tempfile
 import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -21,17 +22,18 @@ def measure(
 ) -> Measured:
     times, peaks = [], []
     for _ in range(runs):
-        start = time.perf_counter()
-        proc = subprocess.Popen(
-            argv, env=env, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
-        )
-        _, status, usage = os.wait4(proc.pid, 0)
-        times.append(time.perf_counter() - start)
-        if os.waitstatus_to_exitcode(status) != 0:
-            err = proc.stderr.read().decode() if proc.stderr else ""
-            raise RuntimeError(f"{' '.join(argv)} failed:\n{err}")
-        if proc.stderr:
-            proc.stderr.close()
+        # stderr into a file, not a pipe: a command that says much (a warning per client)
+        # would fill the pipe and wait forever for a reader that waits for it to exit
+        with tempfile.TemporaryFile() as errors:
+            start = time.perf_counter()
+            proc = subprocess.Popen(
+                argv, env=env, cwd=cwd, stdout=subprocess.DEVNULL, stderr=errors
+            )
+            _, status, usage = os.wait4(proc.pid, 0)
+            times.append(time.perf_counter() - start)
+            if os.waitstatus_to_exitcode(status) != 0:
+                errors.seek(0)
+                raise RuntimeError(f"{' '.join(argv)} failed:\n{errors.read().decode()}")
         peaks.append(usage.ru_maxrss / 1024)
     return Measured(statistics.median(times), max(peaks))
 
