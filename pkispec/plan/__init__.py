@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from pkispec.plan.devices import DevicesPlan, TrustPlan, make_devices, make_trust
 from pkispec.plan.edge import EdgePlan, ProxyPlan, TraefikPlan, make_edge
+from pkispec.plan.layout import LAYOUT, Layout
 from pkispec.plan.offline import (
     CaFiles,
     CaPlan,
@@ -56,6 +57,7 @@ class Plan:
     edge: EdgePlan
     devices: DevicesPlan
     trust: TrustPlan | None
+    layout: Layout = LAYOUT  # where every file is: the bundle, the export, each host
 
     @property
     def cas(self) -> tuple[CaPlan, ...]:

@@ -33,22 +33,22 @@ def _advice(plan: Plan) -> str:
 
 
 def render_crl_host(plan: Plan) -> list[Artifact]:
-    p = plan.publish
+    p, b = plan.publish, plan.layout.bundle
     out = [
-        Artifact.text(f"crl-host/nginx/{p.site_name}.conf", _render(plan, "nginx-crl.conf.j2")),
+        Artifact.text(f"{b.crl_host_nginx}/{p.site_name}.conf", _render(plan, "nginx-crl.conf.j2")),
         Artifact.text(
-            f"crl-host/{plan.scripts.publish}", _render(plan, "publish-crl.sh.j2"), SCRIPT
+            f"{b.crl_host}/{plan.scripts.publish}", _render(plan, "publish-crl.sh.j2"), SCRIPT
         ),
         Artifact.text(
-            f"crl-host/sbin/{p.check_unit}",
+            f"{b.crl_host_scripts}/{p.check_unit}",
             _render(plan, "crl-check.sh.j2", renew_advice=_advice(plan)),
             SCRIPT,
         ),
         Artifact.text(
-            f"crl-host/systemd/{p.check_unit}.service", _render(plan, "crl-check.service.j2")
+            f"{b.crl_host_units}/{p.check_unit}.service", _render(plan, "crl-check.service.j2")
         ),
         Artifact.text(
-            f"crl-host/systemd/{p.check_unit}.timer",
+            f"{b.crl_host_units}/{p.check_unit}.timer",
             _render(
                 plan,
                 "timer.j2",
@@ -62,13 +62,13 @@ def render_crl_host(plan: Plan) -> list[Artifact]:
     if plan.crl.renewal == "automatic":
         out += [
             Artifact.text(
-                f"crl-host/sbin/{p.renew_unit}", _render(plan, "crl-renew.sh.j2"), SCRIPT
+                f"{b.crl_host_scripts}/{p.renew_unit}", _render(plan, "crl-renew.sh.j2"), SCRIPT
             ),
             Artifact.text(
-                f"crl-host/systemd/{p.renew_unit}.service", _render(plan, "crl-renew.service.j2")
+                f"{b.crl_host_units}/{p.renew_unit}.service", _render(plan, "crl-renew.service.j2")
             ),
             Artifact.text(
-                f"crl-host/systemd/{p.renew_unit}.timer",
+                f"{b.crl_host_units}/{p.renew_unit}.timer",
                 _render(
                     plan,
                     "timer.j2",

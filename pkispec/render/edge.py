@@ -13,9 +13,6 @@ from pkispec.plan import Plan, ProxyPlan, TraefikPlan
 from pkispec.render.structured import yaml_text
 from pkispec.render.templating import header, render
 
-TRAEFIK = "edge/traefik"
-
-
 MTLS_NOTE = (
     "caFiles are the intermediates in service, not the root: Traefik reads no CRL,",
     "and would admit the clients of a revoked intermediate under a trusted root.",
@@ -95,10 +92,10 @@ def _trust_note(t: TraefikPlan) -> list[str]:
 
 
 def _traefik(plan: Plan, t: TraefikPlan) -> list[Artifact]:
-    top = header(plan.name)
+    top, files = header(plan.name), plan.layout.bundle
     out = [
         Artifact.text(
-            f"{TRAEFIK}/traefik.yml",
+            files.traefik_static,
             yaml_text(
                 [
                     top,
@@ -116,7 +113,7 @@ def _traefik(plan: Plan, t: TraefikPlan) -> list[Artifact]:
     if t.mtls_option:
         out.append(
             Artifact.text(
-                f"{TRAEFIK}/dynamic/{t.mtls_option}.yml",
+                files.traefik_dynamic(t.mtls_option),
                 yaml_text(
                     [
                         top,
@@ -130,7 +127,7 @@ def _traefik(plan: Plan, t: TraefikPlan) -> list[Artifact]:
         )
     out.append(
         Artifact.text(
-            f"{TRAEFIK}/compose.traefik.yml",
+            files.traefik_compose,
             yaml_text(
                 [
                     top,
@@ -153,25 +150,25 @@ def _proxy(plan: Plan, proxy: ProxyPlan) -> list[Artifact]:
         "name": plan.name,
         "step": plan.step,
     }
-    where = f"edge/{proxy.kind}"
+    files = plan.layout.bundle
     if proxy.kind == "caddy":
-        return [Artifact.text(f"{where}/Caddyfile", render("Caddyfile.j2", **context))]
+        return [Artifact.text(files.caddyfile, render("Caddyfile.j2", **context))]
     out = [
-        Artifact.text(f"{where}/{proxy.server_name}.conf", render("nginx-site.conf.j2", **context)),
+        Artifact.text(files.nginx_site(proxy.server_name), render("nginx-site.conf.j2", **context)),
         Artifact.text(
-            f"{where}/{proxy.server_name}-acme.conf", render("nginx-acme.conf.j2", **context)
+            files.nginx_acme_site(proxy.server_name), render("nginx-acme.conf.j2", **context)
         ),
         Artifact.text(
-            f"{where}/obtain-certificate.sh", render("nginx-certificate.sh.j2", **context), SCRIPT
+            files.obtain_certificate, render("nginx-certificate.sh.j2", **context), SCRIPT
         ),
     ]
     out += [
         Artifact.text(
-            f"{where}/systemd/{proxy.renew_unit}.service",
+            f"{files.nginx_units}/{proxy.renew_unit}.service",
             render("nginx-certificate.service.j2", **context),
         ),
         Artifact.text(
-            f"{where}/systemd/{proxy.renew_unit}.timer",
+            f"{files.nginx_units}/{proxy.renew_unit}.timer",
             render(
                 "timer.j2",
                 **context,
@@ -185,13 +182,14 @@ def _proxy(plan: Plan, proxy: ProxyPlan) -> list[Artifact]:
     if proxy.crl_file:
         out += [
             Artifact.text(
-                f"{where}/sbin/{proxy.unit}", render("nginx-crls.sh.j2", **context), SCRIPT
+                f"{files.nginx_scripts}/{proxy.unit}", render("nginx-crls.sh.j2", **context), SCRIPT
             ),
             Artifact.text(
-                f"{where}/systemd/{proxy.unit}.service", render("nginx-crls.service.j2", **context)
+                f"{files.nginx_units}/{proxy.unit}.service",
+                render("nginx-crls.service.j2", **context),
             ),
             Artifact.text(
-                f"{where}/systemd/{proxy.unit}.timer",
+                f"{files.nginx_units}/{proxy.unit}.timer",
                 render(
                     "timer.j2",
                     **context,

@@ -17,7 +17,7 @@ def _cnf(plan: Plan, ca: CaPlan) -> Artifact:
         intermediates=plan.intermediates,
         policy_name=f"policy_{ca.slug}",
     )
-    return Artifact.text(f"offline/openssl/{ca.slug}.cnf", text)
+    return Artifact.text(plan.layout.bundle.openssl_cnf(ca.slug), text)
 
 
 def render_openssl(plan: Plan) -> list[Artifact]:

@@ -24,4 +24,4 @@ def render_runbook(plan: Plan) -> list[Artifact]:
         devices=plan.devices,
         trust=plan.trust,
     )
-    return [Artifact.text("RUNBOOK.md", text)]
+    return [Artifact.text(plan.layout.bundle.runbook, text)]

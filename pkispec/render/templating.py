@@ -22,6 +22,7 @@ from typing import Any
 
 import jinja2
 
+from pkispec.plan.layout import LAYOUT
 from pkispec.render import quoting
 
 OPTIONS: dict[str, Any] = {
@@ -70,6 +71,7 @@ def _with_filters(env: jinja2.Environment) -> jinja2.Environment:
     env.filters["pyrepr"] = quoting.python
     env.filters["pytable"] = quoting.python_table
     env.filters["psq"] = quoting.powershell
+    env.globals["layout"] = LAYOUT  # every path a template names
     return env
 
 

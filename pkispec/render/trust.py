@@ -17,18 +17,15 @@ from pkispec.plan import Plan, TrustPlan
 from pkispec.render.structured import plist_bytes
 from pkispec.render.templating import header, render
 
-TRUST = "trust"
-LINUX_DIR = "/usr/local/share/ca-certificates"
 
-
-def firefox_policies(trust: TrustPlan) -> dict[str, object]:
-    """Firefox's enterprise policy: its own store gets the root; on Windows and macOS it
-    also takes what the system trusts."""
+def firefox_policies(trust: TrustPlan, directory: str) -> dict[str, object]:
+    """Firefox's enterprise policy: its own store gets the root (as install-root.sh puts it
+    into `directory`); on Windows and macOS it also takes what the system trusts."""
     return {
         "policies": {
             "Certificates": {
                 "ImportEnterpriseRoots": True,
-                "Install": [f"{LINUX_DIR}/{trust.name}.crt"],
+                "Install": [f"{directory}/{trust.name}.crt"],
             }
         }
     }
@@ -62,38 +59,42 @@ def render_trust(plan: Plan) -> list[Artifact]:
     trust = plan.trust
     if trust is None:
         return []
-    top = header(plan.name)
+    top, files = header(plan.name), plan.layout.bundle
+    directory = plan.layout.host.ca_certificates
     out = []
     if "linux" in trust.targets or "firefox" in trust.targets:
         out += [
             Artifact.text(
-                f"{TRUST}/linux/{script}.sh",
-                render(f"{script}.sh.j2", header=top, trust=trust, directory=LINUX_DIR),
+                path,
+                render(f"{script}.sh.j2", header=top, trust=trust, directory=directory),
                 SCRIPT,
             )
-            for script in ("install-root", "uninstall-root")
+            for script, path in (
+                ("install-root", files.install_root),
+                ("uninstall-root", files.uninstall_root),
+            )
         ]
     if "windows" in trust.targets:
         text = render("Install-Root.ps1.j2", header=top, trust=trust)
         # Windows PowerShell 5.1 reads a script without a byte-order mark as ANSI
         out.append(
             Artifact(
-                PurePosixPath(f"{TRUST}/windows/Install-Root.ps1"),
+                PurePosixPath(files.install_root_windows),
                 text.replace("\n", "\r\n").encode("utf-8-sig"),
             )
         )
     if "apple" in trust.targets and trust.root_der is not None:
         out.append(
             Artifact(
-                PurePosixPath(f"{TRUST}/apple/{trust.name}.mobileconfig"),
+                PurePosixPath(files.apple_root_profile(trust.name)),
                 plist_bytes(apple_root_profile(trust, trust.root_der)),
             )
         )
     if "firefox" in trust.targets:
         out.append(
             Artifact.text(
-                f"{TRUST}/firefox/policies.json",
-                json.dumps(firefox_policies(trust), indent=2) + "\n",
+                files.firefox_policies,
+                json.dumps(firefox_policies(trust, directory), indent=2) + "\n",
             )
         )
     return out

@@ -1,0 +1,145 @@
+"""Where every file is: in the bundle, in the ceremony's export, and on each host.
+
+The renderers, the templates (the runbook among them), the scripts and rehearse read their
+paths from here, through the plan; none spells one itself. The guide's own layout is kept
+where the guide has one (step-ca's STEPPATH, the CRL site's certs/ and crls/), so that a
+reader of the guide finds their files where they expect them.
+
+What varies by spec (the CA directory, STEPPATH, the web root, the proxies' certificate
+folders, file names made from the spec's names) stays with the spec's part of the plan;
+this module holds the fixed parts and the rules that make the rest.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import PurePosixPath
+
+
+@dataclass(frozen=True)
+class BundleLayout:
+    """Every file of the bundle, in a folder per machine the runbook sends it to. The
+    ceremony's script names are the plan's `Scripts`; they go into `ceremony`."""
+
+    runbook: str = "RUNBOOK.md"
+    # the air-gapped machine
+    offline: str = "offline"
+    ceremony: str = "offline/ceremony"
+    openssl: str = "offline/openssl"
+    # the CRL host
+    crl_host: str = "crl-host"
+    crl_host_scripts: str = "crl-host/sbin"
+    crl_host_units: str = "crl-host/systemd"
+    crl_host_nginx: str = "crl-host/nginx"
+    # the CA server
+    ca_server: str = "ca-server"
+    install_step_ca: str = "ca-server/install-step-ca.sh"
+    add_jwk_provisioner: str = "ca-server/add-jwk-provisioner.py"
+    set_data_source: str = "ca-server/set-data-source.py"
+    ca_json: str = "ca-server/step/config/ca.json"  # as it goes below STEPPATH
+    ca_server_units: str = "ca-server/systemd"
+    # the proxies
+    edge: str = "edge"
+    traefik: str = "edge/traefik"
+    traefik_static: str = "edge/traefik/traefik.yml"
+    traefik_compose: str = "edge/traefik/compose.traefik.yml"
+    caddyfile: str = "edge/caddy/Caddyfile"
+    nginx: str = "edge/nginx"
+    obtain_certificate: str = "edge/nginx/obtain-certificate.sh"
+    nginx_scripts: str = "edge/nginx/sbin"
+    nginx_units: str = "edge/nginx/systemd"
+    # the devices and the trust stores
+    devices: str = "devices"
+    issue_certificate: str = "devices/issue-certificate.py"
+    sign_profile: str = "devices/sign-profile.sh"
+    trust: str = "trust"
+    install_root: str = "trust/linux/install-root.sh"
+    uninstall_root: str = "trust/linux/uninstall-root.sh"
+    install_root_windows: str = "trust/windows/Install-Root.ps1"
+    firefox_policies: str = "trust/firefox/policies.json"
+
+    def openssl_cnf(self, slug: str) -> str:
+        return f"{self.openssl}/{slug}.cnf"
+
+    def ceremony_script(self, name: str) -> str:
+        return f"{self.ceremony}/{name}"
+
+    def traefik_dynamic(self, option: str) -> str:
+        return f"{self.traefik}/dynamic/{option}.yml"
+
+    def nginx_site(self, server_name: str) -> str:
+        return f"{self.nginx}/{server_name}.conf"
+
+    def nginx_acme_site(self, server_name: str) -> str:
+        return f"{self.nginx}/{server_name}-acme.conf"
+
+    def windows_request(self, slug: str) -> str:
+        return f"{self.devices}/windows/{slug}.inf"
+
+    def apple_profile(self, slug: str) -> str:
+        return f"{self.devices}/apple/{slug}.mobileconfig"
+
+    def apple_root_profile(self, name: str) -> str:
+        return f"{self.trust}/apple/{name}.mobileconfig"
+
+
+@dataclass(frozen=True)
+class ExportLayout:
+    """The public files the ceremony carries out, inside its export folder; the CRL site
+    serves them at the same paths."""
+
+    folder: str = "export"  # below the CA directory (PKISPEC_PREFIX)
+    root_pem: str = "certs/root.pem"
+    root_der: str = "certs/root.crt"
+    root_crl: str = "crls/root.crl"
+
+    def cert(self, slug: str) -> str:
+        """An intermediate's certificate: certs/<slug>.pem."""
+        return f"certs/{slug}.pem"
+
+    def chain(self, slug: str) -> str:
+        return f"certs/{slug}.chain.pem"
+
+    @staticmethod
+    def name(path: str) -> str:
+        """The file name alone, as a proxy's certificate folder holds it: 'root.pem'."""
+        return PurePosixPath(path).name
+
+
+@dataclass(frozen=True)
+class StepLayout:
+    """Where install-step-ca.sh puts each file, relative to STEPPATH (the guide's layout)."""
+
+    root_cert: str = "certs/root_ca.crt"
+    cert: str = "certs/intermediate_ca.crt"
+    key: str = "secrets/intermediate_ca_key"
+    password: str = "secrets/password"  # noqa: S105 - where it is kept, not a password
+    ca_json: str = "config/ca.json"
+    defaults: str = "config/defaults.json"
+
+
+@dataclass(frozen=True)
+class HostLayout:
+    """Fixed paths on the hosts (Debian's), where the runbook installs what the bundle has."""
+
+    systemd_units: str = "/etc/systemd/system"
+    sbin: str = "/usr/local/sbin"
+    nginx_sites_available: str = "/etc/nginx/sites-available"
+    nginx_sites_enabled: str = "/etc/nginx/sites-enabled"
+    ca_certificates: str = "/usr/local/share/ca-certificates"  # update-ca-certificates
+    ssl_certs: str = "/etc/ssl/certs"  # what update-ca-certificates links and bundles
+    ca_certificates_hooks: str = "/etc/ca-certificates/update.d"  # its run-parts hooks
+    firefox_policies: str = "/etc/firefox/policies"
+    caddyfile: str = "/etc/caddy/Caddyfile"
+    caddy_certificates: str = "/var/lib/caddy/.local/share/caddy/certificates"  # Debian's
+
+
+@dataclass(frozen=True)
+class Layout:
+    bundle: BundleLayout = BundleLayout()
+    export: ExportLayout = ExportLayout()
+    step: StepLayout = StepLayout()
+    host: HostLayout = HostLayout()
+
+
+LAYOUT = Layout()
