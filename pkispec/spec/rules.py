@@ -14,14 +14,21 @@ from urllib.parse import urlsplit
 
 from pkispec.errors import Problem, YamlPath
 from pkispec.spec.durations import Duration
+from pkispec.spec.facts import (
+    CHAIN_SUFFIX,
+    ROOT_DER_PATH,
+    ROOT_PEM_PATH,
+    STEP_DEFAULT_CLAIMS,
+    client_lifetime,
+    effective_claims,
+    global_claims,
+    provisioner,
+    signing_intermediate,
+)
 from pkispec.spec.fields import slug
 from pkispec.spec.model import (
     AcmeProvisioner,
     AppleAcmeClient,
-    CaServer,
-    Claims,
-    Client,
-    Intermediate,
     JwkProvisioner,
     NameConstraints,
     Policy,
@@ -31,13 +38,6 @@ from pkispec.spec.model import (
 from pkispec.spec.traefik_renewal import renew_before
 
 Rule = Callable[[Spec], Iterator[Problem]]
-
-#: step-ca's own defaults for claims (step-ca docs, "Claims"), merged under the spec's.
-STEP_DEFAULT_CLAIMS = {
-    "min_tls_cert_duration": Duration.parse("5m"),
-    "max_tls_cert_duration": Duration.parse("24h"),
-    "default_tls_cert_duration": Duration.parse("24h"),
-}
 
 #: The step-ca releases pkispec writes ca.json for, both ends tested (tests/peers). Every
 #: key it writes is read by the oldest: CRLs, named challenges and device-attest-01 came in
@@ -120,12 +120,12 @@ def crl(spec: Spec) -> Iterator[Problem]:
 
 
 #: URL paths the CRL site serves besides the CRL (see plan._exports)
-FIXED_DOWNLOADS = ("/certs/root.crt", "/certs/root.pem")
+FIXED_DOWNLOADS = (ROOT_DER_PATH, ROOT_PEM_PATH)
 
 
 def crl_listen(spec: Spec) -> Iterator[Problem]:
     url = urlsplit(spec.root.crl.url)
-    if url.path in FIXED_DOWNLOADS or url.path.endswith(".chain.pem"):
+    if url.path in FIXED_DOWNLOADS or url.path.endswith(CHAIN_SUFFIX):
         yield Problem(
             "PKI105",
             f"the CRL URL path {url.path} is also where the CRL site serves a certificate",
@@ -312,12 +312,8 @@ def unique_names(spec: Spec) -> Iterator[Problem]:
     yield from _duplicates([c.name for c in spec.clients], ("clients",), "name", "client")
 
 
-def _provisioners(spec: Spec) -> dict[str, JwkProvisioner | AcmeProvisioner]:
-    return {p.name: p for p in spec.ca_server.provisioners} if spec.ca_server else {}
-
-
 def _reference(name: str, wanted: type, spec: Spec, path: YamlPath, what: str) -> Iterator[Problem]:
-    found = _provisioners(spec).get(name)
+    found = provisioner(spec, name)
     if spec.ca_server is None:
         yield Problem(
             "PKI106",
@@ -383,39 +379,10 @@ def references(spec: Spec) -> Iterator[Problem]:
         )
 
 
-def _widen(base: dict[str, Duration], layer: Claims | None) -> dict[str, Duration]:
-    """One layer of step-ca's Claimer (authority/provisioner/claims.go): a value the layer
-    sets wins; a default it sets below the inherited minimum or above the inherited
-    maximum becomes that bound too."""
-    if layer is None:
-        return dict(base)
-    low, default, high = (
-        layer.min_tls_cert_duration,
-        layer.default_tls_cert_duration,
-        layer.max_tls_cert_duration,
-    )
-    if low is None:
-        low = (
-            default
-            if default is not None and default < base["min_tls_cert_duration"]
-            else base["min_tls_cert_duration"]
-        )
-    if high is None:
-        high = (
-            default
-            if default is not None and default > base["max_tls_cert_duration"]
-            else base["max_tls_cert_duration"]
-        )
-    return {
-        "min_tls_cert_duration": low,
-        "default_tls_cert_duration": default or base["default_tls_cert_duration"],
-        "max_tls_cert_duration": high,
-    }
-
-
-def effective_claims(server: CaServer, own: Claims | None) -> dict[str, Duration]:
-    """Claims as step-ca merges them: built-in defaults, then global, then provisioner."""
-    return _widen(_widen(STEP_DEFAULT_CLAIMS, server.claims), own)
+#: step-ca's defaults as a hint names them: min, default, max
+_STEP_DEFAULTS = ", ".join(
+    str(STEP_DEFAULT_CLAIMS[f"{bound}_tls_cert_duration"]) for bound in ("min", "default", "max")
+)
 
 
 def _out_of_order(who: str, merged: dict[str, Duration], path: YamlPath) -> Iterator[Problem]:
@@ -430,8 +397,8 @@ def _out_of_order(who: str, merged: dict[str, Duration], path: YamlPath) -> Iter
             f"{who} ends up with min {low}, default {default}, max {high}; step-ca refuses "
             "to start unless min <= default <= max",
             path,
-            hint="step-ca merges its defaults (5m, 24h, 24h), then ca_server.claims, then "
-            "the provisioner's claims; set the missing bound too",
+            hint=f"step-ca merges its defaults ({_STEP_DEFAULTS}), then ca_server.claims, "
+            "then the provisioner's claims; set the missing bound too",
         )
 
 
@@ -440,8 +407,8 @@ def claims(spec: Spec) -> Iterator[Problem]:
     if server is None:
         return
     signer = signing_intermediate(spec)
-    global_claims = _widen(STEP_DEFAULT_CLAIMS, server.claims)
-    global_bad = list(_out_of_order("ca_server.claims", global_claims, ("ca_server", "claims")))
+    merged_globally = global_claims(server)
+    global_bad = list(_out_of_order("ca_server.claims", merged_globally, ("ca_server", "claims")))
     yield from global_bad
     for index, prov in enumerate(server.provisioners):
         merged = effective_claims(server, prov.claims)
@@ -467,27 +434,12 @@ def claims(spec: Spec) -> Iterator[Problem]:
 BY_HAND_AT_LEAST = Duration.parse("7d")
 
 
-def issued_lifetime(spec: Spec, provisioner: str, own: Duration | None = None) -> Duration | None:
-    """How long step-ca makes a certificate of this provisioner last: the one asked for
-    (`own`), or the provisioner's default; None without the provisioner."""
-    prov = _provisioners(spec).get(provisioner)
-    if spec.ca_server is None or prov is None:
-        return None
-    return own or effective_claims(spec.ca_server, prov.claims)["default_tls_cert_duration"]
-
-
-def client_lifetime(spec: Spec, client: Client) -> Duration | None:
-    """What a client's certificate lasts (an Apple device asks for nothing)."""
-    own = None if isinstance(client, AppleAcmeClient) else client.lifetime
-    return issued_lifetime(spec, client.provisioner, own)
-
-
 def client_lifetimes(spec: Spec) -> Iterator[Problem]:
     """A client's lifetime lies within its provisioner's claims, and one carried by hand
     lasts at least a week."""
     server = spec.ca_server
     for index, client in enumerate(spec.clients):
-        prov = _provisioners(spec).get(client.provisioner)
+        prov = provisioner(spec, client.provisioner)
         if server is None or prov is None or isinstance(client, AppleAcmeClient):
             continue
         merged = effective_claims(server, prov.claims)
@@ -514,16 +466,6 @@ def client_lifetimes(spec: Spec) -> Iterator[Problem]:
                 "provisioner's max_tls_cert_duration",
                 severity="warning",
             )
-
-
-def signing_intermediate(spec: Spec) -> Intermediate:
-    """ca_server.intermediate, or the first intermediate that is not revoked."""
-    wanted = spec.ca_server.intermediate if spec.ca_server else None
-    for inter in spec.intermediates:
-        if inter.name == wanted:
-            return inter
-    in_service = [i for i in spec.intermediates if i.revoked is None]
-    return (in_service or spec.intermediates)[0]
 
 
 def revocations(spec: Spec) -> Iterator[Problem]:
@@ -573,7 +515,7 @@ def traefik_duration(spec: Spec) -> Iterator[Problem]:
             path,
             hint="write it in hours, e.g. '24h'",
         )
-    prov = _provisioners(spec).get(traefik.provisioner)
+    prov = provisioner(spec, traefik.provisioner)
     if isinstance(prov, AcmeProvisioner):
         issued = effective_claims(spec.ca_server, prov.claims)["default_tls_cert_duration"]
         if issued != traefik.certificates_duration:
@@ -758,7 +700,7 @@ PROXY_CHALLENGES = {"caddy": {"http-01", "tls-alpn-01"}, "nginx": {"http-01"}}
 
 def proxy_challenges(spec: Spec) -> Iterator[Problem]:
     """A proxy orders from a provisioner that must offer a challenge the proxy answers."""
-    proxies, provisioners = spec.proxies, _provisioners(spec)
+    proxies = spec.proxies
     if proxies is None:
         return
     wanted: list[tuple[str, str, set[str]]] = []
@@ -770,7 +712,7 @@ def proxy_challenges(spec: Spec) -> Iterator[Problem]:
         if (proxy := getattr(proxies, key)) is not None
     ]
     for key, name, answers in wanted:
-        prov = provisioners.get(name)
+        prov = provisioner(spec, name)
         if isinstance(prov, AcmeProvisioner) and not answers & set(prov.challenges):
             yield Problem(
                 "PKI006",
@@ -848,11 +790,10 @@ def _ip_literal(name: str) -> bool:
 
 
 def apple_attestation(spec: Spec) -> Iterator[Problem]:
-    provisioners = _provisioners(spec)
     for index, client in enumerate(spec.clients):
         if client.kind != "apple-acme":
             continue
-        prov = provisioners.get(client.provisioner)
+        prov = provisioner(spec, client.provisioner)
         if isinstance(prov, AcmeProvisioner) and (
             "device-attest-01" not in prov.challenges or "apple" not in prov.attestation_formats
         ):
@@ -904,9 +845,8 @@ def revocation(spec: Spec) -> Iterator[Problem]:
     blind = _blind_proxies(spec)
     if not blind or spec.ca_server is None:
         return
-    provisioners = _provisioners(spec)
     for index, client in enumerate(spec.clients):
-        prov = provisioners.get(client.provisioner)
+        prov = provisioner(spec, client.provisioner)
         if prov is None:
             continue
         lasts = client_lifetime(spec, client)
