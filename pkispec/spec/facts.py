@@ -22,7 +22,10 @@ from pkispec.spec.model import (
     Intermediate,
     JwkProvisioner,
     KeySpec,
+    Pkcs12Client,
+    ProfileSigner,
     Spec,
+    WindowsTpmClient,
 )
 
 # --- the distinguished name -------------------------------------------------------------
@@ -186,6 +189,13 @@ def issued_lifetime(spec: Spec, name: str, own: Duration | None = None) -> Durat
     if spec.ca_server is None or prov is None:
         return None
     return own or effective_claims(spec.ca_server, prov.claims)["default_tls_cert_duration"]
+
+
+def jwk_issued(spec: Spec) -> list[Pkcs12Client | WindowsTpmClient | ProfileSigner]:
+    """What JWK provisioners issue to devices, with a URI on step-ca's first DNS name: each
+    client but an Apple one (which orders over ACME), then the profile signer."""
+    clients = [c for c in spec.clients if not isinstance(c, AppleAcmeClient)]
+    return [*clients, *([spec.profile_signer] if spec.profile_signer else [])]
 
 
 def client_lifetime(spec: Spec, client: Client) -> Duration | None:

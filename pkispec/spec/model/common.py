@@ -4,7 +4,7 @@ openssl policies.
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -101,4 +101,4 @@ def strict_policy() -> Policy:
 
 def loose_policy() -> Policy:
     """The guide's policy_loose: every field is kept when present, none must match."""
-    return Policy(optional=["country", "state", "locality", "organization", "organizational_unit"])
+    return Policy(optional=list(get_args(DnField)))

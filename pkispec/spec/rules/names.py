@@ -9,7 +9,7 @@ import re
 from collections.abc import Iterator
 
 from pkispec.errors import Problem, YamlPath
-from pkispec.spec.facts import signing_intermediate
+from pkispec.spec.facts import jwk_issued, signing_intermediate
 from pkispec.spec.model import NameConstraints, Spec
 
 
@@ -130,10 +130,7 @@ def client_uri_host(spec: Spec) -> Iterator[Problem]:
     Codes: PKI109 (an IP address as host of the clients' URI).
     """
     server = spec.ca_server
-    issued = [c for c in spec.clients if c.kind != "apple-acme"] + (
-        [spec.profile_signer] if spec.profile_signer else []
-    )
-    if server is None or not issued or not _ip_literal(server.dns_names[0]):
+    if server is None or not jwk_issued(spec) or not _ip_literal(server.dns_names[0]):
         return
     constraints = signing_intermediate(spec).name_constraints
     if constraints is None or not _covered(server.dns_names[0], constraints):
