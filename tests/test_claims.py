@@ -14,7 +14,7 @@ import pytest
 from conftest import EXAMPLE
 from pkispec.errors import SpecError
 from pkispec.spec import load
-from pkispec.spec.rules import effective_claims
+from pkispec.spec.facts import effective_claims
 
 _TEXT = EXAMPLE.read_text(encoding="utf-8")
 # without the proxies, whose duration check is test_invalid_specs' business

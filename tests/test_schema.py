@@ -137,7 +137,7 @@ def test_every_example_is_valid_by_the_schema(pointer: str) -> None:
 
 def _model_fields() -> Iterator[tuple[str, Any]]:
     for name, cls in inspect.getmembers(model, inspect.isclass):
-        if issubclass(cls, BaseModel) and cls.__module__ == model.__name__:
+        if issubclass(cls, BaseModel) and cls.__module__.startswith(f"{model.__name__}."):
             for key, field in cls.model_fields.items():
                 yield f"{name}.{key}", field
 

@@ -24,7 +24,7 @@ from conftest import EXAMPLE, IN_CI, ROOT
 from peers import EDGES, Edge, release
 from pkispec.compiler import compile_spec
 from pkispec.spec import load
-from pkispec.spec.rules import STEP_NEWEST_TESTED, STEP_OLDEST
+from pkispec.spec.rules.step import STEP_NEWEST_TESTED, STEP_OLDEST
 
 STRUCTS = {  # section of ca.json -> (source file, struct)
     "": ("authority/config/config.go", "Config"),

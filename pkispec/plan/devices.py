@@ -14,6 +14,7 @@ from pkispec.plan.offline import CaPlan, PublishPlan
 from pkispec.plan.step import StepPlan
 from pkispec.spec.committed import Committed
 from pkispec.spec.durations import Duration
+from pkispec.spec.facts import acme_directory_url, client_lifetime, issued_lifetime
 from pkispec.spec.fields import slug
 from pkispec.spec.model import (
     AppleAcmeClient,
@@ -21,7 +22,6 @@ from pkispec.spec.model import (
     Spec,
     WindowsTpmClient,
 )
-from pkispec.spec.rules import client_lifetime, issued_lifetime
 
 #: the namespace of every PayloadUUID pkispec makes (uuid5 of the project's name)
 UUID_NAMESPACE = uuid.uuid5(uuid.NAMESPACE_DNS, "pkispec.invalid")
@@ -165,7 +165,7 @@ def _apple(spec: Spec, client: AppleAcmeClient, step: StepPlan, base: str) -> Ap
         slug=s,
         display_name=client.name,
         client_identifier=client.client_identifier,
-        directory_url=f"{step.url}/acme/{client.provisioner}/directory",
+        directory_url=acme_directory_url(step.url, client.provisioner),
         key_size=client.key_size,
         profile_identifier=f"{base}.{s}",
         profile_uuid=_uuid(spec, s, "profile"),

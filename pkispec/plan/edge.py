@@ -11,8 +11,8 @@ from dataclasses import dataclass
 from pkispec.plan.offline import HOUR, CrlPlan
 from pkispec.plan.step import StepPlan
 from pkispec.spec.durations import Duration
+from pkispec.spec.facts import acme_directory_url, effective_claims, in_service, provisioner
 from pkispec.spec.model import NginxProxy, SimpleProxy, Spec, Traefik
-from pkispec.spec.rules import effective_claims
 from pkispec.spec.traefik_renewal import renew_before
 
 
@@ -82,10 +82,6 @@ class EdgePlan:
         return bool(self.traefik or self.caddy or self.nginx)
 
 
-def _directory(step: StepPlan, provisioner: str) -> str:
-    return f"{step.url}/acme/{provisioner}/directory"
-
-
 def _traefik(t: Traefik, step: StepPlan, intermediates: tuple[str, ...]) -> TraefikPlan:
     root = f"{t.certs_dir}/root.pem"
     mtls = t.mtls
@@ -94,7 +90,7 @@ def _traefik(t: Traefik, step: StepPlan, intermediates: tuple[str, ...]) -> Trae
         resolver=t.resolver,
         email=t.email,
         storage=t.storage,
-        ca_server=_directory(step, t.provisioner),
+        ca_server=acme_directory_url(step.url, t.provisioner),
         challenge=t.challenge.type,
         provider=t.challenge.provider,
         resolvers=tuple(t.challenge.resolvers),
@@ -124,7 +120,7 @@ def _proxy(kind: str, proxy: SimpleProxy, spec: Spec, step: StepPlan, crl: CrlPl
         kind=kind,
         server_name=proxy.server_name,
         upstream=upstream,
-        directory_url=_directory(step, proxy.provisioner),
+        directory_url=acme_directory_url(step.url, proxy.provisioner),
         mtls=proxy.mtls,
         certs_dir=certs,
         root_file=f"{certs}/root.pem",
@@ -139,12 +135,11 @@ def _proxy(kind: str, proxy: SimpleProxy, spec: Spec, step: StepPlan, crl: CrlPl
     )
 
 
-def _every_third(spec: Spec, provisioner: str) -> str:
+def _every_third(spec: Spec, name: str) -> str:
     """certbot's own timer runs twice a day at random times, so two runs may be 24 hours
     apart: a certificate of a day or two would expire in between. Renew every third of
     the certificate's lifetime instead (certbot renews anything within 30 days of expiry)."""
-    server = spec.ca_server
-    prov = next((p for p in server.provisioners if p.name == provisioner), None) if server else None
+    server, prov = spec.ca_server, provisioner(spec, name)
     if server is None or prov is None:
         return "daily"
     lasts = effective_claims(server, prov.claims)["default_tls_cert_duration"]
@@ -156,9 +151,7 @@ def _trusted(spec: Spec, step: StepPlan) -> tuple[str, ...]:
     """The intermediates whose clients a proxy admits: every one the spec holds that is
     not revoked, the signing one first. During a rotation that is the incoming and the
     outgoing one."""
-    others = [
-        i.name for i in spec.intermediates if i.name != step.signer.slug and i.revoked is None
-    ]
+    others = [i.name for i in in_service(spec) if i.name != step.signer.slug]
     return (step.signer.slug, *others)
 
 

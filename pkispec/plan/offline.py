@@ -13,6 +13,14 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from pkispec.spec.durations import Duration
+from pkispec.spec.facts import (
+    DN_FIELDS,
+    ROOT_DER_PATH,
+    ROOT_PEM_PATH,
+    chain_path,
+    ec_label,
+    rsa_label,
+)
 from pkispec.spec.model import (
     EcKey,
     Intermediate,
@@ -23,15 +31,6 @@ from pkispec.spec.model import (
     merged_subject,
 )
 
-#: spec subject field -> openssl DN field, in the order the DN is written
-DN_FIELDS = (
-    ("country", "countryName"),
-    ("state", "stateOrProvinceName"),
-    ("locality", "localityName"),
-    ("organization", "organizationName"),
-    ("organizational_unit", "organizationalUnitName"),
-    ("common_name", "commonName"),
-)
 OPENSSL_CURVES = {"secp256r1": "P-256", "secp384r1": "P-384", "secp521r1": "P-521"}
 HOUR = 3600
 
@@ -153,14 +152,14 @@ class Scripts:
 def _subject(spec: Spec, ca: Root | Intermediate) -> tuple[tuple[str, str], ...]:
     fields = merged_subject(spec, ca.subject)
     fields["common_name"] = ca.common_name
-    return tuple((ossl, fields[key]) for key, ossl in DN_FIELDS if key in fields)
+    return tuple((dn.openssl, fields[dn.spec]) for dn in DN_FIELDS if dn.spec in fields)
 
 
 def _policy(policy: Policy) -> tuple[tuple[str, str], ...]:
     rules: dict[str, str] = {name: "match" for name in policy.match}
     rules.update({name: "optional" for name in policy.optional})
     rules["common_name"] = "supplied"
-    return tuple((ossl, rules[key]) for key, ossl in DN_FIELDS if key in rules)
+    return tuple((dn.openssl, rules[dn.spec]) for dn in DN_FIELDS if dn.spec in rules)
 
 
 def _genpkey(ca: Root | Intermediate) -> tuple[tuple[str, ...], str]:
@@ -175,9 +174,9 @@ def _genpkey(ca: Root | Intermediate) -> tuple[tuple[str, ...], str]:
             "-pkeyopt",
             "ec_param_enc:named_curve",
         )
-        return args, f"EC {ca.key.curve}"
+        return args, ec_label(ca.key.curve)
     args = ("-algorithm", "RSA", "-pkeyopt", f"rsa_keygen_bits:{ca.key.bits}")
-    return args, f"RSA {ca.key.bits}"
+    return args, rsa_label(ca.key.bits)
 
 
 def _constraints(nc: NameConstraints | None) -> str | None:
@@ -278,7 +277,7 @@ def _exports(
             "certs/root.pem",
             root.files.cert,
             scripts.root,
-            url_path="/certs/root.pem" if serve else None,
+            url_path=ROOT_PEM_PATH if serve else None,
             media_type=pem,
         ),
         Export(
@@ -286,7 +285,7 @@ def _exports(
             root.files.cert,
             scripts.root,
             der=True,
-            url_path="/certs/root.crt" if serve else None,
+            url_path=ROOT_DER_PATH if serve else None,
             media_type=crt,
         ),
     ]
@@ -299,7 +298,7 @@ def _exports(
                 f"certs/{ca.slug}.chain.pem",
                 f"{ca.dir}/{ca.files.chain}",
                 made_by,
-                url_path=f"/certs/{ca.slug}.chain.pem" if serve else None,
+                url_path=chain_path(ca.slug) if serve else None,
                 media_type=pem,
                 cert_of=cert,
                 withdrawn=gone,

@@ -7,6 +7,14 @@ from dataclasses import dataclass
 from typing import Any
 
 from pkispec.plan.offline import CaPlan
+from pkispec.spec.facts import (
+    STEP_DEFAULT_CHALLENGES,
+    acme_directory_path,
+    jwk_issued,
+    signing_intermediate,
+    step_crl_url,
+    step_url,
+)
 from pkispec.spec.model import (
     AcmeProvisioner,
     CaServer,
@@ -56,7 +64,7 @@ class StepPlan:
     @property
     def crl_url(self) -> str | None:
         """Where step-ca serves its own CRL (DER), when it makes one."""
-        return f"{self.url}/1.0/crl" if dict(self.crl).get("enabled") else None
+        return step_crl_url(self.url) if dict(self.crl).get("enabled") else None
 
 
 #: spec claim -> ca.json claim (step-ca's authority/provisioner/claims.go)
@@ -66,8 +74,6 @@ CLAIM_KEYS = (
     ("default_tls_cert_duration", "defaultTLSCertDuration"),
     ("disable_renewal", "disableRenewal"),
 )
-#: step-ca's own set when a provisioner names no challenges (before 0.23 it cannot)
-DEFAULT_CHALLENGES = ("http-01", "dns-01", "tls-alpn-01")
 
 
 def _claims(claims: Claims | None) -> tuple[tuple[str, Any], ...]:
@@ -87,9 +93,7 @@ def _jwk_claims(spec: Spec, prov: JwkProvisioner) -> tuple[tuple[str, Any], ...]
     who renews a lost device's certificate before it is revoked would get one that the
     revocation does not name. The device tool issues anew instead (--renew)."""
     claims = dict(_claims(prov.claims))
-    issues_to_devices = any(c.provisioner == prov.name for c in spec.clients) or (
-        spec.profile_signer is not None and spec.profile_signer.provisioner == prov.name
-    )
+    issues_to_devices = any(c.provisioner == prov.name for c in jwk_issued(spec))
     if issues_to_devices and "disableRenewal" not in claims:
         claims["disableRenewal"] = True
     return tuple(sorted(claims.items()))
@@ -102,8 +106,8 @@ def _acme(prov: AcmeProvisioner, crl: tuple[tuple[str, Any], ...]) -> AcmePlan:
     attested = set(named) == {"device-attest-01"}
     return AcmePlan(
         name=prov.name,
-        directory_path=f"/acme/{prov.name}/directory",
-        challenges=None if set(named) == set(DEFAULT_CHALLENGES) else named,
+        directory_path=acme_directory_path(prov.name),
+        challenges=None if set(named) == set(STEP_DEFAULT_CHALLENGES) else named,
         attestation_formats=tuple(prov.attestation_formats),
         force_cn=prov.force_cn,
         claims=_claims(prov.claims),
@@ -125,7 +129,7 @@ def _step_crl(server: CaServer, url: str) -> tuple[tuple[str, Any], ...]:
     if crl.enabled:
         # the CRL's issuing distribution point: where it is served, port included (step-ca
         # would name port 443), and what every leaf names as its CRL distribution point
-        out.append(("idpURL", f"{url}/1.0/crl"))
+        out.append(("idpURL", step_crl_url(url)))
     return tuple(out)
 
 
@@ -157,10 +161,9 @@ def make_step(spec: Spec, intermediates: tuple[CaPlan, ...]) -> StepPlan | None:
     server: CaServer | None = spec.ca_server
     if server is None:
         return None
-    in_service = next((ca for ca in intermediates if ca.revoked is None), intermediates[0])
-    signer = next((ca for ca in intermediates if ca.slug == server.intermediate), in_service)
-    port = server.address.rpartition(":")[2]
-    url = f"https://{server.dns_names[0]}" + ("" if port == "443" else f":{port}")
+    signing = signing_intermediate(spec).name
+    signer = next(ca for ca in intermediates if ca.slug == signing)
+    url = step_url(server)
     db = server.database
     crl = _step_crl(server, url)
     return StepPlan(

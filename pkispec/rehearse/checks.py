@@ -17,18 +17,12 @@ from cryptography import x509
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec, rsa
-from cryptography.x509.oid import NameOID
 
 from pkispec.plan import CaPlan, Plan
+from pkispec.spec.facts import DN_FIELDS, ec_label, rsa_label
 
-OIDS = {
-    "countryName": NameOID.COUNTRY_NAME,
-    "stateOrProvinceName": NameOID.STATE_OR_PROVINCE_NAME,
-    "localityName": NameOID.LOCALITY_NAME,
-    "organizationName": NameOID.ORGANIZATION_NAME,
-    "organizationalUnitName": NameOID.ORGANIZATIONAL_UNIT_NAME,
-    "commonName": NameOID.COMMON_NAME,
-}
+#: openssl DN field (as the plan's subjects name them) -> its attribute type
+OIDS = {dn.openssl: x509.ObjectIdentifier(dn.oid) for dn in DN_FIELDS}
 
 
 @dataclass(frozen=True)
@@ -54,9 +48,9 @@ def subject_of(ca: CaPlan) -> x509.Name:
 
 def key_label(key: object) -> str:
     if isinstance(key, ec.EllipticCurvePublicKey):
-        return f"EC {key.curve.name}"
+        return ec_label(key.curve.name)
     if isinstance(key, rsa.RSAPublicKey):
-        return f"RSA {key.key_size}"
+        return rsa_label(key.key_size)
     return type(key).__name__
 
 

@@ -11,8 +11,8 @@ from pkispec.plan import Scripts
 from pkispec.review.fields import field_changes, show, span
 from pkispec.review.notes import Notes
 from pkispec.spec import Checked
-from pkispec.spec.model import EcKey, Intermediate, KeySpec, Root, Spec, merged_subject
-from pkispec.spec.rules import signing_intermediate
+from pkispec.spec.facts import key_label, signing_intermediate
+from pkispec.spec.model import Intermediate, Root, Spec, merged_subject
 
 NEW_ROOT = "needs a new root ceremony and redistribution of the root to every trust store"
 #: the ceremony scripts keep what exists, so a new signing needs the old files moved away
@@ -22,10 +22,6 @@ RE_KEY = (
     "existing certificate and reuse one the root already issued for the same key"
 )
 _CERT_FIELDS = {"common_name", "subject", "key", "digest", "lifetime"}
-
-
-def _key(key: KeySpec) -> str:
-    return f"EC {key.curve}" if isinstance(key, EcKey) else f"RSA {key.bits}"
 
 
 def _dn(fields: dict[str, str]) -> str:
@@ -49,7 +45,7 @@ def _written(
         notes.change(f"{who}: subject {_dn(subject_a)} -> {_dn(subject_b)}")
         found.append("subject")
     if a.key != b.key:
-        notes.change(f"{who}: key {_key(a.key)} -> {_key(b.key)}")
+        notes.change(f"{who}: key {key_label(a.key)} -> {key_label(b.key)}")
         found.append("key")
     if a.digest != b.digest:
         notes.change(f"{who}: digest {a.digest} -> {b.digest}")

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from pkispec.review.fields import field_changes, show, span
 from pkispec.review.notes import Notes
+from pkispec.spec.facts import effective_claims, signing_intermediate
 from pkispec.spec.model import AcmeProvisioner, CaServer, Provisioner, Spec
-from pkispec.spec.rules import effective_claims, signing_intermediate
 
 CA_JSON = (
     "ca.json changed: install-step-ca.sh keeps an installed ca.json; carry the "

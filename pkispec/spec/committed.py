@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from pkispec.errors import Problem, YamlPath
+from pkispec.spec.facts import DN_FIELDS, key_label
 from pkispec.spec.model import EcKey, Intermediate, KeySpec, Root, Spec, merged_subject
 
 if TYPE_CHECKING:
@@ -90,21 +91,14 @@ def _key_drift(cert: x509.Certificate, want: KeySpec) -> list[str]:
     key = cert.public_key()
     if isinstance(want, EcKey):
         if not isinstance(key, ec.EllipticCurvePublicKey) or key.curve.name != want.curve:
-            return [f"its key is not EC {want.curve}"]
+            return [f"its key is not {key_label(want)}"]
     elif not isinstance(key, rsa.RSAPublicKey) or key.key_size != want.bits:
-        return [f"its key is not RSA {want.bits}"]
+        return [f"its key is not {key_label(want)}"]
     return []
 
 
-#: spec subject field -> the attribute's dotted OID (RFC 5280 names)
-SUBJECT_OIDS = {
-    "country": "2.5.4.6",
-    "state": "2.5.4.8",
-    "locality": "2.5.4.7",
-    "organization": "2.5.4.10",
-    "organizational_unit": "2.5.4.11",
-    "common_name": "2.5.4.3",
-}
+#: spec subject field -> the attribute's dotted OID
+SUBJECT_OIDS = {dn.spec: dn.oid for dn in DN_FIELDS}
 
 
 def _subject_drift(cert: x509.Certificate, spec: Spec, ca: Root | Intermediate) -> list[str]:
