@@ -15,6 +15,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 
+from pkispec.spec.facts import ROOT_DER_PATH, ROOT_PEM_PATH, chain_path
+
 
 @dataclass(frozen=True)
 class BundleLayout:
@@ -85,20 +87,21 @@ class BundleLayout:
 
 @dataclass(frozen=True)
 class ExportLayout:
-    """The public files the ceremony carries out, inside its export folder; the CRL site
-    serves them at the same paths."""
+    """The public files the ceremony carries out, inside its export folder. The CRL site
+    serves them at the same paths (the URL paths are spec facts: the rules check that the
+    CRL's own URL is none of them)."""
 
     folder: str = "export"  # below the CA directory (PKISPEC_PREFIX)
-    root_pem: str = "certs/root.pem"
-    root_der: str = "certs/root.crt"
+    root_pem: str = ROOT_PEM_PATH.lstrip("/")
+    root_der: str = ROOT_DER_PATH.lstrip("/")
     root_crl: str = "crls/root.crl"
 
     def cert(self, slug: str) -> str:
-        """An intermediate's certificate: certs/<slug>.pem."""
-        return f"certs/{slug}.pem"
+        """An intermediate's certificate: certs/<slug>.pem, beside its chain."""
+        return str(PurePosixPath(self.chain(slug)).with_name(f"{slug}.pem"))
 
     def chain(self, slug: str) -> str:
-        return f"certs/{slug}.chain.pem"
+        return chain_path(slug).lstrip("/")
 
     @staticmethod
     def name(path: str) -> str:

@@ -12,6 +12,7 @@ import ipaddress
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
+from pkispec.plan.layout import LAYOUT
 from pkispec.spec.durations import Duration
 from pkispec.spec.facts import (
     DN_FIELDS,
@@ -272,16 +273,17 @@ def _exports(
     crl: CrlPlan, root: CaPlan, intermediates: tuple[CaPlan, ...], scripts: Scripts, serve: bool
 ) -> tuple[Export, ...]:
     pem, crt = "application/x-pem-file", "application/pkix-cert"
+    names = LAYOUT.export
     out = [
         Export(
-            "certs/root.pem",
+            names.root_pem,
             root.files.cert,
             scripts.root,
             url_path=ROOT_PEM_PATH if serve else None,
             media_type=pem,
         ),
         Export(
-            "certs/root.crt",
+            names.root_der,
             root.files.cert,
             scripts.root,
             der=True,
@@ -293,9 +295,9 @@ def _exports(
         made_by, cert = scripts.sign[ca.slug], f"{ca.dir}/{ca.files.cert}"
         gone = ca.revoked is not None
         out += [
-            Export(f"certs/{ca.slug}.pem", cert, made_by, cert_of=cert, withdrawn=gone),
+            Export(names.cert(ca.slug), cert, made_by, cert_of=cert, withdrawn=gone),
             Export(
-                f"certs/{ca.slug}.chain.pem",
+                names.chain(ca.slug),
                 f"{ca.dir}/{ca.files.chain}",
                 made_by,
                 url_path=chain_path(ca.slug) if serve else None,
@@ -306,7 +308,7 @@ def _exports(
         ]
     out.append(
         Export(
-            "crls/root.crl",
+            names.root_crl,
             root.files.crl_der,
             scripts.crl,
             url_path=crl.url_path,
