@@ -7,13 +7,41 @@ the ceremony's export, so what the operator copies and what the proxy opens agre
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import PurePosixPath
+from typing import Literal
 
+from pkispec.plan.layout import LAYOUT
 from pkispec.plan.offline import HOUR, CrlPlan
 from pkispec.plan.step import StepPlan
 from pkispec.spec.durations import Duration
 from pkispec.spec.facts import acme_directory_url, effective_claims, in_service, provisioner
 from pkispec.spec.model import NginxProxy, SimpleProxy, Spec, Traefik
 from pkispec.spec.traefik_renewal import renew_before
+
+ProxyKind = Literal["caddy", "nginx"]
+
+
+@dataclass(frozen=True)
+class Copied:
+    """A certificate of the ceremony's export, copied into a proxy's certificate folder
+    under its own name, so that what the operator copies and what the proxy opens agree."""
+
+    export: str  # its path in the export: "certs/root.pem"
+    path: str  # where the proxy reads it
+
+    @property
+    def name(self) -> str:
+        return PurePosixPath(self.export).name
+
+
+def _copied(folder: str, export: str) -> Copied:
+    return Copied(export, f"{folder}/{PurePosixPath(export).name}")
+
+
+def _copies(folder: str, intermediates: tuple[str, ...]) -> tuple[Copied, tuple[Copied, ...]]:
+    """The root and the intermediates in service, as copied into `folder`."""
+    root = _copied(folder, LAYOUT.export.root_pem)
+    return root, tuple(_copied(folder, LAYOUT.export.cert(slug)) for slug in intermediates)
 
 
 @dataclass(frozen=True)
@@ -25,7 +53,7 @@ class TraefikRouterPlan:
 
 @dataclass(frozen=True)
 class TraefikPlan:
-    version: str  # "2" or "3"
+    version: str  # "2", "3.0", "3.1" or "3" (3.2 and later)
     resolver: str
     email: str
     storage: str
@@ -37,8 +65,9 @@ class TraefikPlan:
     hours: int  # certificatesDuration
     renew_before: Duration  # Traefik renews when less than this is left
     key_type: str
-    root_file: str  # inside the container
-    ca_files: tuple[str, ...]  # the intermediates in service, for clientAuth
+    certs_dir: str  # inside the container: the export's certs/, mounted
+    root: Copied
+    cas: tuple[Copied, ...]  # the intermediates in service, for clientAuth
     mtls_option: str | None
     client_auth_type: str
     routers: tuple[TraefikRouterPlan, ...]
@@ -49,19 +78,27 @@ class TraefikPlan:
         trust a private ACME server only through LEGO_CA_CERTIFICATES."""
         return self.version == "3"
 
+    @property
+    def root_file(self) -> str:
+        return self.root.path
+
+    @property
+    def ca_files(self) -> tuple[str, ...]:
+        return tuple(c.path for c in self.cas)
+
 
 @dataclass(frozen=True)
 class ProxyPlan:
     """Caddy or nginx in front of one upstream."""
 
-    kind: str  # "caddy" or "nginx"
+    kind: ProxyKind
     server_name: str
     upstream: str
     directory_url: str
     mtls: bool
     certs_dir: str
-    root_file: str  # absolute, on the proxy host
-    intermediate_files: tuple[str, ...]  # the intermediates in service, signer first
+    root: Copied
+    intermediates: tuple[Copied, ...]  # the intermediates in service, signer first
     crl_file: str | None  # nginx with CRLs: root and intermediate CRLs, PEM
     root_crl_url: str
     step_crl_url: str | None  # step-ca's own CRL (0.23+), DER
@@ -69,6 +106,14 @@ class ProxyPlan:
     renew_unit: str  # systemd base name of nginx's certificate renewal
     renew_calendar: str  # its OnCalendar: every third of the certificate's life
     ipv6: bool  # nginx: also listen on [::] (Caddy picks addresses itself)
+
+    @property
+    def root_file(self) -> str:
+        return self.root.path
+
+    @property
+    def intermediate_files(self) -> tuple[str, ...]:
+        return tuple(c.path for c in self.intermediates)
 
 
 @dataclass(frozen=True)
@@ -83,7 +128,7 @@ class EdgePlan:
 
 
 def _traefik(t: Traefik, step: StepPlan, intermediates: tuple[str, ...]) -> TraefikPlan:
-    root = f"{t.certs_dir}/root.pem"
+    root, cas = _copies(t.certs_dir, intermediates)
     mtls = t.mtls
     return TraefikPlan(
         version=t.version,
@@ -98,8 +143,9 @@ def _traefik(t: Traefik, step: StepPlan, intermediates: tuple[str, ...]) -> Trae
         hours=t.certificates_duration.seconds // HOUR,
         renew_before=renew_before(t.certificates_duration),
         key_type=t.key_type,
-        root_file=root,
-        ca_files=tuple(f"{t.certs_dir}/{slug}.pem" for slug in intermediates),
+        certs_dir=t.certs_dir,
+        root=root,
+        cas=cas,
         mtls_option=mtls.option if mtls else None,
         client_auth_type=mtls.client_auth_type if mtls else "",
         routers=tuple(
@@ -109,8 +155,11 @@ def _traefik(t: Traefik, step: StepPlan, intermediates: tuple[str, ...]) -> Trae
     )
 
 
-def _proxy(kind: str, proxy: SimpleProxy, spec: Spec, step: StepPlan, crl: CrlPlan) -> ProxyPlan:
+def _proxy(
+    kind: ProxyKind, proxy: SimpleProxy, spec: Spec, step: StepPlan, crl: CrlPlan
+) -> ProxyPlan:
     certs = proxy.certs_dir or f"/etc/{kind}/pkispec"
+    root, intermediates = _copies(certs, _trusted(spec, step))
     step_crl = step.crl_url if kind == "nginx" and proxy.mtls else None
     upstream = proxy.upstream
     if kind == "nginx" and upstream.startswith(":"):
@@ -123,8 +172,8 @@ def _proxy(kind: str, proxy: SimpleProxy, spec: Spec, step: StepPlan, crl: CrlPl
         directory_url=acme_directory_url(step.url, proxy.provisioner),
         mtls=proxy.mtls,
         certs_dir=certs,
-        root_file=f"{certs}/root.pem",
-        intermediate_files=tuple(f"{certs}/{slug}.pem" for slug in _trusted(spec, step)),
+        root=root,
+        intermediates=intermediates,
         crl_file=f"{certs}/crls.pem" if step_crl else None,
         root_crl_url=crl.url,
         step_crl_url=step_crl,

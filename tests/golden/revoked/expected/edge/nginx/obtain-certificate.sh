@@ -25,22 +25,22 @@ die() {
 (($# >= 1)) || die "usage: $0 EXPORT_DIR [certbot options]"
 export_dir=$1
 shift
-root="$export_dir/certs/root.pem"
-[[ -f $root ]] || die "$export_dir has no certs/root.pem"
-# the intermediates whose clients nginx admits (during a rotation, both)
-intermediates=(intermediate-2.pem)
+root="$export_dir/"certs/root.pem
+[[ -f $root ]] || die "$export_dir has no "certs/root.pem
+# the intermediates whose clients nginx admits (during a rotation, both), as exported
+intermediates=(certs/intermediate-2.pem)
 for ca in "${intermediates[@]}"; do
-  [[ -f $export_dir/certs/$ca ]] || die "$export_dir has no certs/$ca"
-  openssl verify -no-CApath -no-CAstore -CAfile "$root" "$export_dir/certs/$ca" >/dev/null ||
-    die "certs/$ca is not issued by $root"
+  [[ -f $export_dir/$ca ]] || die "$export_dir has no $ca"
+  openssl verify -no-CApath -no-CAstore -CAfile "$root" "$export_dir/$ca" >/dev/null ||
+    die "$ca is not issued by $root"
 done
 
 install -d -m 0755 "$certs" "$certs/acme"
 install -m 0644 "$root" /etc/nginx/pkispec/root.pem
 cat "$root" >"$certs/client-cas.pem.new"
 for ca in "${intermediates[@]}"; do
-  install -m 0644 "$export_dir/certs/$ca" "$certs/$ca"
-  cat "$export_dir/certs/$ca" >>"$certs/client-cas.pem.new"
+  install -m 0644 "$export_dir/$ca" "$certs/${ca##*/}"
+  cat "$export_dir/$ca" >>"$certs/client-cas.pem.new"
 done
 mv -f "$certs/client-cas.pem.new" "$certs/client-cas.pem"
 
