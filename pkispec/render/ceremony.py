@@ -5,7 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from pkispec.plan import Plan
+from pkispec.render import quoting
 from pkispec.render.artifact import FILE, SCRIPT, Artifact
+from pkispec.render.program import fill_program
 from pkispec.render.templating import header, render
 
 _DIR = "offline/ceremony"
@@ -28,9 +30,11 @@ def _script(plan: Plan, name: str, template: str, **context: Any) -> Artifact:
 
 def render_ceremony(plan: Plan) -> list[Artifact]:
     s = plan.scripts
-    lib = _script(plan, s.lib, "lib.sh.j2")
+    lib = fill_program(
+        "lib.sh", header(plan.name), {"PKISPEC_DEFAULT_PREFIX": quoting.shell(plan.prefix)}
+    )
     out = [
-        Artifact(lib.path, lib.data, FILE),  # sourced, not run
+        Artifact.text(f"{_DIR}/{s.lib}", lib, FILE),  # sourced, not run
         _script(plan, s.prepare, "prepare.sh.j2"),
         _script(plan, s.root, "root.sh.j2", ca=plan.root),
         _script(plan, s.crl, "crl.sh.j2"),

@@ -1,9 +1,10 @@
 """The devices: the client-certificate tool, Windows TPM requests, Apple ACME profiles and
 the profile-signing script.
 
-Profiles are property lists through plistlib; the INF files and the script come from
-templates with INF quoting. No key, passphrase or random value is in any of them: keys
-are made on the device (TPM, Secure Enclave) or by issue-certificate.py at apply time.
+Profiles are property lists through plistlib; the INF files come from a template with INF
+quoting, and issue-certificate.py is the package's program with the spec's data filled in.
+No key, passphrase or random value is in any of them: keys are made on the device (TPM,
+Secure Enclave) or by issue-certificate.py at apply time.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from pkispec.plan import Plan
 from pkispec.plan.devices import ApplePlan, DevicesPlan, WindowsPlan
 from pkispec.render import quoting
 from pkispec.render.artifact import SCRIPT, Artifact
+from pkispec.render.program import fill_program
 from pkispec.render.structured import plist_bytes
 from pkispec.render.templating import header, render
 
@@ -94,11 +96,13 @@ def render_devices(plan: Plan) -> list[Artifact]:
     out = [
         Artifact.text(
             f"{DEVICES}/issue-certificate.py",
-            render(
-                "issue-certificate.py.j2",
-                header=top,
-                ca_url=devices.ca_url,
-                clients=_issued_config(devices),
+            fill_program(
+                "issue_certificate.py",
+                top,
+                {
+                    "CA_URL": quoting.python(devices.ca_url),
+                    "CLIENTS": quoting.python_table(_issued_config(devices)),
+                },
             ),
             SCRIPT,
         ),

@@ -12,7 +12,9 @@ import json
 from typing import Any
 
 from pkispec.plan import AcmePlan, Plan, StepPlan
+from pkispec.render import quoting
 from pkispec.render.artifact import SCRIPT, Artifact
+from pkispec.render.program import fill_program
 from pkispec.render.templating import header, render
 
 #: where install-step-ca.sh puts each file, relative to STEPPATH (the guide's layout)
@@ -87,8 +89,36 @@ def _text(plan: Plan, step: StepPlan, template: str) -> str:
         },
         signer=step.signer,
         exports=plan.publish.exports,
-        provisioners={name: _settings(claims, step.leaf_template) for name, claims in step.jwk},
-        dsn_file=step.dsn_file,
+        provisioners=_jwk_settings(step),
+    )
+
+
+def _jwk_settings(step: StepPlan) -> dict[str, dict[str, Any]]:
+    return {name: _settings(claims, step.leaf_template) for name, claims in step.jwk}
+
+
+def _add_jwk_provisioner(plan: Plan, step: StepPlan) -> str:
+    return fill_program(
+        "add_jwk_provisioner.py",
+        header(plan.name),
+        {
+            "PROVISIONERS": quoting.python(_jwk_settings(step)),
+            "STEPPATH": quoting.python(step.steppath),
+            "CA_JSON": quoting.python(CA_JSON),
+        },
+    )
+
+
+def _set_data_source(plan: Plan, step: StepPlan) -> str:
+    return fill_program(
+        "set_data_source.py",
+        header(plan.name),
+        {
+            "STEP_CA": quoting.python(step.name),
+            "STEPPATH": quoting.python(step.steppath),
+            "CA_JSON": quoting.python(CA_JSON),
+            "DSN_FILE": quoting.python(step.dsn_file),
+        },
     )
 
 
@@ -101,7 +131,7 @@ def render_step_ca(plan: Plan) -> list[Artifact]:
         [
             Artifact.text(
                 "ca-server/add-jwk-provisioner.py",
-                _text(plan, step, "add-jwk-provisioner.py.j2"),
+                _add_jwk_provisioner(plan, step),
                 SCRIPT,
             )
         ]
@@ -109,11 +139,7 @@ def render_step_ca(plan: Plan) -> list[Artifact]:
         else []
     )
     jwk += (
-        [
-            Artifact.text(
-                "ca-server/set-data-source.py", _text(plan, step, "set-data-source.py.j2"), SCRIPT
-            )
-        ]
+        [Artifact.text("ca-server/set-data-source.py", _set_data_source(plan, step), SCRIPT)]
         if step.db_type == "mysql"
         else []
     )

@@ -68,7 +68,8 @@ class Client(TypedDict):
     lifetime: str | None  # asked of step-ca (a Go duration); None: the provisioner's default
 
 
-CA_URL = 'https://ca.oneill.example'.rstrip("/")
+# --- pkispec: the spec's data (pkispec build fills this block in) ---
+CA_URL = 'https://ca.oneill.example'
 #: the spec's clients, by the name given on the command line
 CLIENTS: dict[str, Client] = {
     'anna-s-iphone': {
@@ -104,6 +105,7 @@ CLIENTS: dict[str, Client] = {
         'sans': ['pkispec://ca.oneill.example/client/smith-john'],
     },
 }
+# --- end of the spec's data ---
 #: PKCS#12 encryption and MAC: iOS and older Android open only the compatible one (OpenSSL
 #: 3's default, AES, fails there as a "wrong password"). The algorithms are named by their
 #: values: the bundle's scan for secrets would take the members' names for random tokens.

@@ -68,7 +68,8 @@ class Client(TypedDict):
     lifetime: str | None  # asked of step-ca (a Go duration); None: the provisioner's default
 
 
-CA_URL = 'https://pki-ca.dmz.vlan.party'.rstrip("/")
+# --- pkispec: the spec's data (pkispec build fills this block in) ---
+CA_URL = 'https://pki-ca.dmz.vlan.party'
 #: the spec's clients, by the name given on the command line
 CLIENTS: dict[str, Client] = {
     'my-android-phone': {
@@ -88,6 +89,7 @@ CLIENTS: dict[str, Client] = {
         'sans': ['pkispec://pki-ca.dmz.vlan.party/client/my-desktop'],
     },
 }
+# --- end of the spec's data ---
 #: PKCS#12 encryption and MAC: iOS and older Android open only the compatible one (OpenSSL
 #: 3's default, AES, fails there as a "wrong password"). The algorithms are named by their
 #: values: the bundle's scan for secrets would take the members' names for random tokens.

@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
-# {{ header }}
+# pkispec build writes the header line here: what made the file
 """Add a JWK provisioner of the spec to step-ca's ca.json, on the CA host.
 
-Usage: add-jwk-provisioner.py NAME        (STEPPATH moves {{ step.steppath }})
+Usage: add-jwk-provisioner.py NAME        (the environment's STEPPATH moves STEPPATH below)
 
 It makes a new P-256 key. step-ca keeps the public half to check the tokens the
 provisioner signs; the private half is stored beside it encrypted under a passphrase you
@@ -31,10 +31,15 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.pbkdf2 import PBKDF2HMAC
 from cryptography.hazmat.primitives.keywrap import aes_key_wrap
 
+# --- pkispec: the spec's data (pkispec build fills this block in) ---
 #: the spec's JWK provisioners, their claims and options, as ca.json writes them
 PROVISIONERS: dict[str, dict[str, object]] = (
-{{ provisioners | pyrepr }}
+{}
 )
+#: step-ca's folder (the environment's STEPPATH moves it) and its ca.json there
+STEPPATH = "/etc/step-ca"
+CA_JSON = "config/ca.json"
+# --- end of the spec's data ---
 ITERATIONS = 100000  # what `step crypto jwk create` uses
 
 
@@ -71,7 +76,19 @@ def encrypt(private: dict[str, str], passphrase: str) -> str:
     return ".".join([protected, b64(wrapped), b64(iv), b64(sealed[:-16]), b64(sealed[-16:])])
 
 
-{% include "_write_json.py.j2" %}
+def write_json(path: Path, config: dict[str, Any]) -> None:
+    """Replace `path` atomically, keeping its owner, group and mode (step-ca reads it)."""
+    info = path.stat()
+    temporary = path.with_name(path.name + ".new")
+    temporary.unlink(missing_ok=True)
+    fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, info.st_mode & 0o777)
+    with os.fdopen(fd, "w", encoding="utf-8") as out:
+        os.fchown(out.fileno(), info.st_uid, info.st_gid)
+        os.fchmod(out.fileno(), info.st_mode & 0o777)  # not narrowed by the umask
+        out.write(json.dumps(config, indent=2, sort_keys=True) + "\n")
+        out.flush()
+        os.fsync(out.fileno())
+    temporary.replace(path)
 
 
 def copied(name: str, source: str) -> dict[str, Any]:
@@ -96,8 +113,8 @@ def main(argv: list[str]) -> int:
     if len(argv) != 2 or argv[1] not in PROVISIONERS:
         sys.exit(f"usage: add-jwk-provisioner.py NAME, NAME one of {sorted(PROVISIONERS)}")
     name = argv[1]
-    steppath = Path(os.environ.get("STEPPATH", {{ step.steppath | pyrepr }}))
-    path = steppath / {{ paths.ca_json | pyrepr }}
+    steppath = Path(os.environ.get("STEPPATH", STEPPATH))
+    path = steppath / CA_JSON
     config = json.loads(path.read_text(encoding="utf-8"))
     provisioners = config.setdefault("authority", {}).setdefault("provisioners", [])
     existing = next((p for p in provisioners if p.get("name") == name), None)

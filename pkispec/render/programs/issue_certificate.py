@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-# {{ header }}
+# pkispec build writes the header line here: what made the file
 """Get a client certificate of the spec from step-ca, signed for a JWK provisioner.
 
 Usage: issue-certificate.py CLIENT --root ROOT_PEM [--csr FILE] [--out DIR]
@@ -68,9 +68,11 @@ class Client(TypedDict):
     lifetime: str | None  # asked of step-ca (a Go duration); None: the provisioner's default
 
 
-CA_URL = {{ ca_url | pyrepr }}.rstrip("/")
+# --- pkispec: the spec's data (pkispec build fills this block in) ---
+CA_URL = "https://ca.example.invalid"
 #: the spec's clients, by the name given on the command line
-CLIENTS: dict[str, Client] = {{ clients | pytable }}
+CLIENTS: dict[str, Client] = {}
+# --- end of the spec's data ---
 #: PKCS#12 encryption and MAC: iOS and older Android open only the compatible one (OpenSSL
 #: 3's default, AES, fails there as a "wrong password"). The algorithms are named by their
 #: values: the bundle's scan for secrets would take the members' names for random tokens.
