@@ -15,11 +15,13 @@ import ast
 import re
 from collections.abc import Mapping
 from importlib import resources
+from typing import Literal
 
 PROGRAMS = resources.files("pkispec.render") / "programs"
 HEADER = "# pkispec build writes the header line here: what made the file\n"
 BEGIN = "# --- pkispec: the spec's data (pkispec build fills this block in) ---\n"
 END = "# --- end of the spec's data ---\n"
+Language = Literal["python", "shell"]
 _SHELL_ASSIGNMENT = re.compile(r"([A-Za-z_][A-Za-z0-9_]*)=(.*)")
 
 
@@ -34,16 +36,19 @@ def package_text(name: str) -> str:
 def fill_program(name: str, header: str, values: Mapping[str, str]) -> str:
     """The package file `name` with `header` as its comment line and each assignment of its
     data block given the literal in `values` (already quoted; every name, and no other)."""
-    return fill(package_text(name), header, values, shell=not name.endswith(".py"))
+    kind: Language = "python" if name.endswith(".py") else "shell"
+    return fill(package_text(name), header, values, kind=kind)
 
 
-def fill(text: str, header: str, values: Mapping[str, str], *, shell: bool) -> str:
+def fill(text: str, header: str, values: Mapping[str, str], *, kind: Language) -> str:
+    """`text` filled in: where the first line is the interpreter's (#! or shellcheck's), the
+    header is the second, as in every other file of the bundle."""
     head, block, tail = split(text)
-    first, second, rest = head.split("\n", 2)
-    if second + "\n" != HEADER:
-        raise ProgramError(f"the second line is not the header placeholder: {second!r}")
-    filled = _fill_shell(block, values) if shell else _fill_python(block, values)
-    return f"{first}\n# {header}\n{rest}{BEGIN}{filled}{END}{tail}"
+    lines = head.splitlines(keepends=True)
+    if len(lines) < 2 or lines[1] != HEADER:
+        raise ProgramError(f"the second line is not the header placeholder {HEADER.strip()!r}")
+    filled = _fill_python(block, values) if kind == "python" else _fill_shell(block, values)
+    return "".join([lines[0], f"# {header}\n", *lines[2:], BEGIN, filled, END, tail])
 
 
 def split(text: str) -> tuple[str, str, str]:
@@ -84,7 +89,11 @@ def _fill_python(block: str, values: Mapping[str, str]) -> str:
     starts = [0]
     for line in data.splitlines(keepends=True):
         starts.append(starts[-1] + len(line))
-    spans = [_literal(node, starts) for node in ast.parse(block).body]
+    try:
+        statements = ast.parse(block).body
+    except SyntaxError as exc:
+        raise ProgramError(f"the data block is not Python: {exc}") from None
+    spans = [_literal(node, starts) for node in statements]
     _check_names([name for name, _, _ in spans], values)
     pieces, done = [], 0
     for name, start, end in spans:
