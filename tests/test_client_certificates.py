@@ -36,7 +36,9 @@ from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 
 from conftest import IN_CI, ROOT, require, secrets_in
 from pkispec.artifact import SCRIPT, Artifact
-from pkispec.render.templating import header, render
+from pkispec.render import quoting
+from pkispec.render.program import fill_program
+from pkispec.render.templating import header
 from servers import free_port
 from test_step_ca import (
     ADMIN_PASSPHRASE,
@@ -167,11 +169,10 @@ class Tool:
 def render_script(ca_url: str, where: Path) -> Path:
     path = where / "issue-certificate.py"
     path.write_text(
-        render(
-            "issue-certificate.py.j2",
-            header=header("acmetest"),
-            ca_url=ca_url,
-            clients=OTHERS | CLIENTS,
+        fill_program(
+            "issue_certificate.py",
+            header("acmetest"),
+            {"CA_URL": quoting.python(ca_url), "CLIENTS": quoting.python_table(OTHERS | CLIENTS)},
         ),
         encoding="utf-8",
     )

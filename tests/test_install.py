@@ -57,6 +57,8 @@ def test_wheel_installs_and_gives_the_command(tmp_path: Path) -> None:
     ).stdout
     assert "pkispec/render/templates/openssl.cnf.j2" in names
     assert "pkispec/render/compiled/STAMP.json" in names
+    assert "pkispec/render/programs/lib.sh" in names
+    assert "pkispec/render/programs/issue_certificate.py" in names
     assert "pkispec/starter.pki.yaml" in names
 
 

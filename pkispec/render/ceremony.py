@@ -6,9 +6,9 @@ from typing import Any
 
 from pkispec.artifact import FILE, SCRIPT, Artifact
 from pkispec.plan import Plan
+from pkispec.render import quoting
+from pkispec.render.program import fill_program
 from pkispec.render.templating import header, render
-
-_DIR = "offline/ceremony"
 
 
 def _script(plan: Plan, name: str, template: str, **context: Any) -> Artifact:
@@ -23,14 +23,16 @@ def _script(plan: Plan, name: str, template: str, **context: Any) -> Artifact:
         publish=plan.publish,
         **context,
     )
-    return Artifact.text(f"{_DIR}/{name}", text, SCRIPT)
+    return Artifact.text(plan.layout.bundle.ceremony_script(name), text, SCRIPT)
 
 
 def render_ceremony(plan: Plan) -> list[Artifact]:
     s = plan.scripts
-    lib = _script(plan, s.lib, "lib.sh.j2")
+    lib = fill_program(
+        "lib.sh", header(plan.name), {"PKISPEC_DEFAULT_PREFIX": quoting.shell(plan.prefix)}
+    )
     out = [
-        Artifact(lib.path, lib.data, FILE),  # sourced, not run
+        Artifact.text(plan.layout.bundle.ceremony_script(s.lib), lib, FILE),  # sourced, not run
         _script(plan, s.prepare, "prepare.sh.j2"),
         _script(plan, s.root, "root.sh.j2", ca=plan.root),
         _script(plan, s.crl, "crl.sh.j2"),

@@ -1,9 +1,10 @@
 """The devices: the client-certificate tool, Windows TPM requests, Apple ACME profiles and
 the profile-signing script.
 
-Profiles are property lists through plistlib; the INF files and the script come from
-templates with INF quoting. No key, passphrase or random value is in any of them: keys
-are made on the device (TPM, Secure Enclave) or by issue-certificate.py at apply time.
+Profiles are property lists through plistlib; the INF files come from a template with INF
+quoting, and issue-certificate.py is the package's program with the spec's data filled in.
+No key, passphrase or random value is in any of them: keys are made on the device (TPM,
+Secure Enclave) or by issue-certificate.py at apply time.
 """
 
 from __future__ import annotations
@@ -15,10 +16,10 @@ from pkispec.artifact import SCRIPT, Artifact
 from pkispec.plan import Plan
 from pkispec.plan.devices import ApplePlan, DevicesPlan, WindowsPlan
 from pkispec.render import quoting
+from pkispec.render.program import fill_program
 from pkispec.render.structured import plist_bytes
 from pkispec.render.templating import header, render
 
-DEVICES = "devices"
 CLIENT_AUTH = "1.3.6.1.5.5.7.3.2"
 
 
@@ -68,7 +69,7 @@ def apple_profile(devices: DevicesPlan, apple: ApplePlan) -> dict[str, Any]:
 
 def _windows(plan: Plan, client: WindowsPlan) -> Artifact:
     return Artifact.text(
-        f"{DEVICES}/windows/{client.slug}.inf",
+        plan.layout.bundle.windows_request(client.slug),
         render(
             "certreq.inf.j2",
             header=header(plan.name),
@@ -93,12 +94,14 @@ def render_devices(plan: Plan) -> list[Artifact]:
     top = header(plan.name)
     out = [
         Artifact.text(
-            f"{DEVICES}/issue-certificate.py",
-            render(
-                "issue-certificate.py.j2",
-                header=top,
-                ca_url=devices.ca_url,
-                clients=_issued_config(devices),
+            plan.layout.bundle.issue_certificate,
+            fill_program(
+                "issue_certificate.py",
+                top,
+                {
+                    "CA_URL": quoting.python(devices.ca_url),
+                    "CLIENTS": quoting.python_table(_issued_config(devices)),
+                },
             ),
             SCRIPT,
         ),
@@ -106,7 +109,7 @@ def render_devices(plan: Plan) -> list[Artifact]:
     out += [_windows(plan, w) for w in devices.windows]
     out += [
         Artifact(
-            PurePosixPath(f"{DEVICES}/apple/{a.slug}.mobileconfig"),
+            PurePosixPath(plan.layout.bundle.apple_profile(a.slug)),
             plist_bytes(apple_profile(devices, a)),
         )
         for a in devices.apple
@@ -114,7 +117,7 @@ def render_devices(plan: Plan) -> list[Artifact]:
     if devices.signer:
         out.append(
             Artifact.text(
-                f"{DEVICES}/sign-profile.sh",
+                plan.layout.bundle.sign_profile,
                 render("sign-profile.sh.j2", header=top, signer=devices.signer, step=plan.step),
                 SCRIPT,
             )

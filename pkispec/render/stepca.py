@@ -13,15 +13,13 @@ from typing import Any
 
 from pkispec.artifact import SCRIPT, Artifact
 from pkispec.plan import AcmePlan, Plan, StepPlan
+from pkispec.plan.layout import LAYOUT
+from pkispec.render import quoting
+from pkispec.render.program import fill_program
 from pkispec.render.templating import header, render
 
 #: where install-step-ca.sh puts each file, relative to STEPPATH (the guide's layout)
-ROOT_CERT, CERT, KEY = (
-    "certs/root_ca.crt",
-    "certs/intermediate_ca.crt",
-    "secrets/intermediate_ca_key",
-)
-PASSWORD, CA_JSON, DEFAULTS = "secrets/password", "config/ca.json", "config/defaults.json"
+FILES = LAYOUT.step
 
 
 def _settings(claims: tuple[tuple[str, Any], ...], template: str | None) -> dict[str, Any]:
@@ -59,12 +57,12 @@ def ca_json(step: StepPlan) -> dict[str, Any]:
     document: dict[str, Any] = {
         "address": step.address,
         "authority": authority,
-        "crt": step.path(CERT),
+        "crt": step.path(FILES.cert),
         "db": _database(step),
         "dnsNames": list(step.dns_names),
-        "key": step.path(KEY),
+        "key": step.path(FILES.key),
         "logger": {"format": "text"},
-        "root": step.path(ROOT_CERT),
+        "root": step.path(FILES.root_cert),
     }
     if step.crl:
         document["crl"] = dict(step.crl)
@@ -77,18 +75,38 @@ def _text(plan: Plan, step: StepPlan, template: str) -> str:
         header=header(plan.name),
         step=step,
         prefix=plan.prefix,
-        paths={
-            "root": ROOT_CERT,
-            "cert": CERT,
-            "key": KEY,
-            "password": PASSWORD,
-            "ca_json": CA_JSON,
-            "defaults": DEFAULTS,
-        },
         signer=step.signer,
         exports=plan.publish.exports,
-        provisioners={name: _settings(claims, step.leaf_template) for name, claims in step.jwk},
-        dsn_file=step.dsn_file,
+        provisioners=_jwk_settings(step),
+    )
+
+
+def _jwk_settings(step: StepPlan) -> dict[str, dict[str, Any]]:
+    return {name: _settings(claims, step.leaf_template) for name, claims in step.jwk}
+
+
+def _add_jwk_provisioner(plan: Plan, step: StepPlan) -> str:
+    return fill_program(
+        "add_jwk_provisioner.py",
+        header(plan.name),
+        {
+            "PROVISIONERS": quoting.python(_jwk_settings(step)),
+            "STEPPATH": quoting.python(step.steppath),
+            "CA_JSON": quoting.python(FILES.ca_json),
+        },
+    )
+
+
+def _set_data_source(plan: Plan, step: StepPlan) -> str:
+    return fill_program(
+        "set_data_source.py",
+        header(plan.name),
+        {
+            "STEP_CA": quoting.python(step.name),
+            "STEPPATH": quoting.python(step.steppath),
+            "CA_JSON": quoting.python(FILES.ca_json),
+            "DSN_FILE": quoting.python(step.dsn_file),
+        },
     )
 
 
@@ -100,8 +118,8 @@ def render_step_ca(plan: Plan) -> list[Artifact]:
     jwk = (
         [
             Artifact.text(
-                "ca-server/add-jwk-provisioner.py",
-                _text(plan, step, "add-jwk-provisioner.py.j2"),
+                plan.layout.bundle.add_jwk_provisioner,
+                _add_jwk_provisioner(plan, step),
                 SCRIPT,
             )
         ]
@@ -109,21 +127,20 @@ def render_step_ca(plan: Plan) -> list[Artifact]:
         else []
     )
     jwk += (
-        [
-            Artifact.text(
-                "ca-server/set-data-source.py", _text(plan, step, "set-data-source.py.j2"), SCRIPT
-            )
-        ]
+        [Artifact.text(plan.layout.bundle.set_data_source, _set_data_source(plan, step), SCRIPT)]
         if step.db_type == "mysql"
         else []
     )
     return [
         *jwk,
-        Artifact.text("ca-server/step/config/ca.json", document),
+        Artifact.text(plan.layout.bundle.ca_json, document),
         Artifact.text(
-            "ca-server/install-step-ca.sh", _text(plan, step, "install-step-ca.sh.j2"), SCRIPT
+            plan.layout.bundle.install_step_ca,
+            _text(plan, step, "install-step-ca.sh.j2"),
+            SCRIPT,
         ),
         Artifact.text(
-            f"ca-server/systemd/{step.unit}.service", _text(plan, step, "step-ca.service.j2")
+            f"{plan.layout.bundle.ca_server_units}/{step.unit}.service",
+            _text(plan, step, "step-ca.service.j2"),
         ),
     ]

@@ -68,7 +68,8 @@ class Client(TypedDict):
     lifetime: str | None  # asked of step-ca (a Go duration); None: the provisioner's default
 
 
-CA_URL = 'https://pki-ca.dmz.vlan.party'.rstrip("/")
+# --- pkispec: the spec's data (pkispec build fills this block in) ---
+CA_URL = 'https://pki-ca.dmz.vlan.party'
 #: the spec's clients, by the name given on the command line
 CLIENTS: dict[str, Client] = {
     'my-android-phone': {
@@ -88,13 +89,13 @@ CLIENTS: dict[str, Client] = {
         'sans': ['pkispec://pki-ca.dmz.vlan.party/client/my-desktop'],
     },
 }
+# --- end of the spec's data ---
 #: PKCS#12 encryption and MAC: iOS and older Android open only the compatible one (OpenSSL
 #: 3's default, AES, fails there as a "wrong password"). The algorithms are named by their
 #: values: the bundle's scan for secrets would take the members' names for random tokens.
 PKCS12_PROFILES = {
     "modern": (pkcs12.PBES("PBESv2 using SHA256 PBKDF2 and AES256 CBC"), hashes.SHA256()),
-    "compatible": (pkcs12.PBES("PBESv1 using SHA1 and 3-Key TripleDES"),
-                   hashes.SHA1()),  # noqa: S303
+    "compatible": (pkcs12.PBES("PBESv1 using SHA1 and 3-Key TripleDES"), hashes.SHA1()),  # noqa: S303
 }
 #: what each output writes, and the mode of each file
 OUTPUTS = {
@@ -110,8 +111,13 @@ URI_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")  # what makes step-ca read 
 TOKEN_LIFETIME = 300  # seconds
 PREVIOUS = ".previous"  # what a renewal keeps of each old file
 #: RFC 5280 reason codes step-ca takes for a revocation
-REASONS = {"unspecified": 0, "keyCompromise": 1, "affiliationChanged": 3, "superseded": 4,
-           "cessationOfOperation": 5}
+REASONS = {
+    "unspecified": 0,
+    "keyCompromise": 1,
+    "affiliationChanged": 3,
+    "superseded": 4,
+    "cessationOfOperation": 5,
+}
 
 
 class IssueError(Exception):
@@ -191,8 +197,7 @@ def ask(prompt: str, variable: str) -> str:
         return getpass.getpass(prompt)
     except EOFError:
         print(file=sys.stderr)  # end the prompt's line
-        raise IssueError(f"no passphrase was typed (${variable} names a file with it)"
-                         ) from None
+        raise IssueError(f"no passphrase was typed (${variable} names a file with it)") from None
 
 
 def existing_passphrase(variable: str, prompt: str) -> str:
@@ -212,16 +217,19 @@ def new_passphrase(variable: str, what: str) -> str:
 # --- talking to step-ca -------------------------------------------------------------------
 
 
-def call(context: ssl.SSLContext, method: str, path: str,
-         body: dict[str, Any] | None = None) -> dict[str, Any]:
+def call(
+    context: ssl.SSLContext, method: str, path: str, body: dict[str, Any] | None = None
+) -> dict[str, Any]:
     """One HTTPS request to step-ca; its JSON answer, or its message as an IssueError."""
     url = urllib.parse.urlsplit(CA_URL)
-    connection = http.client.HTTPSConnection(url.hostname or "", url.port, timeout=30,
-                                             context=context)
+    connection = http.client.HTTPSConnection(
+        url.hostname or "", url.port, timeout=30, context=context
+    )
     data = None if body is None else json.dumps(body).encode()
     try:
-        connection.request(method, url.path + path, body=data,
-                           headers={"Content-Type": "application/json"})
+        connection.request(
+            method, url.path + path, body=data, headers={"Content-Type": "application/json"}
+        )
         reply = connection.getresponse()
         status, text = reply.status, reply.read()
     except (OSError, http.client.HTTPException) as exc:
@@ -241,8 +249,11 @@ def provisioner(context: ssl.SSLContext, name: str) -> dict[str, Any]:
     """The JWK provisioner `name` as step-ca lists it (its public key, its encrypted key)."""
     cursor = ""
     while True:
-        page = call(context, "GET", "/provisioners?" + urllib.parse.urlencode(
-            {"cursor": cursor, "limit": 100}))
+        page = call(
+            context,
+            "GET",
+            "/provisioners?" + urllib.parse.urlencode({"cursor": cursor, "limit": 100}),
+        )
         for entry in page.get("provisioners") or []:
             if entry.get("type") == "JWK" and entry.get("name") == name:
                 return dict(entry)
@@ -259,22 +270,25 @@ def decrypt(envelope: str, passphrase: str) -> dict[str, str]:
         salt = KEY_WRAPPING.encode() + b"\0" + unb64(header["p2s"])
         rounds = int(header["p2c"])
     except (ValueError, KeyError, TypeError):
-        raise IssueError("step-ca's encrypted key of the provisioner is no JWE this script "
-                         "reads") from None
+        raise IssueError(
+            "step-ca's encrypted key of the provisioner is no JWE this script reads"
+        ) from None
     if header.get("alg") != KEY_WRAPPING or header.get("enc") not in CONTENT_KEY_SIZES:
-        raise IssueError(f"the provisioner's key is sealed with {header.get('alg')} and "
-                         f"{header.get('enc')}, which this script does not read")
+        raise IssueError(
+            f"the provisioner's key is sealed with {header.get('alg')} and "
+            f"{header.get('enc')}, which this script does not read"
+        )
     kdf = PBKDF2HMAC(hashes.SHA256(), 16, salt, rounds)
     wrapping = kdf.derive(passphrase.encode())
     try:
         content_key = aes_key_unwrap(wrapping, unb64(wrapped))
         if len(content_key) != CONTENT_KEY_SIZES[header["enc"]]:
             raise InvalidUnwrap
-        plain = AESGCM(content_key).decrypt(unb64(iv), unb64(ciphertext) + unb64(tag),
-                                            protected.encode())
+        plain = AESGCM(content_key).decrypt(
+            unb64(iv), unb64(ciphertext) + unb64(tag), protected.encode()
+        )
     except (InvalidUnwrap, InvalidTag):
-        raise IssueError("wrong passphrase: the provisioner's key does not open with it"
-                         ) from None
+        raise IssueError("wrong passphrase: the provisioner's key does not open with it") from None
     jwk: dict[str, str] = json.loads(plain)
     return jwk
 
@@ -282,46 +296,64 @@ def decrypt(envelope: str, passphrase: str) -> dict[str, str]:
 def opened(entry: dict[str, Any]) -> Provisioner:
     """The provisioner with its private key, opened with its passphrase."""
     if "encryptedKey" not in entry:
-        raise IssueError(f"step-ca keeps no encrypted key of the provisioner "
-                         f"{entry['name']!r}")
-    passphrase = existing_passphrase("PKISPEC_PROVISIONER_PASSFILE",
-                                     f"Passphrase of the provisioner {entry['name']!r}: ")
+        raise IssueError(f"step-ca keeps no encrypted key of the provisioner {entry['name']!r}")
+    passphrase = existing_passphrase(
+        "PKISPEC_PROVISIONER_PASSFILE", f"Passphrase of the provisioner {entry['name']!r}: "
+    )
     jwk = decrypt(entry["encryptedKey"], passphrase)
     if jwk.get("kty") != "EC" or jwk.get("crv") != "P-256":
-        raise IssueError(f"the provisioner's key is {jwk.get('kty')} {jwk.get('crv')}, "
-                         "not EC P-256 (ES256)")
+        raise IssueError(
+            f"the provisioner's key is {jwk.get('kty')} {jwk.get('crv')}, not EC P-256 (ES256)"
+        )
     key = ec.derive_private_key(int.from_bytes(unb64(jwk["d"]), "big"), ec.SECP256R1())
     numbers = key.public_key().public_numbers()
-    if (numbers.x, numbers.y) != tuple(int.from_bytes(unb64(entry["key"][c]), "big")
-                                       for c in ("x", "y")):
+    if (numbers.x, numbers.y) != tuple(
+        int.from_bytes(unb64(entry["key"][c]), "big") for c in ("x", "y")
+    ):
         raise IssueError("the provisioner's private key does not match its public key")
     return Provisioner(entry["name"], entry["key"]["kid"], key)
 
 
-def one_time_token(signer: Provisioner, root: x509.Certificate, path: str, subject: str,
-                   sans: list[str] | None = None) -> str:
+def one_time_token(
+    signer: Provisioner,
+    root: x509.Certificate,
+    path: str,
+    subject: str,
+    sans: list[str] | None = None,
+) -> str:
     """A JWT as `step ca token` makes it: ES256, for one API path of step-ca: /1.0/sign
     for exactly these names, or /1.0/revoke for one serial number (the subject)."""
     now = int(time.time())
     header = {"alg": "ES256", "kid": signer.kid, "typ": "JWT"}
     claims: dict[str, Any] = {
-        "aud": CA_URL + path, "iss": signer.name, "sub": subject, "iat": now, "nbf": now,
-        "exp": now + TOKEN_LIFETIME, "jti": secrets.token_hex(32),
-        "sha": root.fingerprint(hashes.SHA256()).hex()}
+        "aud": CA_URL + path,
+        "iss": signer.name,
+        "sub": subject,
+        "iat": now,
+        "nbf": now,
+        "exp": now + TOKEN_LIFETIME,
+        "jti": secrets.token_hex(32),
+        "sha": root.fingerprint(hashes.SHA256()).hex(),
+    }
     if sans is not None:
         claims["sans"] = sans
-    signing_input = ".".join(b64(json.dumps(part, separators=(",", ":")).encode())
-                             for part in (header, claims))
+    signing_input = ".".join(
+        b64(json.dumps(part, separators=(",", ":")).encode()) for part in (header, claims)
+    )
     der = signer.key.sign(signing_input.encode(), ec.ECDSA(hashes.SHA256()))
     r, s = decode_dss_signature(der)
     return signing_input + "." + b64(r.to_bytes(32, "big") + s.to_bytes(32, "big"))
 
 
-def sign(context: ssl.SSLContext, signer: Provisioner, client: Client,
-         request: x509.CertificateSigningRequest, root: x509.Certificate) -> Issued:
+def sign(
+    context: ssl.SSLContext,
+    signer: Provisioner,
+    client: Client,
+    request: x509.CertificateSigningRequest,
+    root: x509.Certificate,
+) -> Issued:
     """The certificate step-ca issues for `request`, with a token of the provisioner."""
-    ott = one_time_token(signer, root, "/1.0/sign", client["common_name"],
-                         list(client["sans"]))
+    ott = one_time_token(signer, root, "/1.0/sign", client["common_name"], list(client["sans"]))
     body = {"csr": request.public_bytes(serialization.Encoding.PEM).decode(), "ott": ott}
     if client["lifetime"]:
         body["notAfter"] = client["lifetime"]  # within the provisioner's claims (the spec)
@@ -337,13 +369,14 @@ def sign(context: ssl.SSLContext, signer: Provisioner, client: Client,
 # --- requests -----------------------------------------------------------------------------
 
 
-def new_request(key: ec.EllipticCurvePrivateKey, client: Client
-                ) -> x509.CertificateSigningRequest:
+def new_request(key: ec.EllipticCurvePrivateKey, client: Client) -> x509.CertificateSigningRequest:
     builder = x509.CertificateSigningRequestBuilder().subject_name(
-        x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, client["common_name"])]))
+        x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, client["common_name"])])
+    )
     if client["sans"]:
-        builder = builder.add_extension(x509.SubjectAlternativeName(
-            [general_name(s) for s in client["sans"]]), critical=False)
+        builder = builder.add_extension(
+            x509.SubjectAlternativeName([general_name(s) for s in client["sans"]]), critical=False
+        )
     return builder.sign(key, hashes.SHA256())
 
 
@@ -351,16 +384,18 @@ def given_request(path: Path, client: Client) -> x509.CertificateSigningRequest:
     """The CSR in `path`, if it asks for exactly the spec's subject and SANs."""
     data = path.read_bytes()
     try:
-        request = (x509.load_pem_x509_csr(data) if b"-----BEGIN" in data
-                   else x509.load_der_x509_csr(data))
+        request = (
+            x509.load_pem_x509_csr(data) if b"-----BEGIN" in data else x509.load_der_x509_csr(data)
+        )
     except ValueError:
         raise IssueError(f"{path} holds no certificate signing request") from None
     if not request.is_signature_valid:
         raise IssueError(f"the signature of the request in {path} does not verify")
     names = [str(a.value) for a in request.subject.get_attributes_for_oid(NameOID.COMMON_NAME)]
     if names != [client["common_name"]]:
-        raise IssueError(f"the request's subject CN is {names}, the spec's is "
-                         f"{client['common_name']!r}; refused")
+        raise IssueError(
+            f"the request's subject CN is {names}, the spec's is {client['common_name']!r}; refused"
+        )
     try:
         asked = request.extensions.get_extension_for_class(x509.SubjectAlternativeName).value
     except x509.ExtensionNotFound:
@@ -376,8 +411,9 @@ def given_request(path: Path, client: Client) -> x509.CertificateSigningRequest:
 
 
 def kept(path: Path) -> IssueError:
-    return IssueError(f"{path} exists; it is kept (add --renew to issue again: the old "
-                      f"files become *{PREVIOUS})")
+    return IssueError(
+        f"{path} exists; it is kept (add --renew to issue again: the old files become *{PREVIOUS})"
+    )
 
 
 def targets(slug: str, client: Client, out: Path, renew: bool) -> dict[str, Path]:
@@ -418,29 +454,42 @@ def write_new(path: Path, data: bytes, mode: int) -> None:
         temporary.unlink(missing_ok=True)
 
 
-def pkcs12_file(client: Client, key: ec.EllipticCurvePrivateKey, issued: Issued,
-                passphrase: str) -> bytes:
+def pkcs12_file(
+    client: Client, key: ec.EllipticCurvePrivateKey, issued: Issued, passphrase: str
+) -> bytes:
     algorithm, mac = PKCS12_PROFILES[client["pkcs12"] or "compatible"]
-    encryption = (serialization.PrivateFormat.PKCS12.encryption_builder()
-                  .key_cert_algorithm(algorithm).hmac_hash(mac).build(passphrase.encode()))
+    encryption = (
+        serialization.PrivateFormat.PKCS12.encryption_builder()
+        .key_cert_algorithm(algorithm)
+        .hmac_hash(mac)
+        .build(passphrase.encode())
+    )
     return pkcs12.serialize_key_and_certificates(
-        client["common_name"].encode(), key, issued.leaf, [*issued.intermediates, issued.root],
-        encryption)
+        client["common_name"].encode(),
+        key,
+        issued.leaf,
+        [*issued.intermediates, issued.root],
+        encryption,
+    )
 
 
-def contents(client: Client, key: ec.EllipticCurvePrivateKey | None, issued: Issued,
-             passphrase: str) -> dict[str, bytes]:
+def contents(
+    client: Client, key: ec.EllipticCurvePrivateKey | None, issued: Issued, passphrase: str
+) -> dict[str, bytes]:
     """What goes into each file, by suffix."""
     files = {".crt": pem(issued.leaf)}
     if client["output"] == "csr":  # certreq -accept takes the chain: Windows needs it
         files[".p7b"] = pkcs7.serialize_certificates(
-            [issued.leaf, *issued.intermediates], serialization.Encoding.DER)
+            [issued.leaf, *issued.intermediates], serialization.Encoding.DER
+        )
     if key is not None and client["output"] == "pkcs12":
         files[".p12"] = pkcs12_file(client, key, issued, passphrase)
     if key is not None and client["output"] == "key":
         files[".key"] = key.private_bytes(
-            serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
-            serialization.BestAvailableEncryption(passphrase.encode()))
+            serialization.Encoding.PEM,
+            serialization.PrivateFormat.PKCS8,
+            serialization.BestAvailableEncryption(passphrase.encode()),
+        )
         files[".chain.pem"] = pem(issued.leaf, *issued.intermediates, issued.root)
     return files
 
@@ -463,8 +512,9 @@ def root_of(root_file: Path) -> x509.Certificate:
     return roots[0]
 
 
-def issue(slug: str, root_file: Path, csr_file: Path | None, out: Path,
-          renew: bool = False) -> list[Path]:
+def issue(
+    slug: str, root_file: Path, csr_file: Path | None, out: Path, renew: bool = False
+) -> list[Path]:
     client = CLIENTS[slug]
     paths = targets(slug, client, out, renew)
     superseded = replaced(paths[".crt"], renew)
@@ -505,17 +555,26 @@ def replaced(crt: Path, renew: bool) -> list[x509.Certificate]:
     return found[:1]
 
 
-def supersede(context: ssl.SSLContext, signer: Provisioner, root: x509.Certificate,
-              old: x509.Certificate, crt: Path) -> None:
+def supersede(
+    context: ssl.SSLContext,
+    signer: Provisioner,
+    root: x509.Certificate,
+    old: x509.Certificate,
+    crt: Path,
+) -> None:
     previous = crt.with_name(crt.name + PREVIOUS)
     try:
         before = revoke_serial(context, signer, root, old.serial_number, "superseded")
     except IssueError as exc:
-        raise IssueError(f"the new files are written, but the certificate they replace "
-                         f"(serial {old.serial_number}) is not revoked ({exc}); revoke it: "
-                         f"--revoke {previous} --reason superseded") from None
-    print(f"==> the certificate it replaces (serial {old.serial_number}) "
-          + ("was revoked already" if before else "is revoked (superseded)"))
+        raise IssueError(
+            f"the new files are written, but the certificate they replace "
+            f"(serial {old.serial_number}) is not revoked ({exc}); revoke it: "
+            f"--revoke {previous} --reason superseded"
+        ) from None
+    print(
+        f"==> the certificate it replaces (serial {old.serial_number}) "
+        + ("was revoked already" if before else "is revoked (superseded)")
+    )
 
 
 # --- revoking -----------------------------------------------------------------------------
@@ -536,24 +595,34 @@ def revoke(slug: str, root_file: Path, cert_file: Path, reason: str) -> tuple[in
     except x509.ExtensionNotFound:
         names = x509.SubjectAlternativeName([])
     if sorted(describe(n) for n in names) != sorted(
-            describe(general_name(s)) for s in client["sans"]):
+        describe(general_name(s)) for s in client["sans"]
+    ):
         raise IssueError(f"{cert_file} is not a certificate of {slug}; nothing was revoked")
     root = root_of(root_file)
     context = ssl.create_default_context(cafile=str(root_file))
     signer = opened(provisioner(context, client["provisioner"]))
-    return leaf.serial_number, revoke_serial(context, signer, root, leaf.serial_number,
-                                             reason)
+    return leaf.serial_number, revoke_serial(context, signer, root, leaf.serial_number, reason)
 
 
-def revoke_serial(context: ssl.SSLContext, signer: Provisioner, root: x509.Certificate,
-                  number: int, reason: str) -> bool:
+def revoke_serial(
+    context: ssl.SSLContext, signer: Provisioner, root: x509.Certificate, number: int, reason: str
+) -> bool:
     """Revoke one serial number with a token of the provisioner; whether step-ca had
     revoked it before."""
     serial = str(number)
     try:
-        call(context, "POST", "/1.0/revoke", {
-            "serial": serial, "ott": one_time_token(signer, root, "/1.0/revoke", serial),
-            "passive": True, "reasonCode": REASONS[reason], "reason": reason})
+        call(
+            context,
+            "POST",
+            "/1.0/revoke",
+            {
+                "serial": serial,
+                "ott": one_time_token(signer, root, "/1.0/revoke", serial),
+                "passive": True,
+                "reasonCode": REASONS[reason],
+                "reason": reason,
+            },
+        )
     except IssueError as exc:
         if "is already revoked" not in str(exc):
             raise
@@ -562,30 +631,58 @@ def revoke_serial(context: ssl.SSLContext, signer: Provisioner, root: x509.Certi
 
 
 def arguments(argv: list[str]) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(prog="issue-certificate.py", description=(
-        f"Get a client certificate from step-ca at {CA_URL}; CLIENT is one of "
-        f"{', '.join(sorted(CLIENTS))}."))
+    parser = argparse.ArgumentParser(
+        prog="issue-certificate.py",
+        description=(
+            f"Get a client certificate from step-ca at {CA_URL}; CLIENT is one of "
+            f"{', '.join(sorted(CLIENTS))}."
+        ),
+    )
     parser.add_argument("client", metavar="CLIENT")
-    parser.add_argument("--root", required=True, type=Path, metavar="ROOT_PEM",
-                        help="the root certificate (PEM) that step-ca's TLS must chain to")
-    parser.add_argument("--csr", type=Path, metavar="FILE",
-                        help="the request to sign, for clients that make their own key")
-    parser.add_argument("--out", type=Path, default=Path(), metavar="DIR",
-                        help="where to write the files (default: the current directory)")
-    parser.add_argument("--renew", action="store_true",
-                        help=f"issue again although the client's files exist: each old one "
-                        f"is kept as *{PREVIOUS}, and the old certificate is revoked at once "
-                        "(superseded), so renew just before the new file goes to the device")
-    parser.add_argument("--revoke", type=Path, metavar="CRT",
-                        help="revoke this certificate of the client (its .crt) at step-ca "
-                        "instead of issuing one")
-    parser.add_argument("--reason", choices=sorted(REASONS), default="keyCompromise",
-                        help="the revocation's reason (default: keyCompromise, e.g. a lost "
-                        "device)")
+    parser.add_argument(
+        "--root",
+        required=True,
+        type=Path,
+        metavar="ROOT_PEM",
+        help="the root certificate (PEM) that step-ca's TLS must chain to",
+    )
+    parser.add_argument(
+        "--csr",
+        type=Path,
+        metavar="FILE",
+        help="the request to sign, for clients that make their own key",
+    )
+    parser.add_argument(
+        "--out",
+        type=Path,
+        default=Path(),
+        metavar="DIR",
+        help="where to write the files (default: the current directory)",
+    )
+    parser.add_argument(
+        "--renew",
+        action="store_true",
+        help=f"issue again although the client's files exist: each old one "
+        f"is kept as *{PREVIOUS}, and the old certificate is revoked at once "
+        "(superseded), so renew just before the new file goes to the device",
+    )
+    parser.add_argument(
+        "--revoke",
+        type=Path,
+        metavar="CRT",
+        help="revoke this certificate of the client (its .crt) at step-ca instead of issuing one",
+    )
+    parser.add_argument(
+        "--reason",
+        choices=sorted(REASONS),
+        default="keyCompromise",
+        help="the revocation's reason (default: keyCompromise, e.g. a lost device)",
+    )
     args = parser.parse_args(argv)
     if args.client not in CLIENTS:
-        parser.error(f"unknown client {args.client!r}; the spec's clients are: "
-                     f"{', '.join(sorted(CLIENTS))}")
+        parser.error(
+            f"unknown client {args.client!r}; the spec's clients are: {', '.join(sorted(CLIENTS))}"
+        )
     return args
 
 
@@ -594,9 +691,11 @@ def main(argv: list[str]) -> int:
     try:
         if args.revoke is not None:
             serial, before = revoke(args.client, args.root, args.revoke, args.reason)
-            print(f"==> {args.revoke} (serial {serial}) was revoked at {CA_URL} already"
-                  if before else
-                  f"==> revoked {args.revoke} (serial {serial}, {args.reason}) at {CA_URL}")
+            print(
+                f"==> {args.revoke} (serial {serial}) was revoked at {CA_URL} already"
+                if before
+                else f"==> revoked {args.revoke} (serial {serial}, {args.reason}) at {CA_URL}"
+            )
             return 0
         written = issue(args.client, args.root, args.csr, args.out, args.renew)
     except (IssueError, OSError) as exc:

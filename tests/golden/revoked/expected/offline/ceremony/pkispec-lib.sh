@@ -8,8 +8,11 @@ unset CDPATH  # an exported CDPATH makes `cd` print the folder into what a step 
 # each `openssl x509` also reads the system's whole CA bundle, five times its own work.
 export SSL_CERT_FILE=/dev/null SSL_CERT_DIR=/dev/null
 
+# --- pkispec: the spec's data (pkispec build fills this block in) ---
 # Every path of the ceremony lives under this prefix; a rehearsal moves it.
-PKISPEC_PREFIX="${PKISPEC_PREFIX:-/root/ca}"
+PKISPEC_DEFAULT_PREFIX=/root/ca
+# --- end of the spec's data ---
+PKISPEC_PREFIX="${PKISPEC_PREFIX:-$PKISPEC_DEFAULT_PREFIX}"
 export PKISPEC_PREFIX
 
 say() { printf '==> %s\n' "$*"; }

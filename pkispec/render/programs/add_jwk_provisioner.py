@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
-# {{ header }}
+# pkispec build writes the header line here: what made the file
 """Add a JWK provisioner of the spec to step-ca's ca.json, on the CA host.
 
-Usage: add-jwk-provisioner.py NAME        (STEPPATH moves {{ step.steppath }})
+Usage: add-jwk-provisioner.py NAME        (the environment's STEPPATH moves STEPPATH below)
 
 It makes a new P-256 key. step-ca keeps the public half to check the tokens the
 provisioner signs; the private half is stored beside it encrypted under a passphrase you
@@ -31,10 +31,13 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.pbkdf2 import PBKDF2HMAC
 from cryptography.hazmat.primitives.keywrap import aes_key_wrap
 
+# --- pkispec: the spec's data (pkispec build fills this block in) ---
 #: the spec's JWK provisioners, their claims and options, as ca.json writes them
-PROVISIONERS: dict[str, dict[str, object]] = (
-{{ provisioners | pyrepr }}
-)
+PROVISIONERS: dict[str, dict[str, object]] = {}
+#: step-ca's folder (the environment's STEPPATH moves it) and its ca.json there
+STEPPATH = "/etc/step-ca"
+CA_JSON = "config/ca.json"
+# --- end of the spec's data ---
 ITERATIONS = 100000  # what `step crypto jwk create` uses
 
 
@@ -49,8 +52,12 @@ def coordinate(value: int) -> str:
 def new_jwk() -> tuple[dict[str, str], dict[str, str]]:
     key = ec.generate_private_key(ec.SECP256R1())
     numbers = key.private_numbers()
-    public = {"crv": "P-256", "kty": "EC", "x": coordinate(numbers.public_numbers.x),
-              "y": coordinate(numbers.public_numbers.y)}
+    public = {
+        "crv": "P-256",
+        "kty": "EC",
+        "x": coordinate(numbers.public_numbers.x),
+        "y": coordinate(numbers.public_numbers.y),
+    }
     digest = hashes.Hash(hashes.SHA256())
     digest.update(json.dumps(public, separators=(",", ":"), sort_keys=True).encode())
     public.update({"kid": b64(digest.finalize()), "use": "sig", "alg": "ES256"})
@@ -61,8 +68,13 @@ def encrypt(private: dict[str, str], passphrase: str) -> str:
     """RFC 7516 compact JWE of the private JWK under the passphrase (RFC 7518 4.8, 5.3)."""
     salt = secrets.token_bytes(16)
     algorithm = b"PBES2-HS256+A128KW"
-    header: dict[str, object] = {"alg": algorithm.decode(), "enc": "A256GCM",
-                                 "cty": "jwk+json", "p2c": ITERATIONS, "p2s": b64(salt)}
+    header: dict[str, object] = {
+        "alg": algorithm.decode(),
+        "enc": "A256GCM",
+        "cty": "jwk+json",
+        "p2c": ITERATIONS,
+        "p2s": b64(salt),
+    }
     protected = b64(json.dumps(header, separators=(",", ":")).encode())
     kdf = PBKDF2HMAC(hashes.SHA256(), 16, algorithm + b"\0" + salt, ITERATIONS)
     content_key, iv = secrets.token_bytes(32), secrets.token_bytes(12)
@@ -71,7 +83,19 @@ def encrypt(private: dict[str, str], passphrase: str) -> str:
     return ".".join([protected, b64(wrapped), b64(iv), b64(sealed[:-16]), b64(sealed[-16:])])
 
 
-{% include "_write_json.py.j2" %}
+def write_json(path: Path, config: dict[str, Any]) -> None:
+    """Replace `path` atomically, keeping its owner, group and mode (step-ca reads it)."""
+    info = path.stat()
+    temporary = path.with_name(path.name + ".new")
+    temporary.unlink(missing_ok=True)
+    fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, info.st_mode & 0o777)
+    with os.fdopen(fd, "w", encoding="utf-8") as out:
+        os.fchown(out.fileno(), info.st_uid, info.st_gid)
+        os.fchmod(out.fileno(), info.st_mode & 0o777)  # not narrowed by the umask
+        out.write(json.dumps(config, indent=2, sort_keys=True) + "\n")
+        out.flush()
+        os.fsync(out.fileno())
+    temporary.replace(path)
 
 
 def copied(name: str, source: str) -> dict[str, Any]:
@@ -96,8 +120,8 @@ def main(argv: list[str]) -> int:
     if len(argv) != 2 or argv[1] not in PROVISIONERS:
         sys.exit(f"usage: add-jwk-provisioner.py NAME, NAME one of {sorted(PROVISIONERS)}")
     name = argv[1]
-    steppath = Path(os.environ.get("STEPPATH", {{ step.steppath | pyrepr }}))
-    path = steppath / {{ paths.ca_json | pyrepr }}
+    steppath = Path(os.environ.get("STEPPATH", STEPPATH))
+    path = steppath / CA_JSON
     config = json.loads(path.read_text(encoding="utf-8"))
     provisioners = config.setdefault("authority", {}).setdefault("provisioners", [])
     existing = next((p for p in provisioners if p.get("name") == name), None)
@@ -110,16 +134,22 @@ def main(argv: list[str]) -> int:
             existing.pop(key, None)
         existing.update(PROVISIONERS[name])
         write_json(path, config)
-        print(f"==> updated the claims and options of the provisioner {name!r} in {path} "
-              "(its key is kept); restart step-ca")
+        print(
+            f"==> updated the claims and options of the provisioner {name!r} in {path} "
+            "(its key is kept); restart step-ca"
+        )
         return 0
     source = os.environ.get("PKISPEC_PROVISIONERS_FROM")
     if source:
         entry = copied(name, source)
     else:
         public, private = new_jwk()
-        entry = {"type": "JWK", "name": name, "key": public,
-                 "encryptedKey": encrypt(private, passphrase(name))}
+        entry = {
+            "type": "JWK",
+            "name": name,
+            "key": public,
+            "encryptedKey": encrypt(private, passphrase(name)),
+        }
     entry.update(PROVISIONERS[name])
     provisioners.insert(0, entry)
     write_json(path, config)
