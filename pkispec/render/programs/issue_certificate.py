@@ -69,9 +69,11 @@ class Client(TypedDict):
 
 
 # --- pkispec: the spec's data (pkispec build fills this block in) ---
+# fmt: off
 CA_URL = "https://ca.example.invalid"
 #: the spec's clients, by the name given on the command line
 CLIENTS: dict[str, Client] = {}
+# fmt: on
 # --- end of the spec's data ---
 #: PKCS#12 encryption and MAC: iOS and older Android open only the compatible one (OpenSSL
 #: 3's default, AES, fails there as a "wrong password"). The algorithms are named by their

@@ -32,8 +32,10 @@ from cryptography.hazmat.primitives.kdf.pbkdf2 import PBKDF2HMAC
 from cryptography.hazmat.primitives.keywrap import aes_key_wrap
 
 # --- pkispec: the spec's data (pkispec build fills this block in) ---
+# fmt: off
 #: the spec's JWK provisioners, their claims and options, as ca.json writes them
-PROVISIONERS: dict[str, dict[str, object]] = {'ops admin': {'claims': {'defaultTLSCertDuration': '168h',
+PROVISIONERS: dict[str, dict[str, object]] = (
+{'ops admin': {'claims': {'defaultTLSCertDuration': '168h',
                           'maxTLSCertDuration': '720h'},
                'options': {'x509': {'template': '{\n'
                                                 '\t"subject": {{ toJson '
@@ -56,9 +58,11 @@ PROVISIONERS: dict[str, dict[str, object]] = {'ops admin': {'claims': {'defaultT
                                                 '\t"crlDistributionPoints": '
                                                 '["https://ca.example.org:8443/1.0/crl"]\n'
                                                 '}'}}}}
+)
 #: step-ca's folder (the environment's STEPPATH moves it) and its ca.json there
 STEPPATH = '/srv/step'
 CA_JSON = 'config/ca.json'
+# fmt: on
 # --- end of the spec's data ---
 ITERATIONS = 100000  # what `step crypto jwk create` uses
 

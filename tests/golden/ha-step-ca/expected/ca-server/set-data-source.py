@@ -20,12 +20,14 @@ from pathlib import Path
 from typing import Any
 
 # --- pkispec: the spec's data (pkispec build fills this block in) ---
+# fmt: off
 #: the step-ca whose ca.json this edits, its folder (the environment's STEPPATH moves it),
 #: its ca.json there, and the file the data source is read from when $PKISPEC_DSN is unset
 STEP_CA = 'Example Org CA'
 STEPPATH = '/srv/step'
 CA_JSON = 'config/ca.json'
 DSN_FILE = '/srv/step/secrets/mysql.dsn'
+# fmt: on
 # --- end of the spec's data ---
 #: step-ca appends the database name to the data source: it must end at the server, "…)/"
 SHAPE = re.compile(r"^[^\s]+@(tcp|unix)\([^)]+\)/$")

@@ -32,11 +32,15 @@ from cryptography.hazmat.primitives.kdf.pbkdf2 import PBKDF2HMAC
 from cryptography.hazmat.primitives.keywrap import aes_key_wrap
 
 # --- pkispec: the spec's data (pkispec build fills this block in) ---
+# fmt: off
 #: the spec's JWK provisioners, their claims and options, as ca.json writes them
-PROVISIONERS: dict[str, dict[str, object]] = {'derlev': {'claims': {'disableRenewal': True, 'maxTLSCertDuration': '2160h'}}}
+PROVISIONERS: dict[str, dict[str, object]] = (
+{'derlev': {'claims': {'disableRenewal': True, 'maxTLSCertDuration': '2160h'}}}
+)
 #: step-ca's folder (the environment's STEPPATH moves it) and its ca.json there
 STEPPATH = '/etc/step'
 CA_JSON = 'config/ca.json'
+# fmt: on
 # --- end of the spec's data ---
 ITERATIONS = 100000  # what `step crypto jwk create` uses
 

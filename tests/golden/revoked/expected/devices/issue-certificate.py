@@ -69,6 +69,7 @@ class Client(TypedDict):
 
 
 # --- pkispec: the spec's data (pkispec build fills this block in) ---
+# fmt: off
 CA_URL = 'https://pki-ca.dmz.vlan.party'
 #: the spec's clients, by the name given on the command line
 CLIENTS: dict[str, Client] = {
@@ -89,6 +90,7 @@ CLIENTS: dict[str, Client] = {
         'sans': ['pkispec://pki-ca.dmz.vlan.party/client/my-desktop'],
     },
 }
+# fmt: on
 # --- end of the spec's data ---
 #: PKCS#12 encryption and MAC: iOS and older Android open only the compatible one (OpenSSL
 #: 3's default, AES, fails there as a "wrong password"). The algorithms are named by their
