@@ -79,6 +79,11 @@ class TraefikPlan:
         return self.version == "3"
 
     @property
+    def storage_name(self) -> str:
+        """acme.json's file name, for commands run in its folder."""
+        return PurePosixPath(self.storage).name
+
+    @property
     def root_file(self) -> str:
         return self.root.path
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import ipaddress
 from dataclasses import dataclass
+from pathlib import PurePosixPath
 from urllib.parse import urlsplit
 
 from pkispec.plan.layout import LAYOUT
@@ -46,6 +47,11 @@ class CaFiles:
     chain: str | None
     crl_pem: str
     crl_der: str
+
+    @property
+    def key_name(self) -> str:
+        """The key's file name, as the operator carries it to the CA host."""
+        return PurePosixPath(self.key).name
 
 
 @dataclass(frozen=True)

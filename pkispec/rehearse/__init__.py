@@ -90,11 +90,11 @@ def _ceremony(s: Scratch) -> Iterator[Result]:
             steps += [names.request[ca.slug], names.sign[ca.slug]]
     steps += [names.crl, names.export]
     for step in steps:
-        result = s.run(f"offline/ceremony/{step}")
+        result = s.run(s.plan.layout.bundle.ceremony_script(step))
         yield result
         if not result.passed:
             return
-    yield s.run(f"offline/ceremony/{names.root}")  # a second run keeps everything
+    yield s.run(s.plan.layout.bundle.ceremony_script(names.root))  # a second run keeps everything
     yield from _offline_checks(s)
     yield from _crl_host(s)
     yield from _ca_host(s)
@@ -141,7 +141,7 @@ def _offline_checks(s: Scratch) -> Iterator[Result]:
 
 def _crl_host(s: Scratch) -> Iterator[Result]:
     plan = s.plan
-    yield s.run(f"crl-host/{plan.scripts.publish}", str(s.export))
+    yield s.run(f"{s.plan.layout.bundle.crl_host}/{plan.scripts.publish}", str(s.export))
     published = s.www / plan.crl.url_path.lstrip("/")
     exported = s.export / "crls" / "root.crl"
     yield expect(
@@ -150,14 +150,15 @@ def _crl_host(s: Scratch) -> Iterator[Result]:
         True,
     )
     yield s.run(
-        f"crl-host/sbin/{plan.publish.check_unit}", env={"PKISPEC_CRL_FILE": str(published)}
+        f"{s.plan.layout.bundle.crl_host_scripts}/{plan.publish.check_unit}",
+        env={"PKISPEC_CRL_FILE": str(published)},
     )
 
 
 def _ca_host(s: Scratch) -> Iterator[Result]:
     """install-step-ca.sh lays out a scratch STEPPATH (step-ca itself is not run here)."""
     step = s.plan.step
-    script = s.bundle / "ca-server" / "install-step-ca.sh"
+    script = s.bundle / s.plan.layout.bundle.install_step_ca
     if step is None or not script.exists():
         return
     steppath = s.work / "step"
@@ -165,7 +166,7 @@ def _ca_host(s: Scratch) -> Iterator[Result]:
     provisioner_pass = s.work / "passphrases" / "provisioners.pass"
     provisioner_pass.write_text(secrets.token_urlsafe(24) + "\n", encoding="utf-8")
     yield s.run(
-        "ca-server/install-step-ca.sh",
+        s.plan.layout.bundle.install_step_ca,
         str(s.export),
         str(key),
         env={
@@ -207,7 +208,7 @@ def _revocation(s: Scratch) -> Iterator[Result]:
     first = next((ca for ca in plan.intermediates if ca.revoked is None), None)
     if first is None:  # every intermediate is revoked already: nothing left to revoke
         return
-    yield s.run(f"offline/ceremony/{plan.scripts.revoke[first.slug]}")
+    yield s.run(s.plan.layout.bundle.ceremony_script(plan.scripts.revoke[first.slug]))
     cert = s.cert(first.dir, first.files.cert)
     crl = x509.load_der_x509_crl((s.prefix / plan.root.files.crl_der).read_bytes())
     yield expect(

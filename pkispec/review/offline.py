@@ -8,6 +8,7 @@ intermediate carries as its CRL distribution point) a new signing at an offline 
 from __future__ import annotations
 
 from pkispec.plan import Scripts
+from pkispec.plan.layout import LAYOUT
 from pkispec.review.fields import field_changes, show, span
 from pkispec.review.notes import Notes
 from pkispec.spec import Checked
@@ -22,6 +23,8 @@ RE_KEY = (
     "existing certificate and reuse one the root already issued for the same key"
 )
 _CERT_FIELDS = {"common_name", "subject", "key", "digest", "lifetime"}
+
+CEREMONY = LAYOUT.bundle.ceremony  # where the ceremony's scripts are in the bundle
 
 
 def _dn(fields: dict[str, str]) -> str:
@@ -138,7 +141,7 @@ def intermediates(
             notes.change(f"intermediate '{name}' added")
             notes.need(
                 f"intermediate '{name}' is new: at an offline ceremony run "
-                f"offline/ceremony/{scripts[1].prepare} (it keeps what exists), its "
+                f"{CEREMONY}/{scripts[1].prepare} (it keeps what exists), its "
                 f"request and sign steps ({scripts[1].request[name]}, "
                 f"{scripts[1].sign[name]}), then {scripts[1].export}"
             )
@@ -149,7 +152,7 @@ def intermediates(
             )
             notes.need(
                 f"intermediate '{name}' is revoked: follow RUNBOOK.md section 8 in "
-                f"its order: the ceremony (offline/ceremony/{scripts[1].revoke[name]} "
+                f"its order: the ceremony ({CEREMONY}/{scripts[1].revoke[name]} "
                 f"{inter.revoked.reason}, the successor's steps, "
                 f"{scripts[1].export}), the CRL host's publish, step-ca's cut-over, "
                 "each proxy, then every device it issued to"
@@ -164,7 +167,7 @@ def intermediates(
         notes.change(f"intermediate '{name}' removed")
         notes.need(
             f"intermediate '{name}' removed: if it was ever signed, revoke it with "
-            f"the old bundle's offline/ceremony/{scripts[0].revoke[name]} (the new "
+            f"the old bundle's {CEREMONY}/{scripts[0].revoke[name]} (the new "
             "bundle has no revoke script for it)"
         )
 
@@ -178,7 +181,7 @@ def _resign(notes: Notes, spec: Spec, name: str, reasons: list[str], scripts: Sc
     )
     notes.need(
         f"intermediate '{name}' ({', '.join(reasons)}): needs the intermediate "
-        f"'{name}' re-signed at an offline ceremony (offline/ceremony/"
+        f"'{name}' re-signed at an offline ceremony ({CEREMONY}/"
         f"{scripts.request[name]}, {scripts.sign[name]}){then}"
     )
     notes.need(RE_KEY)

@@ -8,6 +8,7 @@ global claims shows at every provisioner it reaches.
 
 from __future__ import annotations
 
+from pkispec.plan.layout import LAYOUT
 from pkispec.review.fields import field_changes, show, span
 from pkispec.review.notes import Notes
 from pkispec.spec.facts import effective_claims, signing_intermediate
@@ -90,7 +91,7 @@ def step_ca(notes: Notes, old: Spec, new: Spec) -> None:
         notes.need(
             f"step-ca signs with intermediate '{signer_b}' instead of '{signer_a}': "
             "cut it over on each CA host with PKISPEC_CUT_OVER=1 "
-            "ca-server/install-step-ca.sh EXPORT_DIR KEY and restart step-ca "
+            f"{LAYOUT.bundle.install_step_ca} EXPORT_DIR KEY and restart step-ca "
             "(RUNBOOK.md section 9)"
         )
     if a.version != b.version:
