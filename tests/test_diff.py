@@ -462,3 +462,28 @@ def test_a_revocation_says_to_follow_section_8_in_order(capsys: pytest.CaptureFi
         "each proxy, then every device it issued to"
     ) in meaning
     assert "needs the intermediate 'intermediate' re-signed" not in meaning
+
+
+def test_renewal_is_judged_as_ca_json_writes_it(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """derlev issues to devices, so ca.json disables its renewal whatever the global claim
+    says: turning the global claim on changes nothing for derlev, and review says nothing of
+    derlev's renewal (it used to say 'renewal disabled')."""
+    old, new = tmp_path / "old.pki.yaml", tmp_path / "new.pki.yaml"
+    shutil.copyfile(EXAMPLE, old)
+    shutil.copyfile(old, new)
+    edit(
+        new,
+        (
+            (
+                "    default_tls_cert_duration: 24h\n",
+                "    default_tls_cert_duration: 24h\n    disable_renewal: true\n",
+            ),
+        ),
+    )
+    assert main(["diff", str(old), str(new)]) == 1
+    meaning, files = meaning_and_files(capsys.readouterr().out)
+    assert "provisioner 'derlev': renewal" not in meaning
+    assert "provisioner 'acme-z9w4d11j': renewal disabled" in meaning
+    assert '"disableRenewal": true' in files

@@ -10,7 +10,7 @@ from pkispec.plan.offline import CaPlan
 from pkispec.spec.facts import (
     STEP_DEFAULT_CHALLENGES,
     acme_directory_path,
-    jwk_issued,
+    issues_to_devices,
     signing_intermediate,
     step_crl_url,
     step_url,
@@ -93,9 +93,8 @@ def _jwk_claims(spec: Spec, prov: JwkProvisioner) -> tuple[tuple[str, Any], ...]
     who renews a lost device's certificate before it is revoked would get one that the
     revocation does not name. The device tool issues anew instead (--renew)."""
     claims = dict(_claims(prov.claims))
-    issues_to_devices = any(c.provisioner == prov.name for c in jwk_issued(spec))
-    if issues_to_devices and "disableRenewal" not in claims:
-        claims["disableRenewal"] = True
+    if "disableRenewal" not in claims and issues_to_devices(spec, prov.name):
+        claims["disableRenewal"] = True  # facts.renewal_disabled says why
     return tuple(sorted(claims.items()))
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 from pkispec.plan.layout import LAYOUT
 from pkispec.review.fields import field_changes, show, span
 from pkispec.review.notes import Notes
-from pkispec.spec.facts import effective_claims, signing_intermediate
+from pkispec.spec.facts import effective_claims, renewal_disabled, signing_intermediate
 from pkispec.spec.model import AcmeProvisioner, CaServer, Provisioner, Spec
 
 CA_JSON = (
@@ -36,15 +36,10 @@ def _describe(prov: Provisioner) -> str:
     return "jwk, admin" if prov.admin else "jwk"
 
 
-def _renewal(server: CaServer, prov: Provisioner) -> bool:
-    own = prov.claims.disable_renewal if prov.claims else None
-    return bool(own if own is not None else server.claims.disable_renewal)
-
-
 def _provisioner(
-    notes: Notes, old: tuple[CaServer, Provisioner], new: tuple[CaServer, Provisioner]
+    notes: Notes, old: tuple[Spec, CaServer, Provisioner], new: tuple[Spec, CaServer, Provisioner]
 ) -> None:
-    (server_a, a), (server_b, b) = old, new
+    (spec_a, server_a, a), (spec_b, server_b, b) = old, new
     who = f"provisioner '{b.name}'"
     if a.type != b.type:
         notes.change(f"{who}: now {_describe(b)} (was {_describe(a)})")
@@ -54,16 +49,17 @@ def _provisioner(
     for key, words in _DURATIONS:
         if merged_a[key] != merged_b[key]:
             notes.change(span(f"{who}: {words}", merged_a[key], merged_b[key]))
-    if _renewal(server_a, a) != _renewal(server_b, b):
-        notes.change(f"{who}: renewal " + ("disabled" if _renewal(server_b, b) else "allowed"))
+    renews_a, renews_b = not renewal_disabled(spec_a, a), not renewal_disabled(spec_b, b)
+    if renews_a != renews_b:
+        notes.change(f"{who}: renewal " + ("allowed" if renews_b else "disabled"))
 
 
-def _provisioners(notes: Notes, a: CaServer, b: CaServer) -> None:
+def _provisioners(notes: Notes, old: Spec, new: Spec, a: CaServer, b: CaServer) -> None:
     before = {prov.name: prov for prov in a.provisioners}
     after = {prov.name: prov for prov in b.provisioners}
     for name, prov in after.items():
         if name in before:
-            _provisioner(notes, (a, before[name]), (b, prov))
+            _provisioner(notes, (old, a, before[name]), (new, b, prov))
         else:
             notes.change(f"provisioner '{name}' added ({_describe(prov)})")
     notes.change(*(f"provisioner '{name}' removed" for name in before if name not in after))
@@ -85,7 +81,7 @@ def step_ca(notes: Notes, old: Spec, new: Spec) -> None:
     notes.change(
         *(f"step-ca: {line}" for line in field_changes(a, b, skip={"provisioners", "intermediate"}))
     )
-    _provisioners(notes, a, b)
+    _provisioners(notes, old, new, a, b)
     if signer_a != signer_b:
         notes.change(f"step-ca: signing intermediate '{signer_a}' -> '{signer_b}'")
         notes.need(

@@ -24,6 +24,7 @@ from pkispec.spec.model import (
     KeySpec,
     Pkcs12Client,
     ProfileSigner,
+    Provisioner,
     Spec,
     WindowsTpmClient,
 )
@@ -196,6 +197,25 @@ def jwk_issued(spec: Spec) -> list[Pkcs12Client | WindowsTpmClient | ProfileSign
     client but an Apple one (which orders over ACME), then the profile signer."""
     clients = [c for c in spec.clients if not isinstance(c, AppleAcmeClient)]
     return [*clients, *([spec.profile_signer] if spec.profile_signer else [])]
+
+
+def issues_to_devices(spec: Spec, provisioner: str) -> bool:
+    """Whether a JWK provisioner of this name issues a device's certificate."""
+    return any(c.provisioner == provisioner for c in jwk_issued(spec))
+
+
+def renewal_disabled(spec: Spec, prov: Provisioner) -> bool:
+    """Whether step-ca refuses to renew what `prov` issued, as ca.json says: its own claim;
+    else, for a JWK provisioner that issues to devices, refused (step-ca renews over mTLS
+    whatever holds a valid certificate, so a thief who renews a lost device's certificate
+    before it is revoked would get one the revocation does not name); else the global claim."""
+    own = prov.claims.disable_renewal if prov.claims else None
+    if own is not None:
+        return own
+    if isinstance(prov, JwkProvisioner) and issues_to_devices(spec, prov.name):
+        return True
+    server = spec.ca_server
+    return bool(server and server.claims.disable_renewal)
 
 
 def client_lifetime(spec: Spec, client: Client) -> Duration | None:
