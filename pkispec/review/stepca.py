@@ -70,11 +70,11 @@ def step_ca(notes: Notes, old: Spec, new: Spec) -> None:
     if a == b:
         return
     if a is None:
-        notes.change("step-ca added (ca-server/)")
+        notes.change(f"step-ca added ({LAYOUT.bundle.ca_server}/)")
         notes.need("step-ca is new: install it on the CA host as RUNBOOK.md section 3 says")
         return
     if b is None:
-        notes.change("step-ca removed: the bundle has no ca-server/ any more")
+        notes.change(f"step-ca removed: the bundle has no {LAYOUT.bundle.ca_server}/ any more")
         notes.need("step-ca removed from the spec: stop and remove the installed step-ca by hand")
         return
     signer_a, signer_b = signing_intermediate(old).name, signing_intermediate(new).name
