@@ -14,7 +14,13 @@ from pkispec.plan.offline import CaPlan, PublishPlan
 from pkispec.plan.step import StepPlan
 from pkispec.spec.committed import Committed
 from pkispec.spec.durations import Duration
-from pkispec.spec.facts import acme_directory_url, client_lifetime, issued_lifetime
+from pkispec.spec.facts import (
+    acme_directory_url,
+    client_lifetime,
+    issued_lifetime,
+    provisioner,
+    renewal_disabled,
+)
 from pkispec.spec.fields import slug
 from pkispec.spec.model import (
     AppleAcmeClient,
@@ -119,7 +125,7 @@ def _identifier_base(spec: Spec, host: str) -> str:
 
 def _issued(spec: Spec, step: StepPlan, client: Pkcs12Client | WindowsTpmClient) -> IssuedPlan:
     s = slug(client.name)
-    text, renewable = _human(client_lifetime(spec, client)), _renewable(step, client.provisioner)
+    text, renewable = _human(client_lifetime(spec, client)), _renewable(spec, client.provisioner)
     asked = client.lifetime.go() if client.lifetime else None
     if isinstance(client, WindowsTpmClient):
         return IssuedPlan(
@@ -153,10 +159,10 @@ def _human(lasts: Duration | None) -> str:
     return lasts.human() if lasts else ""
 
 
-def _renewable(step: StepPlan, provisioner: str) -> bool:
+def _renewable(spec: Spec, name: str) -> bool:
     """Whether step-ca renews over mTLS what this JWK provisioner issued."""
-    claims = dict(dict(step.jwk).get(provisioner, ()))
-    return claims.get("disableRenewal") is not True
+    prov = provisioner(spec, name)  # the rules make sure it exists
+    return prov is not None and not renewal_disabled(spec, prov)
 
 
 def _apple(spec: Spec, client: AppleAcmeClient, step: StepPlan, base: str) -> ApplePlan:
@@ -194,7 +200,7 @@ def make_devices(spec: Spec, step: StepPlan | None) -> DevicesPlan:
             None,
             "signer",
             lifetime=_human(issued_lifetime(spec, spec.profile_signer.provisioner)),
-            renewable=_renewable(step, spec.profile_signer.provisioner),
+            renewable=_renewable(spec, spec.profile_signer.provisioner),
         )
         issued.append(signer)
     windows = tuple(
