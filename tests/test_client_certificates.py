@@ -19,6 +19,7 @@ import os
 import pty
 import re
 import select
+import shlex
 import signal
 import subprocess
 import time
@@ -33,6 +34,7 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.hazmat.primitives.serialization import pkcs12
 from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
+from runbook import commands
 
 from conftest import IN_CI, ROOT, require, secrets_in
 from pkispec.artifact import SCRIPT, Artifact
@@ -748,18 +750,17 @@ def runbook_line(tool: Tool, flag: str) -> list[str]:
     """The runbook's device-tool line with `flag`, as arguments of the script."""
     runbook = (tool.script.parent.parent / "RUNBOOK.md").read_text(encoding="utf-8")
     (line,) = [
-        line.strip()
-        for line in runbook.splitlines()
-        if line.startswith("        devices/issue-certificate.py ") and flag in line
+        line
+        for line in commands(runbook, 6, "admin")
+        if line.startswith("devices/issue-certificate.py ") and flag in line
     ]
-    return line.split()[1:]
+    return shlex.split(line)[1:]
 
 
 def in_dir(args: list[str], tool: Tool, out: Path) -> list[str]:
-    """The runbook's placeholders: DIR is `out`, certs/root.pem the export's root."""
-    return [
-        str(tool.server.root) if a == "certs/root.pem" else a.replace("DIR", str(out)) for a in args
-    ]
+    """The runbook's choices: OUT is `out`, the export's root the server's root."""
+    root = "$EXPORT/certs/root.pem"
+    return [str(tool.server.root) if a == root else a.replace("$OUT", str(out)) for a in args]
 
 
 def test_the_runbooks_renewal_runs_twice_and_keeps_the_previous_files(

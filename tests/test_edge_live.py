@@ -307,7 +307,13 @@ def step_cli_client(bundle: Path, ceremony: Ceremony, folder: Path) -> Client:
         or line.startswith("step ca certificate 'Step Phone'")
     ]
     assert len(wanted) == 2, lines
-    env = no_proxy_env(STEPPATH=str(folder / "step"), HOME=str(folder))
+    root = x509.load_pem_x509_certificate((folder / "certs" / "root.pem").read_bytes())
+    env = no_proxy_env(
+        STEPPATH=str(folder / "step"),
+        HOME=str(folder),
+        FINGERPRINT=root.fingerprint(hashes.SHA256()).hex(),
+        OUT=".",
+    )
     env["PATH"] = f"{peer('step').parent}:{env['PATH']}"
     for line in wanted:
         done = run(

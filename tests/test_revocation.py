@@ -29,6 +29,7 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
 from jwcrypto import jwa
+from runbook import blocks as runbook_blocks
 
 from ceremony_run import Ceremony
 from conftest import compile_text, materialize, require, runbook_section
@@ -124,11 +125,11 @@ def texts(work: Path, port: int, upstream: int) -> tuple[str, str]:
 
 
 def step_lines(section: str, step: int) -> list[str]:
-    """The indented command lines of one numbered step of a runbook section."""
+    """The command lines of one numbered step of a runbook section, from its blocks."""
     body = section[section.index(f"\n{step}. ") :]
     following = re.search(rf"\n{step + 1}\. ", body)
     body = body[: following.start()] if following else body
-    return re.findall(r"^ {8}(\S.*)$", body, flags=re.MULTILINE)
+    return [line for b in runbook_blocks(body) if b.kind == "sh" for line in b.lines]
 
 
 def forge(world: World, key: ec.EllipticCurvePrivateKey) -> Client:
@@ -466,7 +467,7 @@ def test_nginx_refuses_the_revoked_intermediate_after_step_4(revoked: World) -> 
     world = revoked
     assert world.new is not None
     section = runbook_section(world.runbook, 8)
-    assert "`edge/nginx/obtain-certificate.sh /path/to/export --force-renewal`" in section
+    assert 'edge/nginx/obtain-certificate.sh "$EXPORT" --force-renewal' in step_lines(section, 4)
     with nginx(world, world.after, "--force-renewal") as log:
         assert issuer_served(world, NGINX_NAME) == world.cert("successor").subject
         for client in (world.old, world.forged):

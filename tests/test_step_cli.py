@@ -26,6 +26,7 @@ from pathlib import Path
 import pytest
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes
+from runbook import commands
 
 from conftest import require, runbook_section
 from peers import EDGES, Edge, peer, release
@@ -73,8 +74,8 @@ class Admin:
 
 
 def runbook_step_lines(runbook: str) -> list[str]:
-    """The indented `step ...` command lines of the runbook's client section."""
-    return re.findall(r"^ {8}(step .*)$", runbook_section(runbook, 6), flags=re.MULTILINE)
+    """The `step ...` command lines of the runbook's client section."""
+    return [line for line in commands(runbook, 6, "admin") if line.startswith("step ")]
 
 
 def with_passfile(command: str) -> str:
@@ -137,7 +138,11 @@ def admin(
     shutil.copytree(ceremony.export / "certs", folder / "certs")
     (folder / "admin.pass").write_text(ADMIN_PASSPHRASE + "\n", encoding="utf-8")
     env = {k: v for k, v in os.environ.items() if not k.lower().endswith("_proxy")}
+    root = x509.load_pem_x509_certificate((folder / "certs" / "root.pem").read_bytes())
     env |= {
+        # the operator's choices the runbook's lines name
+        "FINGERPRINT": root.fingerprint(hashes.SHA256()).hex(),
+        "OUT": ".",
         "STEPPATH": str(work / "step-cli"),
         "HOME": str(work / "home"),
         "PATH": f"{step.parent}:{env['PATH']}",

@@ -70,10 +70,19 @@ class BundleLayout:
         return f"{self.traefik}/dynamic/{option}.yml"
 
     def nginx_site(self, server_name: str) -> str:
-        return f"{self.nginx}/{server_name}.conf"
+        return f"{self.nginx}/{self.nginx_site_file(server_name)}"
 
     def nginx_acme_site(self, server_name: str) -> str:
-        return f"{self.nginx}/{server_name}-acme.conf"
+        return f"{self.nginx}/{self.nginx_acme_site_file(server_name)}"
+
+    @staticmethod
+    def nginx_site_file(server_name: str) -> str:
+        """The site's file name, the same in the bundle and in nginx's sites folders."""
+        return f"{server_name}.conf"
+
+    @staticmethod
+    def nginx_acme_site_file(server_name: str) -> str:
+        return f"{server_name}-acme.conf"
 
     def windows_request(self, slug: str) -> str:
         return f"{self.devices}/windows/{slug}.inf"
