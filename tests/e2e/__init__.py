@@ -1,0 +1,1 @@
+"""End-to-end helpers: emulated Linux machines on this host (machines.py, systemctl.py)."""
