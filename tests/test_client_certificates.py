@@ -34,13 +34,13 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.hazmat.primitives.serialization import pkcs12
 from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
-from runbook import commands
 
 from conftest import IN_CI, ROOT, require, secrets_in
 from pkispec.artifact import SCRIPT, Artifact
 from pkispec.render import quoting
 from pkispec.render.program import fill_program
 from pkispec.render.templating import header
+from runbook import commands
 from servers import free_port
 from test_step_ca import (
     ADMIN_PASSPHRASE,

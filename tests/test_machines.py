@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+
 from e2e.machines import SYSTEMCTL, Machine, Network, carry, require_machines
 from e2e.systemctl import NOT_EMULATED
 

@@ -29,13 +29,13 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
 from jwcrypto import jwa
-from runbook import blocks as runbook_blocks
 
 from ceremony_run import Ceremony
 from conftest import compile_text, materialize, require, runbook_section
 from peers import peer
 from pkispec.plan import make_plan
 from pkispec.spec import load
+from runbook import blocks as runbook_blocks
 from servers import free_port, require_port, running
 from test_edge_live import (
     NGINX_NAME,

@@ -26,10 +26,10 @@ from pathlib import Path
 import pytest
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes
-from runbook import commands
 
 from conftest import require, runbook_section
 from peers import EDGES, Edge, peer, release
+from runbook import commands
 from servers import free_port
 from test_step_ca import ADMIN_PASSPHRASE, Server, install, install_step_ca, step_ca, step_spec
 
