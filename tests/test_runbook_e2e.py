@@ -44,7 +44,7 @@ from conftest import EXAMPLE, compile_checked, materialize, require
 from e2e.machines import Machine, Network, carry, require_machines
 from e2e.systemctl import NOT_EMULATED
 from peers import peer
-from runbook import Block, blocks, choices, variables
+from runbook import Block, blocks, choices, section_blocks, variables
 
 #: machines of the runbook that run here, each a machine of its own ("linux": any Linux
 #: machine that trusts the root; the admin machine is one)
@@ -91,8 +91,20 @@ class Operator:
     ran: list[Ran] = field(default_factory=list)
     crls: dict[int, x509.CertificateRevocationList] = field(default_factory=dict)
 
+    def passfiles(self) -> dict[str, str]:
+        """Each passphrase file the runbook's variables name, and the passphrase in it."""
+        named = set(re.findall(r"`(PKISPEC_\w+_PASSFILE)`", self.runbook))
+        return {name: PASSPHRASES.get(name, f"the passphrase of {name}") for name in named}
+
+    def give_passphrases(self) -> None:
+        """The passphrase files, on every machine (the operator's encrypted medium)."""
+        for machine in self.machines.values():
+            machine.run("install -d -m 700 /root/secrets")
+            for name, passphrase in self.passfiles().items():
+                machine.write_text(f"/root/secrets/{name.lower()}", passphrase + "\n", mode=0o600)
+
     def env(self) -> dict[str, str]:
-        secrets = {name: f"/root/secrets/{name.lower()}" for name in PASSPHRASES}
+        secrets = {name: f"/root/secrets/{name.lower()}" for name in self.passfiles()}
         return {**self.choices, **secrets, "PKISPEC_ASSUME_YES": "1"}
 
     def apply(self, block: Block) -> None:
@@ -217,16 +229,16 @@ def prepare(stack: ExitStack, network: Network, work: Path, bundle: Path, runboo
         machine = stack.enter_context(network.machine(name, work / name))
         machine.hosts({host: "127.0.0.1" for host in names(runbook)})
         machine.put(bundle, "/root/bundle")
-        machine.run("install -d -m 700 /root/secrets")
-        for variable, passphrase in PASSPHRASES.items():
-            machine.write_text(f"/root/secrets/{variable.lower()}", passphrase + "\n", mode=0o600)
         machines[name] = machine
     machines["ca-server"].put(peer("step-ca", "oldest"), "/usr/bin/step-ca")
     machines["admin"].put(peer("step", "oldest"), "/usr/bin/step")
     machines["admin"].run(f"install -d {OUT}")
     windows = work / "windows-pc"
     windows.mkdir()
-    return Operator(bundle, runbook, machines, windows)
+    person = Operator(bundle, runbook, machines, windows)
+    person.give_passphrases()
+    assert set(PASSPHRASES) <= set(person.passfiles()), "the runbook names these variables"
+    return person
 
 
 @pytest.fixture(scope="module")
@@ -247,6 +259,48 @@ def operator(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Operator]:
             person.apply(block)
         person.crls[8] = person.served_crl()
         yield person
+
+
+#: section 8's first paragraph, done to the example: the intermediate marked revoked, and
+#: its successor, named for step-ca
+REVOKED = "    revoked: {date: 2026-12-01, reason: keyCompromise}\n"
+SUCCESSOR = """\
+  - name: intermediate-2
+    common_name: vlan.party Intermediate CA 2
+    key: {type: ec, curve: secp384r1}
+    lifetime: 3652d
+    pathlen: 0
+    name_constraints:
+      permitted_dns: [vlan.party]
+"""
+
+
+def revoking_spec(text: str) -> str:
+    """The example with its intermediate revoked and a successor in step-ca's service."""
+    start = text.index("  - name: intermediate\n")
+    end = text.index("\nceremony:")
+    text = text[:end] + SUCCESSOR + text[end:]
+    text = text[:start] + text[start:].replace("    pathlen: 0\n", "    pathlen: 0\n" + REVOKED, 1)
+    return text.replace("  intermediate: intermediate\n", "  intermediate: intermediate-2\n", 1)
+
+
+@pytest.fixture(scope="module")
+def revoked(operator: Operator, tmp_path_factory: pytest.TempPathFactory) -> Operator:
+    """Section 8 of the rebuilt bundle, on the same machines: the revocation, the
+    successor, the CRL host, step-ca's cut-over, the devices' certificates again."""
+    work = tmp_path_factory.mktemp("revoked")
+    spec = work / "homelab.pki.yaml"
+    spec.write_text(revoking_spec(EXAMPLE.read_text(encoding="utf-8")), encoding="utf-8")
+    bundle = materialize(compile_checked(spec), work / "homelab")
+    operator.runbook = (bundle / "RUNBOOK.md").read_text(encoding="utf-8")
+    assert section_blocks(operator.runbook, 8), "the rebuilt runbook lists section 8's steps"
+    for machine in operator.machines.values():  # the new bundle, carried to each machine
+        machine.run("rm -rf /root/bundle")
+        machine.put(bundle, "/root/bundle")
+    operator.give_passphrases()  # the successor's among them
+    for block in section_blocks(operator.runbook, 8):
+        operator.apply(block)
+    return operator
 
 
 def test_every_block_of_the_runbook_ran_or_is_named(operator: Operator) -> None:
@@ -331,3 +385,34 @@ def test_the_re_signed_crl_is_served(operator: Operator) -> None:
         second.extensions.get_extension_for_class(number).value.crl_number
         == first.extensions.get_extension_for_class(number).value.crl_number + 1
     )
+
+
+def test_the_revoked_intermediate_is_on_the_served_crl(revoked: Operator) -> None:
+    pem = sh(revoked, "offline", "cat /root/ca/intermediate/certs/intermediate.pem")
+    intermediate = x509.load_pem_x509_certificate(pem.encode())
+    entry = revoked.served_crl().get_revoked_certificate_by_serial_number(
+        intermediate.serial_number
+    )
+    assert entry is not None
+    reason = entry.extensions.get_extension_for_class(x509.CRLReason).value.reason
+    assert reason == x509.ReasonFlags.key_compromise
+
+
+def test_step_ca_issues_from_the_successor_after_the_cut_over(revoked: Operator) -> None:
+    """After section 8's cut-over the devices' certificates, issued again as section 8
+    says, come from the successor; step-ca's old files stay as *.retired beside the new."""
+    data = base64.b64decode(sh(revoked, "admin", f"base64 -w0 {OUT}/my-android-phone.p12"))
+    p12 = pkcs12.load_pkcs12(data, PASSPHRASES["PKISPEC_P12_PASSFILE"].encode())
+    assert p12.cert is not None
+    assert p12.cert.certificate.issuer.rfc4514_string() == (
+        "CN=vlan.party Intermediate CA 2,O=vlan.party,C=DE"
+    )
+    assert ".retired" in sh(revoked, "ca-server", "ls /etc/step/certs /etc/step/secrets")
+
+
+def test_the_desktop_renewed_from_the_successor(revoked: Operator) -> None:
+    chain = pkcs7.load_der_pkcs7_certificates((revoked.windows / "my-desktop.p7b").read_bytes())
+    issuers = {
+        c.issuer.rfc4514_string() for c in chain if c.subject.rfc4514_string() == "CN=My Desktop"
+    }
+    assert issuers == {"CN=vlan.party Intermediate CA 2,O=vlan.party,C=DE"}

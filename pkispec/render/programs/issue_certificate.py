@@ -464,9 +464,13 @@ def contents(
     """What goes into each file, by suffix."""
     files = {".crt": pem(issued.leaf)}
     if client["output"] == "csr":  # certreq -accept takes the chain: Windows needs it
-        files[".p7b"] = pkcs7.serialize_certificates(
-            [issued.leaf, *issued.intermediates], serialization.Encoding.DER
+        # DER orders a SET OF by each member's encoding; cryptography 38 (Debian 12) keeps
+        # the order it is given, and stricter readers refuse a .p7b out of that order
+        chain = sorted(
+            [issued.leaf, *issued.intermediates],
+            key=lambda c: c.public_bytes(serialization.Encoding.DER),
         )
+        files[".p7b"] = pkcs7.serialize_certificates(chain, serialization.Encoding.DER)
     if key is not None and client["output"] == "pkcs12":
         files[".p12"] = pkcs12_file(client, key, issued, passphrase)
     if key is not None and client["output"] == "key":
