@@ -27,7 +27,8 @@ esac
 packages=(python3 python3-venv python3-pip openssl ca-certificates)
 if $test_tools; then
   packages+=(shellcheck nginx-light caddy systemd coreutils curl git lego certbot pebble
-    python3-cryptography mariadb-server jq openjdk-17-jdk-headless ca-certificates-java)
+    python3-cryptography mariadb-server jq openjdk-17-jdk-headless ca-certificates-java
+    procps util-linux)
 fi
 if $bench; then
   packages+=(easy-rsa)
