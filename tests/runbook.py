@@ -10,7 +10,6 @@ commands from here, never retyped, so a changed runbook changes what they run.
 from __future__ import annotations
 
 import re
-import shlex
 from dataclasses import dataclass
 
 FENCE = re.compile(r"^```(\S*)(.*)$")
@@ -112,8 +111,3 @@ def choices(runbook: str) -> set[str]:
 def variables(block: Block) -> set[str]:
     """The shell variables a block uses."""
     return {m.group(1) for line in block.lines for m in VARIABLE.finditer(line)}
-
-
-def argv(line: str, values: dict[str, str]) -> list[str]:
-    """A command line as the shell splits it, the operator's choices filled in."""
-    return [VARIABLE.sub(lambda m: values[m.group(1)], word) for word in shlex.split(line)]

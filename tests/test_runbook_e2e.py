@@ -56,6 +56,7 @@ NOT_RUN = {
     9: "rotating the intermediate needs the spec changed first (test_rotation)",
 }
 #: what the operator chooses, on every machine that has it
+BUNDLE = "/root/bundle"  # where the bundle is carried on each machine
 EXPORT, INTERMEDIATE_KEY, OUT = "/root/export", "/root/intermediate.key", "/root/out"
 PASSPHRASES = {
     "PKISPEC_ROOT_PASSFILE": "the root's passphrase, typed at the ceremony",
@@ -69,26 +70,16 @@ FINGERPRINT = re.compile(r"(?i)sha256 Fingerprint=([0-9A-F:]{95})")
 
 
 @dataclass
-class Ran:
-    """A block that ran, and what it printed."""
-
-    block: Block
-    machine: str
-    output: str
-
-
-@dataclass
 class Operator:
     """A person applying the runbook: the machines, the choices, and what ran."""
 
-    bundle: Path
     runbook: str
     machines: dict[str, Machine]
     windows: Path  # the Windows PC's folder (stood in for)
     choices: dict[str, str] = field(
         default_factory=lambda: {"EXPORT": EXPORT, "INTERMEDIATE_KEY": INTERMEDIATE_KEY, "OUT": OUT}
     )
-    ran: list[Ran] = field(default_factory=list)
+    ran: list[Block] = field(default_factory=list)
     crls: dict[int, x509.CertificateRevocationList] = field(default_factory=dict)
 
     def passfiles(self) -> dict[str, str]:
@@ -114,10 +105,11 @@ class Operator:
                 self.carry(c.source, c.path, c.target, c.to)
             return
         if block.machine == "windows-pc":
-            self.ran.append(Ran(block, "windows-pc", certreq(self, block)))
+            certreq(self, block)
+            self.ran.append(block)
             return
         name = RUNS_ON[block.machine or ""]
-        script = f"cd /root/bundle\nset -euo pipefail\n{block.script}"
+        script = f"cd {BUNDLE}\nset -euo pipefail\n{block.script}"
         if any(line.startswith("step ") for line in block.lines):
             # the step CLI reads the provisioner's passphrase from a terminal only
             self.machines[name].write_text("/root/block.sh", script, mode=0o700)
@@ -133,7 +125,7 @@ class Operator:
         output = done.stdout + done.stderr
         if done.returncode != 0:
             pytest.fail(f"{block.where} failed as written:\n{block.script}\n{output}")
-        self.ran.append(Ran(block, name, output))
+        self.ran.append(block)
         if "FINGERPRINT" not in self.choices and (found := FINGERPRINT.search(output)):
             self.choices["FINGERPRINT"] = found.group(1).replace(":", "").lower()
 
@@ -162,7 +154,7 @@ class Operator:
 
 def in_bundle(path: str) -> str:
     """A runbook path on a machine: relative paths are in the bundle's folder."""
-    return path if path.startswith("/") else f"/root/bundle/{path}"
+    return path if path.startswith("/") else f"{BUNDLE}/{path}"
 
 
 def certreq(operator: Operator, block: Block) -> str:
@@ -228,14 +220,14 @@ def prepare(stack: ExitStack, network: Network, work: Path, bundle: Path, runboo
     for name in MACHINES:
         machine = stack.enter_context(network.machine(name, work / name))
         machine.hosts({host: "127.0.0.1" for host in names(runbook)})
-        machine.put(bundle, "/root/bundle")
+        machine.put(bundle, BUNDLE)
         machines[name] = machine
     machines["ca-server"].put(peer("step-ca", "oldest"), "/usr/bin/step-ca")
     machines["admin"].put(peer("step", "oldest"), "/usr/bin/step")
     machines["admin"].run(f"install -d {OUT}")
     windows = work / "windows-pc"
     windows.mkdir()
-    person = Operator(bundle, runbook, machines, windows)
+    person = Operator(runbook, machines, windows)
     person.give_passphrases()
     assert set(PASSPHRASES) <= set(person.passfiles()), "the runbook names these variables"
     return person
@@ -295,8 +287,8 @@ def revoked(operator: Operator, tmp_path_factory: pytest.TempPathFactory) -> Ope
     operator.runbook = (bundle / "RUNBOOK.md").read_text(encoding="utf-8")
     assert section_blocks(operator.runbook, 8), "the rebuilt runbook lists section 8's steps"
     for machine in operator.machines.values():  # the new bundle, carried to each machine
-        machine.run("rm -rf /root/bundle")
-        machine.put(bundle, "/root/bundle")
+        machine.run(f"rm -rf {BUNDLE}")
+        machine.put(bundle, BUNDLE)
     operator.give_passphrases()  # the successor's among them
     for block in section_blocks(operator.runbook, 8):
         operator.apply(block)
@@ -305,7 +297,7 @@ def revoked(operator: Operator, tmp_path_factory: pytest.TempPathFactory) -> Ope
 
 def test_every_block_of_the_runbook_ran_or_is_named(operator: Operator) -> None:
     every = blocks(operator.runbook)
-    ran = [r.block for r in operator.ran]
+    ran = operator.ran
     skipped = [b for b in every if b.section in NOT_RUN]
     assert {b.section for b in skipped} <= set(NOT_RUN)
     assert len(ran) + len(skipped) + sum(b.kind == "carry" for b in every) == len(every)
