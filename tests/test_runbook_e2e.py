@@ -66,6 +66,7 @@ PASSPHRASES = {
 }
 BLOCK_TIMEOUT = 90  # seconds: every block here takes a few
 TYPIST = Path(__file__).parent / "e2e" / "typist.py"
+TYPIST_IN_MACHINE = "/usr/local/lib/pkispec-e2e/typist.py"  # a checkout in /tmp is not seen
 FINGERPRINT = re.compile(r"(?i)sha256 Fingerprint=([0-9A-F:]{95})")
 
 
@@ -114,7 +115,8 @@ class Operator:
             # the step CLI reads the provisioner's passphrase from a terminal only
             self.machines[name].write_text("/root/block.sh", script, mode=0o700)
             passfile = self.env()["PKISPEC_PROVISIONER_PASSFILE"]
-            script = f"exec /usr/bin/python3 {TYPIST} {passfile} /bin/bash /root/block.sh"
+            typist = f"/usr/bin/python3 {TYPIST_IN_MACHINE} {passfile}"
+            script = f"exec {typist} /bin/bash /root/block.sh"
         try:
             done = self.machines[name].run(
                 script, env=self.env(), check=False, strict=False, timeout=BLOCK_TIMEOUT
@@ -224,6 +226,7 @@ def prepare(stack: ExitStack, network: Network, work: Path, bundle: Path, runboo
         machines[name] = machine
     machines["ca-server"].put(peer("step-ca", "oldest"), "/usr/bin/step-ca")
     machines["admin"].put(peer("step", "oldest"), "/usr/bin/step")
+    machines["admin"].put(TYPIST, TYPIST_IN_MACHINE)
     machines["admin"].run(f"install -d {OUT}")
     windows = work / "windows-pc"
     windows.mkdir()

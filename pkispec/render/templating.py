@@ -22,7 +22,6 @@ from typing import Any
 
 import jinja2
 
-from pkispec.plan.layout import LAYOUT
 from pkispec.render import quoting
 
 OPTIONS: dict[str, Any] = {
@@ -57,22 +56,32 @@ def _loader(precompiled: bool) -> jinja2.BaseLoader:
 def precompiled_environment(folder: Path) -> jinja2.Environment:
     """The environment over templates that `precompile` wrote into `folder` (for tests)."""
     loader = jinja2.ModuleLoader(str(folder))
-    return _with_filters(jinja2.Environment(loader=loader, **OPTIONS))  # noqa: S701
+    return _for_rendering(jinja2.Environment(loader=loader, **OPTIONS))  # noqa: S701
 
 
 @cache
 def environment(precompiled: bool = True) -> jinja2.Environment:
-    return _with_filters(jinja2.Environment(loader=_loader(precompiled), **OPTIONS))  # noqa: S701
+    return _for_rendering(jinja2.Environment(loader=_loader(precompiled), **OPTIONS))  # noqa: S701
 
 
 def _with_filters(env: jinja2.Environment) -> jinja2.Environment:
+    """The filters, which compiling a template needs already."""
     env.filters["shq"] = quoting.shell
     env.filters["cnf"] = quoting.cnf
     env.filters["pyrepr"] = quoting.python
     env.filters["pytable"] = quoting.python_table
     env.filters["psq"] = quoting.powershell
-    env.globals["layout"] = LAYOUT  # every path a template names
     return env
+
+
+def _for_rendering(env: jinja2.Environment) -> jinja2.Environment:
+    """The filters and the globals. The layout comes in here, not at import: the wheel's
+    build hook compiles the templates with jinja2 alone, and the layout reaches the spec's
+    models (pydantic), which the build environment does not have."""
+    from pkispec.plan.layout import LAYOUT  # noqa: PLC0415
+
+    env.globals["layout"] = LAYOUT  # every path a template names
+    return _with_filters(env)
 
 
 def uses_precompiled() -> bool:
@@ -84,7 +93,8 @@ def precompile(target: Path) -> None:
     target.mkdir(parents=True, exist_ok=True)
     for old in target.glob("tmpl_*.py"):
         old.unlink()
-    environment(precompiled=False).compile_templates(str(target), zip=None, ignore_errors=False)
+    compiler = _with_filters(jinja2.Environment(loader=_loader(False), **OPTIONS))  # noqa: S701
+    compiler.compile_templates(str(target), zip=None, ignore_errors=False)
     (target / STAMP).write_text(
         json.dumps(stamp(), indent=2, sort_keys=True) + "\n", encoding="utf-8"
     )
