@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 import secrets
+import subprocess
 import time
 import urllib.request
 from collections.abc import Callable, Iterator
@@ -12,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from e2e.machines import SYSTEMCTL, Machine, Network, carry, require_machines
+from e2e.machines import SYSTEMCTL, Machine, MachineError, Network, carry, require_machines
 from e2e.systemctl import NOT_EMULATED
 
 WEB_UNIT = """\
@@ -284,3 +285,35 @@ def _eventually(probe: Callable[[], str], tries: int = 20) -> str:
             return answer
         time.sleep(0.1)
     return probe()
+
+
+def test_routed_machines_are_hosts_of_their_own_on_one_wire(net: Network, tmp_path: Path) -> None:
+    """Two machines with addresses of their own each serve on the same port, reach each
+    other by name over the bridge, and keep 127.0.0.1 to themselves; a machine at the
+    address of another shares its network."""
+    with (
+        net.machine("web", tmp_path / "web", address="127.1.0.2") as web,
+        net.machine("ca", tmp_path / "ca", address="127.1.0.3") as ca,
+    ):
+        for machine in (web, ca):
+            machine.write_text("/srv/name", f"{machine.name}\n")
+            machine.hosts({"web.internal": "127.1.0.2", "ca.internal": "127.1.0.3"})
+            machine.run("setsid python3 -m http.server -d /srv 8000 >/dev/null 2>&1 &")
+        for machine in (web, ca):
+            machine.run("until curl -s http://127.0.0.1:8000/ >/dev/null; do sleep 0.1; done")
+        fetch = "curl -sf --max-time 5 http://{}:8000/name"
+        assert web.run(fetch.format("ca.internal")).stdout == "ca\n"
+        assert ca.run(fetch.format("web.internal")).stdout == "web\n"
+        assert web.run(fetch.format("127.0.0.1")).stdout == "web\n"  # its own loopback
+        host = subprocess.run(
+            ["curl", "-s", "--max-time", "2", "http://127.1.0.3:8000/name"],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        assert host.stdout != "ca\n"  # the host's network never sees them
+        with net.machine("web-2", tmp_path / "web-2", address="127.1.0.2") as beside:
+            # one address, one host: its other machine's server is on its 127.0.0.1
+            assert beside.run(fetch.format("127.0.0.1")).stdout == "web\n"
+    with pytest.raises(MachineError, match=r"not 127\.x\.y\.z"):
+        net.machine("bad", tmp_path / "bad", address="10.0.0.1")

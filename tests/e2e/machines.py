@@ -1,7 +1,13 @@
 """Emulated Linux machines on this one host, for tests that run a runbook's commands literally.
 
-A `Network` is a private network namespace with only `lo` up: its machines reach each other
-on 127.0.0.0/8, and their ports 80 and 443 never clash with the host's or another test's.
+A `Network` is a private network namespace with `lo` up and a bridge: its ports 80 and 443
+never clash with the host's or another test's. A machine either shares that namespace (its
+machines reach each other on 127.0.0.1) or, given an `address` in 127.0.0.0/8, has a network
+namespace of its own, wired to the bridge: then it is a host of its own, as the runbook's
+machines are, and two of them may each run a server on :443. Such a machine keeps 127.0.0.1
+on `lo` and reaches the other machines' 127.x addresses through the bridge: the kernel's
+local route for all of 127.0.0.0/8 is narrowed to 127.0.0.1, and route_localnet lets the
+loopback addresses through the wire. Nothing leaves the network namespaces.
 A `Machine` of a network is a copy-on-write view of this host's root file system (overlayfs,
 lowerdir=/, its upper dir under the test's tmp dir) in its own mount, PID and UTS namespaces,
 with fresh /proc, /tmp, /run and /dev/shm. Commands run there as root with absolute paths
@@ -64,6 +70,25 @@ while True:
             pass
     except ChildProcessError:
         pass
+"""
+
+# A routed machine's own network, set up from the host once its PID 1 runs: $1 is the
+# address; the veth's end `eth0` is already in the machine's network namespace.
+ROUTED = """\
+sysctl -qw net.ipv4.conf.all.route_localnet=1 net.ipv4.conf.default.route_localnet=1
+ip link set lo up
+ip route del table local local 127.0.0.0/8 dev lo
+ip route replace table local local 127.0.0.1 dev lo
+ip address add "$1/8" dev eth0
+sysctl -qw net.ipv4.conf.eth0.route_localnet=1
+ip link set eth0 up
+"""
+HUB = """\
+ip link set lo up
+ip link add pkispec0 type bridge
+ip link set pkispec0 up
+echo ready
+exec sleep infinity
 """
 
 # The machine's setup, run in its new namespaces: $1 name, $2 merged, $3 upper, $4 work dir.
@@ -158,14 +183,42 @@ class Network:
             raise MachineError("the network is not up: use it as `with Network() as net:`")
         return self._holder.pid
 
-    def machine(self, name: str, root_dir: Path) -> Machine:
-        """A machine on this network, its overlay's dirs under `root_dir`; `with` starts it."""
-        return Machine(self, name, root_dir)
+    def machine(self, name: str, root_dir: Path, address: str | None = None) -> Machine:
+        """A machine on this network, its overlay's dirs under `root_dir`; `with` starts it.
+
+        With an `address` (127.x.y.z, not 127.0.0.1) it has a network namespace of its own;
+        machines given the same address share one, as the services of one host do.
+        """
+        if address is not None:
+            ip = ipaddress.ip_address(address)
+            if not ip.is_loopback or ip == ipaddress.ip_address("127.0.0.1"):
+                raise MachineError(f"{name}: {address} is not 127.x.y.z other than 127.0.0.1")
+        return Machine(self, name, root_dir, address)
 
     def __enter__(self) -> Network:
-        script = "ip link set lo up\necho ready\nexec sleep infinity"
-        self._holder = _start_holder(["unshare", "--net", "--", "/bin/sh", "-euc", script])
+        self._holder = _start_holder(["unshare", "--net", "--", "/bin/sh", "-euc", HUB])
         return self
+
+    def wire(self, machine: Machine) -> None:
+        """Give a routed machine's network namespace its end of a veth on the bridge."""
+        assert machine.address is not None
+        port = f"pk{machine.pid}"
+        _run_host(
+            [
+                *("nsenter", f"--target={self.pid}", "--net", "--"),
+                *("ip", "link", "add", port, "type", "veth"),
+                *("peer", "name", "eth0", "netns", str(machine.pid)),
+            ]
+        )
+        hub = ["nsenter", f"--target={self.pid}", "--net", "--", "ip", "link", "set", port]
+        _run_host([*hub, "master", "pkispec0"])
+        _run_host([*hub, "up"])
+        _run_host(
+            [
+                *("nsenter", f"--target={machine.pid}", "--net", "--"),
+                *("/bin/sh", "-euc", ROUTED, "routed", machine.address),
+            ]
+        )
 
     def __exit__(
         self,
@@ -189,10 +242,13 @@ class Network:
 class Machine:
     """An emulated Linux machine: this host's root file system, copy-on-write, in namespaces."""
 
-    def __init__(self, network: Network, name: str, root_dir: Path) -> None:
+    def __init__(
+        self, network: Network, name: str, root_dir: Path, address: str | None = None
+    ) -> None:
         self.network = network
         self.name = name
         self.dir = root_dir
+        self.address = address  # its own network namespace's address, if it has one
         self._holder: subprocess.Popen[str] | None = None  # unshare, the parent of PID 1
         self._pid = 0  # the machine's PID 1, as this host numbers it
         self._mnt = ""  # the mount namespace, as /proc/PID/ns/mnt names it
@@ -210,9 +266,17 @@ class Machine:
             raise MachineError(f"overlayfs cannot take {self.dir}: no commas, colons or blanks")
         for d in dirs:
             d.mkdir(parents=True, exist_ok=True)
+        # a routed machine's network namespace is made by its own unshare, unless a machine
+        # of the network has its address already: then the two are one host's
+        beside = [m for m in self.network._machines if self.address and m.address == self.address]
+        if self.address and not beside:
+            network = ["unshare", "--net", "--"]
+        else:
+            joined = beside[0].pid if beside else self.network.pid
+            network = ["nsenter", f"--target={joined}", "--net", "--"]
         self._holder = _start_holder(
             [
-                *("nsenter", f"--target={self.network.pid}", "--net", "--"),
+                *network,
                 *("unshare", "--mount", "--propagation=private", "--uts", "--pid", "--kill-child"),
                 *("--", "/bin/sh", "-euc", SETUP, "setup", self.name, *map(str, dirs), REAPER),
             ]
@@ -223,6 +287,8 @@ class Machine:
             root = Path(f"/proc/{self._pid}/root").readlink()
             if root != dirs[0]:  # never run a machine's command in the host's root
                 raise MachineError(f"machine {self.name}: PID 1's root is {root}, not {dirs[0]}")
+            if self.address and not beside:
+                self.network.wire(self)
             self.write_text("/usr/bin/systemctl", SYSTEMCTL.read_text(), mode=0o755)
         except BaseException:
             self.close()
@@ -394,6 +460,13 @@ def _start_holder(argv: list[str]) -> subprocess.Popen[str]:
     proc.kill()
     _out, err = proc.communicate()
     raise MachineError(f"{shlex.join(argv[:6])}... did not come up: {err}")
+
+
+def _run_host(argv: list[str]) -> None:
+    """A command of the host's that sets a namespace up; its failure is a MachineError."""
+    proc = subprocess.run(argv, capture_output=True, text=True, check=False)
+    if proc.returncode != 0:
+        raise MachineError(f"{shlex.join(argv)}: {proc.stderr}")
 
 
 def _child_of(pid: int) -> int:
