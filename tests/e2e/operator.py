@@ -240,9 +240,44 @@ def certreq(operator: Operator, block: Block) -> str:
     return "\n".join(out)
 
 
+def inf_string(raw: str) -> str:
+    """An .inf file's quoted string as certreq reads it: inner quotes doubled, %% one '%'."""
+    assert len(raw) >= 2 and raw[0] == raw[-1] == '"', f"not a quoted INF string: {raw}"
+    return raw[1:-1].replace('""', '"').replace("%%", "%")
+
+
+def certstr_to_name(dn: str) -> list[tuple[str, str]]:
+    """The RDNs of a distinguished name as Windows' CertStrToName reads it: TYPE=VALUE
+    parts separated by ',' or ';', a value in double quotes (inner quotes doubled) when it
+    holds one of them."""
+    rdns, rest = [], dn
+    while rest:
+        kind, sep, rest = rest.partition("=")
+        assert sep, f"no '=' in {dn!r}"
+        if rest.startswith('"'):
+            end = 1
+            while (end := rest.index('"', end)) + 1 < len(rest) and rest[end + 1] == '"':
+                end += 2
+            value, rest = rest[1:end].replace('""', '"'), rest[end + 1 :]
+        else:
+            value = re.split(r"[,;]", rest, maxsplit=1)[0]
+            rest = rest[len(value) :]
+            value = value.strip()
+        rdns.append((kind.strip(), value))
+        rest = rest.lstrip()
+        if rest[:1] in (",", ";"):
+            rest = rest[1:].lstrip()
+    return rdns
+
+
+def openssl_subject(rdns: list[tuple[str, str]]) -> str:
+    """openssl req -subj's form: /TYPE=VALUE, with '\\', '/' and '+' escaped."""
+    return "".join(f"/{kind}=" + re.sub(r"([\\/+])", r"\\\1", value) for kind, value in rdns)
+
+
 def openssl_request(inf: Path, csr: Path) -> str:
     text = inf.read_text(encoding="utf-8")
-    subject = re.search(r'^Subject = "(.*)"$', text, re.MULTILINE)
+    subject = re.search(r"^Subject = (.*)$", text, re.MULTILINE)
     algorithm = re.search(r"^KeyAlgorithm = (\S+)$", text, re.MULTILINE)
     sans = re.findall(r'^_continue_ = "url=(.*)"$', text, re.MULTILINE)
     assert subject and algorithm and sans, f"{inf.name}: not the INF this stand-in reads"
@@ -257,7 +292,7 @@ def openssl_request(inf: Path, csr: Path) -> str:
             require("openssl"),
             *("req", "-new", *key, "-noenc"),
             *("-keyout", str(csr.with_suffix(".key")), "-out", str(csr)),
-            *("-subj", "/" + subject.group(1).replace(", ", "/")),
+            *("-subj", openssl_subject(certstr_to_name(inf_string(subject.group(1))))),
             *("-addext", "subjectAltName=" + ",".join(f"URI:{s}" for s in sans)),
         ],
         capture_output=True,
