@@ -36,25 +36,24 @@ from cryptography.hazmat.primitives.serialization import pkcs12
 from conftest import ROOT, compile_checked, materialize
 from e2e.machines import require_machines
 from e2e.operator import OUT, PASSPHRASES, Operator, Site, prepare
+from peers import EDGES, Edge, peer, release
 from runbook import blocks
 
 SPEC = ROOT / "tests" / "golden" / "edge" / "spec.yaml"
-SITE = Site(
-    addresses={
-        "offline": None,
-        "crl-host": "127.2.0.2",
-        "ca-server": "127.2.0.3",
-        "caddy-host": "127.2.0.4",
-        "nginx-host": "127.2.0.5",
-        "admin": "127.2.0.6",
-    },
-    serves={
-        "pki.oneill.example": "crl-host",
-        "ca.oneill.example": "ca-server",
-        "files.oneill.example": "caddy-host",
-        "mail.oneill.example": "nginx-host",
-    },
-)
+ADDRESSES: dict[str, str | None] = {
+    "offline": None,
+    "crl-host": "127.2.0.2",
+    "ca-server": "127.2.0.3",
+    "caddy-host": "127.2.0.4",
+    "nginx-host": "127.2.0.5",
+    "admin": "127.2.0.6",
+}
+SERVES = {
+    "pki.oneill.example": "crl-host",
+    "ca.oneill.example": "ca-server",
+    "files.oneill.example": "caddy-host",
+    "mail.oneill.example": "nginx-host",
+}
 NOT_RUN = {
     8: "revoking an intermediate needs the spec changed first (test_runbook_e2e)",
     9: "rotating the intermediate needs the spec changed first (test_rotation)",
@@ -84,16 +83,23 @@ def start_apps(operator: Operator) -> None:
         )
 
 
-@pytest.fixture(scope="module")
-def operator(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Operator]:
-    """The edge spec's runbook, sections 0 to 7, applied in order."""
+@pytest.fixture(scope="module", params=EDGES)
+def operator(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Operator]:
+    """The edge spec's runbook, sections 0 to 7, applied in order: with step-ca 0.26.1 and
+    Debian's Caddy, and with the newest step-ca and Caddy (installed over Debian's, as from
+    Caddy's own packages), whose Go verifier is the strictest."""
+    edge: Edge = request.param
     work = tmp_path_factory.mktemp("edge")
     require_machines(work)
     spec = work / "oneill.pki.yaml"
     spec.write_text(first_phase(SPEC.read_text(encoding="utf-8")), encoding="utf-8")
     bundle = materialize(compile_checked(spec), work / "oneill")
     with ExitStack() as stack:
-        person = prepare(stack, work, bundle, SITE)
+        person = prepare(stack, work, bundle, Site(ADDRESSES, SERVES, step_ca=edge))
+        if edge == "newest":
+            person.on("caddy-host").put(peer("caddy", edge), "/usr/bin/caddy")
         person.apply_all(NOT_RUN, before={5: lambda: start_apps(person)})
         yield person
 
@@ -142,6 +148,14 @@ def test_every_block_ran_but_the_named(operator: Operator) -> None:
     carried = [b for b in every if b.kind == "carry"]
     assert len(operator.ran) + len(skipped) + len(carried) == len(every)
     assert {"caddy-host", "nginx-host"} <= {b.machine for b in operator.ran}
+
+
+def test_the_releases_are_those_under_test(operator: Operator) -> None:
+    edge = operator.site.step_ca
+    step_ca = operator.sh("ca-server", "step-ca version")
+    assert f"Smallstep CA/{release('step-ca', edge).version} " in step_ca
+    caddy = operator.sh("caddy-host", "caddy version")
+    assert caddy.removeprefix("v").startswith(release("caddy", edge).version), caddy
 
 
 @pytest.mark.parametrize("host", ["files.oneill.example", "mail.oneill.example"])
