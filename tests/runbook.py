@@ -2,7 +2,8 @@
 
 Every command of the runbook is in a fenced block whose info string names the machine it runs
 on (```` ```sh on=crl-host ````), and every move of files between machines is a ```` ```carry ````
-block of `from-machine:path -> to-machine:path` lines. What the operator chooses is a shell
+block of `from-machine:path -> to-machine:path` lines; a ```` ```yaml ```` block holds keys the
+operator writes into the spec by hand. What the operator chooses is a shell
 variable (`$EXPORT`, `$OUT`, ...) named in the runbook's "you choose" table. The tests take
 commands from here, never retyped, so a changed runbook changes what they run.
 """
@@ -36,7 +37,7 @@ class Block:
     section: int | None  # the number of its `## N.` section; None before the first
     title: str
     number: int  # the line of its opening fence, from 1
-    kind: str  # "sh" or "carry"
+    kind: str  # "sh", "carry", or "yaml" (keys the operator writes into the spec)
     machine: str | None  # for "sh": the machine named by on=
     lines: tuple[str, ...]
 
@@ -78,7 +79,7 @@ def blocks(runbook: str) -> list[Block]:
         kind, info = fence.group(1), fence.group(2).split()
         end = lines.index("```", i + 1)
         attributes = dict(a.split("=", 1) for a in info)
-        if kind not in ("sh", "carry") or set(attributes) - {"on"}:
+        if kind not in ("sh", "carry", "yaml") or set(attributes) - {"on"}:
             raise ValueError(f"RUNBOOK.md line {i + 1}: unknown block {lines[i]!r}")
         if (kind == "sh") != ("on" in attributes):
             raise ValueError(f"RUNBOOK.md line {i + 1}: a command block names its machine")

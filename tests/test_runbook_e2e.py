@@ -9,7 +9,8 @@ supports runs it: the guide's 0.26.1 and the newest. systemctl is tests/e2e/syst
 which starts a unit from its own User=, Environment= and ExecStart= lines, and lists what
 it does not emulate.
 
-Sections 0 to 7 run as the first procedure; then the spec is changed as section 8 says and
+Sections 0 to 7 and 10 (the spec's second phase, on a workstation holding the spec in
+git) run as the first procedure; then the spec is changed as section 8 says and
 section 8 of the rebuilt bundle runs on the same machines. NOT_RUN names what does not.
 """
 
@@ -21,6 +22,7 @@ import subprocess
 from collections.abc import Iterator
 from contextlib import ExitStack
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import pytest
 from cryptography import x509
@@ -29,7 +31,7 @@ from cryptography.hazmat.primitives.serialization import pkcs7, pkcs12
 
 from conftest import EXAMPLE, compile_checked, materialize
 from e2e.machines import require_machines
-from e2e.operator import EXPORT, OUT, PASSPHRASES, Operator, Site, prepare
+from e2e.operator import EXPORT, OUT, PASSPHRASES, Operator, Site, Workstation, prepare
 from e2e.systemctl import NOT_EMULATED
 from peers import Edge
 from runbook import blocks, choices, section_blocks, variables
@@ -67,12 +69,16 @@ class Applied:
 def applied(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[Applied]:
-    """The example's runbook, sections 0 to 7, applied in order with each step-ca release."""
+    """The example's runbook, sections 0 to 7 and 10, applied in order with each step-ca
+    release."""
     work = tmp_path_factory.mktemp("runbook")
     require_machines(work)
     bundle = materialize(compile_checked(EXAMPLE), work / "homelab")
     with ExitStack() as stack:
         person = prepare(stack, work, bundle, site(request.param))
+        person.workstation = Workstation.before_the_ceremony(
+            work / "workstation", EXAMPLE.read_text(encoding="utf-8"), "homelab"
+        )
         assert set(PASSPHRASES) <= set(person.passfiles()), "the runbook names these variables"
         done = Applied(person)
         before = {3: lambda: done.crls.setdefault("published", person.served_crl())}
@@ -129,7 +135,7 @@ def test_every_block_of_the_runbook_ran_or_is_named(operator: Operator) -> None:
     skipped = [b for b in every if b.section in NOT_RUN]
     assert {b.section for b in skipped} <= set(NOT_RUN)
     assert len(ran) + len(skipped) + sum(b.kind == "carry" for b in every) == len(every)
-    machines = {*operator.site.addresses, *operator.site.stands_in, "windows-pc"}
+    machines = {*operator.site.addresses, *operator.site.stands_in, "windows-pc", "workstation"}
     assert {b.machine for b in every if b.kind == "sh"} <= machines
     print("unit settings the stand-in systemctl does not emulate:", ", ".join(NOT_EMULATED))
 
@@ -139,7 +145,8 @@ def test_the_operators_choices_are_the_runbooks(operator: Operator) -> None:
     variable of the scripts), and the test chose each of them."""
     used = set().union(*(variables(b) for b in blocks(operator.runbook)))
     assert used == choices(operator.runbook)
-    assert used <= {"EXPORT", *operator.choices}
+    station = operator.workstation.choices if operator.workstation else {}
+    assert used <= {*operator.choices, *station}
 
 
 def test_the_ceremony_made_a_chain_openssl_verifies(operator: Operator) -> None:
@@ -230,3 +237,37 @@ def test_the_desktop_renewed_from_the_successor(revoked: Operator) -> None:
         c.issuer.rfc4514_string() for c in chain if c.subject.rfc4514_string() == "CN=My Desktop"
     }
     assert issuers == {"CN=vlan.party Intermediate CA 2,O=vlan.party,C=DE"}
+
+
+def test_the_second_phase_pins_the_ceremonys_root(operator: Operator) -> None:
+    """Section 10: the spec names the ceremony's files and pins its root; the bundle built
+    from it installs that root by default, and everything is committed."""
+    station = operator.workstation
+    assert station is not None
+    fingerprint = operator.choices["FINGERPRINT"]
+    assert f"fingerprint: {fingerprint}" in station.spec.read_text(encoding="utf-8")
+    install = station.build / "homelab" / "trust" / "linux" / "install-root.sh"
+    assert fingerprint in install.read_text(encoding="utf-8")
+    log = station.run("git log --format=%s", {})
+    assert log.stdout.splitlines() == [
+        "homelab: the ceremony's public files",
+        "the spec and its bundle, reviewed",
+    ]
+    assert station.run("git status --porcelain", {}).stdout == ""
+
+
+def test_a_committed_root_that_is_not_the_pinned_one_is_refused(operator: Operator) -> None:
+    """The attacker's move on the repository: another root in place of the ceremony's.
+    The build CI runs refuses it, naming the spec's line."""
+    station = operator.workstation
+    assert station is not None
+    root = station.spec.parent / "root.pem"
+    genuine = root.read_bytes()
+    other = Path(__file__).parent / "golden" / "edge" / "root.pem"
+    try:
+        root.write_bytes(other.read_bytes())
+        check = station.run('pkispec build --check "$SPEC" -o "$BUILD"', station.choices)
+    finally:
+        root.write_bytes(genuine)
+    assert check.returncode == 2, check.stdout + check.stderr
+    assert "PKI113" in check.stderr and f"{station.spec.name}:" in check.stderr

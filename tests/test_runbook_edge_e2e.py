@@ -35,7 +35,7 @@ from cryptography.hazmat.primitives.serialization import pkcs12
 
 from conftest import ROOT, compile_checked, materialize
 from e2e.machines import require_machines
-from e2e.operator import OUT, PASSPHRASES, Operator, Site, prepare
+from e2e.operator import OUT, PASSPHRASES, Operator, Site, Workstation, prepare
 from peers import EDGES, Edge, peer, release
 from runbook import blocks
 
@@ -87,7 +87,7 @@ def start_apps(operator: Operator) -> None:
 def operator(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[Operator]:
-    """The edge spec's runbook, sections 0 to 7, applied in order: with step-ca 0.26.1 and
+    """The edge spec's runbook, sections 0 to 7 and 10, applied in order: with step-ca 0.26.1 and
     Debian's Caddy, and with the newest step-ca and Caddy (installed over Debian's, as from
     Caddy's own packages), whose Go verifier is the strictest."""
     edge: Edge = request.param
@@ -98,6 +98,9 @@ def operator(
     bundle = materialize(compile_checked(spec), work / "oneill")
     with ExitStack() as stack:
         person = prepare(stack, work, bundle, Site(ADDRESSES, SERVES, step_ca=edge))
+        person.workstation = Workstation.before_the_ceremony(
+            work / "workstation", spec.read_text(encoding="utf-8"), "oneill"
+        )
         if edge == "newest":
             person.on("caddy-host").put(peer("caddy", edge), "/usr/bin/caddy")
         person.apply_all(NOT_RUN, before={5: lambda: start_apps(person)})
@@ -147,7 +150,7 @@ def test_every_block_ran_but_the_named(operator: Operator) -> None:
     skipped = [b for b in every if b.section in NOT_RUN]
     carried = [b for b in every if b.kind == "carry"]
     assert len(operator.ran) + len(skipped) + len(carried) == len(every)
-    assert {"caddy-host", "nginx-host"} <= {b.machine for b in operator.ran}
+    assert {"caddy-host", "nginx-host", "workstation"} <= {b.machine for b in operator.ran}
 
 
 def test_the_releases_are_those_under_test(operator: Operator) -> None:

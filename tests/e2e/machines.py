@@ -367,6 +367,7 @@ class Machine:
             input=stdin,
             capture_output=True,
             text=True,
+            errors="replace",  # what a program prints is read, whatever its bytes
             timeout=timeout,
             check=False,
         )

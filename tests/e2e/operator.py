@@ -18,14 +18,20 @@ What the operator does that is not a command of the runbook, the operator here d
   and answers confirmations with PKISPEC_ASSUME_YES=1, as the runbook offers;
 - types the provisioner's passphrase at the step CLI's prompt (typist.py);
 - on the Windows PC, which cannot run here, `certreq -new` is stood in for by openssl
-  making the request the INF describes, and `certreq -accept` by reading the .p7b.
+  making the request the INF describes, and `certreq -accept` by reading the .p7b;
+- keeps the spec in a git repository on a workstation (a folder of this host, where
+  pkispec is this checkout's): built and committed before the ceremony, and in the second
+  phase writes the keys of the runbook's yaml block into the spec (ruamel keeps the rest).
 """
 
 from __future__ import annotations
 
 import base64
+import os
 import re
+import shutil
 import subprocess
+import sys
 from collections.abc import Callable, Mapping
 from contextlib import ExitStack
 from dataclasses import dataclass, field
@@ -34,6 +40,8 @@ from pathlib import Path
 import pytest
 from cryptography import x509
 from cryptography.hazmat.primitives.serialization import pkcs7
+from ruamel.yaml import YAML
+from ruamel.yaml.comments import CommentedMap
 
 from conftest import require
 from peers import Edge, peer
@@ -88,6 +96,7 @@ class Operator:
         default_factory=lambda: {"EXPORT": EXPORT, "INTERMEDIATE_KEY": INTERMEDIATE_KEY, "OUT": OUT}
     )
     ran: list[Block] = field(default_factory=list)
+    workstation: Workstation | None = None
 
     def passfiles(self) -> dict[str, str]:
         """Each passphrase file the runbook's variables name, and the passphrase in it."""
@@ -128,10 +137,26 @@ class Operator:
             for c in block.carries:
                 self.carry(c.source, c.path, c.target, c.to)
             return
-        if block.machine == "windows-pc":
+        if block.kind == "yaml":
+            self.station(block).write_keys(block, self.choices["FINGERPRINT"])
+        elif block.machine == "windows-pc":
             certreq(self, block)
-            self.ran.append(block)
-            return
+        elif block.machine == "workstation":
+            station = self.station(block)
+            done = station.run(block.script, {**self.env(), **station.choices})
+            if done.returncode != 0:
+                output = done.stdout + done.stderr
+                pytest.fail(f"{block.where} failed as written:\n{block.script}\n{output}")
+        else:
+            self.in_machine(block)
+        self.ran.append(block)
+
+    def station(self, block: Block) -> Workstation:
+        if self.workstation is None:
+            pytest.fail(f"{block.where}: no workstation holds the spec here")
+        return self.workstation
+
+    def in_machine(self, block: Block) -> None:
         machine = self.on(block.machine or "")
         script = f"cd {BUNDLE}\nset -euo pipefail\n{block.script}"
         if any(line.startswith("step ") for line in block.lines):
@@ -150,12 +175,18 @@ class Operator:
         output = done.stdout + done.stderr
         if done.returncode != 0:
             pytest.fail(f"{block.where} failed as written:\n{block.script}\n{output}")
-        self.ran.append(block)
         if "FINGERPRINT" not in self.choices and (found := FINGERPRINT.search(output)):
             self.choices["FINGERPRINT"] = found.group(1).replace(":", "").lower()
 
     def carry(self, source: str, path: str, target: str, to: str) -> None:
-        path, to = self.expand(path), self.expand(to)
+        path = self.expand(path)
+        if target == "workstation" and self.workstation:
+            ours = self.workstation.choices
+            folder = Path(re.sub(r"\$(\w+)", lambda m: ours[m.group(1)], to))
+            shutil.rmtree(folder, ignore_errors=True)
+            self.on(source).get(in_bundle(path), folder)
+            return
+        to = self.expand(to)
         if target == "windows-pc":
             self.on(source).get(in_bundle(path), self.windows / to)
         elif source == "windows-pc":
@@ -188,6 +219,85 @@ class Operator:
             machine.run(f"rm -rf {BUNDLE}")
             machine.put(bundle, BUNDLE)
         self.give_passphrases()
+
+
+@dataclass
+class Workstation:
+    """The operator's workstation: the spec's git repository, a folder of this host.
+
+    Its blocks run in bash from the built bundle's folder, with this checkout's pkispec
+    first on PATH and the operator's git identity; `choices` are its EXPORT, SPEC, BUILD.
+    """
+
+    home: Path
+    spec: Path
+    build: Path
+
+    @property
+    def choices(self) -> dict[str, str]:
+        export = self.home / "export"
+        return {"EXPORT": str(export), "SPEC": str(self.spec), "BUILD": str(self.build)}
+
+    @classmethod
+    def before_the_ceremony(cls, home: Path, spec_text: str, name: str) -> Workstation:
+        """The repository as the runbook finds it: the spec built, reviewed and committed."""
+        repo = home / "repo"
+        repo.mkdir(parents=True)
+        spec = repo / f"{name}.pki.yaml"
+        spec.write_text(spec_text, encoding="utf-8")
+        station = cls(home, spec, repo / "bundle")
+        for script in (
+            "git init -q -b main",
+            'pkispec build "$SPEC" -o "$BUILD"',
+            "git add -A",
+            "git commit -q -m 'the spec and its bundle, reviewed'",
+        ):
+            done = station.run(script, station.choices, cwd=repo)
+            assert done.returncode == 0, f"{script}: {done.stdout}{done.stderr}"
+        return station
+
+    def run(
+        self, script: str, env: Mapping[str, str], cwd: Path | None = None
+    ) -> subprocess.CompletedProcess[str]:
+        (bundle,) = [p for p in self.build.iterdir() if p.is_dir()] if cwd is None else [cwd]
+        identity = {
+            "GIT_AUTHOR_NAME": "Operator",
+            "GIT_AUTHOR_EMAIL": "operator@home.example",
+            "GIT_COMMITTER_NAME": "Operator",
+            "GIT_COMMITTER_EMAIL": "operator@home.example",
+        }
+        path = f"{Path(sys.executable).parent}:{os.environ.get('PATH', '/usr/bin:/bin')}"
+        return subprocess.run(
+            ["/bin/bash", "-c", f"set -euo pipefail\n{script}"],
+            cwd=bundle,
+            env={**env, **identity, "PATH": path, "HOME": str(self.home), "LANG": "C.UTF-8"},
+            capture_output=True,
+            text=True,
+            errors="replace",
+            timeout=BLOCK_TIMEOUT,
+            check=False,
+        )
+
+    def write_keys(self, block: Block, fingerprint: str) -> None:
+        """The yaml block's keys, merged into the spec as a person would type them."""
+        yaml = YAML()
+        keys = yaml.load(block.script.replace("FINGERPRINT", fingerprint))
+        spec = yaml.load(self.spec.read_text(encoding="utf-8"))
+        for ca in keys.pop("intermediates", []):
+            (target,) = [i for i in spec["intermediates"] if i["name"] == ca["name"]]
+            merge(target, ca)
+        merge(spec, keys)
+        with self.spec.open("w", encoding="utf-8") as out:
+            yaml.dump(spec, out)
+
+
+def merge(into: CommentedMap, keys: Mapping[str, object]) -> None:
+    """Keys written into a mapping of the spec, mappings merged into those already there."""
+    for key, value in keys.items():
+        if isinstance(value, Mapping) and isinstance(into.get(key), Mapping):
+            merge(into[key], value)
+        else:
+            into[key] = value
 
 
 def in_bundle(path: str) -> str:
