@@ -37,7 +37,7 @@ from conftest import ROOT, compile_checked, materialize
 from e2e.machines import require_machines
 from e2e.operator import OUT, PASSPHRASES, Operator, Site, Workstation, prepare
 from peers import EDGES, Edge, peer, release
-from runbook import blocks
+from runbook import blocks, section_blocks
 
 SPEC = ROOT / "tests" / "golden" / "edge" / "spec.yaml"
 ADDRESSES: dict[str, str | None] = {
@@ -225,3 +225,16 @@ def test_caddy_admits_a_revoked_client_as_the_runbook_warns(operator: Operator) 
     cert, key = from_p12(operator, f"{OUT}/anna-s-iphone.p12")
     status, answer = fetch(operator, CADDY, client(operator, "anna-revoked", cert, key))
     assert status == 0 and "app on caddy-host" in answer
+
+
+def test_the_proxies_are_redeployed_by_section_5_again(operator: Operator) -> None:
+    """Section 9 says to redeploy the proxies' files by section 5: its blocks run a second
+    time as written, and both proxies still admit the spec's client and no other."""
+    assert "Redeploy the proxies' files (section 5)" in operator.runbook
+    for block in section_blocks(operator.runbook, 5):
+        operator.apply(block)
+    cert, key = from_p12(operator, f"{OUT}/build-server.p12")
+    for url in (CADDY, NGINX):
+        status, answer = fetch(operator, url, client(operator, "build-server", cert, key))
+        assert status == 0 and "app on" in answer, answer
+        assert "app on" not in fetch(operator, url)[1]
