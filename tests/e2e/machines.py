@@ -83,6 +83,13 @@ ip address add "$1/8" dev eth0
 sysctl -qw net.ipv4.conf.eth0.route_localnet=1
 ip link set eth0 up
 """
+# The hub's end of a routed machine's veth, on the bridge: $1 its name, $2 the machine's
+# PID 1, whose network namespace gets the other end as `eth0`.
+PORT = """\
+ip link add "$1" type veth peer name eth0 netns "$2"
+ip link set "$1" master pkispec0
+ip link set "$1" up
+"""
 HUB = """\
 ip link set lo up
 ip link add pkispec0 type bridge
@@ -203,22 +210,10 @@ class Network:
         """Give a routed machine's network namespace its end of a veth on the bridge."""
         assert machine.address is not None
         port = f"pk{machine.pid}"
-        _run_host(
-            [
-                *("nsenter", f"--target={self.pid}", "--net", "--"),
-                *("ip", "link", "add", port, "type", "veth"),
-                *("peer", "name", "eth0", "netns", str(machine.pid)),
-            ]
-        )
-        hub = ["nsenter", f"--target={self.pid}", "--net", "--", "ip", "link", "set", port]
-        _run_host([*hub, "master", "pkispec0"])
-        _run_host([*hub, "up"])
-        _run_host(
-            [
-                *("nsenter", f"--target={machine.pid}", "--net", "--"),
-                *("/bin/sh", "-euc", ROUTED, "routed", machine.address),
-            ]
-        )
+        into = {self.pid: (PORT, port, str(machine.pid)), machine.pid: (ROUTED, machine.address)}
+        for pid, (script, *args) in into.items():
+            argv = ["nsenter", f"--target={pid}", "--net", "--", "/bin/sh", "-euc", script, "sh"]
+            _run_host([*argv, *args])
 
     def __exit__(
         self,

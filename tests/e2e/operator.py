@@ -36,6 +36,7 @@ from collections.abc import Callable, Mapping
 from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NoReturn
 
 import pytest
 from cryptography import x509
@@ -142,11 +143,9 @@ class Operator:
         elif block.machine == "windows-pc":
             certreq(self, block)
         elif block.machine == "workstation":
-            station = self.station(block)
-            done = station.run(block.script, {**self.env(), **station.choices})
+            done = self.station(block).run(block.script, self.env())
             if done.returncode != 0:
-                output = done.stdout + done.stderr
-                pytest.fail(f"{block.where} failed as written:\n{block.script}\n{output}")
+                failed(block, done.stdout + done.stderr)
         else:
             self.in_machine(block)
         self.ran.append(block)
@@ -174,20 +173,16 @@ class Operator:
             pytest.fail(f"{block.where} did not finish in {BLOCK_TIMEOUT} s:\n{output[-3000:]}")
         output = done.stdout + done.stderr
         if done.returncode != 0:
-            pytest.fail(f"{block.where} failed as written:\n{block.script}\n{output}")
+            failed(block, output)
         if "FINGERPRINT" not in self.choices and (found := FINGERPRINT.search(output)):
             self.choices["FINGERPRINT"] = found.group(1).replace(":", "").lower()
 
     def carry(self, source: str, path: str, target: str, to: str) -> None:
-        path = self.expand(path)
-        if target == "workstation" and self.workstation:
-            ours = self.workstation.choices
-            folder = Path(re.sub(r"\$(\w+)", lambda m: ours[m.group(1)], to))
-            shutil.rmtree(folder, ignore_errors=True)
-            self.on(source).get(in_bundle(path), folder)
-            return
-        to = self.expand(to)
-        if target == "windows-pc":
+        path, to = self.expand(path, source), self.expand(to, target)
+        if target == "workstation":
+            shutil.rmtree(to, ignore_errors=True)  # a carried export replaces the one before
+            self.on(source).get(in_bundle(path), Path(to))
+        elif target == "windows-pc":
             self.on(source).get(in_bundle(path), self.windows / to)
         elif source == "windows-pc":
             self.on(target).put(self.windows / path, in_bundle(to))
@@ -196,8 +191,11 @@ class Operator:
             into.run(f"rm -rf {in_bundle(to)}")  # a carried export replaces the one before
             carry(self.on(source), in_bundle(path), into, in_bundle(to))
 
-    def expand(self, path: str) -> str:
-        return re.sub(r"\$(\w+)", lambda m: self.choices[m.group(1)], path)
+    def expand(self, path: str, machine: str) -> str:
+        """A path of a carry block, with the choices made on that machine."""
+        mine = self.workstation.choices if machine == "workstation" and self.workstation else {}
+        chosen = {**self.choices, **mine}
+        return re.sub(r"\$(\w+)", lambda m: chosen[m.group(1)], path)
 
     def sh(self, machine: str, script: str) -> str:
         """A command of the test's own (a check, not the runbook's), which must succeed."""
@@ -252,14 +250,16 @@ class Workstation:
             "git add -A",
             "git commit -q -m 'the spec and its bundle, reviewed'",
         ):
-            done = station.run(script, station.choices, cwd=repo)
+            done = station.run(script, {}, cwd=repo)
             assert done.returncode == 0, f"{script}: {done.stdout}{done.stderr}"
         return station
 
     def run(
         self, script: str, env: Mapping[str, str], cwd: Path | None = None
     ) -> subprocess.CompletedProcess[str]:
-        (bundle,) = [p for p in self.build.iterdir() if p.is_dir()] if cwd is None else [cwd]
+        """A script from the built bundle's folder (or `cwd`), with `env` and its choices."""
+        if cwd is None:
+            (cwd,) = [p for p in self.build.iterdir() if p.is_dir()]
         identity = {
             "GIT_AUTHOR_NAME": "Operator",
             "GIT_AUTHOR_EMAIL": "operator@home.example",
@@ -267,10 +267,11 @@ class Workstation:
             "GIT_COMMITTER_EMAIL": "operator@home.example",
         }
         path = f"{Path(sys.executable).parent}:{os.environ.get('PATH', '/usr/bin:/bin')}"
+        own = {"PATH": path, "HOME": str(self.home), "LANG": "C.UTF-8"}
         return subprocess.run(
             ["/bin/bash", "-c", f"set -euo pipefail\n{script}"],
-            cwd=bundle,
-            env={**env, **identity, "PATH": path, "HOME": str(self.home), "LANG": "C.UTF-8"},
+            cwd=cwd,
+            env={**env, **self.choices, **identity, **own},
             capture_output=True,
             text=True,
             errors="replace",
@@ -289,6 +290,10 @@ class Workstation:
         merge(spec, keys)
         with self.spec.open("w", encoding="utf-8") as out:
             yaml.dump(spec, out)
+
+
+def failed(block: Block, output: str) -> NoReturn:
+    pytest.fail(f"{block.where} failed as written:\n{block.script}\n{output}")
 
 
 def merge(into: CommentedMap, keys: Mapping[str, object]) -> None:
