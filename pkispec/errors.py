@@ -36,6 +36,7 @@ CODES: dict[str, str] = {
     "PKI111": "a lifetime or validity is longer than a PKI should use or openssl can write",
     "PKI112": "a committed certificate the spec names cannot be read",
     "PKI113": "a committed certificate does not match the spec (drift)",
+    "PKI114": "a trust target lacks what it needs, or a trust key is read by no target",
     "PKW002": "the CRL renewal keeps the root key's passphrase on an online machine",
     "PKW003": "a proxy cannot check revocation and client certificates last long",
     "PKW004": "a client certificate carried to its device by hand lasts less than a week",

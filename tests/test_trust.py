@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import datetime as dt
 import ipaddress
-import json
 import os
 import re
 import shutil
@@ -336,18 +335,6 @@ def test_install_root_sh_as_on_debian_inside_a_private_mount_namespace(
     assert not Path(DEBIAN_LOCAL_CAS, f"{NAME}.crt").exists()
 
 
-def test_firefox_policy_names_where_the_script_installs_the_root(bundle: Path) -> None:
-    policies = json.loads(
-        (bundle / "trust" / "firefox" / "policies.json").read_text(encoding="utf-8")
-    )
-    certificates = policies["policies"]["Certificates"]
-    assert certificates["ImportEnterpriseRoots"] is True
-    assert certificates["Install"] == [f"{DEBIAN_LOCAL_CAS}/{NAME}.crt"]
-    # that folder is update-ca-certificates' own default, which the script fills
-    tool = require("update-ca-certificates")
-    assert f"LOCALCERTSDIR={DEBIAN_LOCAL_CAS}\n" in Path(tool).read_text(encoding="utf-8")
-
-
 # --- Install-Root.ps1 -----------------------------------------------------------------------
 
 PS_SINGLE = "'\u2018\u2019\u201a\u201b"  # about_Quoting_Rules: smart quotes are quotes too
@@ -655,15 +642,3 @@ def test_a_replaced_root_leaves_curl_and_java_and_the_uninstall_leaves_nothing(
     ]
     assert phases["gone"].rstrip().endswith("no file left")
     assert not Path(DEBIAN_LOCAL_CAS, f"{NAME}.crt").exists()  # this machine is untouched
-
-
-def test_the_script_promises_firefox_only_what_its_policy_file_does(
-    bundle: Path, tmp_path: Path
-) -> None:
-    text = (bundle / "trust" / "linux" / "install-root.sh").read_text(encoding="utf-8")
-    assert "Firefox through its policy" not in text
-    assert "trust/firefox/policies.json, installed as its enterprise policy" in text
-    plain = materialize(compile_text(EXAMPLE_TEXT, tmp_path), tmp_path / "homelab")
-    assert "this spec has no firefox trust target" in (
-        plain / "trust" / "linux" / "install-root.sh"
-    ).read_text(encoding="utf-8")

@@ -92,6 +92,7 @@ class DevicesPlan:
 @dataclass(frozen=True)
 class TrustPlan:
     targets: tuple[str, ...]
+    registries: tuple[str, ...]  # the containers target's, as image names carry them
     name: str  # file base name of the installed root, e.g. homelab-root
     common_name: str  # the root's CN, what people see in the trust store
     root_url: str  # where the root is fetched at apply time (PEM)
@@ -234,6 +235,7 @@ def make_trust(
     common_name = dict(root.subject)["commonName"]
     return TrustPlan(
         tuple(spec.trust.targets),
+        tuple(spec.trust.registries),
         f"{spec.name}-root",
         common_name,
         url,

@@ -93,6 +93,10 @@ class BundleLayout:
     def apple_root_profile(self, name: str) -> str:
         return f"{self.trust}/apple/{name}.mobileconfig"
 
+    def trust_script(self, target: str, name: str) -> str:
+        """A trust target's script: trust/<target>/<name>.sh."""
+        return f"{self.trust}/{target}/{name}.sh"
+
 
 @dataclass(frozen=True)
 class ExportLayout:
@@ -141,7 +145,11 @@ class HostLayout:
     ca_certificates: str = "/usr/local/share/ca-certificates"  # update-ca-certificates
     ssl_certs: str = "/etc/ssl/certs"  # what update-ca-certificates links and bundles
     ca_certificates_hooks: str = "/etc/ca-certificates/update.d"  # its run-parts hooks
-    firefox_policies: str = "/etc/firefox/policies"
+    firefox_policies: str = "/etc/firefox/policies"  # read by Mozilla's and Debian's builds
+    fedora_anchors: str = "/etc/pki/ca-trust/source/anchors"  # update-ca-trust (documented)
+    profile_d: str = "/etc/profile.d"  # what login shells source
+    containers_certs: str = "/etc/containers/certs.d"  # Podman, Buildah, skopeo
+    docker_certs: str = "/etc/docker/certs.d"
     caddyfile: str = "/etc/caddy/Caddyfile"
     caddy_certificates: str = "/var/lib/caddy/.local/share/caddy/certificates"  # Debian's
 

@@ -14,6 +14,7 @@ from typing import Any
 
 from pkispec.artifact import SCRIPT, Artifact
 from pkispec.plan import Plan, TrustPlan
+from pkispec.plan.layout import HostLayout
 from pkispec.render.structured import plist_bytes
 from pkispec.render.templating import header, render
 
@@ -55,25 +56,59 @@ def apple_root_profile(trust: TrustPlan, root_der: bytes) -> dict[str, Any]:
     }
 
 
+Script = tuple[str, str, dict[str, object]]  # template, script name, the template's context
+
+
+def _pair(install: str, uninstall: str, context: dict[str, object]) -> list[Script]:
+    """A target's installer and uninstaller, install-root.sh and uninstall-root.sh."""
+    return [(install, "install-root", context), (uninstall, "uninstall-root", context)]
+
+
+def _runtime(trust: TrustPlan, host: HostLayout, runtime: str, value: str) -> list[Script]:
+    """A target whose variables, in a login shell's profile, point a runtime at a file."""
+    names = {"python": ("REQUESTS_CA_BUNDLE", "SSL_CERT_FILE"), "node": ("NODE_EXTRA_CA_CERTS",)}
+    context: dict[str, object] = {
+        "runtime": runtime,
+        "profile": f"{host.profile_d}/{trust.name}-{runtime}.sh",
+        "variables": [(name, value) for name in names[runtime]],
+        "bundle_file": value,
+    }
+    return _pair("trust-env-install", "trust-env-uninstall", context)
+
+
+def trust_scripts(trust: TrustPlan, host: HostLayout) -> dict[str, list[Script]]:
+    """The scripts of each target that has some, in the order the runbook applies them."""
+    firefox: dict[str, object] = {"browser": "firefox", "policies": host.firefox_policies}
+    return {
+        "linux": _pair("install-root", "uninstall-root", {"directory": host.ca_certificates}),
+        "firefox": [
+            ("firefox-policy-install", "install-policy", firefox),
+            ("firefox-policy-uninstall", "uninstall-policy", firefox),
+            *_pair("nss-install", "nss-uninstall", firefox),
+        ],
+        "chromium": _pair("nss-install", "nss-uninstall", {"browser": "chromium"}),
+        "java": _pair("java-install", "java-uninstall", {}),
+        "python": _runtime(trust, host, "python", f"{host.ssl_certs}/ca-certificates.crt"),
+        "node": _runtime(trust, host, "node", f"{host.ca_certificates}/{trust.name}.crt"),
+        "containers": _pair("containers-install", "containers-uninstall", {}),
+    }
+
+
 def render_trust(plan: Plan) -> list[Artifact]:
     trust = plan.trust
     if trust is None:
         return []
-    top, files = header(plan.name), plan.layout.bundle
-    directory = plan.layout.host.ca_certificates
-    out = []
-    if "linux" in trust.targets or "firefox" in trust.targets:
-        out += [
-            Artifact.text(
-                path,
-                render(f"{script}.sh.j2", header=top, trust=trust, directory=directory),
-                SCRIPT,
-            )
-            for script, path in (
-                ("install-root", files.install_root),
-                ("uninstall-root", files.uninstall_root),
-            )
-        ]
+    top, files, host = header(plan.name), plan.layout.bundle, plan.layout.host
+    out = [
+        Artifact.text(
+            files.trust_script(target, name),
+            render(f"{template}.sh.j2", header=top, trust=trust, **context),
+            SCRIPT,
+        )
+        for target, scripts in trust_scripts(trust, host).items()
+        if target in trust.targets
+        for template, name, context in scripts
+    ]
     if "windows" in trust.targets:
         text = render("Install-Root.ps1.j2", header=top, trust=trust)
         # Windows PowerShell 5.1 reads a script without a byte-order mark as ANSI
@@ -94,7 +129,7 @@ def render_trust(plan: Plan) -> list[Artifact]:
         out.append(
             Artifact.text(
                 files.firefox_policies,
-                json.dumps(firefox_policies(trust, directory), indent=2) + "\n",
+                json.dumps(firefox_policies(trust, host.firefox_policies), indent=2) + "\n",
             )
         )
     return out

@@ -39,6 +39,7 @@ HTTP_URL_PATTERN = (
     r"(?:/(?!\.\.?(?:/|$))[A-Za-z0-9._~-]+)+$"
 )
 COUNTRY_PATTERN = r"^[A-Z]{2}$"
+REGISTRY_PATTERN = rf"^{_LABEL}(?:\.{_LABEL})*(?::[0-9]{{1,5}})?$"
 HOST_PORT_PATTERN = rf"^(?:{_LABEL}(?:\.{_LABEL})*|[0-9.]+|\[[0-9a-fA-F:]+\])?:[0-9]{{1,5}}$"
 #: separates a validator's message from its hint; shape.py splits them again
 HINT = "\nhint: "
@@ -101,6 +102,13 @@ WildcardDnsName = _kind(
     "a DNS name",
     "lowercase LDH labels, optionally starting with '*.', e.g. '*.home.example'",
     "A DNS name in lowercase, optionally a wildcard ('*.home.example').",
+)
+Registry = _kind(
+    REGISTRY_PATTERN,
+    "a registry address",
+    "write the registry's DNS name, and ':port' if it is not 443, "
+    "e.g. 'registry.home.example:5000', as image names carry it",
+    "A container registry as image names carry it: a DNS name, and ':port' unless 443.",
 )
 AbsPath = _kind(
     PATH_PATTERN,

@@ -6,7 +6,7 @@ from typing import Annotated, Literal
 
 from pydantic import Field
 
-from pkispec.spec.fields import DnText, Duration, Slug
+from pkispec.spec.fields import DnText, Duration, Registry, Slug
 from pkispec.spec.model.common import Strict
 
 
@@ -118,13 +118,37 @@ class ProfileSigner(Strict):
 
 
 class Trust(Strict):
-    """Where the root goes into the trust store, one set of files per target."""
+    """Where the root goes into trust stores, one set of files per target."""
 
-    targets: list[Literal["linux", "windows", "apple", "android", "firefox"]] = Field(
+    targets: list[
+        Literal[
+            "linux",
+            "windows",
+            "apple",
+            "android",
+            "firefox",
+            "chromium",
+            "java",
+            "python",
+            "node",
+            "containers",
+        ]
+    ] = Field(
         [],
-        description="linux: trust/linux/install-root.sh; windows: Install-Root.ps1; "
+        description="linux: the system store (trust/linux/); windows: Install-Root.ps1; "
         "apple: a profile once root.certificate is committed; android: runbook steps; "
-        "firefox: policies.json. The scripts install the root only if its SHA-256 "
+        "firefox: its enterprise policy and its profiles' stores (trust/firefox/); "
+        "chromium: Chromium's and Chrome's store of a user (trust/chromium/); java: the "
+        "cacerts of a JDK that is not Debian's (trust/java/); python and node: their "
+        "variables for every login (trust/python/, trust/node/), which point at the "
+        "system store; containers: Docker's and Podman's trust of each of `registries` "
+        "(trust/containers/). Every script installs the root only if its SHA-256 "
         "fingerprint matches.",
         examples=[["linux", "windows", "apple", "android"]],
+    )
+    registries: list[Registry] = Field(
+        [],
+        description="The container registries the containers target trusts the root for, "
+        "as image names carry them: 'registry.home.example:5000'.",
+        examples=[["registry.home.example:5000"]],
     )

@@ -19,6 +19,7 @@ from pkispec.spec.rules.devices import (
     devices,
     revocation,
     trust_source,
+    trust_targets,
 )
 from pkispec.spec.rules.edge import proxy_challenges, traefik_duration, traefik_settings
 from pkispec.spec.rules.names import client_uri_host, name_constraints, unique_names
@@ -67,6 +68,7 @@ RULES: tuple[Rule, ...] = (
     client_lifetimes,
     apple_attestation,
     trust_source,
+    trust_targets,
     revocation,
     revocations,
     traefik_settings,

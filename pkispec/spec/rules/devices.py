@@ -122,6 +122,62 @@ def trust_source(spec: Spec) -> Iterator[Problem]:
         )
 
 
+#: targets whose variables point their programs at the system store that `linux` fills
+ON_THE_SYSTEM_STORE = ("python", "node")
+
+
+def trust_targets(spec: Spec) -> Iterator[Problem]:
+    """Each trust target has what it needs, and nothing is given that no target reads.
+
+    Codes: PKI114 (a target named twice, containers without registries or registries
+    without containers, python or node without linux).
+    """
+    trust = spec.trust
+    if trust is None:
+        return
+    for index, target in enumerate(trust.targets):
+        if target in trust.targets[:index]:
+            yield Problem(
+                "PKI114",
+                f"the trust target '{target}' is named twice",
+                ("trust", "targets", index),
+                hint="name each target once",
+            )
+    if "containers" in trust.targets and not trust.registries:
+        yield Problem(
+            "PKI114",
+            "the containers target trusts the root for the registries named in "
+            "trust.registries, and there are none",
+            ("trust", "targets", trust.targets.index("containers")),
+            hint="list them: registries: [registry.home.example:5000]",
+        )
+    if trust.registries and "containers" not in trust.targets:
+        yield Problem(
+            "PKI114",
+            "trust.registries is read only by the containers target, which is not named",
+            ("trust", "registries"),
+            hint="add containers to trust.targets, or remove registries",
+        )
+    for index, registry in enumerate(trust.registries):
+        if registry in trust.registries[:index]:
+            yield Problem(
+                "PKI114",
+                f"the registry '{registry}' is named twice",
+                ("trust", "registries", index),
+                hint="name each registry once",
+            )
+    for index, target in enumerate(trust.targets):
+        first = target not in trust.targets[:index]
+        if target in ON_THE_SYSTEM_STORE and first and "linux" not in trust.targets:
+            yield Problem(
+                "PKI114",
+                f"the {target} target points {target.capitalize()} at the system store, "
+                "which only the linux target fills",
+                ("trust", "targets", index),
+                hint="add linux to trust.targets",
+            )
+
+
 #: a client certificate may outlive its revocation by this much where no CRL is checked
 UNREVOKED_GRACE = Duration.parse("7d")
 

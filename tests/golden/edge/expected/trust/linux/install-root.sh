@@ -4,8 +4,8 @@
 # /usr/local/share/ca-certificates/oneill-root.crt and update-ca-certificates adds it to
 # the system store (curl, wget, certbot, Python's ssl, Go programs) and, through its hooks,
 # to Java's (with ca-certificates-java). A different root installed before under this name
-# leaves every one of those stores first. Firefox reads none of them:
-# trust/firefox/policies.json, installed as its enterprise policy, points it at this file.
+# leaves every one of those stores first. Firefox, Chromium, pip-installed requests and
+# Node's own list read none of them: RUNBOOK.md's section 4 says what reaches each.
 #
 # Usage: install-root.sh [FINGERPRINT [SOURCE]]
 #   FINGERPRINT  the root's SHA-256 fingerprint (hex; colons and case do not matter); by
@@ -28,7 +28,6 @@ want=${want,,}
 want=${want//:/}
 [[ $want =~ ^[0-9a-f]{64}$ ]] || die "a SHA-256 fingerprint has 64 hex digits"
 source=${2:-http://pki.oneill.example/certs/root.pem}
-directory=${PKISPEC_CA_DIR:-/usr/local/share/ca-certificates}
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
@@ -42,6 +41,7 @@ openssl x509 -in "$work/root.pem" -out "$work/root.crt" 2>/dev/null ||
 have=$(openssl x509 -in "$work/root.crt" -outform DER | openssl dgst -sha256 -r)
 have=${have%% *}
 [[ $have == "$want" ]] || die "$source has the fingerprint $have, not $want; nothing installed"
+directory=${PKISPEC_CA_DIR:-/usr/local/share/ca-certificates}
 
 target="$directory/"oneill-root.crt
 link=/etc/ssl/certs/oneill-root.pem

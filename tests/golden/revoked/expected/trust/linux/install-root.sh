@@ -4,8 +4,8 @@
 # /usr/local/share/ca-certificates/homelab-root.crt and update-ca-certificates adds it to
 # the system store (curl, wget, certbot, Python's ssl, Go programs) and, through its hooks,
 # to Java's (with ca-certificates-java). A different root installed before under this name
-# leaves every one of those stores first. Firefox reads none of them:
-# this spec has no firefox trust target.
+# leaves every one of those stores first. Firefox, Chromium, pip-installed requests and
+# Node's own list read none of them: RUNBOOK.md's section 4 says what reaches each.
 #
 # Usage: install-root.sh FINGERPRINT [SOURCE]
 #   FINGERPRINT  the root's SHA-256 fingerprint, as written down at the root ceremony
@@ -27,7 +27,6 @@ want=${1,,}
 want=${want//:/}
 [[ $want =~ ^[0-9a-f]{64}$ ]] || die "a SHA-256 fingerprint has 64 hex digits"
 source=${2:-http://pki-ca.dmz.vlan.party/certs/root.pem}
-directory=${PKISPEC_CA_DIR:-/usr/local/share/ca-certificates}
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
@@ -41,6 +40,7 @@ openssl x509 -in "$work/root.pem" -out "$work/root.crt" 2>/dev/null ||
 have=$(openssl x509 -in "$work/root.crt" -outform DER | openssl dgst -sha256 -r)
 have=${have%% *}
 [[ $have == "$want" ]] || die "$source has the fingerprint $have, not $want; nothing installed"
+directory=${PKISPEC_CA_DIR:-/usr/local/share/ca-certificates}
 
 target="$directory/"homelab-root.crt
 link=/etc/ssl/certs/homelab-root.pem
