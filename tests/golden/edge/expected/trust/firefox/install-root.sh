@@ -43,14 +43,16 @@ have=${have%% *}
 [[ $have == "$want" ]] || die "$source has the fingerprint $have, not $want; nothing installed"
 nickname=oneill-root
 
-# Every Firefox profile of this user that has started once (Debian's firefox-esr and
-# Mozilla's builds under ~/.mozilla, Ubuntu's snap under ~/snap/firefox).
+# Every Firefox profile of this user that has started once: under ~/.mozilla (older
+# releases, and where that folder exists), under ~/.config/mozilla (Firefox 147 on, as
+# Debian's firefox-esr 153 makes a new one), and Ubuntu's snap's.
 databases=()
-for db in "$HOME"/.mozilla/firefox/*/ "$HOME"/snap/firefox/common/.mozilla/firefox/*/; do
+for db in "$HOME"/.mozilla/firefox/*/ "${XDG_CONFIG_HOME:-$HOME/.config}"/mozilla/firefox/*/ \
+  "$HOME"/snap/firefox/common/.mozilla/firefox/*/; do
   [[ ! -f $db/cert9.db ]] || databases+=("${db%/}")
 done
 [[ -n ${databases[0]+set} ]] ||
-  die "no Firefox profile under $HOME/.mozilla/firefox: start Firefox once, quit it, run this again"
+  die "no Firefox profile of $HOME (~/.mozilla, ~/.config/mozilla): start Firefox once, quit it, run this again"
 
 installed() { # the fingerprint of the certificate under our nickname in $1, if any
   certutil -L -d "sql:$1" -n "$nickname" -a 2>/dev/null |

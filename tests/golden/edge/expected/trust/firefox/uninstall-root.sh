@@ -3,7 +3,9 @@
 # Take the root "O'Neill Root CA" out of each Firefox profile of the user who runs
 # this, whether this folder's install-root.sh or the enterprise policy put it there (a
 # profile keeps what the policy imported after the policy is gone). Quit Firefox first.
-# Usage: uninstall-root.sh
+# Usage: uninstall-root.sh [FINGERPRINT]
+#   The certificate under the name oneill-root goes, and any other with this SHA-256
+#   fingerprint (by default the committed root's: 4da5248a5726ac5e060b8bf95ba4c3f456a11082c223d6362cc32e9bbea231dd).
 set -euo pipefail
 
 die() {
@@ -11,24 +13,43 @@ die() {
   exit 1
 }
 
-(($# == 0)) || die "usage: $0"
+(($# <= 1)) || die "usage: $0 [FINGERPRINT]"
+want=${1:-4da5248a5726ac5e060b8bf95ba4c3f456a11082c223d6362cc32e9bbea231dd}
+want=${want,,}
+want=${want//:/}
+[[ -z $want || $want =~ ^[0-9a-f]{64}$ ]] || die "a SHA-256 fingerprint has 64 hex digits"
 command -v certutil >/dev/null || die "certutil is missing: apt install libnss3-tools"
-# Every Firefox profile of this user that has started once (Debian's firefox-esr and
-# Mozilla's builds under ~/.mozilla, Ubuntu's snap under ~/snap/firefox).
+# Every Firefox profile of this user that has started once: under ~/.mozilla (older
+# releases, and where that folder exists), under ~/.config/mozilla (Firefox 147 on, as
+# Debian's firefox-esr 153 makes a new one), and Ubuntu's snap's.
 databases=()
-for db in "$HOME"/.mozilla/firefox/*/ "$HOME"/snap/firefox/common/.mozilla/firefox/*/; do
+for db in "$HOME"/.mozilla/firefox/*/ "${XDG_CONFIG_HOME:-$HOME/.config}"/mozilla/firefox/*/ \
+  "$HOME"/snap/firefox/common/.mozilla/firefox/*/; do
   [[ ! -f $db/cert9.db ]] || databases+=("${db%/}")
 done
 
-nicknames=(oneill-root 'O'"'"'Neill Root CA') # the latter: the policy's import
+fingerprint_of() { # the SHA-256 of the (first) certificate under a nickname
+  certutil -L -d "sql:$1" -n "$2" -a 2>/dev/null |
+    openssl x509 -outform DER 2>/dev/null | openssl dgst -sha256 -r | cut -d' ' -f1
+}
+nicknames_in() { # certutil -L without its 4 header lines and its trust column
+  certutil -L -d "sql:$1" | tail -n +5 |
+    sed -E 's/[[:space:]]+[a-zA-Z]*,[a-zA-Z]*,[a-zA-Z]*[[:space:]]*$//'
+}
+
 removed=0
 for db in "${databases[@]}"; do
-  for nickname in "${nicknames[@]}"; do
-    while certutil -D -d "sql:$db" -n "$nickname" 2>/dev/null; do
-      printf 'removed: %s, from %s\n' "$nickname" "$db"
-      removed=$((removed + 1))
-    done
+  while certutil -D -d "sql:$db" -n oneill-root 2>/dev/null; do
+    printf 'removed: %s, from %s\n' oneill-root "$db"
+    removed=$((removed + 1))
   done
+  [[ -n $want ]] || continue
+  while IFS= read -r nickname; do
+    [[ -n $nickname && $(fingerprint_of "$db" "$nickname") == "$want" ]] || continue
+    certutil -D -d "sql:$db" -n "$nickname" || die "certutil could not remove $nickname from $db"
+    printf 'removed: %s, from %s\n' "$nickname" "$db"
+    removed=$((removed + 1))
+  done < <(nicknames_in "$db")
 done
 if ((removed == 0)); then
   printf 'ok: no store under %s holds the root\n' "$HOME"
