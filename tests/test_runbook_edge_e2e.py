@@ -53,6 +53,9 @@ SERVES = {
     "ca.oneill.example": "ca-server",
     "files.oneill.example": "caddy-host",
     "mail.oneill.example": "nginx-host",
+    # the containers target's registry: section 4 names it, and nothing there reaches it
+    # (test_trust_consumers runs a registry)
+    "registry.oneill.example": "ca-server",
 }
 NOT_RUN = {
     8: "revoking an intermediate needs the spec changed first (test_runbook_e2e)",
@@ -62,6 +65,7 @@ NOT_RUN = {
 APPS = {"caddy-host": 8080, "nginx-host": 8081}
 CADDY, NGINX = "https://files.oneill.example/", "https://mail.oneill.example/"
 ISSUING = "CN=O'Neill Issuing CA,O=O'Neill & Söhne,C=CH"
+JDK = "/usr/lib/jvm/java-17-openjdk-amd64"
 
 
 def first_phase(spec: str) -> str:
@@ -71,6 +75,16 @@ def first_phase(spec: str) -> str:
     )
     assert committed in spec
     return spec.replace(committed, "")
+
+
+def desktop_and_jdk(operator: Operator) -> None:
+    """What section 4 presumes: the desktop's Firefox started once (it makes a profile), and
+    a JDK with a cacerts of its own (Debian's, given one, as Temurin's has)."""
+    operator.sh("desktop", "firefox-esr --headless --screenshot /tmp/first.png about:blank")
+    operator.sh(
+        "linux", f"cp --remove-destination /etc/ssl/certs/java/cacerts {JDK}/lib/security/cacerts"
+    )
+    operator.choices["JAVA_HOME"] = JDK
 
 
 def start_apps(operator: Operator) -> None:
@@ -103,7 +117,9 @@ def operator(
         )
         if edge == "newest":
             person.on("caddy-host").put(peer("caddy", edge), "/usr/bin/caddy")
-        person.apply_all(NOT_RUN, before={5: lambda: start_apps(person)})
+        person.apply_all(
+            NOT_RUN, before={4: lambda: desktop_and_jdk(person), 5: lambda: start_apps(person)}
+        )
         yield person
 
 

@@ -73,12 +73,14 @@ class Site:
     `addresses`: each machine of the runbook that runs here, and its address (None: the
     air-gapped machine, on no wire); `serves`: each host name of the runbook and the machine
     that answers it; `stands_in`: a machine of the runbook played by another ("linux", any
-    machine trusting the root, by the admin machine).
+    machine trusting the root, and "desktop", a browser's user, by the admin machine).
     """
 
     addresses: Mapping[str, str | None]
     serves: Mapping[str, str]
-    stands_in: Mapping[str, str] = field(default_factory=lambda: {"linux": "admin"})
+    stands_in: Mapping[str, str] = field(
+        default_factory=lambda: {"linux": "admin", "desktop": "admin"}
+    )
     step_ca: Edge = "oldest"
 
     def runs_on(self, machine: str) -> str:
