@@ -22,6 +22,7 @@ import datetime as dt
 import gzip
 import hashlib
 import io
+import itertools
 import json
 import re
 import shlex
@@ -353,7 +354,7 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
 
 # --- the programs, each asked on the machine whether it trusts the site -------------------
 
-Ask = Callable[["World", Machine], bool]
+Ask = Callable[[World, Machine], bool]
 
 
 #: OpenSSL's refusal of a chain: no path to a trusted root (curl 60), or a path to the
@@ -415,7 +416,7 @@ def chromium(w: World, m: Machine) -> bool:
     return _ask(m, _as_user(script), "ERR_CERT_AUTHORITY_INVALID")
 
 
-_asked = iter(range(10**6))
+_asked = itertools.count()
 
 
 def firefox(w: World, m: Machine) -> bool:

@@ -55,4 +55,4 @@ fi
 install -d -m 0755 "$folder"
 install -m 0644 "$work/root.crt" "$target"
 install -m 0644 "$policy" "$folder/policies.json"
-printf 'ok: %s (%s), and Firefox'"'"'s policy %s\n' "$target" "$have" "$folder/policies.json"
+printf 'ok: %s (%s), and the policy %s\n' "$target" "$have" "$folder/policies.json"
