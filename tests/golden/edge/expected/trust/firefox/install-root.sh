@@ -54,9 +54,11 @@ done
 [[ -n ${databases[0]+set} ]] ||
   die "no Firefox profile of $HOME (~/.mozilla, ~/.config/mozilla): start Firefox once, quit it, run this again"
 
+sha256_of_pem() { # the SHA-256 fingerprint of the first certificate on stdin, if any
+  openssl x509 -outform DER 2>/dev/null | openssl dgst -sha256 -r | cut -d' ' -f1
+}
 installed() { # the fingerprint of the certificate under our nickname in $1, if any
-  certutil -L -d "sql:$1" -n "$nickname" -a 2>/dev/null |
-    openssl x509 -outform DER 2>/dev/null | openssl dgst -sha256 -r | cut -d' ' -f1
+  certutil -L -d "sql:$1" -n "$nickname" -a 2>/dev/null | sha256_of_pem
 }
 
 for db in "${databases[@]}"; do

@@ -28,9 +28,11 @@ for db in "$HOME"/.mozilla/firefox/*/ "${XDG_CONFIG_HOME:-$HOME/.config}"/mozill
   [[ ! -f $db/cert9.db ]] || databases+=("${db%/}")
 done
 
+sha256_of_pem() { # the SHA-256 fingerprint of the first certificate on stdin, if any
+  openssl x509 -outform DER 2>/dev/null | openssl dgst -sha256 -r | cut -d' ' -f1
+}
 fingerprint_of() { # the SHA-256 of the (first) certificate under a nickname
-  certutil -L -d "sql:$1" -n "$2" -a 2>/dev/null |
-    openssl x509 -outform DER 2>/dev/null | openssl dgst -sha256 -r | cut -d' ' -f1
+  certutil -L -d "sql:$1" -n "$2" -a 2>/dev/null | sha256_of_pem
 }
 nicknames_in() { # certutil -L without its 4 header lines and its trust column
   certutil -L -d "sql:$1" | tail -n +5 |

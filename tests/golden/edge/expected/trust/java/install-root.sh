@@ -36,9 +36,12 @@ fi
 keytool() { "$keytool" "$@"; }
 storepass=${PKISPEC_JAVA_STOREPASS:-changeit}
 alias=oneill-root
+sha256_of_pem() { # the SHA-256 fingerprint of the first certificate on stdin, if any
+  openssl x509 -outform DER 2>/dev/null | openssl dgst -sha256 -r | cut -d' ' -f1
+}
 installed() { # the fingerprint of the certificate under our alias, if any
   keytool -exportcert -rfc -keystore "$keystore" -storepass "$storepass" -alias "$alias" \
-    2>/dev/null | openssl x509 -outform DER 2>/dev/null | openssl dgst -sha256 -r | cut -d' ' -f1
+    2>/dev/null | sha256_of_pem
 }
 (($# <= 2)) || die "usage: $0 [FINGERPRINT [SOURCE]]"
 want=${1:-4da5248a5726ac5e060b8bf95ba4c3f456a11082c223d6362cc32e9bbea231dd}

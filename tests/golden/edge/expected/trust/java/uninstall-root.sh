@@ -27,9 +27,12 @@ fi
 keytool() { "$keytool" "$@"; }
 storepass=${PKISPEC_JAVA_STOREPASS:-changeit}
 alias=oneill-root
+sha256_of_pem() { # the SHA-256 fingerprint of the first certificate on stdin, if any
+  openssl x509 -outform DER 2>/dev/null | openssl dgst -sha256 -r | cut -d' ' -f1
+}
 installed() { # the fingerprint of the certificate under our alias, if any
   keytool -exportcert -rfc -keystore "$keystore" -storepass "$storepass" -alias "$alias" \
-    2>/dev/null | openssl x509 -outform DER 2>/dev/null | openssl dgst -sha256 -r | cut -d' ' -f1
+    2>/dev/null | sha256_of_pem
 }
 if ! keytool -list -keystore "$keystore" -storepass "$storepass" -alias "$alias" >/dev/null 2>&1; then
   printf 'ok: %s does not hold %s\n' "$keystore" "$alias"
