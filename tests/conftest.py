@@ -77,9 +77,12 @@ def looks_random(token: bytes) -> bool:
 
 
 def public_tokens(spec_file: Path) -> frozenset[bytes]:
-    """The random-looking but public text a second-phase bundle may hold: the SHA-256
-    fingerprint and the base64 lines of each certificate committed beside the spec."""
-    tokens: set[bytes] = set()
+    """The random-looking but public text a bundle may hold: the SHA-256 fingerprint and
+    the base64 lines of each certificate committed beside the spec (its second phase), and
+    the SSH public keys the spec itself names."""
+    spec = load(spec_file).spec
+    named = spec.ssh.revoked_keys if spec.ssh else []
+    tokens: set[bytes] = {key.split()[1].encode() for key in named}
     for pem in spec_file.parent.glob("*.pem"):
         cert = x509.load_pem_x509_certificate(pem.read_bytes())
         der = cert.public_bytes(serialization.Encoding.DER)

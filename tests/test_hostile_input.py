@@ -24,6 +24,7 @@ from conftest import EXAMPLE, public_tokens, require, secrets_in
 from pkispec.artifact import Artifact
 from pkispec.compiler import compile_spec
 from pkispec.errors import SpecError
+from pkispec.render.program import split
 from pkispec.spec import load
 
 EXAMPLE_TEXT = EXAMPLE.read_text(encoding="utf-8")
@@ -288,3 +289,78 @@ def test_any_provisioner_name_is_refused_or_lands_exactly(tmp_path: Path, value:
         check=True,
     ).stdout
     assert words.decode() == value
+
+
+# --- SSH names and keys, which reach sshd's files, known_hosts and the SSH tool ----------
+
+SSH_KEY = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIDvW9L2S6Q7h1z9y0x8c8x6e0a5p2q3r4s5t6u7v8w9x"
+SSH_SECTION = """\
+ssh:
+  provisioner: derlev
+  hosts:
+    - {{name: {host}, principals: [{host_principal}]}}
+  users:
+    - {{name: {user}, principals: [{user_principal}]}}
+  revoked_keys: [{revoked}]
+"""
+SSH_DEFAULTS = {
+    "host": "nas.dmz.vlan.party",
+    "host_principal": "nas",
+    "user": "alice",
+    "user_principal": "alice",
+    "revoked": SSH_KEY + " lost",
+}
+SSH_VALUES = {
+    "host": near("nas."),
+    "host_principal": near("n"),
+    "user": near("a"),
+    "user_principal": near("a"),
+    "revoked": near(SSH_KEY + " "),
+}
+#: what would split a principal list (sshd, known_hosts) or a key line, or start a comment
+SSH_META = re.compile(r"""[\s,'"`\\#*?!]""")
+
+
+def ssh_data(artifacts: list[Artifact]) -> dict[str, object]:
+    """The SSH tool's data block, as the bundle's issue-certificate.py has it."""
+    files = {str(a.path): a.data.decode() for a in artifacts}
+    script = files["devices/issue-certificate.py"]
+    block = split(script)[1]
+    namespace: dict[str, object] = {}
+    exec(  # noqa: S102 - the data block of the generated script, nothing else
+        compile(block, "issue-certificate.py", "exec"),
+        {"SshConfig": dict, "Client": dict},
+        namespace,
+    )
+    data = namespace["SSH"]
+    assert isinstance(data, dict)
+    return data
+
+
+@SETTINGS
+@given(data=st.data(), field=st.sampled_from(sorted(SSH_VALUES)))
+def test_ssh_names_and_keys_are_refused_or_land_exactly(
+    tmp_path: Path, data: st.DataObject, field: str
+) -> None:
+    value = data.draw(SSH_VALUES[field])
+    fields = {k: yaml_string(v) for k, v in (SSH_DEFAULTS | {field: value}).items()}
+    result = load_text(EXAMPLE_TEXT + SSH_SECTION.format(**fields), tmp_path)
+    if isinstance(result, SpecError):
+        assert_located(result)
+        event("refused")
+        return
+    event("accepted")
+    files = {str(a.path): a.data.decode() for a in result}
+    if field == "revoked":
+        assert value.count(" ") == 2 and not re.search(r"[\x00-\x1f\x7f#]", value)
+        assert f"\n{value}\n" in files["ssh/revoked-keys"]
+        return
+    assert not SSH_META.search(value), f"{field} accepted {value!r}"
+    ssh = ssh_data(result)
+    if field.startswith("host"):
+        assert ssh["hosts"] == {fields["host"].strip('"'): [fields["host_principal"].strip('"')]}
+        assert value in ssh["known_hosts"]  # type: ignore[operator]
+    else:
+        assert ssh["users"] == {fields["user"].strip('"'): [fields["user_principal"].strip('"')]}
+    install = files["ssh/install-ssh-host.sh"].encode()
+    assert subprocess.run(["bash", "-n"], input=install, check=False).returncode == 0

@@ -2,7 +2,8 @@
 
 Renderers read a Plan and nothing else. The plan has a part per stage of the PKI's
 life, each in its own module: the offline CA (`offline`), the online CA (`step`), the
-reverse proxies (`edge`) and the devices and trust stores (`devices`).
+reverse proxies (`edge`), the devices and trust stores (`devices`) and the SSH hosts and
+users (`ssh`).
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from pkispec.plan.offline import (
     Scripts,
     make_offline,
 )
+from pkispec.plan.ssh import SshPlan, make_ssh
 from pkispec.plan.step import AcmePlan, StepPlan, make_step
 from pkispec.spec.committed import Committed
 from pkispec.spec.model import Spec
@@ -37,6 +39,7 @@ __all__ = [
     "ProxyPlan",
     "PublishPlan",
     "Scripts",
+    "SshPlan",
     "StepPlan",
     "TraefikPlan",
     "TrustPlan",
@@ -57,6 +60,7 @@ class Plan:
     edge: EdgePlan
     devices: DevicesPlan
     trust: TrustPlan | None
+    ssh: SshPlan | None
     layout: Layout = LAYOUT  # where every file is: the bundle, the export, each host
 
     @property
@@ -68,7 +72,9 @@ def make_plan(spec: Spec, committed: Committed | None = None) -> Plan:
     """The plan of a checked spec; `committed` holds the public certificates of the
     spec's second phase (none before the ceremony)."""
     root, intermediates, crl, publish, scripts = make_offline(spec)
-    step = make_step(spec, intermediates)
+    committed = committed or Committed()
+    ssh = make_ssh(spec, publish, committed)
+    step = make_step(spec, intermediates, ssh)
     return Plan(
         spec.name,
         spec.ceremony.prefix,
@@ -80,5 +86,6 @@ def make_plan(spec: Spec, committed: Committed | None = None) -> Plan:
         step,
         make_edge(spec, step, crl),
         make_devices(spec, step),
-        make_trust(spec, root, publish, step, committed or Committed()),
+        make_trust(spec, root, publish, step, committed),
+        ssh,
     )

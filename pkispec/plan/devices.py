@@ -10,7 +10,7 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 
-from pkispec.plan.offline import CaPlan, PublishPlan
+from pkispec.plan.offline import CaPlan, PublishPlan, root_url
 from pkispec.plan.step import StepPlan
 from pkispec.spec.committed import Committed
 from pkispec.spec.durations import Duration
@@ -226,11 +226,7 @@ def make_trust(
 ) -> TrustPlan | None:
     if spec.trust is None or not spec.trust.targets:
         return None
-    served = {e.name: e for e in publish.served}
-    if "certs/root.pem" in served:
-        url = f"http://{publish.server_name}{served['certs/root.pem'].url_path}"
-    else:  # the rules require one of the two
-        url = f"{step.url}/roots.pem" if step else ""
+    url = root_url(publish, step.url if step else "")
     base = _identifier_base(spec, step.dns_names[0] if step else publish.server_name)
     common_name = dict(root.subject)["commonName"]
     return TrustPlan(

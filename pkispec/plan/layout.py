@@ -59,6 +59,15 @@ class BundleLayout:
     uninstall_root: str = "trust/linux/uninstall-root.sh"
     install_root_windows: str = "trust/windows/Install-Root.ps1"
     firefox_policies: str = "trust/firefox/policies.json"
+    # the SSH hosts
+    ssh: str = "ssh"
+    install_ssh_host: str = "ssh/install-ssh-host.sh"
+    ssh_revoked_keys: str = "ssh/revoked-keys"
+    ssh_units: str = "ssh/systemd"
+
+    def sshd_drop_in(self, name: str) -> str:
+        """sshd's drop-in, named as in /etc/ssh/sshd_config.d/."""
+        return f"{self.ssh}/sshd_config.d/{name}.conf"
 
     def openssl_cnf(self, slug: str) -> str:
         return f"{self.openssl}/{slug}.cnf"
@@ -132,6 +141,9 @@ class StepLayout:
     password: str = "secrets/password"  # noqa: S105 - where it is kept, not a password
     ca_json: str = "config/ca.json"
     defaults: str = "config/defaults.json"
+    # the SSH CA's keys, made on the CA host under the intermediate's passphrase
+    ssh_host_key: str = "secrets/ssh_host_ca_key"
+    ssh_user_key: str = "secrets/ssh_user_ca_key"
 
 
 @dataclass(frozen=True)
@@ -151,6 +163,9 @@ class HostLayout:
     containers_certs: str = "/etc/containers/certs.d"  # Podman, Buildah, skopeo
     docker_certs: str = "/etc/docker/certs.d"
     caddyfile: str = "/etc/caddy/Caddyfile"
+    ssh: str = "/etc/ssh"
+    sshd_config_d: str = "/etc/ssh/sshd_config.d"  # Debian's sshd_config includes *.conf
+    ssh_host_key: str = "/etc/ssh/ssh_host_ed25519_key"  # made by openssh-server
     caddy_certificates: str = "/var/lib/caddy/.local/share/caddy/certificates"  # Debian's
 
 

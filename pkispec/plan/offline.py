@@ -367,3 +367,12 @@ def make_offline(spec: Spec) -> tuple[CaPlan, tuple[CaPlan, ...], CrlPlan, Publi
         crl, root, intermediates, scripts, spec.crl_publishing.serve_root_certificate
     )
     return root, intermediates, crl, _publish(spec, crl, exports), scripts
+
+
+def root_url(publish: PublishPlan, ca_url: str) -> str:
+    """Where a machine fetches the root at apply time (PEM): the CRL host's copy, else
+    step-ca's (the rules require one of the two where it is fetched)."""
+    served = {e.name: e for e in publish.served}
+    if "certs/root.pem" in served:
+        return f"http://{publish.server_name}{served['certs/root.pem'].url_path}"
+    return f"{ca_url}/roots.pem" if ca_url else ""

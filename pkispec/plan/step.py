@@ -6,7 +6,9 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
+from pkispec.plan.layout import LAYOUT
 from pkispec.plan.offline import CaPlan
+from pkispec.plan.ssh import SSHPOP, SshPlan
 from pkispec.spec.facts import (
     STEP_DEFAULT_CHALLENGES,
     acme_directory_path,
@@ -56,6 +58,8 @@ class StepPlan:
     acme: tuple[AcmePlan, ...]
     jwk: tuple[tuple[str, tuple[tuple[str, Any], ...]], ...]  # (name, claims), made on the host
     unit: str
+    ssh_keys: tuple[tuple[str, str], ...] = ()  # ca.json "ssh": the SSH CA's keys; empty: none
+    sshpop: str | None = None  # the provisioner hosts renew their certificates with
     binary: str = "/usr/bin/step-ca"
 
     def path(self, relative: str) -> str:
@@ -87,14 +91,19 @@ def _claims(claims: Claims | None) -> tuple[tuple[str, Any], ...]:
     return tuple(out)
 
 
-def _jwk_claims(spec: Spec, prov: JwkProvisioner) -> tuple[tuple[str, Any], ...]:
+def _jwk_claims(
+    spec: Spec, prov: JwkProvisioner, ssh: SshPlan | None
+) -> tuple[tuple[str, Any], ...]:
     """A JWK provisioner's claims. One that issues to devices does not renew unless the
     spec says so: step-ca renews over mTLS whatever holds a valid certificate, so a thief
     who renews a lost device's certificate before it is revoked would get one that the
-    revocation does not name. The device tool issues anew instead (--renew)."""
+    revocation does not name. The device tool issues anew instead (--renew). The one that
+    signs SSH keys gets the SSH CA enabled, with the spec's lifetimes."""
     claims = dict(_claims(prov.claims))
     if "disableRenewal" not in claims and issues_to_devices(spec, prov.name):
         claims["disableRenewal"] = True  # facts.renewal_disabled says why
+    if ssh is not None and ssh.provisioner == prov.name:
+        claims.update(ssh.claims)
     return tuple(sorted(claims.items()))
 
 
@@ -156,7 +165,9 @@ def _leaf_template(crl: tuple[tuple[str, Any], ...], attested: bool = False) -> 
     return LEAF_TEMPLATE % (usage, json.dumps(idp)) if idp else None
 
 
-def make_step(spec: Spec, intermediates: tuple[CaPlan, ...]) -> StepPlan | None:
+def make_step(
+    spec: Spec, intermediates: tuple[CaPlan, ...], ssh: SshPlan | None = None
+) -> StepPlan | None:
     server: CaServer | None = spec.ca_server
     if server is None:
         return None
@@ -183,9 +194,18 @@ def make_step(spec: Spec, intermediates: tuple[CaPlan, ...]) -> StepPlan | None:
         leaf_template=_leaf_template(crl),
         acme=tuple(_acme(p, crl) for p in server.provisioners if isinstance(p, AcmeProvisioner)),
         jwk=tuple(
-            (p.name, _jwk_claims(spec, p))
+            (p.name, _jwk_claims(spec, p, ssh))
             for p in server.provisioners
             if isinstance(p, JwkProvisioner)
         ),
         unit="step-ca",
+        ssh_keys=(
+            (
+                ("hostKey", f"{server.steppath}/{LAYOUT.step.ssh_host_key}"),
+                ("userKey", f"{server.steppath}/{LAYOUT.step.ssh_user_key}"),
+            )
+            if ssh
+            else ()
+        ),
+        sshpop=SSHPOP if ssh else None,
     )

@@ -13,8 +13,9 @@ from pathlib import PurePosixPath
 from typing import Any
 
 from pkispec.artifact import SCRIPT, Artifact
-from pkispec.plan import Plan
+from pkispec.plan import Plan, SshPlan
 from pkispec.plan.devices import ApplePlan, DevicesPlan, WindowsPlan
+from pkispec.plan.ssh import SSHPOP
 from pkispec.render import quoting
 from pkispec.render.program import fill_program
 from pkispec.render.structured import plist_bytes
@@ -87,9 +88,22 @@ def _inf_sans(sans: tuple[str, ...]) -> list[str]:
     return [quoting.inf(f"url={s}" + ("&" if i < last else "")) for i, s in enumerate(sans)]
 
 
+def _ssh_config(ssh: SshPlan | None) -> dict[str, object]:
+    """The SSH tool's data: who signs, who renews, the hosts and the users."""
+    if ssh is None:
+        return {"provisioner": "", "sshpop": "", "hosts": {}, "users": {}, "known_hosts": []}
+    return {
+        "provisioner": ssh.provisioner,
+        "sshpop": SSHPOP,
+        "hosts": {h.name: list(h.principals) for h in ssh.hosts},
+        "users": {u.name: list(u.principals) for u in ssh.users},
+        "known_hosts": list(ssh.known_hosts),
+    }
+
+
 def render_devices(plan: Plan) -> list[Artifact]:
     devices = plan.devices
-    if not devices.any or plan.step is None:
+    if not (devices.any or plan.ssh) or plan.step is None:
         return []
     top = header(plan.name)
     out = [
@@ -101,6 +115,7 @@ def render_devices(plan: Plan) -> list[Artifact]:
                 {
                     "CA_URL": quoting.python(devices.ca_url),
                     "CLIENTS": quoting.python_table(_issued_config(devices)),
+                    "SSH": quoting.python(_ssh_config(plan.ssh)),
                 },
             ),
             SCRIPT,

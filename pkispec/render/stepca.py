@@ -52,6 +52,10 @@ def _database(step: StepPlan) -> dict[str, str]:
 
 def ca_json(step: StepPlan) -> dict[str, Any]:
     authority: dict[str, Any] = {"provisioners": [_provisioner(a) for a in step.acme]}
+    if step.sshpop:  # hosts renew their SSH certificates with their own keys
+        authority["provisioners"].append(
+            {"type": "SSHPOP", "name": step.sshpop, "claims": {"enableSSHCA": True}}
+        )
     if step.claims:
         authority["claims"] = dict(step.claims)
     document: dict[str, Any] = {
@@ -66,6 +70,8 @@ def ca_json(step: StepPlan) -> dict[str, Any]:
     }
     if step.crl:
         document["crl"] = dict(step.crl)
+    if step.ssh_keys:
+        document["ssh"] = dict(step.ssh_keys)
     return document
 
 

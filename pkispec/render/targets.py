@@ -13,6 +13,7 @@ from pkispec.render.devices import render_devices
 from pkispec.render.edge import render_edge
 from pkispec.render.openssl import render_openssl
 from pkispec.render.runbook import render_runbook
+from pkispec.render.ssh import render_ssh
 from pkispec.render.stepca import render_step_ca
 from pkispec.render.trust import render_trust
 
@@ -24,6 +25,7 @@ RENDERERS = (
     render_edge,
     render_devices,
     render_trust,
+    render_ssh,
     render_runbook,
 )
 

@@ -8,6 +8,7 @@ openssl.cnf through its own quoting). The JSON Schema carries the same patterns.
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
 import ipaddress
 import re
@@ -155,6 +156,67 @@ Country = _kind(
     "use the two-letter ISO 3166 code in capitals, e.g. 'DE'",
     "Two-letter ISO 3166 country code in capitals.",
 )
+#: what an SSH principal may be: an account name or a host name, never a comma, space or
+#: quote (sshd and known_hosts split lists of them at commas)
+PRINCIPAL_PATTERN = r"^[a-z0-9_](?:[a-z0-9._-]{0,62}[a-z0-9_])?$"
+Principal = _kind(
+    PRINCIPAL_PATTERN,
+    "an SSH principal",
+    "write a login name or host name: 1-64 lowercase letters, digits, '.', '_' and '-', "
+    "e.g. 'alice' or 'nas.home.example'",
+    "An SSH certificate principal: a login name (user certificates) or a host name (host "
+    "certificates), in lowercase letters, digits, '.', '_' and '-'.",
+)
+#: the public key types OpenSSH 9 takes from a certificate authority's users
+SSH_KEY_TYPES = (
+    "ssh-ed25519",
+    "ecdsa-sha2-nistp256",
+    "ecdsa-sha2-nistp384",
+    "ecdsa-sha2-nistp521",
+    "sk-ssh-ed25519@openssh.com",
+    "sk-ecdsa-sha2-nistp256@openssh.com",
+    "ssh-rsa",
+)
+SSH_KEY_PATTERN = (
+    r"^(?:" + "|".join(re.escape(t) for t in SSH_KEY_TYPES) + r") [A-Za-z0-9+/]+={0,2}"
+    r"(?: [A-Za-z0-9@._+:-]{1,64})?$"
+)
+
+
+def _ssh_public_key(value: str) -> str:
+    """A public key as authorized_keys writes it; its wire bytes must name the same type."""
+    if _CONTROL.search(value):
+        raise ValueError(
+            "must not contain control characters or line breaks"
+            f"{HINT}paste the .pub file's one line, without its line break"
+        )
+    if not re.match(SSH_KEY_PATTERN, value):
+        raise ValueError(
+            f"'{value}' is not an OpenSSH public key line{HINT}paste the .pub file's one "
+            "line: 'ssh-ed25519 AAAA... comment', the comment in letters, digits and '@._+:-'"
+        )
+    kind, blob = value.split(" ")[:2]
+    try:
+        wire = base64.b64decode(blob, validate=True)
+    except ValueError:
+        wire = b""
+    length = int.from_bytes(wire[:4], "big") if len(wire) >= 4 else -1
+    if wire[4 : 4 + length] != kind.encode():
+        raise ValueError(
+            f"the key's data does not start with its type '{kind}'{HINT}copy the whole "
+            "line from the .pub file again; it was cut or changed"
+        )
+    return value
+
+
+SshPublicKey = Annotated[
+    str,
+    AfterValidator(_ssh_public_key),
+    Field(
+        description="An OpenSSH public key line: type, base64 data, optional comment.",
+        json_schema_extra={"pattern": SSH_KEY_PATTERN},
+    ),
+]
 HostPort = _kind(
     HOST_PORT_PATTERN,
     "a host:port address",

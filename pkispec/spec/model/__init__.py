@@ -67,6 +67,7 @@ from pkispec.spec.model.server import (
     StepCrl,
 )
 from pkispec.spec.model.spec import Spec, merged_subject
+from pkispec.spec.model.ssh import Ssh, SshHost, SshUser
 
 __all__ = [
     "AcmeProvisioner",
@@ -100,6 +101,9 @@ __all__ = [
     "RsaKey",
     "SimpleProxy",
     "Spec",
+    "Ssh",
+    "SshHost",
+    "SshUser",
     "StepCrl",
     "Strict",
     "Subject",

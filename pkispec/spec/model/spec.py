@@ -14,6 +14,7 @@ from pkispec.spec.model.devices import Client, ProfileSigner, Trust
 from pkispec.spec.model.edge import Proxies
 from pkispec.spec.model.offline import Ceremony, CrlPublishing, Intermediate, Root
 from pkispec.spec.model.server import CaServer
+from pkispec.spec.model.ssh import Ssh
 
 
 class Spec(Strict):
@@ -89,6 +90,19 @@ class Spec(Strict):
         description="The certificate that signs Apple profiles (devices/"
         "sign-profile.sh); left out: profiles are unsigned.",
         examples=[{"name": "vlan.party Profile Signing", "provisioner": "derlev"}],
+    )
+    ssh: Ssh | None = Field(
+        None,
+        description="step-ca as SSH certificate authority: host certificates instead of "
+        "trust on first use, user certificates instead of authorized_keys (ssh/ in the "
+        "bundle). Needs ca_server.",
+        examples=[
+            {
+                "provisioner": "derlev",
+                "hosts": [{"name": "nas.dmz.vlan.party"}],
+                "users": [{"name": "alice"}],
+            }
+        ],
     )
     trust: Trust | None = Field(
         None,

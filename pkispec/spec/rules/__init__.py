@@ -2,7 +2,7 @@
 
 Each rule is a plain function from the Spec to the problems it finds, so all of them run
 and every problem is reported at once. Paths point into the YAML for line and column. The
-rules live by stage, as the plan does (`offline`, `step`, `edge`, `devices`, and `names`
+rules live by stage, as the plan does (`offline`, `step`, `edge`, `devices`, `ssh`, and `names`
 for what spans them); the facts they judge by are `pkispec.spec.facts`. `RULES` keeps one
 order across the modules, which is the order of the problems a spec gets.
 """
@@ -34,6 +34,7 @@ from pkispec.spec.rules.offline import (
     revocations,
     upper_bounds,
 )
+from pkispec.spec.rules.ssh import ssh
 from pkispec.spec.rules.step import (
     attestation_without_challenge,
     claims,
@@ -74,6 +75,7 @@ RULES: tuple[Rule, ...] = (
     traefik_settings,
     proxy_challenges,
     renewal_windows,
+    ssh,
 )
 
 

@@ -86,6 +86,17 @@ def _issued_names(spec: Spec) -> Iterator[tuple[str, YamlPath]]:
         if proxy is not None:
             yield proxy.server_name, ("proxies", key, "server_name")
     yield from _host_like_client_names(spec)
+    yield from _ssh_host_names(spec)
+
+
+def _ssh_host_names(spec: Spec) -> Iterator[tuple[str, YamlPath]]:
+    """An SSH host's DNS name and its principals that look like host names: one list of
+    names governs X.509 and SSH certificates."""
+    for index, host in enumerate(spec.ssh.hosts if spec.ssh else []):
+        yield host.name, ("ssh", "hosts", index, "name")
+        for p, principal in enumerate(host.principals):
+            if "." in principal:
+                yield principal, ("ssh", "hosts", index, "principals", p)
 
 
 def _host_like_client_names(spec: Spec) -> Iterator[tuple[str, YamlPath]]:

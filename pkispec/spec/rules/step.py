@@ -85,6 +85,10 @@ def references(spec: Spec) -> Iterator[Problem]:
             ("clients", index, "provisioner"),
             f"client '{client.name}'",
         )
+    if spec.ssh:
+        yield from _reference(
+            spec.ssh.provisioner, JwkProvisioner, spec, ("ssh", "provisioner"), "ssh"
+        )
     if spec.profile_signer:
         yield from _reference(
             spec.profile_signer.provisioner,

@@ -35,9 +35,14 @@ from cryptography.hazmat.primitives.keywrap import aes_key_wrap
 # fmt: off
 #: the spec's JWK provisioners, their claims and options, as ca.json writes them
 PROVISIONERS: dict[str, dict[str, object]] = (
-{'admin': {'claims': {'defaultTLSCertDuration': '168h',
+{'admin': {'claims': {'defaultHostSSHCertDuration': '168h',
+                      'defaultTLSCertDuration': '168h',
+                      'defaultUserSSHCertDuration': '16h',
                       'disableRenewal': True,
-                      'maxTLSCertDuration': '720h'},
+                      'enableSSHCA': True,
+                      'maxHostSSHCertDuration': '168h',
+                      'maxTLSCertDuration': '720h',
+                      'maxUserSSHCertDuration': '16h'},
            'options': {'x509': {'template': '{\n'
                                             '\t"subject": {{ toJson .Subject '
                                             '}},\n'

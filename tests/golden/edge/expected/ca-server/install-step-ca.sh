@@ -11,6 +11,9 @@
 # JWK provisioners (admin) get their keys from add-jwk-provisioner.py,
 # each under a passphrase of its own; on a second host behind the same name, set
 # PKISPEC_PROVISIONERS_FROM to the first host's ca.json so both share the same keys.
+# The SSH CA's host and user keys are made here once (P-256, under the same passphrase as
+# the intermediate's key, as step-ca reads them) and never leave this host; a cut-over
+# re-encrypts them under the new passphrase.
 # Rotating the intermediate (RUNBOOK.md): PKISPEC_CUT_OVER=1 replaces an installed
 # intermediate certificate, key and passphrase with the ones given, keeping the old files
 # as *.retired; ca.json and the database stay. Then restart step-ca.
@@ -130,6 +133,27 @@ fi
 [[ "$(openssl pkey -in "$key" -passin "file:$password" -pubout)" == \
   "$(openssl x509 -in "$cert" -noout -pubkey)" ]] ||
   die "the stored passphrase in $password does not open $key"
+
+# --- the SSH CA's keys, made here once -----------------------------------------------
+for ssh_key in secrets/ssh_host_ca_key secrets/ssh_user_ca_key; do
+  ssh_file="$steppath/$ssh_key"
+  if [[ ! -e $ssh_file ]]; then
+    openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -aes-256-cbc \
+      -pass "file:$password" -out "$ssh_file.tmp"
+    chmod 440 "$ssh_file.tmp"
+    mv -- "$ssh_file.tmp" "$ssh_file"
+    say "made the SSH CA key $ssh_file"
+  elif $cut_over; then
+    openssl pkey -in "$ssh_file" -passin "file:$password.retired" -aes-256-cbc \
+      -passout "file:$password" -out "$ssh_file.tmp" ||
+      die "$ssh_file does not open with the retired passphrase; it is kept as it was"
+    chmod 440 "$ssh_file.tmp"
+    mv -f -- "$ssh_file.tmp" "$ssh_file"
+    say "re-encrypted $ssh_file under the new passphrase"
+  fi
+  openssl pkey -in "$ssh_file" -passin "file:$password" -noout 2>/dev/null ||
+    die "$ssh_file does not open with the stored passphrase in $password"
+done
 
 # --- the files, never replacing different content ----------------------------------
 place() { # place SOURCE RELATIVE-TARGET MODE

@@ -19,6 +19,17 @@ An existing file is never replaced. It does what `step ca certificate` and `step
 do, with a one-time token of the provisioner, but needs only python3 and
 python3-cryptography (Debian 12's 38.0.4 is enough), not the step CLI.
 
+With `ssh` first, it is the spec's SSH tool (what `step ssh` does):
+  ssh user NAME --key PUB --root ROOT_PEM   sign a user's public key (PUB, e.g.
+          ~/.ssh/id_ed25519.pub) for the spec's user NAME; writes PUB's -cert.pub
+  ssh host NAME --key PUB --root ROOT_PEM   the same for a host key; a certificate of the
+          key that is good for more than half its life is kept
+  ssh renew --key KEY --root ROOT_PEM       renew a host's certificate (KEY-cert.pub) with
+          the host's private key KEY (SSHPOP): no passphrase; the timer runs it
+  ssh user-ca --root ROOT_PEM --out FILE    step-ca's user CA keys, for sshd's TrustedUserCAKeys
+  ssh known-hosts --root ROOT_PEM [--file F]  add the @cert-authority line of the spec's
+          hosts to F (default ~/.ssh/known_hosts)
+
 Passphrases are prompted for, or read from the first line of the file named by:
   PKISPEC_PROVISIONER_PASSFILE  the provisioner's (it decrypts the key step-ca keeps)
   PKISPEC_P12_PASSFILE          the new .p12's (not empty: iOS refuses an empty one)
@@ -50,7 +61,7 @@ from typing import Any, Literal, TypedDict
 from cryptography import x509
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.asymmetric import ec
+from cryptography.hazmat.primitives.asymmetric import ec, ed25519
 from cryptography.hazmat.primitives.asymmetric.utils import decode_dss_signature
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.pbkdf2 import PBKDF2HMAC
@@ -66,6 +77,14 @@ class Client(TypedDict):
     output: Literal["pkcs12", "key", "csr"]
     pkcs12: Literal["modern", "compatible"] | None  # None: compatible
     lifetime: str | None  # asked of step-ca (a Go duration); None: the provisioner's default
+
+
+class SshConfig(TypedDict):
+    provisioner: str  # the JWK provisioner that signs first certificates
+    sshpop: str  # the provisioner hosts renew with
+    hosts: dict[str, list[str]]  # host name -> its certificate's principals
+    users: dict[str, list[str]]  # user name -> the accounts the certificate logs in as
+    known_hosts: list[str]  # the names @cert-authority vouches for
 
 
 # --- pkispec: the spec's data (pkispec build fills this block in) ---
@@ -106,6 +125,12 @@ CLIENTS: dict[str, Client] = {
         'sans': ['pkispec://ca.oneill.example/client/smith-john'],
     },
 }
+#: the spec's SSH certificate authority (no hosts and no users: the spec has none)
+SSH: SshConfig = {'hosts': {'files.oneill.example': ['files.oneill.example', 'files']},
+ 'known_hosts': ['files.oneill.example', 'files'],
+ 'provisioner': 'admin',
+ 'sshpop': 'sshpop',
+ 'users': {'anna': ['anna'], 'ops': ['ops', 'backup']}}
 # fmt: on
 # --- end of the spec's data ---
 #: PKCS#12 encryption and MAC: iOS and older Android open only the compatible one (OpenSSL
@@ -136,6 +161,9 @@ REASONS = {
     "superseded": 4,
     "cessationOfOperation": 5,
 }
+
+
+SigningKey = ec.EllipticCurvePrivateKey | ed25519.Ed25519PrivateKey
 
 
 class IssueError(Exception):
@@ -332,35 +360,46 @@ def opened(entry: dict[str, Any]) -> Provisioner:
     return Provisioner(entry["name"], entry["key"]["kid"], key)
 
 
-def one_time_token(
-    signer: Provisioner,
-    root: x509.Certificate,
-    path: str,
-    subject: str,
-    sans: list[str] | None = None,
-) -> str:
-    """A JWT as `step ca token` makes it: ES256, for one API path of step-ca: /1.0/sign
-    for exactly these names, or /1.0/revoke for one serial number (the subject)."""
+def jws(header: dict[str, Any], claims: dict[str, Any], key: SigningKey) -> str:
+    """A compact JWS of the claims, signed with an EC P-256 (ES256) or Ed25519 (EdDSA) key."""
+    signing_input = ".".join(
+        b64(json.dumps(part, separators=(",", ":")).encode()) for part in (header, claims)
+    )
+    if isinstance(key, ed25519.Ed25519PrivateKey):
+        return signing_input + "." + b64(key.sign(signing_input.encode()))
+    r, s = decode_dss_signature(key.sign(signing_input.encode(), ec.ECDSA(hashes.SHA256())))
+    return signing_input + "." + b64(r.to_bytes(32, "big") + s.to_bytes(32, "big"))
+
+
+def token_claims(issuer: str, audience: str, subject: str) -> dict[str, Any]:
+    """What every token step-ca takes carries: who made it, for which API path, for
+    whom, for five minutes, once."""
     now = int(time.time())
-    header = {"alg": "ES256", "kid": signer.kid, "typ": "JWT"}
-    claims: dict[str, Any] = {
-        "aud": CA_URL + path,
-        "iss": signer.name,
+    return {
+        "aud": audience,
+        "iss": issuer,
         "sub": subject,
         "iat": now,
         "nbf": now,
         "exp": now + TOKEN_LIFETIME,
         "jti": secrets.token_hex(32),
-        "sha": root.fingerprint(hashes.SHA256()).hex(),
     }
-    if sans is not None:
-        claims["sans"] = sans
-    signing_input = ".".join(
-        b64(json.dumps(part, separators=(",", ":")).encode()) for part in (header, claims)
-    )
-    der = signer.key.sign(signing_input.encode(), ec.ECDSA(hashes.SHA256()))
-    r, s = decode_dss_signature(der)
-    return signing_input + "." + b64(r.to_bytes(32, "big") + s.to_bytes(32, "big"))
+
+
+def one_time_token(
+    signer: Provisioner,
+    root: x509.Certificate,
+    path: str,
+    subject: str,
+    extra: dict[str, Any] | None = None,
+) -> str:
+    """A JWT as `step ca token` makes it: ES256, for one API path of step-ca: /1.0/sign
+    for exactly the names in `extra` ("sans"), /1.0/revoke for one serial number (the
+    subject), or /1.0/ssh/sign for the SSH certificate `extra` describes ("step")."""
+    claims = token_claims(signer.name, CA_URL + path, subject)
+    claims["sha"] = root.fingerprint(hashes.SHA256()).hex()
+    claims.update(extra or {})
+    return jws({"alg": "ES256", "kid": signer.kid, "typ": "JWT"}, claims, signer.key)
 
 
 def sign(
@@ -371,7 +410,9 @@ def sign(
     root: x509.Certificate,
 ) -> Issued:
     """The certificate step-ca issues for `request`, with a token of the provisioner."""
-    ott = one_time_token(signer, root, "/1.0/sign", client["common_name"], list(client["sans"]))
+    ott = one_time_token(
+        signer, root, "/1.0/sign", client["common_name"], {"sans": list(client["sans"])}
+    )
     body = {"csr": request.public_bytes(serialization.Encoding.PEM).decode(), "ott": ott}
     if client["lifetime"]:
         body["notAfter"] = client["lifetime"]  # within the provisioner's claims (the spec)
@@ -652,6 +693,305 @@ def revoke_serial(
     return False
 
 
+# --- SSH certificates ---------------------------------------------------------------------
+
+#: how many wire fields each key type's public key has, after its name (RFC 4253, 5656,
+#: 8709; OpenSSH's PROTOCOL.u2f for the security keys)
+SSH_KEY_FIELDS = {
+    "ssh-ed25519": 1,
+    "ecdsa-sha2-nistp256": 2,
+    "ecdsa-sha2-nistp384": 2,
+    "ecdsa-sha2-nistp521": 2,
+    "ssh-rsa": 2,
+    "sk-ssh-ed25519@openssh.com": 2,
+    "sk-ecdsa-sha2-nistp256@openssh.com": 3,
+}
+CERT_SUFFIX = "-cert-v01@openssh.com"
+SSH_CERT_TYPES = {1: "user", 2: "host"}
+
+
+@dataclass
+class SshCertificate:
+    """What the SSH tool reads of an OpenSSH certificate (PROTOCOL.certkeys)."""
+
+    blob: bytes  # the whole certificate, as the -cert.pub file has it in base64
+    key: bytes  # the certified public key, in wire form
+    serial: int
+    kind: str  # "user" or "host"
+    key_id: str
+    principals: list[str]
+    valid_after: int
+    valid_before: int
+
+    def line(self) -> str:
+        name = wire_strings(self.blob, 1)[0][0].decode()
+        return f"{name} {base64.b64encode(self.blob).decode()} {self.key_id}\n"
+
+
+def wire_strings(data: bytes, count: int, offset: int = 0) -> tuple[list[bytes], int]:
+    """`count` SSH wire strings (uint32 length, then the bytes) from `offset`; and where
+    they end."""
+    out = []
+    for _ in range(count):
+        if offset + 4 > len(data):
+            raise ValueError("cut short")
+        size = int.from_bytes(data[offset : offset + 4], "big")
+        if offset + 4 + size > len(data):
+            raise ValueError("cut short")
+        out.append(data[offset + 4 : offset + 4 + size])
+        offset += 4 + size
+    return out, offset
+
+
+def wire_string(data: bytes) -> bytes:
+    return len(data).to_bytes(4, "big") + data
+
+
+def public_key_blob(line: str, what: str) -> bytes:
+    """The wire form of a public key line ('ssh-ed25519 AAAA... comment')."""
+    fields = line.split()
+    try:
+        blob = base64.b64decode(fields[1], validate=True)
+        name = wire_strings(blob, 1)[0][0].decode()
+    except (IndexError, ValueError):
+        raise IssueError(f"{what} is not an OpenSSH public key line") from None
+    if name != fields[0] or name not in SSH_KEY_FIELDS:
+        raise IssueError(f"{what} holds a key of type {fields[0]!r}, which step-ca does not sign")
+    return blob
+
+
+def parse_certificate(blob: bytes, what: str) -> SshCertificate:
+    try:
+        (name, _nonce), offset = wire_strings(blob, 2)
+        kind = name.decode().removesuffix(CERT_SUFFIX)
+        start = offset
+        _, offset = wire_strings(blob, SSH_KEY_FIELDS[kind], offset)
+        key = wire_string(kind.encode()) + blob[start:offset]
+        serial = int.from_bytes(blob[offset : offset + 8], "big")
+        cert_type = int.from_bytes(blob[offset + 8 : offset + 12], "big")
+        (key_id, packed), offset = wire_strings(blob, 2, offset + 12)
+        valid_after = int.from_bytes(blob[offset : offset + 8], "big")
+        valid_before = int.from_bytes(blob[offset + 8 : offset + 16], "big")
+        principals, rest, end = [], 0, len(packed)
+        while rest < end:
+            (principal,), rest = wire_strings(packed, 1, rest)
+            principals.append(principal.decode())
+    except (KeyError, ValueError, UnicodeDecodeError):
+        raise IssueError(f"{what} is not an OpenSSH certificate this tool reads") from None
+    return SshCertificate(
+        blob,
+        key,
+        serial,
+        SSH_CERT_TYPES.get(cert_type, str(cert_type)),
+        key_id.decode(errors="replace"),
+        principals,
+        valid_after,
+        valid_before,
+    )
+
+
+def certificate_file(path: Path) -> SshCertificate:
+    fields = path.read_text(encoding="utf-8").split()
+    try:
+        blob = base64.b64decode(fields[1], validate=True)
+    except (IndexError, ValueError):
+        raise IssueError(f"{path} is not an OpenSSH certificate file") from None
+    return parse_certificate(blob, str(path))
+
+
+def cert_path(key: Path) -> Path:
+    """Where ssh and sshd look for a key's certificate: KEY-cert.pub beside KEY(.pub)."""
+    return key.with_name(key.name.removesuffix(".pub") + "-cert.pub")
+
+
+def replace_file(path: Path, data: bytes, mode: int) -> None:
+    """Replace `path` atomically (a certificate is public, and the newest one wins)."""
+    fd, name = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    temporary = Path(name)
+    try:
+        with os.fdopen(fd, "wb") as out:
+            os.fchmod(out.fileno(), mode)
+            out.write(data)
+            out.flush()
+            os.fsync(out.fileno())
+        temporary.replace(path)
+    finally:
+        temporary.unlink(missing_ok=True)
+
+
+def checked(answer: dict[str, Any], key: bytes, kind: str, principals: list[str]) -> SshCertificate:
+    """step-ca's certificate, if it is of the key, the kind and the principals asked for."""
+    try:
+        blob = base64.b64decode(answer["crt"], validate=True)
+    except (KeyError, TypeError, ValueError):
+        raise IssueError("step-ca answered without an SSH certificate") from None
+    cert = parse_certificate(blob, "step-ca's answer")
+    if cert.key != key or cert.kind != kind or cert.principals != principals:
+        raise IssueError(
+            f"step-ca answered with a {cert.kind} certificate of another key or principals "
+            f"({', '.join(cert.principals)}); nothing was written"
+        )
+    return cert
+
+
+def still_good(path: Path, key: bytes, principals: list[str]) -> SshCertificate | None:
+    """The certificate at `path`, if it certifies this key for these principals and has
+    more than half of its life left."""
+    if not path.exists():
+        return None
+    try:
+        cert = certificate_file(path)
+    except IssueError:
+        return None
+    now = time.time()
+    half = cert.valid_after + (cert.valid_before - cert.valid_after) / 2
+    if cert.key != key or cert.principals != principals or not now < half:
+        return None
+    return cert
+
+
+def ssh_sign(root_file: Path, kind: str, name: str, key_file: Path) -> tuple[Path, SshCertificate]:
+    """Sign a user's or a host's public key with a one-time token of the provisioner, as
+    `step ssh certificate --sign` does; the -cert.pub written beside it."""
+    principals = SSH[f"{kind}s"][name]  # type: ignore[literal-required]
+    key = public_key_blob(key_file.read_text(encoding="utf-8"), str(key_file))
+    target = cert_path(key_file)
+    if kind == "host":
+        kept_cert = still_good(target, key, principals)
+        if kept_cert is not None:
+            return target, kept_cert
+    context = ssl.create_default_context(cafile=str(root_file))
+    signer = opened(provisioner(context, SSH["provisioner"]))
+    request = {"certType": kind, "keyID": name, "principals": principals}
+    ott = one_time_token(
+        signer,
+        root_of(root_file),
+        "/1.0/ssh/sign",
+        name,
+        {"step": {"ssh": {**request, "validAfter": "", "validBefore": ""}}},
+    )
+    body = {**request, "publicKey": base64.b64encode(key).decode(), "ott": ott}
+    cert = checked(call(context, "POST", "/1.0/ssh/sign", body), key, kind, principals)
+    replace_file(target, cert.line().encode(), 0o644)
+    return target, cert
+
+
+def ssh_renew(root_file: Path, key_file: Path) -> tuple[Path, SshCertificate]:
+    """Renew a host's certificate with the host's own key (step-ca's SSHPOP provisioner),
+    as `step ssh renew` does: the old certificate, still valid, vouches for the request."""
+    target = cert_path(key_file)
+    if not target.exists():
+        raise IssueError(f"{target} is missing: get the first one with `ssh host`")
+    old = certificate_file(target)
+    if old.kind != "host" or not old.valid_after <= time.time() < old.valid_before:
+        raise IssueError(
+            f"{target} is not a valid host certificate (expired, or not yet valid); get a "
+            "new one with `ssh host`"
+        )
+    try:
+        private = serialization.load_ssh_private_key(key_file.read_bytes(), None)
+    except (ValueError, TypeError, OSError) as exc:
+        raise IssueError(f"{key_file} is no unencrypted OpenSSH private key: {exc}") from None
+    if isinstance(private, ed25519.Ed25519PrivateKey):
+        alg = "EdDSA"
+    elif isinstance(private, ec.EllipticCurvePrivateKey) and private.curve.name == "secp256r1":
+        alg = "ES256"
+    else:
+        raise IssueError(f"{key_file} is neither Ed25519 nor ECDSA P-256")
+    public = private.public_key().public_bytes(
+        serialization.Encoding.OpenSSH, serialization.PublicFormat.OpenSSH
+    )
+    if public_key_blob(public.decode(), str(key_file)) != old.key:
+        raise IssueError(f"{target} is not a certificate of {key_file}")
+    audience = f"{CA_URL}/1.0/ssh/renew#sshpop/{SSH['sshpop']}"
+    header = {"alg": alg, "typ": "JWT", "sshpop": base64.b64encode(old.blob).decode()}
+    token = jws(header, token_claims(SSH["sshpop"], audience, str(old.serial)), private)
+    context = ssl.create_default_context(cafile=str(root_file))
+    answer = call(context, "POST", "/1.0/ssh/renew", {"ott": token})
+    cert = checked(answer, old.key, "host", old.principals)
+    replace_file(target, cert.line().encode(), 0o644)
+    return target, cert
+
+
+def ca_keys(root_file: Path, which: str) -> list[str]:
+    """step-ca's SSH CA public keys of one kind ("userKey", "hostKey"), as key lines."""
+    context = ssl.create_default_context(cafile=str(root_file))
+    answer = call(context, "GET", "/1.0/ssh/roots")
+    lines = []
+    for encoded in answer.get(which) or []:
+        blob = base64.b64decode(encoded)
+        lines.append(f"{wire_strings(blob, 1)[0][0].decode()} {encoded}")
+    if not lines:
+        raise IssueError(f"step-ca at {CA_URL} has no SSH CA ({which}): is ca.json's ssh set?")
+    return lines
+
+
+def add_lines(path: Path, lines: list[str]) -> list[str]:
+    """Append the lines `path` lacks (it is made if missing); the ones added."""
+    have = path.read_text(encoding="utf-8").splitlines() if path.exists() else []
+    missing = [line for line in lines if line not in have]
+    if missing:
+        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        text = "".join(f"{line}\n" for line in [*have, *missing])
+        replace_file(path, text.encode(), path.stat().st_mode & 0o777 if path.exists() else 0o644)
+    return missing
+
+
+def describe_cert(cert: SshCertificate) -> str:
+    until = time.strftime("%Y-%m-%d %H:%M:%S UTC", time.gmtime(cert.valid_before))
+    return (
+        f"{cert.kind} certificate {cert.key_id!r} (serial {cert.serial}) for "
+        f"{', '.join(cert.principals)}, valid until {until}"
+    )
+
+
+def ssh_arguments(argv: list[str]) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(
+        prog="issue-certificate.py ssh",
+        description=f"SSH certificates from step-ca at {CA_URL}.",
+    )
+    commands = parser.add_subparsers(dest="command", required=True)
+    for kind, names in (("user", SSH["users"]), ("host", SSH["hosts"])):
+        sign = commands.add_parser(kind, help=f"sign a {kind}'s public key")
+        sign.add_argument("name", metavar="NAME", choices=sorted(names), help=", ".join(names))
+        sign.add_argument("--key", type=Path, required=True, metavar="PUB")
+    renew = commands.add_parser("renew", help="renew a host certificate with the host's key")
+    renew.add_argument("--key", type=Path, required=True, metavar="KEY")
+    user_ca = commands.add_parser("user-ca", help="write step-ca's user CA keys")
+    user_ca.add_argument("--out", type=Path, required=True, metavar="FILE")
+    known = commands.add_parser("known-hosts", help="add the @cert-authority line")
+    known.add_argument(
+        "--file", type=Path, default=Path.home() / ".ssh" / "known_hosts", metavar="FILE"
+    )
+    for sub in (*commands.choices.values(),):
+        sub.add_argument("--root", type=Path, required=True, metavar="ROOT_PEM")
+    return parser.parse_args(argv)
+
+
+def ssh_main(argv: list[str]) -> int:
+    args = ssh_arguments(argv)
+    try:
+        if args.command in ("user", "host"):
+            target, cert = ssh_sign(args.root, args.command, args.name, args.key)
+            print(f"==> {target}: {describe_cert(cert)}")
+        elif args.command == "renew":
+            target, cert = ssh_renew(args.root, args.key)
+            print(f"==> renewed {target}: {describe_cert(cert)}")
+        elif args.command == "user-ca":
+            lines = ca_keys(args.root, "userKey")
+            replace_file(args.out, "".join(f"{line}\n" for line in lines).encode(), 0o644)
+            print(f"==> wrote {args.out}: the user CA keys of step-ca at {CA_URL}")
+        else:
+            patterns = ",".join(SSH["known_hosts"])
+            lines = [f"@cert-authority {patterns} {key}" for key in ca_keys(args.root, "hostKey")]
+            added = add_lines(args.file, lines)
+            print(f"==> {args.file}: " + ("added " if added else "has ") + lines[0])
+    except (IssueError, OSError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    return 0
+
+
 def arguments(argv: list[str]) -> argparse.Namespace:
     parser = argparse.ArgumentParser(
         prog="issue-certificate.py",
@@ -709,6 +1049,8 @@ def arguments(argv: list[str]) -> argparse.Namespace:
 
 
 def main(argv: list[str]) -> int:
+    if argv[:1] == ["ssh"]:
+        return ssh_main(argv[1:])
     args = arguments(argv)
     try:
         if args.revoke is not None:
