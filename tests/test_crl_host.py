@@ -370,6 +370,8 @@ EXPECTED_UNITS = {
         "pkispec-oneill-nginx-crls.timer",
         "pkispec-oneill-nginx-certificate.service",
         "pkispec-oneill-nginx-certificate.timer",
+        "pkispec-oneill-ssh-renew.service",
+        "pkispec-oneill-ssh-renew.timer",
         "step-ca.service",
     },
 }
@@ -377,6 +379,8 @@ EXPECTED_UNITS = {
 
 #: programs a unit runs that come from their own package (Smallstep's step-ca, certbot)
 EXTERNAL = {"step-ca", "certbot"}
+#: programs the units run that the bundle keeps elsewhere than beside them, in sbin/
+INSTALLED_FROM = {"pkispec-oneill-ssh-certificate": "devices/issue-certificate.py"}
 
 
 def system_unit_dir() -> Path:
@@ -399,6 +403,10 @@ def install_root(bundle: Path, root: Path) -> list[Path]:
     shutil.copytree(system_unit_dir(), root / "usr" / "lib" / "systemd" / "system", symlinks=True)
     units_dir = root / "etc" / "systemd" / "system"
     units_dir.mkdir(parents=True)
+    systemctl = root / "usr" / "bin" / "systemctl"  # systemd's own, where any unit runs
+    systemctl.parent.mkdir(parents=True)
+    systemctl.write_text("#!/bin/sh\n", encoding="utf-8")
+    systemctl.chmod(0o755)
     units = []
     for unit in sorted(bundle.glob("**/systemd/*")):
         units.append(Path(shutil.copy2(unit, units_dir)))
@@ -412,6 +420,8 @@ def install_root(bundle: Path, root: Path) -> list[Path]:
             target.chmod(0o755)
             continue
         script = unit.parent.parent / "sbin" / binary.name
+        if binary.name in INSTALLED_FROM:  # install-ssh-host.sh installs the SSH tool
+            script = bundle / INSTALLED_FROM[binary.name]
         assert script.is_file(), f"{unit.name} runs {binary}, which the bundle lacks"
         shutil.copy2(script, target)
     return units

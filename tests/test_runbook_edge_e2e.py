@@ -57,6 +57,10 @@ SERVES = {
     # (test_trust_consumers runs a registry)
     "registry.oneill.example": "ca-server",
 }
+#: the runbook's machines played by others: any Linux machine and the desktop by the admin
+#: machine, the SSH host files.oneill.example by Caddy's host, the SSH user's laptop by admin
+STANDS_IN = {"linux": "admin", "desktop": "admin", "ssh-host": "caddy-host", "laptop": "admin"}
+SSH_USERS = ("anna", "ops")
 NOT_RUN = {
     8: "revoking an intermediate needs the spec changed first (test_runbook_e2e)",
     9: "rotating the intermediate needs the spec changed first (test_rotation)",
@@ -87,6 +91,18 @@ def desktop_and_jdk(operator: Operator) -> None:
     operator.choices["JAVA_HOME"] = JDK
 
 
+def ssh_accounts_and_key(operator: Operator) -> None:
+    """What section 11 presumes: the users' accounts on the SSH host, the directory systemd
+    would make for sshd (RuntimeDirectory=, which the stand-in systemctl does not make), and
+    the user's key on the laptop."""
+    for user in SSH_USERS:
+        operator.sh("ssh-host", f"id -u {user} >/dev/null 2>&1 || useradd -m {user}")
+    operator.sh("ssh-host", "install -d -m 755 /run/sshd")
+    operator.sh("laptop", "rm -f /root/.ssh/id_ed25519* /root/.ssh/known_hosts")
+    operator.sh("laptop", "ssh-keygen -q -t ed25519 -N '' -f /root/.ssh/id_ed25519")
+    operator.choices["SSH_KEY"] = "/root/.ssh/id_ed25519"
+
+
 def start_apps(operator: Operator) -> None:
     """What the proxies forward to: a page naming its host, on the upstream's port."""
     for machine, port in APPS.items():
@@ -101,9 +117,9 @@ def start_apps(operator: Operator) -> None:
 def operator(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[Operator]:
-    """The edge spec's runbook, sections 0 to 7 and 10, applied in order: with step-ca 0.26.1 and
-    Debian's Caddy, and with the newest step-ca and Caddy (installed over Debian's, as from
-    Caddy's own packages), whose Go verifier is the strictest."""
+    """The edge spec's runbook, sections 0 to 7, 10 and 11, applied in order: with step-ca
+    0.26.1 and Debian's Caddy, and with the newest step-ca and Caddy (installed over
+    Debian's, as from Caddy's own packages), whose Go verifier is the strictest."""
     edge: Edge = request.param
     work = tmp_path_factory.mktemp("edge")
     require_machines(work)
@@ -111,14 +127,19 @@ def operator(
     spec.write_text(first_phase(SPEC.read_text(encoding="utf-8")), encoding="utf-8")
     bundle = materialize(compile_checked(spec), work / "oneill")
     with ExitStack() as stack:
-        person = prepare(stack, work, bundle, Site(ADDRESSES, SERVES, step_ca=edge))
+        person = prepare(stack, work, bundle, Site(ADDRESSES, SERVES, STANDS_IN, edge))
         person.workstation = Workstation.before_the_ceremony(
             work / "workstation", spec.read_text(encoding="utf-8"), "oneill"
         )
         if edge == "newest":
             person.on("caddy-host").put(peer("caddy", edge), "/usr/bin/caddy")
         person.apply_all(
-            NOT_RUN, before={4: lambda: desktop_and_jdk(person), 5: lambda: start_apps(person)}
+            NOT_RUN,
+            before={
+                4: lambda: desktop_and_jdk(person),
+                5: lambda: start_apps(person),
+                11: lambda: ssh_accounts_and_key(person),
+            },
         )
         yield person
 
@@ -254,3 +275,40 @@ def test_the_proxies_are_redeployed_by_section_5_again(operator: Operator) -> No
         status, answer = fetch(operator, url, client(operator, "build-server", cert, key))
         assert status == 0 and "app on" in answer, answer
         assert "app on" not in fetch(operator, url)[1]
+
+
+def ssh_from_laptop(operator: Operator, account: str) -> tuple[int, str]:
+    """ssh from the laptop with its key and certificate, as section 11 leaves them."""
+    done = operator.on("laptop").run(
+        "ssh -o BatchMode=yes -o ConnectTimeout=10 -i /root/.ssh/id_ed25519 "
+        f"-l {account} files.oneill.example id -un",
+        check=False,
+        timeout=30,
+    )
+    return done.returncode, done.stdout + done.stderr
+
+
+def test_the_ssh_host_is_trusted_through_its_certificate_alone(operator: Operator) -> None:
+    known = operator.sh("admin", "cat /root/.ssh/known_hosts")
+    assert known.startswith("@cert-authority files.oneill.example,files ecdsa-sha2-nistp256 ")
+    assert len(known.splitlines()) == 1
+    status, answer = ssh_from_laptop(operator, "ops")  # the last user section 11 signed
+    assert status == 0 and answer.strip() == "ops", answer
+
+
+def test_ssh_refuses_an_account_the_certificate_does_not_name(operator: Operator) -> None:
+    status, answer = ssh_from_laptop(operator, "anna")  # the certificate is ops's now
+    assert status == 255 and "Permission denied (publickey" in answer, answer
+
+
+def test_the_host_certificate_is_step_cas_and_renews_by_its_timer(operator: Operator) -> None:
+    cert = "/etc/ssh/ssh_host_ed25519_key-cert.pub"
+    before = operator.sh("caddy-host", f"ssh-keygen -L -f {cert}")
+    assert "Type: ssh-ed25519-cert-v01@openssh.com host certificate" in before
+    operator.sh("caddy-host", "systemctl start pkispec-oneill-ssh-renew.service")
+    after = operator.sh("caddy-host", f"ssh-keygen -L -f {cert}")
+    serial = re.compile(r"Serial: (\d+)")
+    assert serial.findall(after) != serial.findall(before)
+    assert "files.oneill.example\n" in after and "files\n" in after
+    status, answer = ssh_from_laptop(operator, "ops")
+    assert status == 0, answer

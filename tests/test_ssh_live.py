@@ -296,7 +296,7 @@ def _served_serial(m: Machine) -> int:
 
 def test_the_host_certificate_renews_as_the_timer_runs_it(sshd: Site) -> None:
     m = sshd.machine
-    unit = (sshd.bundle / "ssh" / "systemd" / "sshtest-ssh-host-renew.service").read_text(
+    unit = (sshd.bundle / "ssh" / "systemd" / "pkispec-sshtest-ssh-renew.service").read_text(
         encoding="utf-8"
     )
     (exec_start,) = re.findall(r"^ExecStart=(.+)$", unit, re.M)

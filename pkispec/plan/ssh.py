@@ -9,6 +9,7 @@ from typing import Any
 from pkispec.plan.layout import LAYOUT
 from pkispec.plan.offline import PublishPlan, root_url
 from pkispec.spec.committed import Committed
+from pkispec.spec.durations import Duration
 from pkispec.spec.facts import step_url
 from pkispec.spec.model import Spec
 
@@ -25,8 +26,8 @@ class Principals:
 @dataclass(frozen=True)
 class SshPlan:
     provisioner: str  # the JWK provisioner that signs first certificates
-    user_lifetime: str  # Go durations, as step-ca and the SSH tool take them
-    host_lifetime: str
+    user_lifetime: Duration
+    host_lifetime: Duration
     hosts: tuple[Principals, ...]
     users: tuple[Principals, ...]
     revoked_keys: tuple[str, ...]
@@ -52,11 +53,11 @@ class SshPlan:
     def claims(self) -> tuple[tuple[str, Any], ...]:
         """What the signing provisioner's claims get (step-ca's authority/provisioner)."""
         return (
-            ("defaultHostSSHCertDuration", self.host_lifetime),
-            ("defaultUserSSHCertDuration", self.user_lifetime),
+            ("defaultHostSSHCertDuration", self.host_lifetime.go()),
+            ("defaultUserSSHCertDuration", self.user_lifetime.go()),
             ("enableSSHCA", True),
-            ("maxHostSSHCertDuration", self.host_lifetime),
-            ("maxUserSSHCertDuration", self.user_lifetime),
+            ("maxHostSSHCertDuration", self.host_lifetime.go()),
+            ("maxUserSSHCertDuration", self.user_lifetime.go()),
         )
 
 
@@ -68,8 +69,8 @@ def make_ssh(spec: Spec, publish: PublishPlan, committed: Committed) -> SshPlan 
     ca_url = step_url(spec.ca_server)
     return SshPlan(
         provisioner=section.provisioner,
-        user_lifetime=section.user_lifetime.go(),
-        host_lifetime=section.host_lifetime.go(),
+        user_lifetime=section.user_lifetime,
+        host_lifetime=section.host_lifetime,
         hosts=tuple(Principals(h.name, tuple(h.principals or [h.name])) for h in section.hosts),
         users=tuple(Principals(u.name, tuple(u.principals or [u.name])) for u in section.users),
         revoked_keys=tuple(section.revoked_keys),
@@ -79,8 +80,8 @@ def make_ssh(spec: Spec, publish: PublishPlan, committed: Committed) -> SshPlan 
         user_ca=f"{host.ssh}/{spec.name}-user-ca.pub",
         revoked=f"{host.ssh}/{spec.name}-revoked-keys",
         root=f"{host.ssh}/{spec.name}-root.pem",
-        tool=f"{host.sbin}/{spec.name}-ssh-certificate",
-        unit=f"{spec.name}-ssh-host-renew",
+        tool=f"{host.sbin}/pkispec-{spec.name}-ssh-certificate",
+        unit=f"pkispec-{spec.name}-ssh-renew",
         ca_url=ca_url,
         root_url=root_url(publish, ca_url),
         fingerprint=committed.root_fingerprint or spec.root.fingerprint,

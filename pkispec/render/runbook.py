@@ -23,5 +23,6 @@ def render_runbook(plan: Plan) -> list[Artifact]:
         edge=plan.edge,
         devices=plan.devices,
         trust=plan.trust,
+        ssh=plan.ssh,
     )
     return [Artifact.text(plan.layout.bundle.runbook, text)]

@@ -662,6 +662,12 @@ def reload_or_restart(arg: str) -> None:
         restart(arg)
 
 
+def try_reload_or_restart(arg: str) -> None:
+    """Reload (or restart, without ExecReload=) a unit that runs; leave a stopped one be."""
+    if active_state(unit_name(arg)) == "active":
+        reload_or_restart(arg)
+
+
 def enable(arg: str) -> None:
     """Link the unit into each target it is WantedBy=/RequiredBy=, as systemctl enable does."""
     unit = find_unit(arg)
@@ -779,6 +785,7 @@ VERBS: dict[str, Callable[[list[str], Options], int]] = {
     "try-restart": verb_each(try_restart),
     "reload": verb_each(reload),
     "reload-or-restart": verb_each(reload_or_restart),
+    "try-reload-or-restart": verb_each(try_reload_or_restart),
     "enable": verb_each(enable, now=start),
     "disable": verb_each(disable, now=stop),
     "is-active": is_active,

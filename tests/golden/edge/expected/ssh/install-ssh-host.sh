@@ -3,14 +3,14 @@
 # On an SSH host, as root: sshd presents a host certificate of step-ca "O'Neill CA"
 # and accepts users' certificates of its SSH CA. It installs
 #   /etc/ssh/oneill-root.pem  the root, whose fingerprint is checked
-#   /usr/local/sbin/oneill-ssh-certificate  the SSH tool (devices/issue-certificate.py)
+#   /usr/local/sbin/pkispec-oneill-ssh-certificate  the SSH tool (devices/issue-certificate.py)
 #   /etc/ssh/oneill-user-ca.pub  the users' CA keys, from step-ca
 #   /etc/ssh/oneill-revoked-keys  the revoked keys (revoked-keys)
 #   /etc/ssh/sshd_config.d/oneill.conf  sshd's drop-in
 # and gets the first certificate of /etc/ssh/ssh_host_ed25519_key.pub, signed with a
 # one-time token of the provisioner "admin": its passphrase is asked for, or
 # read from the file $PKISPEC_PROVISIONER_PASSFILE names. A certificate that is still good
-# (more than half its life left) is kept; the timer oneill-ssh-host-renew.timer renews it.
+# (more than half its life left) is kept; the timer pkispec-oneill-ssh-renew.timer renews it.
 #
 # Usage: install-ssh-host.sh HOST [FINGERPRINT [SOURCE]]
 #   FINGERPRINT  the root's SHA-256 fingerprint (hex; colons and case do not matter); by
@@ -65,10 +65,10 @@ if [[ -e /etc/ssh/oneill-root.pem ]] && ! cmp -s -- "$work/root.crt" /etc/ssh/on
   die "/etc/ssh/oneill-root.pem holds another root; move it away first if the PKI was replaced"
 fi
 install -m 0644 -- "$work/root.crt" /etc/ssh/oneill-root.pem
-install -m 0755 -- "$here/../devices/issue-certificate.py" /usr/local/sbin/oneill-ssh-certificate
+install -m 0755 -- "$here/../devices/issue-certificate.py" /usr/local/sbin/pkispec-oneill-ssh-certificate
 install -m 0644 -- "$here/revoked-keys" /etc/ssh/oneill-revoked-keys
-/usr/local/sbin/oneill-ssh-certificate ssh user-ca --root /etc/ssh/oneill-root.pem --out /etc/ssh/oneill-user-ca.pub
-/usr/local/sbin/oneill-ssh-certificate ssh host "$host" --key /etc/ssh/ssh_host_ed25519_key.pub --root /etc/ssh/oneill-root.pem
+/usr/local/sbin/pkispec-oneill-ssh-certificate ssh user-ca --root /etc/ssh/oneill-root.pem --out /etc/ssh/oneill-user-ca.pub
+/usr/local/sbin/pkispec-oneill-ssh-certificate ssh host "$host" --key /etc/ssh/ssh_host_ed25519_key.pub --root /etc/ssh/oneill-root.pem
 install -d -m 0755 /etc/ssh/sshd_config.d
 install -m 0644 -- "$here/sshd_config.d/oneill.conf" /etc/ssh/sshd_config.d/oneill.conf
 say "installed; check and reload sshd: sshd -t && systemctl reload ssh"
