@@ -38,6 +38,7 @@ from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 from conftest import IN_CI, ROOT, require, secrets_in
 from pkispec.artifact import SCRIPT, Artifact
 from pkispec.render import quoting
+from pkispec.render.devices import ssh_config
 from pkispec.render.program import fill_program
 from pkispec.render.templating import header
 from runbook import commands
@@ -174,7 +175,11 @@ def render_script(ca_url: str, where: Path) -> Path:
         fill_program(
             "issue_certificate.py",
             header("acmetest"),
-            {"CA_URL": quoting.python(ca_url), "CLIENTS": quoting.python_table(OTHERS | CLIENTS)},
+            {
+                "CA_URL": quoting.python(ca_url),
+                "CLIENTS": quoting.python_table(OTHERS | CLIENTS),
+                "SSH": quoting.python(ssh_config(None)),
+            },
         ),
         encoding="utf-8",
     )

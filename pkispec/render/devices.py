@@ -88,7 +88,7 @@ def _inf_sans(sans: tuple[str, ...]) -> list[str]:
     return [quoting.inf(f"url={s}" + ("&" if i < last else "")) for i, s in enumerate(sans)]
 
 
-def _ssh_config(ssh: SshPlan | None) -> dict[str, object]:
+def ssh_config(ssh: SshPlan | None) -> dict[str, object]:
     """The SSH tool's data: who signs, who renews, the hosts and the users."""
     if ssh is None:
         return {"provisioner": "", "sshpop": "", "hosts": {}, "users": {}, "known_hosts": []}
@@ -115,7 +115,7 @@ def render_devices(plan: Plan) -> list[Artifact]:
                 {
                     "CA_URL": quoting.python(devices.ca_url),
                     "CLIENTS": quoting.python_table(_issued_config(devices)),
-                    "SSH": quoting.python(_ssh_config(plan.ssh)),
+                    "SSH": quoting.python(ssh_config(plan.ssh)),
                 },
             ),
             SCRIPT,
