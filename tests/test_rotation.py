@@ -10,6 +10,7 @@ of both intermediates.
 from __future__ import annotations
 
 import filecmp
+import json
 import subprocess
 from pathlib import Path
 
@@ -153,3 +154,41 @@ def test_a_cut_over_to_another_root_is_refused_before_anything_moves(tmp_path: P
     assert done.returncode == 1
     assert "a cut-over keeps the root" in done.stderr
     assert {p: p.read_bytes() for p in steppath.rglob("*") if p.is_file()} == installed
+
+
+SSH = "ssh:\n  provisioner: admin\n"
+
+
+def ssh_public_keys(steppath: Path) -> list[str]:
+    """The SSH CA's public keys, opened with the passphrase step-ca is given."""
+    password = steppath / "secrets" / "password"
+    return [
+        subprocess.run(
+            [
+                *("openssl", "pkey", "-pubout", "-in", steppath / "secrets" / name),
+                *("-passin", f"file:{password}"),
+            ],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        for name in ("ssh_host_ca_key", "ssh_user_ca_key")
+    ]
+
+
+def test_a_cut_over_keeps_the_ssh_ca_keys_under_the_new_passphrase(tmp_path: Path) -> None:
+    """step-ca opens every key with the one passphrase it is given: after a cut-over the
+    SSH CA's keys, the same keys, open with the incoming intermediate's."""
+    port, steppath = free_port(), tmp_path / "step"
+    ceremony, before = install(tmp_path, spec_text(port, steppath, "intermediate") + SSH)
+    after = built(spec_text(port, steppath, "issuing-2") + SSH, tmp_path / "b")
+    install_step_ca(ceremony, before, steppath)
+    keys = ssh_public_keys(steppath)
+    done = cut_over(ceremony, after, steppath, PKISPEC_CUT_OVER="1")
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert done.stdout.count("re-encrypted") == 2
+    assert ssh_public_keys(steppath) == keys
+    root = ceremony.export / "certs" / "root.pem"
+    with step_ca(steppath, port, root) as server:
+        roots = json.loads(server.get("/ssh/roots"))
+    assert len(roots["userKey"]) == len(roots["hostKey"]) == 1
