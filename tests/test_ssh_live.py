@@ -37,6 +37,7 @@ from test_step_ca import install, install_step_ca
 HOST = "host.pkispec.test"
 USERS = ("alice", "bob", "carol")  # carol's key is revoked in the spec
 PORT = 9443  # step-ca's, in the machine's own network
+STEP_CA = "/usr/local/bin/step-ca"  # the release under test, in the machine
 SPEC = """\
 pkispec: 1
 name: sshtest
@@ -153,10 +154,11 @@ def site(
         machine.put(work / "ca", str(work / "ca"))  # the machine's /tmp is its own:
         machine.put(steppath, str(steppath))  # everything at the same paths there
         machine.put(keys, str(keys))
+        machine.put(peer("step-ca", edge), STEP_CA)  # tests/peers may lie below /tmp too
         machine.hosts({HOST: "127.0.0.1"})
         stepca = shlex.join(
             [
-                str(peer("step-ca", edge)),
+                STEP_CA,
                 "--password-file",
                 str(steppath / "secrets" / "password"),
                 str(steppath / "config" / "ca.json"),
