@@ -23,7 +23,8 @@ def render_ssh(plan: Plan) -> list[Artifact]:
         "name": plan.name,
         "ssh": ssh,
         "step": step,
-        "drop_in_file": PurePosixPath(drop_in).name,
+        "drop_in_file": PurePosixPath(drop_in).name,  # beside the script, which finds both
+        "revoked_file": PurePosixPath(files.ssh_revoked_keys).name,
     }
     return [
         Artifact.text(drop_in, render("sshd-drop-in.conf.j2", **context)),

@@ -493,9 +493,10 @@ def set_aside(path: Path) -> None:
         path.replace(path.with_name(path.name + PREVIOUS))
 
 
-def write_new(path: Path, data: bytes, mode: int) -> None:
-    """Write `path` atomically, never replacing a file: a temporary file in the same
-    folder, renamed over the empty file that claimed the name."""
+def write_new(path: Path, data: bytes, mode: int, replace: bool = False) -> None:
+    """Write `path` atomically: a temporary file in the same folder, renamed into place.
+    Unless `replace`, never over a file: it is renamed over the empty file that claimed
+    the name."""
     fd, name = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)  # mode 0600
     temporary = Path(name)
     try:
@@ -504,10 +505,11 @@ def write_new(path: Path, data: bytes, mode: int) -> None:
             out.write(data)
             out.flush()
             os.fsync(out.fileno())
-        try:
-            os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
-        except FileExistsError:
-            raise kept(path) from None
+        if not replace:
+            try:
+                os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+            except FileExistsError:
+                raise kept(path) from None
         temporary.replace(path)
     finally:
         temporary.unlink(missing_ok=True)
@@ -804,21 +806,6 @@ def cert_path(key: Path) -> Path:
     return key.with_name(key.name.removesuffix(".pub") + "-cert.pub")
 
 
-def replace_file(path: Path, data: bytes, mode: int) -> None:
-    """Replace `path` atomically (a certificate is public, and the newest one wins)."""
-    fd, name = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    temporary = Path(name)
-    try:
-        with os.fdopen(fd, "wb") as out:
-            os.fchmod(out.fileno(), mode)
-            out.write(data)
-            out.flush()
-            os.fsync(out.fileno())
-        temporary.replace(path)
-    finally:
-        temporary.unlink(missing_ok=True)
-
-
 def checked(answer: dict[str, Any], key: bytes, kind: str, principals: list[str]) -> SshCertificate:
     """step-ca's certificate, if it is of the key, the kind and the principals asked for."""
     try:
@@ -872,7 +859,7 @@ def ssh_sign(root_file: Path, kind: str, name: str, key_file: Path) -> tuple[Pat
     )
     body = {**request, "publicKey": base64.b64encode(key).decode(), "ott": ott}
     cert = checked(call(context, "POST", "/1.0/ssh/sign", body), key, kind, principals)
-    replace_file(target, cert.line().encode(), 0o644)
+    write_new(target, cert.line().encode(), 0o644, replace=True)
     return target, cert
 
 
@@ -909,7 +896,7 @@ def ssh_renew(root_file: Path, key_file: Path) -> tuple[Path, SshCertificate]:
     context = ssl.create_default_context(cafile=str(root_file))
     answer = call(context, "POST", "/1.0/ssh/renew", {"ott": token})
     cert = checked(answer, old.key, "host", old.principals)
-    replace_file(target, cert.line().encode(), 0o644)
+    write_new(target, cert.line().encode(), 0o644, replace=True)
     return target, cert
 
 
@@ -933,7 +920,12 @@ def add_lines(path: Path, lines: list[str]) -> list[str]:
     if missing:
         path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
         text = "".join(f"{line}\n" for line in [*have, *missing])
-        replace_file(path, text.encode(), path.stat().st_mode & 0o777 if path.exists() else 0o644)
+        write_new(
+            path,
+            text.encode(),
+            path.stat().st_mode & 0o777 if path.exists() else 0o644,
+            replace=True,
+        )
     return missing
 
 
@@ -963,8 +955,8 @@ def ssh_arguments(argv: list[str]) -> argparse.Namespace:
     known.add_argument(
         "--file", type=Path, default=Path.home() / ".ssh" / "known_hosts", metavar="FILE"
     )
-    for sub in (*commands.choices.values(),):
-        sub.add_argument("--root", type=Path, required=True, metavar="ROOT_PEM")
+    for command in commands.choices.values():
+        command.add_argument("--root", type=Path, required=True, metavar="ROOT_PEM")
     return parser.parse_args(argv)
 
 
@@ -979,7 +971,9 @@ def ssh_main(argv: list[str]) -> int:
             print(f"==> renewed {target}: {describe_cert(cert)}")
         elif args.command == "user-ca":
             lines = ca_keys(args.root, "userKey")
-            replace_file(args.out, "".join(f"{line}\n" for line in lines).encode(), 0o644)
+            write_new(
+                args.out, "".join(f"{line}\n" for line in lines).encode(), 0o644, replace=True
+            )
             print(f"==> wrote {args.out}: the user CA keys of step-ca at {CA_URL}")
         else:
             patterns = ",".join(SSH["known_hosts"])
