@@ -11,7 +11,7 @@ from __future__ import annotations
 import ipaddress
 from dataclasses import dataclass
 from pathlib import PurePosixPath
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
 
 from pkispec.plan.layout import LAYOUT
 from pkispec.spec.durations import Duration
@@ -27,6 +27,7 @@ from pkispec.spec.model import (
     EcKey,
     Intermediate,
     NameConstraints,
+    Pkcs11Key,
     Policy,
     Root,
     Spec,
@@ -55,6 +56,31 @@ class CaFiles:
 
 
 @dataclass(frozen=True)
+class TokenPlan:
+    """A CA key on a PKCS#11 token: where it is, and the RFC 7512 URIs that name it."""
+
+    module: str
+    token: str
+    label: str
+    id: str  # hex
+    keygen: str  # pkcs11-tool --key-type: "EC:secp384r1", "RSA:2048"
+
+    def uri(self, kind: str = "private") -> str:
+        """The key's URI as libp11's engine takes it (`kind` private or public)."""
+        return f"pkcs11:{self.path};type={kind}"
+
+    @property
+    def path(self) -> str:
+        """token, object and id, percent-encoded: the part every consumer shares."""
+        ident = "".join(f"%{self.id[i : i + 2]}" for i in range(0, len(self.id), 2))
+        return f"token={_pct(self.token)};object={_pct(self.label)};id={ident}"
+
+
+def _pct(text: str) -> str:
+    return quote(text, safe="-._~")
+
+
+@dataclass(frozen=True)
 class CaPlan:
     slug: str  # "root" or the intermediate's name
     role: str  # "root" or "intermediate"
@@ -71,6 +97,12 @@ class CaPlan:
     name_constraints: str | None  # openssl nameConstraints value
     passfile_var: str  # environment variable naming its passphrase file
     revoked: tuple[str, str] | None = None  # (YYYY-MM-DD, CRL reason) once the spec revokes it
+    token: TokenPlan | None = None  # the key is on a PKCS#11 token, not in files.key
+
+    @property
+    def secret(self) -> str:
+        """What opens the key, in the words of prompts and the runbook."""
+        return "PIN" if self.token else "passphrase"
 
 
 @dataclass(frozen=True)
@@ -204,8 +236,17 @@ def _ip(network: str) -> str:
     return f"{net.network_address}/{net.netmask}"
 
 
-def _passfile_var(slug: str) -> str:
-    return "PKISPEC_" + slug.upper().replace("-", "_") + "_PASSFILE"
+def _passfile_var(slug: str, token: Pkcs11Key | None) -> str:
+    """The variable naming the file with the key's passphrase, or its token's PIN."""
+    return "PKISPEC_" + slug.upper().replace("-", "_") + ("_PINFILE" if token else "_PASSFILE")
+
+
+def _token(ca: Root | Intermediate) -> TokenPlan | None:
+    t = ca.pkcs11
+    if t is None:
+        return None
+    keygen = f"EC:{ca.key.curve}" if isinstance(ca.key, EcKey) else f"RSA:{ca.key.bits}"
+    return TokenPlan(t.module, t.token, t.label, t.id, keygen)
 
 
 def _root(spec: Spec) -> CaPlan:
@@ -225,7 +266,8 @@ def _root(spec: Spec) -> CaPlan:
         _policy(spec.root.policy),
         None,
         None,
-        _passfile_var("root"),
+        _passfile_var("root", spec.root.pkcs11),
+        token=_token(spec.root),
     )
 
 
@@ -254,8 +296,9 @@ def _intermediate(spec: Spec, inter: Intermediate) -> CaPlan:
         _policy(inter.policy),
         inter.pathlen,
         _constraints(inter.name_constraints),
-        _passfile_var(n),
+        _passfile_var(n, inter.pkcs11),
         (inter.revoked.date.isoformat(), inter.revoked.reason) if inter.revoked else None,
+        _token(inter),
     )
 
 

@@ -125,6 +125,27 @@ RelPath = _kind(
     "A plain relative path: letters, digits, '.', '_' and '-' between slashes, no "
     "leading '/', no '.' or '..' segment. Each key says what it is relative to.",
 )
+TokenLabel = _kind(
+    r"^[A-Za-z0-9](?:[A-Za-z0-9 ._#-]{0,30}[A-Za-z0-9._#-])?$",
+    "a token label",
+    "use 1-32 letters, digits, spaces, '.', '_', '#' and '-', as the token shows it "
+    "(`pkcs11-tool --list-token-slots`)",
+    "A PKCS#11 token's label (CKA_LABEL of the token, at most 32 characters): letters, "
+    "digits, spaces, '.', '_', '#' and '-', not starting or ending with a space.",
+)
+ObjectLabel = _kind(
+    r"^[A-Za-z0-9](?:[A-Za-z0-9 ._#-]{0,62}[A-Za-z0-9._#-])?$",
+    "a key label",
+    "use 1-64 letters, digits, spaces, '.', '_', '#' and '-'",
+    "The label (CKA_LABEL) of a key on a PKCS#11 token: 1-64 letters, digits, spaces, "
+    "'.', '_', '#' and '-', not starting or ending with a space.",
+)
+KeyId = _kind(
+    r"^(?:[0-9a-f]{2}){1,20}$",
+    "a key id",
+    "write the CKA_ID in lowercase hex, two digits per byte, e.g. '01'",
+    "The id (CKA_ID) of a key on a PKCS#11 token, in lowercase hex: 1-20 bytes.",
+)
 Fingerprint = _kind(
     r"^[0-9a-f]{64}$",
     "a SHA-256 fingerprint",

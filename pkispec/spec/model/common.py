@@ -8,7 +8,7 @@ from typing import Annotated, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from pkispec.spec.fields import Country, DnText
+from pkispec.spec.fields import AbsPath, Country, DnText, KeyId, ObjectLabel, TokenLabel
 
 
 class Strict(BaseModel):
@@ -70,6 +70,36 @@ class RsaKey(Strict):
 
 
 KeySpec = Annotated[EcKey | RsaKey, Field(discriminator="type")]
+
+
+class Pkcs11Key(Strict):
+    """Where a CA's key lives when it is on a PKCS#11 token instead of in an encrypted
+    file. The key is made on the token (or the one already there is used) and never
+    leaves it. The PIN is never in the spec or the bundle: it is typed, or read from the
+    file the operator names."""
+
+    module: AbsPath = Field(
+        description="The token's PKCS#11 module, as an absolute path on the machine that "
+        "uses the key (the air-gapped machine for the root, the CA host for step-ca's "
+        "intermediate). `pkispec rehearse` puts SoftHSM2's in its place.",
+        examples=[
+            "/usr/lib/x86_64-linux-gnu/opensc-pkcs11.so",
+            "/usr/lib/x86_64-linux-gnu/libykcs11.so",
+            "/usr/lib/softhsm/libsofthsm2.so",
+        ],
+    )
+    token: TokenLabel = Field(
+        description="The token's label, as `pkcs11-tool --list-token-slots` shows it.",
+        examples=["pkispec-root", "SmartCard-HSM (UserPIN)"],
+    )
+    label: ObjectLabel = Field(
+        description="The key's label (CKA_LABEL) on the token; one key per CA.",
+        examples=["root-ca", "intermediate-ca"],
+    )
+    id: KeyId = Field(
+        description="The key's id (CKA_ID) on the token, in hex; one key per CA.",
+        examples=["01", "02"],
+    )
 
 
 Digest = Literal["sha256", "sha384", "sha512"]

@@ -26,6 +26,7 @@ from pkispec.spec.model.common import (
     Digest,
     EcKey,
     KeySpec,
+    Pkcs11Key,
     Policy,
     Strict,
     Subject,
@@ -91,6 +92,19 @@ class Root(Strict):
         default_factory=lambda: EcKey(type="ec", curve="secp384r1"),
         description="The root's key. Default: EC secp384r1, the guide's.",
         examples=[{"type": "ec", "curve": "secp384r1"}, {"type": "rsa", "bits": 4096}],
+    )
+    pkcs11: Pkcs11Key | None = Field(
+        None,
+        description="Where the root's key lives when it is on a PKCS#11 token (a YubiKey, "
+        "a Nitrokey or SmartCard-HSM, a TPM). Left out: an encrypted key file, the guide's.",
+        examples=[
+            {
+                "module": "/usr/lib/x86_64-linux-gnu/opensc-pkcs11.so",
+                "token": "pkispec-root",
+                "label": "root-ca",
+                "id": "01",
+            }
+        ],
     )
     digest: Digest = Field(
         "sha256",
@@ -217,6 +231,20 @@ class Intermediate(Strict):
         description="The intermediate's key; step-ca's intermediate goes to the CA host "
         "still encrypted. Default: EC secp384r1, the guide's.",
         examples=[{"type": "ec", "curve": "secp384r1"}, {"type": "rsa", "bits": 2048}],
+    )
+    pkcs11: Pkcs11Key | None = Field(
+        None,
+        description="Where the intermediate's key lives when it is on a PKCS#11 token; "
+        "step-ca's intermediate then signs through the token on the CA host. Left out: "
+        "an encrypted key file, the guide's.",
+        examples=[
+            {
+                "module": "/usr/lib/x86_64-linux-gnu/libykcs11.so",
+                "token": "YubiKey PIV #12345678",
+                "label": "Private key for Digital Signature",
+                "id": "02",
+            }
+        ],
     )
     digest: Digest = Field(
         "sha256",

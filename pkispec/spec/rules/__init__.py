@@ -2,8 +2,8 @@
 
 Each rule is a plain function from the Spec to the problems it finds, so all of them run
 and every problem is reported at once. Paths point into the YAML for line and column. The
-rules live by stage, as the plan does (`offline`, `step`, `edge`, `devices`, `ssh`, and `names`
-for what spans them); the facts they judge by are `pkispec.spec.facts`. `RULES` keeps one
+rules live by stage, as the plan does (`offline`, `tokens`, `step`, `edge`, `devices`,
+`ssh`, and `names` for what spans them); the facts they judge by are `pkispec.spec.facts`. `RULES` keeps one
 order across the modules, which is the order of the problems a spec gets.
 """
 
@@ -42,6 +42,7 @@ from pkispec.spec.rules.step import (
     step_crl,
     step_version,
 )
+from pkispec.spec.rules.tokens import tokens
 
 __all__ = ["RULES", "Rule", "check"]
 
@@ -76,6 +77,7 @@ RULES: tuple[Rule, ...] = (
     proxy_challenges,
     renewal_windows,
     ssh,
+    tokens,
 )
 
 

@@ -126,6 +126,66 @@ make_key() { # make_key KEYFILE GENPKEY-ARGUMENTS...
   commit_new "$TMP" "$key"
 }
 
+# --- keys on a PKCS#11 token (a CA with `pkcs11` in the spec) -------------------------
+# The token's own module is the spec's; PKISPEC_PKCS11_MODULE puts another in its place
+# (a rehearsal on SoftHSM2 keeps the token and key labels of the real token). openssl
+# reaches the token through libp11's pkcs11 engine, which finds the module in
+# PKCS11_MODULE_PATH.
+token_use() { # token_use MODULE TOKEN-LABEL: sets TOKEN_MODULE and TOKEN_LABEL
+  TOKEN_MODULE="${PKISPEC_PKCS11_MODULE:-$1}"
+  TOKEN_LABEL=$2
+  export PKCS11_MODULE_PATH="$TOKEN_MODULE"
+  [[ -f $TOKEN_MODULE ]] ||
+    die "the PKCS#11 module $TOKEN_MODULE is missing; install the token's package (RUNBOOK.md)"
+  command -v pkcs11-tool >/dev/null || die "pkcs11-tool is missing: apt install opensc"
+  [[ -n "$(openssl engine -t pkcs11 2>/dev/null)" ]] ||
+    die "openssl has no pkcs11 engine: apt install libengine-pkcs11-openssl"
+  pkcs11-tool --module "$TOKEN_MODULE" --token-label "$TOKEN_LABEL" --list-objects \
+    >/dev/null 2>&1 ||
+    die "no token labelled '$TOKEN_LABEL' answers through $TOKEN_MODULE; plug it in, or initialise it (RUNBOOK.md)"
+}
+
+# key_cmd COMMAND...: run an openssl command that opens a key on the token. The engine
+# ends every failure (a wrong PIN, a missing key) in a segfault, exit 139, after lines of
+# its own: they are kept back, and the failure is one line with openssl's first reason.
+key_cmd() {
+  local out err status=0 reason
+  exec {out}>&1
+  err="$("$@" 2>&1 >&"$out")" || status=$?
+  exec {out}>&-
+  ((status != 0)) || return 0
+  reason="${err#*:error:}"
+  [[ $reason != "$err" ]] || reason=":::$err"
+  IFS=: read -r _ _ _ reason _ <<<"$reason"
+  die "the token '$TOKEN_LABEL' did not sign: ${reason:-openssl exit $status} (a wrong PIN, or another token?)"
+}
+
+# token_pubkey URI: the public key of a key on the token, in PEM; fails when it is absent
+token_pubkey() {
+  openssl pkey -engine pkcs11 -inform engine -pubin -in "$1" -pubout 2>/dev/null
+}
+
+# token_key PUBLIC-URI LABEL ID KEY-TYPE: the key on the token, made once and never
+# replaced; sets TOKEN_PUBKEY. pkcs11-tool takes the PIN on its command line only: from a
+# PIN file it is there for this one call, on a machine no one else uses.
+token_key() {
+  local uri=$1 label=$2 id=$3 type=$4 pin=() value=""
+  if TOKEN_PUBKEY="$(token_pubkey "$uri")"; then
+    say "keeping the key '$label' (id $id) on the token '$TOKEN_LABEL' (keys are never replaced)"
+    return 0
+  fi
+  say "making the key '$label' ($type, id $id) on the token '$TOKEN_LABEL'"
+  if ((${#PASSIN[@]})); then
+    read -r value <"${PASSIN[1]#file:}" || [[ -n $value ]] || die "the PIN file is empty"
+    pin=(--pin "$value")
+  fi
+  pkcs11-tool --module "$TOKEN_MODULE" --token-label "$TOKEN_LABEL" --login "${pin[@]}" \
+    --keypairgen --key-type "$type" --label "$label" --id "$id" --usage-sign >/dev/null ||
+    die "the token '$TOKEN_LABEL' did not make the key '$label' (a wrong PIN?)"
+  TOKEN_PUBKEY="$(token_pubkey "$uri")" ||
+    die "the token made the key '$label', but its public key cannot be read"
+}
+
 pubkey_of_cert() { openssl x509 -in "$1" -noout -pubkey; }
 pubkey_of_csr() { openssl req -in "$1" -noout -pubkey; }
 pubkey_of_key() { openssl pkey -in "$1" "${PASSIN[@]}" -pubout; }

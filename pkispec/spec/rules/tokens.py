@@ -1,0 +1,103 @@
+"""The rules of CA keys on PKCS#11 tokens: one key per CA, a key type every step can
+make and use, and nothing that would need the token somewhere it is not.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from pkispec.errors import Problem, YamlPath
+from pkispec.spec.facts import signing_intermediate
+from pkispec.spec.model import EcKey, Intermediate, Pkcs11Key, Root, Spec
+
+#: the key types a token family makes, by its PKCS#11 module's file name (Debian 12's
+#: packages): ykcs11 2.2.0 has P-256, P-384 and RSA 2048 (RSA 3072/4096 came in 2.5.0,
+#: P-521 never); a TPM 2.0 has P-256 and RSA 2048, and mostly P-384, never P-521 for
+#: certain. OpenSC's SmartCard-HSM and SoftHSM2 make every key type of the spec.
+TOKEN_KEYS: dict[str, tuple[str, tuple[str, ...]]] = {
+    "libykcs11.so": ("a YubiKey (ykcs11)", ("secp256r1", "secp384r1", "rsa2048")),
+    "libtpm2_pkcs11.so": ("a TPM 2.0 (tpm2-pkcs11)", ("secp256r1", "secp384r1", "rsa2048")),
+}
+
+
+def _cas(spec: Spec) -> Iterator[tuple[YamlPath, Root | Intermediate]]:
+    yield ("root",), spec.root
+    for index, inter in enumerate(spec.intermediates):
+        yield ("intermediates", index), inter
+
+
+def tokens(spec: Spec) -> Iterator[Problem]:
+    """A key on a token is one CA's alone, of a type its token family makes, and needs
+    the token only where it is: the air-gapped machine, and step-ca's host for its
+    intermediate.
+
+    Codes: PKI116 (two CAs on one key, a key type the token cannot make, automatic CRL
+    renewal with the root on a token, SSH with step-ca's intermediate on a token).
+    """
+    seen: dict[tuple[str, str, str], str] = {}
+    for base, ca in _cas(spec):
+        token = ca.pkcs11
+        if token is None:
+            continue
+        name = "the root" if isinstance(ca, Root) else f"intermediate '{ca.name}'"
+        for field, value in (("label", token.label), ("id", token.id)):
+            key = (token.token, field, value)
+            if key in seen:
+                yield Problem(
+                    "PKI116",
+                    f"{name}'s key has the {field} '{value}' on token '{token.token}', as "
+                    f"{seen[key]}'s has: two CAs would sign with one key",
+                    (*base, "pkcs11", field),
+                    hint=f"give each CA a {field} of its own",
+                )
+            else:
+                seen[key] = name
+        yield from _key_type(ca, token, base, name)
+    root = spec.root
+    if root.pkcs11 is not None and root.crl.renewal == "automatic":
+        yield Problem(
+            "PKI116",
+            "the root's key is on a token, and automatic CRL renewal would need the token "
+            "on the CRL host",
+            ("root", "crl", "renewal"),
+            hint="use renewal 'offline': the CRL is re-signed at a planned ceremony with "
+            "the token",
+        )
+    if spec.ca_server and spec.ssh and spec.intermediates:
+        signer = signing_intermediate(spec)
+        if signer.pkcs11 is not None:
+            index = spec.intermediates.index(signer)
+            yield Problem(
+                "PKI116",
+                f"step-ca signs with intermediate '{signer.name}', whose key is on a token; "
+                "step-ca then opens every key through the token, and pkispec keeps the SSH "
+                "CA's keys in files",
+                ("intermediates", index, "pkcs11"),
+                hint="leave out the `ssh` section, or keep this intermediate's key in a file",
+            )
+
+
+def _key_type(
+    ca: Root | Intermediate, token: Pkcs11Key, base: YamlPath, name: str
+) -> Iterator[Problem]:
+    module = token.module.rsplit("/", 1)[-1]
+    family = next((v for k, v in TOKEN_KEYS.items() if module.startswith(k)), None)
+    if family is None:
+        return
+    what, makes = family
+    key = ca.key
+    have = key.curve if isinstance(key, EcKey) else f"rsa{key.bits}"
+    if have not in makes:
+        field = "curve" if isinstance(key, EcKey) else "bits"
+        yield Problem(
+            "PKI116",
+            f"{name}'s key is on {what}, which cannot make "
+            + (key.curve if isinstance(key, EcKey) else f"RSA {key.bits}")
+            + " keys",
+            (*base, "key", field),
+            hint="it makes " + ", ".join(_words(k) for k in makes),
+        )
+
+
+def _words(key: str) -> str:
+    return f"RSA {key[3:]}" if key.startswith("rsa") else f"EC {key}"
