@@ -3,8 +3,9 @@
 Each rule is a plain function from the Spec to the problems it finds, so all of them run
 and every problem is reported at once. Paths point into the YAML for line and column. The
 rules live by stage, as the plan does (`offline`, `tokens`, `step`, `edge`, `devices`,
-`ssh`, and `names` for what spans them); the facts they judge by are `pkispec.spec.facts`. `RULES` keeps one
-order across the modules, which is the order of the problems a spec gets.
+`ssh`, and `names` for what spans them); the facts they judge by are
+`pkispec.spec.facts`. `RULES` keeps one order across the modules, which is the order of
+the problems a spec gets.
 """
 
 from __future__ import annotations

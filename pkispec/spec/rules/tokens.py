@@ -60,8 +60,7 @@ def tokens(spec: Spec) -> Iterator[Problem]:
             "the root's key is on a token, and automatic CRL renewal would need the token "
             "on the CRL host",
             ("root", "crl", "renewal"),
-            hint="use renewal 'offline': the CRL is re-signed at a planned ceremony with "
-            "the token",
+            hint="use renewal 'offline': the CRL is re-signed at a planned ceremony with the token",
         )
     if spec.ca_server and spec.ssh and spec.intermediates:
         signer = signing_intermediate(spec)
