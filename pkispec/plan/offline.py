@@ -70,10 +70,14 @@ class TokenPlan:
         return f"pkcs11:{self.path};type={kind}"
 
     @property
+    def token_attr(self) -> str:
+        return f"token={_pct(self.token)}"
+
+    @property
     def path(self) -> str:
         """token, object and id, percent-encoded: the part every consumer shares."""
         ident = "".join(f"%{self.id[i : i + 2]}" for i in range(0, len(self.id), 2))
-        return f"token={_pct(self.token)};object={_pct(self.label)};id={ident}"
+        return f"{self.token_attr};object={_pct(self.label)};id={ident}"
 
 
 def _pct(text: str) -> str:
@@ -103,6 +107,10 @@ class CaPlan:
     def secret(self) -> str:
         """What opens the key, in the words of prompts and the runbook."""
         return "PIN" if self.token else "passphrase"
+
+    @property
+    def secret_heading(self) -> str:
+        return "PIN" if self.token else "Passphrase"
 
 
 @dataclass(frozen=True)

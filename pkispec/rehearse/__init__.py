@@ -4,6 +4,7 @@ The bundle is written to a scratch folder and its scripts run exactly as an oper
 run them, with throwaway passphrases in files and every path moved below the scratch
 folder. Then each certificate, key and CRL is checked against the spec, the CRL is
 published and its freshness checked, and the first intermediate in service is revoked.
+A spec with keys on PKCS#11 tokens is rehearsed on SoftHSM2 tokens of the same labels.
 """
 
 from __future__ import annotations
@@ -29,9 +30,12 @@ from pkispec.rehearse.checks import (
     check_crl,
     check_key,
     check_modes,
+    check_token_key,
     expect,
     guarded,
+    no_private_keys,
 )
+from pkispec.rehearse.softhsm import SoftTokens
 
 __all__ = ["Result", "rehearse"]
 
@@ -55,11 +59,18 @@ class Scratch:
             PKISPEC_WEB_ROOT=str(self.www),
             PKISPEC_ASSUME_YES="1",
         )
+        on_tokens = any(ca.token for ca in plan.cas)
+        self.tokens = SoftTokens(work / "softhsm", plan.cas) if on_tokens else None
+        if self.tokens is not None:
+            self.env.update(self.tokens.env)
         for ca in plan.cas:
-            passphrase = secrets.token_urlsafe(24)
-            path = secrets_dir / f"{ca.slug}.pass"
-            path.write_text(passphrase + "\n", encoding="utf-8")
-            self.passphrases[ca.slug] = passphrase.encode()
+            if ca.token is not None and self.tokens is not None:
+                secret = self.tokens.pins[ca.token.token]
+            else:
+                secret = secrets.token_urlsafe(24)
+            path = secrets_dir / f"{ca.slug}.{'pin' if ca.token else 'pass'}"
+            path.write_text(secret + "\n", encoding="utf-8")
+            self.passphrases[ca.slug] = secret.encode()
             self.env[ca.passfile_var] = str(path)
 
     def run(self, script: str, *args: str, env: dict[str, str] | None = None) -> Result:
@@ -111,12 +122,15 @@ def _offline_checks(s: Scratch) -> Iterator[Result]:
         ca_dir = s.prefix / ca.dir
         cert = s.cert(ca.dir, ca.files.cert)
         key = ca_dir / ca.files.key
-        yield from guarded(
-            ca.slug,
-            lambda ca=ca, cert=cert, key=key: (  # type: ignore[misc]
-                check_key(ca, key, s.passphrases[ca.slug], cert)
-            ),
-        )
+        if ca.token is not None and s.tokens is not None:
+            yield from check_token_key(ca, s.tokens.public_key(ca.token), key, cert)
+        else:
+            yield from guarded(
+                ca.slug,
+                lambda ca=ca, cert=cert, key=key: (  # type: ignore[misc]
+                    check_key(ca, key, s.passphrases[ca.slug], cert)
+                ),
+            )
         yield from guarded(
             ca.slug,
             lambda ca=ca, ca_dir=ca_dir: (  # type: ignore[misc]
@@ -137,6 +151,8 @@ def _offline_checks(s: Scratch) -> Iterator[Result]:
             yield expect(f"{ca.slug}: chain file is intermediate then root", chain, wanted)
     crl = x509.load_der_x509_crl((s.prefix / plan.root.files.crl_der).read_bytes())
     yield from guarded("root CRL", lambda: check_crl(plan, crl, root))
+    if all(ca.token for ca in plan.cas):
+        yield no_private_keys(s.prefix)
 
 
 def _crl_host(s: Scratch) -> Iterator[Result]:
@@ -162,13 +178,13 @@ def _ca_host(s: Scratch) -> Iterator[Result]:
     if step is None or not script.exists():
         return
     steppath = s.work / "step"
-    key = s.prefix / step.signer.dir / step.signer.files.key
+    key_arg = [] if step.signer.token else [str(s.prefix / step.signer.dir / step.signer.files.key)]
     provisioner_pass = s.work / "passphrases" / "provisioners.pass"
     provisioner_pass.write_text(secrets.token_urlsafe(24) + "\n", encoding="utf-8")
     yield s.run(
         s.plan.layout.bundle.install_step_ca,
         str(s.export),
-        str(key),
+        *key_arg,
         env={
             "STEPPATH": str(steppath),
             "PKISPEC_NO_CHOWN": "1",

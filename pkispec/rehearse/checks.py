@@ -80,6 +80,36 @@ def check_key(
     )
 
 
+def check_token_key(
+    ca: CaPlan, public: bytes | None, key_file: Path, cert: x509.Certificate
+) -> Iterator[Result]:
+    """A key on a token: there, of the spec's type, the certificate's, and not in a file."""
+    yield expect(f"{ca.slug}: key is on the token", public is not None, True)
+    yield expect(f"{ca.slug}: no key file beside it", key_file.exists(), False)
+    if public is None:
+        return
+    yield expect(
+        f"{ca.slug}: key type", key_label(serialization.load_der_public_key(public)), ca.key_label
+    )
+    yield expect(
+        f"{ca.slug}: the key on the token belongs to the certificate",
+        public,
+        cert.public_key().public_bytes(
+            serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo
+        ),
+    )
+
+
+def no_private_keys(folder: Path) -> Result:
+    """No file below `folder` holds a private key: every key stayed on its token."""
+    found = [
+        str(path.relative_to(folder))
+        for path in sorted(folder.rglob("*"))
+        if path.is_file() and b"PRIVATE KEY-----" in path.read_bytes()
+    ]
+    return expect("no private key file in the CA folder", found, [])
+
+
 def check_ca_cert(
     ca: CaPlan, cert: x509.Certificate, issuer: x509.Certificate, plan: Plan
 ) -> Iterator[Result]:
@@ -177,7 +207,8 @@ def check_modes(ca_dir: Path, ca: CaPlan) -> Iterator[Result]:
         return oct(stat.S_IMODE(path.stat().st_mode))
 
     yield expect(f"{ca.slug}: private/ mode", mode(ca_dir / "private"), "0o700")
-    yield expect(f"{ca.slug}: key mode", mode(ca_dir / ca.files.key), "0o400")
+    if ca.token is None:
+        yield expect(f"{ca.slug}: key mode", mode(ca_dir / ca.files.key), "0o400")
     yield expect(f"{ca.slug}: certificate mode", mode(ca_dir / ca.files.cert), "0o444")
 
 

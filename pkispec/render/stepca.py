@@ -1,15 +1,17 @@
 """The online CA host: step-ca's ca.json, its install script and its systemd unit.
 
 ca.json goes through the JSON serializer, never a text template. Nothing random is in it:
-the intermediate key stays encrypted and is copied in at install time, the fingerprint in
-defaults.json is computed there from the root, and JWK provisioners get their keys there
-too (add-jwk-provisioner.py), each under a passphrase of its own.
+the intermediate key stays encrypted and is copied in at install time (or stays on its
+PKCS#11 token, which step-ca's KMS opens with a PIN stored at install time), the
+fingerprint in defaults.json is computed there from the root, and JWK provisioners get
+their keys there too (add-jwk-provisioner.py), each under a passphrase of its own.
 """
 
 from __future__ import annotations
 
 import json
 from typing import Any
+from urllib.parse import quote
 
 from pkispec.artifact import SCRIPT, Artifact
 from pkispec.plan import AcmePlan, Plan, StepPlan
@@ -68,6 +70,15 @@ def ca_json(step: StepPlan) -> dict[str, Any]:
         "logger": {"format": "text"},
         "root": step.path(FILES.root_cert),
     }
+    token = step.signer.token
+    if token is not None:  # step-ca signs through the token; the PIN is read from a file
+        document["key"] = f"pkcs11:{token.path}"
+        module = quote(token.module, safe="/._-")
+        document["kms"] = {
+            "type": "pkcs11",
+            "uri": f"pkcs11:module-path={module};{token.token_attr}"
+            f"?pin-source={step.path(FILES.pin)}",
+        }
     if step.crl:
         document["crl"] = dict(step.crl)
     if step.ssh_keys:
@@ -84,6 +95,7 @@ def _text(plan: Plan, step: StepPlan, template: str) -> str:
         signer=step.signer,
         exports=plan.publish.exports,
         provisioners=_jwk_settings(step),
+        secret_files=(FILES.pin,) if step.signer.token else (FILES.key, FILES.password),
     )
 
 

@@ -77,10 +77,19 @@ def _matcher(pattern: str, what: str, hint: str) -> Callable[[str], str]:
     return check
 
 
-def _kind(pattern: str, what: str, hint: str, description: str) -> Any:
+def _kind(
+    pattern: str,
+    what: str,
+    hint: str,
+    description: str,
+    before: Callable[[Any], Any] | None = None,
+) -> Any:
+    checks: list[Any] = [AfterValidator(_matcher(pattern, what, hint))]
+    if before is not None:
+        checks.insert(0, BeforeValidator(before))
     return Annotated[
         str,
-        AfterValidator(_matcher(pattern, what, hint)),
+        *checks,
         Field(description=description, json_schema_extra={"pattern": pattern}),
     ]
 
@@ -125,13 +134,27 @@ RelPath = _kind(
     "A plain relative path: letters, digits, '.', '_' and '-' between slashes, no "
     "leading '/', no '.' or '..' segment. Each key says what it is relative to.",
 )
+
+
+def _no_pin(value: Any) -> Any:
+    """A URI's PIN attribute pasted into a label is refused without echoing it."""
+    if isinstance(value, str) and re.search(r"pin-(?:value|source)|[?=;]", value, re.IGNORECASE):
+        raise ValueError(
+            f"a token or key label holds a PKCS#11 URI's PIN or attributes{HINT}write the "
+            "label alone; a PIN never goes into the spec (the ceremony asks for it, or "
+            "reads the file PKISPEC_<CA>_PINFILE names)"
+        )
+    return value
+
+
 TokenLabel = _kind(
-    r"^[A-Za-z0-9](?:[A-Za-z0-9 ._#-]{0,30}[A-Za-z0-9._#-])?$",
+    r"^[A-Za-z0-9](?:[A-Za-z0-9 ._#()-]{0,30}[A-Za-z0-9._#()-])?$",
     "a token label",
-    "use 1-32 letters, digits, spaces, '.', '_', '#' and '-', as the token shows it "
-    "(`pkcs11-tool --list-token-slots`)",
-    "A PKCS#11 token's label (CKA_LABEL of the token, at most 32 characters): letters, "
-    "digits, spaces, '.', '_', '#' and '-', not starting or ending with a space.",
+    "use 1-32 letters, digits, spaces, '.', '_', '#', '(', ')' and '-', as the token "
+    "shows it (`pkcs11-tool --list-token-slots`)",
+    "A PKCS#11 token's label (at most 32 characters): letters, digits, spaces, '.', "
+    "'_', '#', '(', ')' and '-', not starting or ending with a space.",
+    before=_no_pin,
 )
 ObjectLabel = _kind(
     r"^[A-Za-z0-9](?:[A-Za-z0-9 ._#-]{0,62}[A-Za-z0-9._#-])?$",
@@ -139,6 +162,7 @@ ObjectLabel = _kind(
     "use 1-64 letters, digits, spaces, '.', '_', '#' and '-'",
     "The label (CKA_LABEL) of a key on a PKCS#11 token: 1-64 letters, digits, spaces, "
     "'.', '_', '#' and '-', not starting or ending with a space.",
+    before=_no_pin,
 )
 KeyId = _kind(
     r"^(?:[0-9a-f]{2}){1,20}$",

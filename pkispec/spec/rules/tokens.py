@@ -40,18 +40,18 @@ def tokens(spec: Spec) -> Iterator[Problem]:
         if token is None:
             continue
         name = "the root" if isinstance(ca, Root) else f"intermediate '{ca.name}'"
-        for field, value in (("label", token.label), ("id", token.id)):
-            key = (token.token, field, value)
-            if key in seen:
-                yield Problem(
-                    "PKI116",
-                    f"{name}'s key has the {field} '{value}' on token '{token.token}', as "
-                    f"{seen[key]}'s has: two CAs would sign with one key",
-                    (*base, "pkcs11", field),
-                    hint=f"give each CA a {field} of its own",
-                )
-            else:
-                seen[key] = name
+        keys = {"label": (token.token, "label", token.label), "id": (token.token, "id", token.id)}
+        clash = next((f for f in ("label", "id") if keys[f] in seen), None)
+        if clash is not None:
+            yield Problem(
+                "PKI116",
+                f"the key of {name} is the key of {seen[keys[clash]]}: the same {clash} "
+                f"'{keys[clash][2]}' on the token '{token.token}'",
+                (*base, "pkcs11", clash),
+                hint="give each CA a key of its own: a label and an id no other CA has",
+            )
+        for field in ("label", "id"):
+            seen.setdefault(keys[field], name)
         yield from _key_type(ca, token, base, name)
     root = spec.root
     if root.pkcs11 is not None and root.crl.renewal == "automatic":
@@ -90,7 +90,7 @@ def _key_type(
         field = "curve" if isinstance(key, EcKey) else "bits"
         yield Problem(
             "PKI116",
-            f"{name}'s key is on {what}, which cannot make "
+            f"the key of {name} is on {what}, which cannot make "
             + (key.curve if isinstance(key, EcKey) else f"RSA {key.bits}")
             + " keys",
             (*base, "key", field),

@@ -166,8 +166,9 @@ token_pubkey() {
 }
 
 # token_key PUBLIC-URI LABEL ID KEY-TYPE: the key on the token, made once and never
-# replaced; sets TOKEN_PUBKEY. pkcs11-tool takes the PIN on its command line only: from a
-# PIN file it is there for this one call, on a machine no one else uses.
+# replaced; sets TOKEN_PUBKEY. A PIN from the PIN file reaches pkcs11-tool through its
+# environment (--pin env:), never its command line; without one, pkcs11-tool asks.
+# shellcheck disable=SC2034 # TOKEN_PUBKEY is read by the step that sources this file
 token_key() {
   local uri=$1 label=$2 id=$3 type=$4 pin=() value=""
   if TOKEN_PUBKEY="$(token_pubkey "$uri")"; then
@@ -177,10 +178,11 @@ token_key() {
   say "making the key '$label' ($type, id $id) on the token '$TOKEN_LABEL'"
   if ((${#PASSIN[@]})); then
     read -r value <"${PASSIN[1]#file:}" || [[ -n $value ]] || die "the PIN file is empty"
-    pin=(--pin "$value")
+    pin=(--pin env:PKISPEC_TOKEN_PIN)
   fi
-  pkcs11-tool --module "$TOKEN_MODULE" --token-label "$TOKEN_LABEL" --login "${pin[@]}" \
-    --keypairgen --key-type "$type" --label "$label" --id "$id" --usage-sign >/dev/null ||
+  PKISPEC_TOKEN_PIN="$value" pkcs11-tool --module "$TOKEN_MODULE" --token-label "$TOKEN_LABEL" \
+    --login "${pin[@]}" --keypairgen --key-type "$type" --label "$label" --id "$id" \
+    --usage-sign >/dev/null ||
     die "the token '$TOKEN_LABEL' did not make the key '$label' (a wrong PIN?)"
   TOKEN_PUBKEY="$(token_pubkey "$uri")" ||
     die "the token made the key '$label', but its public key cannot be read"
