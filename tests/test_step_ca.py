@@ -137,23 +137,31 @@ def install_step_ca(
 
 @contextmanager
 def step_ca(
-    steppath: Path, port: int, root: Path, dns: str = "", edge: Edge = "newest"
+    steppath: Path,
+    port: int,
+    root: Path,
+    dns: str = "",
+    edge: Edge = "newest",
+    *,
+    env: dict[str, str] | None = None,
 ) -> Iterator[Server]:
+    """step-ca on STEPPATH; without secrets/password (a key on a token) it starts with no
+    --password-file, as the bundle's unit does then."""
     binary = peer("step-ca", edge)
     s = Server(f"https://localhost:{port}", root, dns, "", steppath.parent, edge)
     resolver = ["--resolver", dns] if dns else []
+    password = steppath / "secrets" / "password"
     with running(
         "step-ca",
         [
             binary,
-            "--password-file",
-            steppath / "secrets" / "password",
+            *(["--password-file", password] if password.exists() else []),
             *resolver,
             steppath / "config" / "ca.json",
         ],
         steppath.parent / f"step-ca-{port}.log",
         lambda: b"ok" in s.get("/health"),
-        env={**os.environ, "STEPPATH": str(steppath)},
+        env={**os.environ, "STEPPATH": str(steppath), **(env or {})},
     ):
         yield s
 

@@ -1,0 +1,334 @@
+"""CA keys on PKCS#11 tokens, with SoftHSM2 as the token: the ceremony, step-ca, rehearse.
+
+The root's and the intermediate's keys are made on SoftHSM2 tokens (in a scratch folder)
+by the generated ceremony, which reaches them through libp11's engine and OpenSC's
+pkcs11-tool, exactly as it would a YubiKey or a SmartCard-HSM. Then: openssl verifies
+every certificate and CRL, pkilint lints them, no private key exists in any file, a
+second run changes nothing, a wrong PIN is one line and leaves everything as it was, the
+root revokes the intermediate with its token, and step-ca (both releases, built with cgo)
+starts with its intermediate key on the token and issues to lego over ACME.
+"""
+
+from __future__ import annotations
+
+import subprocess
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from cryptography import x509
+from cryptography.hazmat.primitives import serialization
+
+from ceremony_run import Ceremony
+from conftest import ROOT, compile_text, materialize, require
+from peers import EDGES, Edge, peer, release
+from pkispec.plan import make_plan
+from pkispec.rehearse.softhsm import MODULE, SoftTokens
+from pkispec.spec import load
+from servers import free_port, require_port
+from test_step_ca import (
+    ADMIN_PASSPHRASE,
+    Server,
+    challenge_dns,
+    lego,
+    step_ca,
+    step_spec,
+    verify_issued,
+)
+
+TOKENS = f"""\
+root:
+  common_name: ACME Test Root CA
+  key: {{type: ec, curve: secp384r1}}
+  pkcs11: {{module: {MODULE}, token: "pkispec root (UserPIN)", label: root-ca, id: "01"}}
+"""
+INTERMEDIATE = f"""\
+    key: {{type: ec, curve: secp256r1}}
+    pkcs11:
+      module: {MODULE}
+      token: "YubiKey PIV #12345678"
+      label: Private key for Digital Signature
+      id: "02"
+"""
+
+
+def token_spec(port: int, steppath: Path, edge: Edge) -> str:
+    """test_step_ca's spec, with the root's and the intermediate's keys on tokens."""
+    text = step_spec(port, steppath, edge=edge)
+    text = text.replace(
+        "root:\n  common_name: ACME Test Root CA\n  key: {type: ec, curve: secp256r1}\n", TOKENS
+    )
+    text = text.replace(
+        "    common_name: ACME Test Intermediate CA\n    key: {type: ec, curve: secp256r1}\n",
+        "    common_name: ACME Test Intermediate CA\n" + INTERMEDIATE,
+    )
+    assert text.count("pkcs11") == 2
+    return text
+
+
+@dataclass
+class TokenCeremony:
+    ceremony: Ceremony
+    tokens: SoftTokens
+    bundle: Path
+
+    @property
+    def env(self) -> dict[str, str]:
+        return self.ceremony.env
+
+
+def on_tokens(work: Path, text: str) -> TokenCeremony:
+    """Compile `text`, make its tokens, and point the ceremony's PIN variables at them."""
+    for tool in ("openssl", "softhsm2-util", "pkcs11-tool"):
+        require(tool)
+    spec_file = work / "spec.pki.yaml"
+    spec_file.write_text(text, encoding="utf-8")
+    bundle = materialize(compile_text(text, work), work / "bundle")
+    plan = make_plan(load(spec_file).spec)
+    tokens = SoftTokens(work / "softhsm", plan.cas)
+    ceremony = Ceremony(bundle, work, plan)
+    ceremony.env["SOFTHSM2_CONF"] = str(tokens.conf)
+    for ca in plan.cas:
+        assert ca.token is not None
+        pin = work / f"{ca.slug}.pin"
+        pin.write_text(tokens.pins[ca.token.token] + "\n", encoding="utf-8")
+        ceremony.env[ca.passfile_var] = str(pin)
+    return TokenCeremony(ceremony, tokens, bundle)
+
+
+@pytest.fixture(scope="module")
+def done(tmp_path_factory: pytest.TempPathFactory) -> TokenCeremony:
+    work = tmp_path_factory.mktemp("tokens")
+    text = token_spec(free_port(), work / "step", "oldest")
+    # no step-ca runs here: no 'localhost', which pkilint rightly calls no domain name
+    text = text.replace("[pkispec.test, localhost]", "[pkispec.test]")
+    text = text.replace("dns_names: [localhost]", "dns_names: [ca.pkispec.test]")
+    c = on_tokens(work, text)
+    c.ceremony.run_all()
+    return c
+
+
+def openssl(*args: str) -> str:
+    proc = subprocess.run(["openssl", *args], capture_output=True, text=True, check=False)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    return proc.stdout + proc.stderr
+
+
+def files_of(folder: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(folder)): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+
+
+def test_openssl_verifies_what_the_tokens_signed(done: TokenCeremony) -> None:
+    c = done.ceremony
+    root, inter = c.path("", "certs/ca.pem"), c.path("intermediate", "certs/intermediate.pem")
+    openssl("verify", "-no-CApath", "-no-CAstore", "-CAfile", str(root), str(inter))
+    report = openssl("crl", "-in", str(c.path("", "crl/ca.crl.pem")), "-CAfile", str(root))
+    assert "verify OK" in report
+    for ca in c.plan.cas:
+        assert ca.token is not None
+        public = done.tokens.public_key(ca.token)
+        cert = x509.load_pem_x509_certificate(c.path(ca.dir, ca.files.cert).read_bytes())
+        assert public == cert.public_key().public_bytes(
+            serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo
+        ), f"the {ca.title}'s certificate is for the key on its token"
+
+
+def test_no_private_key_exists_in_any_file(done: TokenCeremony) -> None:
+    """SoftHSM2's own token files (softhsm/) stand for the hardware, and are left out."""
+    work = done.ceremony.work
+    found = [
+        name
+        for name, data in files_of(work).items()
+        if not name.startswith("softhsm/") and b"PRIVATE KEY" in data
+    ]
+    assert found == []
+    assert not done.ceremony.path("", "private/ca.key").exists()
+
+
+def test_pkilint_accepts_every_certificate_and_the_crl(done: TokenCeremony) -> None:
+    c = done.ceremony
+    root, inter = c.path("", "certs/ca.pem"), c.path("intermediate", "certs/intermediate.pem")
+    for argv in (
+        ["lint_pkix_cert", "lint", "-s", "WARNING", str(root)],
+        ["lint_pkix_cert", "lint", "-s", "WARNING", str(inter)],
+        ["lint_pkix_signer_signee_cert_chain", "lint", "-s", "WARNING", str(root), str(inter)],
+        [
+            "lint_crl",
+            "lint",
+            "-t",
+            "ARL",
+            "-p",
+            "PKIX",
+            "-s",
+            "WARNING",
+            str(c.path("", "crl/ca.crl.pem")),
+        ],
+    ):
+        proc = subprocess.run(
+            [require(argv[0]), *argv[1:]], capture_output=True, text=True, check=False
+        )
+        assert proc.returncode == 0 and not proc.stdout.strip(), proc.stdout + proc.stderr
+
+
+def test_a_second_run_changes_nothing_and_makes_no_key(done: TokenCeremony) -> None:
+    c = done.ceremony
+    before = files_of(c.prefix)
+    for step in c.steps()[:-2]:  # not the CRL, which is re-signed on purpose
+        c.run(step)
+    assert files_of(c.prefix) == before
+    listing = subprocess.run(
+        [
+            *("pkcs11-tool", "--module", MODULE, "--token-label", "pkispec root (UserPIN)"),
+            *("--list-objects", "--type", "pubkey"),
+        ],
+        env=c.env,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    assert listing.count("Public Key Object") == 1
+
+
+def test_a_wrong_pin_is_one_line_and_changes_nothing(done: TokenCeremony) -> None:
+    c = done.ceremony
+    wrong = c.work / "wrong.pin"
+    wrong.write_text("000000\n", encoding="utf-8")
+    before = files_of(c.prefix)
+    proc = c.run(c.plan.scripts.crl, check=False, env={"PKISPEC_ROOT_PINFILE": str(wrong)})
+    assert proc.returncode == 1, "a failure, and not the engine's segfault (139)"
+    errors = [line for line in proc.stderr.splitlines() if line.strip()]
+    assert errors == [
+        "error: the token 'pkispec root (UserPIN)' did not sign: PIN incorrect "
+        "(a wrong PIN, or another token?)"
+    ]
+    assert files_of(c.prefix) == before, "no CRL, half or whole, and no temporary file"
+
+
+def test_the_root_revokes_with_its_token(done: TokenCeremony) -> None:
+    c = done.ceremony
+    c.run("revoke-intermediate.sh", "keyCompromise")
+    crl = x509.load_der_x509_crl(c.path("", "crl/ca.crl").read_bytes())
+    inter = x509.load_pem_x509_certificate(
+        c.path("intermediate", "certs/intermediate.pem").read_bytes()
+    )
+    entry = crl.get_revoked_certificate_by_serial_number(inter.serial_number)
+    assert entry is not None
+    assert entry.extensions.get_extension_for_class(x509.CRLReason).value.reason == (
+        x509.ReasonFlags.key_compromise
+    )
+
+
+def test_pkispec_rehearse_runs_the_golden_spec_on_softhsm2() -> None:
+    """The golden case names a Nitrokey's and a YubiKey's modules; rehearse puts SoftHSM2
+    in their place and keeps the token and key labels."""
+    require("softhsm2-util")
+    proc = subprocess.run(
+        [
+            str(ROOT / ".venv" / "bin" / "pkispec"),
+            "rehearse",
+            str(ROOT / "tests" / "golden" / "tokens" / "spec.yaml"),
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert "0 failed" in proc.stdout
+    assert "ok   issuing: the key on the token belongs to the certificate" in proc.stdout
+    assert "ok   no private key file in the CA folder" in proc.stdout
+
+
+# --- step-ca with its intermediate key on the token -----------------------------------------
+
+
+def install_on_token(c: TokenCeremony, steppath: Path, edge: Edge, pin: Path) -> None:
+    (c.ceremony.work / "admin.pass").write_text(ADMIN_PASSPHRASE + "\n", encoding="utf-8")
+    proc = subprocess.run(
+        ["bash", str(c.bundle / "ca-server" / "install-step-ca.sh"), str(c.ceremony.export)],
+        env={
+            **c.env,
+            "STEPPATH": str(steppath),
+            "PKISPEC_NO_CHOWN": "1",
+            "PKISPEC_PROVISIONER_PASSFILE": str(c.ceremony.work / "admin.pass"),
+            "PKISPEC_STEP_CA": str(release("step-ca", edge).path),
+            "PKISPEC_INTERMEDIATE_PINFILE": str(pin),
+        },
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+
+
+@pytest.fixture(
+    scope="module", params=EDGES, ids=[release("step-ca", e).label.replace(" ", "-") for e in EDGES]
+)
+def server(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[tuple[Server, TokenCeremony]]:
+    edge: Edge = request.param
+    work = tmp_path_factory.mktemp("token-stepca")
+    port = free_port()
+    c = on_tokens(work, token_spec(port, work / "step", edge))
+    c.ceremony.run_all()
+    wrong = work / "wrong.pin"
+    wrong.write_text("000000\n", encoding="utf-8")
+    bad = subprocess.run(
+        ["bash", str(c.bundle / "ca-server" / "install-step-ca.sh"), str(c.ceremony.export)],
+        env={**c.env, "STEPPATH": str(work / "step"), "PKISPEC_NO_CHOWN": "1"}
+        | {"PKISPEC_INTERMEDIATE_PINFILE": str(wrong)},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert bad.returncode == 1 and "did not sign with this PIN" in bad.stderr, bad.stderr
+    assert not (work / "step" / "secrets" / "pkcs11-pin").exists()
+    install_on_token(c, work / "step", edge, Path(c.env["PKISPEC_INTERMEDIATE_PINFILE"]))
+    with (
+        challenge_dns(work) as (dns, management),
+        step_ca(
+            work / "step",
+            port,
+            c.ceremony.export / "certs" / "root.pem",
+            dns,
+            edge,
+            env={"SOFTHSM2_CONF": str(c.tokens.conf)},
+        ) as s,
+    ):
+        s.management = management
+        yield s, c
+
+
+def test_step_ca_keeps_no_key_and_no_passphrase(server: tuple[Server, TokenCeremony]) -> None:
+    steppath = server[0].work / "step"
+    secrets = sorted(p.name for p in (steppath / "secrets").iterdir())
+    assert secrets == ["pkcs11-pin"]
+    assert oct((steppath / "secrets" / "pkcs11-pin").stat().st_mode & 0o777) == "0o440"
+    assert not (steppath / "secrets" / "pkcs11-pin").read_bytes().endswith(b"\n")
+
+
+def test_step_ca_issues_to_lego_with_the_key_on_the_token(
+    server: tuple[Server, TokenCeremony],
+) -> None:
+    require_port(80, "ACME validates http-01 there")
+    s, c = server
+    pem = lego(s, "token.pkispec.test", "--http", "--http.port", "127.0.0.1:80")
+    verify_issued(s, pem, "token.pkispec.test")
+    issuer = x509.load_pem_x509_certificates(pem.read_bytes())[1]
+    assert (
+        issuer.public_key()
+        == x509.load_pem_x509_certificate(
+            c.ceremony.path("intermediate", "certs/intermediate.pem").read_bytes()
+        ).public_key()
+    )
+
+
+def test_the_pkcs11_kms_is_in_the_step_ca_under_test() -> None:
+    """A static step-ca refuses the ca.json above ('compiled without cgo'): the releases
+    under test are cgo builds with the PKCS#11 library (Go's build info, as `go version -m`
+    prints it, is in the binary)."""
+    for edge in EDGES:
+        data = peer("step-ca", edge).read_bytes()
+        assert b"build\tCGO_ENABLED=1\n" in data
+        assert b"dep\tgithub.com/miekg/pkcs11\t" in data
