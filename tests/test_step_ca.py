@@ -151,11 +151,12 @@ def step_ca(
     s = Server(f"https://localhost:{port}", root, dns, "", steppath.parent, edge)
     resolver = ["--resolver", dns] if dns else []
     password = steppath / "secrets" / "password"
+    flags: list[str | Path] = ["--password-file", password] if password.exists() else []
     with running(
         "step-ca",
         [
             binary,
-            *(["--password-file", password] if password.exists() else []),
+            *flags,
             *resolver,
             steppath / "config" / "ca.json",
         ],
