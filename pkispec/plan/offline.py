@@ -65,6 +65,21 @@ class TokenPlan:
     id: str  # hex
     keygen: str  # pkcs11-tool --key-type: "EC:secp384r1", "RSA:2048"
 
+    @property
+    def family(self) -> str:
+        """Which runbook steps initialise the token: softhsm2, opensc, ykcs11, tpm2 or other."""
+        module = PurePosixPath(self.module).name
+        for prefix, family in _FAMILIES:
+            if module.startswith(prefix):
+                return family
+        return "other"
+
+    @property
+    def curve_or_bits(self) -> str:
+        """The key type as ykman names it (ECCP256, ECCP384, RSA2048)."""
+        kind, _, size = self.keygen.partition(":")
+        return {"secp256r1": "ECCP256", "secp384r1": "ECCP384"}.get(size, f"{kind}{size}")
+
     def uri(self, kind: str = "private") -> str:
         """The key's URI as libp11's engine takes it (`kind` private or public)."""
         return f"pkcs11:{self.path};type={kind}"
@@ -78,6 +93,15 @@ class TokenPlan:
         """token, object and id, percent-encoded: the part every consumer shares."""
         ident = "".join(f"%{self.id[i : i + 2]}" for i in range(0, len(self.id), 2))
         return f"{self.token_attr};object={_pct(self.label)};id={ident}"
+
+
+#: PKCS#11 module file names of the token families the runbook knows (Debian 12's)
+_FAMILIES = (
+    ("libsofthsm2.so", "softhsm2"),
+    ("opensc-pkcs11.so", "opensc"),
+    ("libykcs11.so", "ykcs11"),
+    ("libtpm2_pkcs11.so", "tpm2"),
+)
 
 
 def _pct(text: str) -> str:

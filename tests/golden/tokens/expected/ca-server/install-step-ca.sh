@@ -48,6 +48,9 @@ if [[ -x $stepca ]]; then
   have="${have%%[- ]*}"
   [[ "$(printf '%s\n' 0.26.1 "$have" | sort -V)" == 0.26.1$'\n'"$have" ]] ||
     die "$stepca is step-ca $have, older than 0.26.1, which this ca.json is written for"
+  # Go's build info is in the binary: a static build has no PKCS#11 KMS
+  grep -qa $'build\tCGO_ENABLED=1' "$stepca" ||
+    die "$stepca is built without cgo, so it has no PKCS#11 KMS for the key on the token (RUNBOOK.md section 3)"
 else
   say "warning: no step-ca at $stepca yet; install step-ca 0.26.1 before starting it"
 fi
