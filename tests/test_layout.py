@@ -25,6 +25,7 @@ def _chosen(compiled: Compiled) -> list[str]:
     out = ["/path/to", plan.prefix, plan.publish.web_root, plan.publish.script_dir]
     if plan.step:
         out += [plan.step.steppath, plan.step.binary]
+    out += [ca.token.module for ca in plan.cas if ca.token]
     for proxy in (plan.edge.caddy, plan.edge.nginx):
         if proxy:
             out.append(proxy.certs_dir)
