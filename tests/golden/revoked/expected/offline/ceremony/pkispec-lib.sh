@@ -148,12 +148,16 @@ token_use() { # token_use MODULE TOKEN-LABEL: sets TOKEN_MODULE and TOKEN_LABEL
 # key_cmd COMMAND...: run an openssl command that opens a key on the token. The engine
 # ends every failure (a wrong PIN, a missing key) in a segfault, exit 139, after lines of
 # its own: they are kept back, and the failure is one line with openssl's first reason.
+# After a success, what openssl said goes to stderr, as it does without a token.
 key_cmd() {
   local out err status=0 reason
   exec {out}>&1
   err="$("$@" 2>&1 >&"$out")" || status=$?
   exec {out}>&-
-  ((status != 0)) || return 0
+  if ((status == 0)); then
+    [[ -z $err ]] || printf '%s\n' "$err" >&2
+    return 0
+  fi
   reason="${err#*:error:}"
   [[ $reason != "$err" ]] || reason=":::$err"
   IFS=: read -r _ _ _ reason _ <<<"$reason"
