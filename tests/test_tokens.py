@@ -11,6 +11,8 @@ starts with its intermediate key on the token and issues to lego over ACME.
 
 from __future__ import annotations
 
+import os
+import shutil
 import subprocess
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -19,6 +21,7 @@ from pathlib import Path
 import pytest
 from cryptography import x509
 from cryptography.hazmat.primitives import serialization
+from test_ceremony_kill import WRAPPER, count_calls, killed_then_completed
 
 from ceremony_run import Ceremony
 from conftest import ROOT, compile_text, materialize, require
@@ -82,6 +85,7 @@ def on_tokens(work: Path, text: str) -> TokenCeremony:
     """Compile `text`, make its tokens, and point the ceremony's PIN variables at them."""
     for tool in ("openssl", "softhsm2-util", "pkcs11-tool"):
         require(tool)
+    work.mkdir(parents=True, exist_ok=True)
     spec_file = work / "spec.pki.yaml"
     spec_file.write_text(text, encoding="utf-8")
     bundle = materialize(compile_text(text, work), work / "bundle")
@@ -97,14 +101,18 @@ def on_tokens(work: Path, text: str) -> TokenCeremony:
     return TokenCeremony(ceremony, tokens, bundle)
 
 
+def offline_spec(work: Path) -> str:
+    """The token spec for the ceremony alone: no step-ca runs, so no 'localhost', which
+    pkilint rightly calls no domain name."""
+    text = token_spec(free_port(), work / "step", "oldest")
+    text = text.replace("[pkispec.test, localhost]", "[pkispec.test]")
+    return text.replace("dns_names: [localhost]", "dns_names: [ca.pkispec.test]")
+
+
 @pytest.fixture(scope="module")
 def done(tmp_path_factory: pytest.TempPathFactory) -> TokenCeremony:
     work = tmp_path_factory.mktemp("tokens")
-    text = token_spec(free_port(), work / "step", "oldest")
-    # no step-ca runs here: no 'localhost', which pkilint rightly calls no domain name
-    text = text.replace("[pkispec.test, localhost]", "[pkispec.test]")
-    text = text.replace("dns_names: [localhost]", "dns_names: [ca.pkispec.test]")
-    c = on_tokens(work, text)
+    c = on_tokens(work, offline_spec(work))
     c.ceremony.run_all()
     return c
 
@@ -177,17 +185,7 @@ def test_a_second_run_changes_nothing_and_makes_no_key(done: TokenCeremony) -> N
     for step in c.steps()[:-2]:  # not the CRL, which is re-signed on purpose
         c.run(step)
     assert files_of(c.prefix) == before
-    listing = subprocess.run(
-        [
-            *("pkcs11-tool", "--module", MODULE, "--token-label", "pkispec root (UserPIN)"),
-            *("--list-objects", "--type", "pubkey"),
-        ],
-        env=c.env,
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout
-    assert listing.count("Public Key Object") == 1
+    assert key_objects(done, "pkispec root (UserPIN)") == 1
 
 
 def test_a_wrong_pin_is_one_line_and_changes_nothing(done: TokenCeremony) -> None:
@@ -217,6 +215,62 @@ def test_the_root_revokes_with_its_token(done: TokenCeremony) -> None:
     assert entry.extensions.get_extension_for_class(x509.CRLReason).value.reason == (
         x509.ReasonFlags.key_compromise
     )
+
+
+def key_objects(c: TokenCeremony, token: str) -> int:
+    listing = subprocess.run(
+        [
+            *("pkcs11-tool", "--module", MODULE, "--token-label", token),
+            *("--list-objects", "--type", "pubkey"),
+        ],
+        env=c.env,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    return listing.count("Public Key Object")
+
+
+@pytest.mark.parametrize("when", ["before", "after"])
+def test_killed_at_any_openssl_call_the_rerun_makes_a_correct_ca_on_the_tokens(
+    tmp_path: Path, when: str
+) -> None:
+    """test_ceremony_kill's wrapper kills the whole step just before (or after) its K-th
+    openssl call, the engine's signatures included; the rerun finds the key made on the
+    token before the kill, makes no second one, and ends with a CA that verifies."""
+    wrapper_dir = tmp_path / "bin"
+    wrapper_dir.mkdir()
+    (wrapper_dir / "openssl").write_text(WRAPPER, encoding="utf-8")
+    (wrapper_dir / "openssl").chmod(0o755)
+    wrapper_env = {
+        "PATH": f"{wrapper_dir}:{os.environ['PATH']}",
+        "REAL_OPENSSL": require("openssl"),
+        "KILL_COUNTER": str(tmp_path / "counter"),
+        "KILL_WHEN": when,
+    }
+    text = offline_spec(tmp_path)
+    calls = count_calls(on_tokens(tmp_path / "probe", text).ceremony, wrapper_env)
+    assert calls > 15
+    failures = []
+    for at in range(calls):
+        c = on_tokens(tmp_path / f"{when}-{at}", text)
+        try:
+            killed_then_completed(c.ceremony, wrapper_env, at, when)
+            root = c.ceremony.path("", "certs/ca.pem")
+            inter = c.ceremony.path("intermediate", "certs/intermediate.pem")
+            openssl("verify", "-no-CApath", "-no-CAstore", "-CAfile", str(root), str(inter))
+            crl = c.ceremony.path("", "crl/ca.crl.pem")
+            assert "verify OK" in openssl("crl", "-in", str(crl), "-CAfile", str(root))
+            for ca in c.ceremony.plan.cas:
+                assert ca.token is not None
+                assert key_objects(c, ca.token.token) == 1, "a second key on the token"
+            index = c.ceremony.path("", "index.txt").read_text(encoding="utf-8")
+            assert len(index.splitlines()) == 1, "the intermediate was signed twice"
+            assert not list(c.ceremony.prefix.rglob("*.tmp.*")), "temporary files were left"
+        except AssertionError as exc:
+            failures.append(f"killed {when} call {at}: {exc}")
+        shutil.rmtree(tmp_path / f"{when}-{at}")
+    assert failures == []
 
 
 def test_pkispec_rehearse_runs_the_golden_spec_on_softhsm2() -> None:
