@@ -296,9 +296,12 @@ def test_pkispec_rehearse_runs_the_golden_spec_on_softhsm2() -> None:
 # --- step-ca with its intermediate key on the token -----------------------------------------
 
 
-def install_on_token(c: TokenCeremony, steppath: Path, edge: Edge, pin: Path) -> None:
+def install_on_token(
+    c: TokenCeremony, steppath: Path, edge: Edge, pin: Path
+) -> subprocess.CompletedProcess[str]:
+    """install-step-ca.sh with the token's PIN read from `pin`."""
     (c.ceremony.work / "admin.pass").write_text(ADMIN_PASSPHRASE + "\n", encoding="utf-8")
-    proc = subprocess.run(
+    return subprocess.run(
         ["bash", str(c.bundle / "ca-server" / "install-step-ca.sh"), str(c.ceremony.export)],
         env={
             **c.env,
@@ -312,7 +315,6 @@ def install_on_token(c: TokenCeremony, steppath: Path, edge: Edge, pin: Path) ->
         text=True,
         check=False,
     )
-    assert proc.returncode == 0, proc.stdout + proc.stderr
 
 
 @pytest.fixture(
@@ -328,17 +330,11 @@ def server(
     c.ceremony.run_all()
     wrong = work / "wrong.pin"
     wrong.write_text("000000\n", encoding="utf-8")
-    bad = subprocess.run(
-        ["bash", str(c.bundle / "ca-server" / "install-step-ca.sh"), str(c.ceremony.export)],
-        env={**c.env, "STEPPATH": str(work / "step"), "PKISPEC_NO_CHOWN": "1"}
-        | {"PKISPEC_INTERMEDIATE_PINFILE": str(wrong)},
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    bad = install_on_token(c, work / "step", edge, wrong)
     assert bad.returncode == 1 and "did not sign with this PIN" in bad.stderr, bad.stderr
     assert not (work / "step" / "secrets" / "pkcs11-pin").exists()
-    install_on_token(c, work / "step", edge, Path(c.env["PKISPEC_INTERMEDIATE_PINFILE"]))
+    good = install_on_token(c, work / "step", edge, Path(c.env["PKISPEC_INTERMEDIATE_PINFILE"]))
+    assert good.returncode == 0, good.stdout + good.stderr
     with (
         challenge_dns(work) as (dns, management),
         step_ca(
