@@ -203,6 +203,25 @@ def test_a_wrong_pin_is_one_line_and_changes_nothing(done: TokenCeremony) -> Non
     assert files_of(c.prefix) == before, "no CRL, half or whole, and no temporary file"
 
 
+def test_a_pin_longer_than_the_engine_passes_is_refused_before_the_token_is_asked(
+    done: TokenCeremony,
+) -> None:
+    """libp11's engine cuts a PIN after 32 characters, so the token would refuse the rest
+    of it as a wrong PIN (after pkcs11-tool made a key with the whole): one line instead."""
+    c = done.ceremony
+    long = c.work / "long.pin"
+    long.write_text("p" * 33 + "\n", encoding="utf-8")
+    before = files_of(c.prefix)
+    proc = c.run(c.plan.scripts.crl, check=False, env={"PKISPEC_ROOT_PINFILE": str(long)})
+    assert proc.returncode == 1
+    errors = [line for line in proc.stderr.splitlines() if line.strip()]
+    assert errors == [
+        f"error: the PIN in {long} has 33 characters, and openssl's pkcs11 engine passes 32"
+        " at most: give the token a shorter PIN"
+    ]
+    assert files_of(c.prefix) == before
+
+
 def test_the_root_revokes_with_its_token(done: TokenCeremony) -> None:
     c = done.ceremony
     c.run("revoke-intermediate.sh", "keyCompromise")

@@ -165,6 +165,7 @@ class HostLayout:
     docker_certs: str = "/etc/docker/certs.d"
     caddyfile: str = "/etc/caddy/Caddyfile"
     token_files: str = "/root/pkispec-tokens"  # noqa: S105 - a DKEK share, a public key
+    softhsm_tokens: str = "/var/lib/softhsm/tokens"  # one folder per SoftHSM2 token
     ssh: str = "/etc/ssh"
     sshd_config_d: str = "/etc/ssh/sshd_config.d"  # Debian's sshd_config includes *.conf
     ssh_host_key: str = "/etc/ssh/ssh_host_ed25519_key"  # made by openssh-server

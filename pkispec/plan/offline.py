@@ -75,6 +75,11 @@ class TokenPlan:
         return "other"
 
     @property
+    def packages(self) -> tuple[str, ...]:
+        """Debian 12's packages of the token's module and what it needs beside."""
+        return _PACKAGES.get(self.family, ())
+
+    @property
     def curve_or_bits(self) -> str:
         """The key type as ykman names it (ECCP256, ECCP384, RSA2048)."""
         kind, _, size = self.keygen.partition(":")
@@ -102,6 +107,13 @@ _FAMILIES = (
     ("libykcs11.so", "ykcs11"),
     ("libtpm2_pkcs11.so", "tpm2"),
 )
+
+_PACKAGES = {
+    "softhsm2": ("softhsm2",),
+    "opensc": ("opensc-pkcs11", "pcscd"),
+    "ykcs11": ("ykcs11", "yubikey-manager", "pcscd"),
+    "tpm2": ("libtpm2-pkcs11-1", "libtpm2-pkcs11-tools"),
+}
 
 
 def _pct(text: str) -> str:

@@ -16,7 +16,8 @@ What the operator does that is not a command of the runbook, the operator here d
   (FINGERPRINT) from what the root ceremony prints;
 - gives passphrases through the files the runbook's variables name (PKISPEC_*_PASSFILE),
   and answers confirmations with PKISPEC_ASSUME_YES=1, as the runbook offers;
-- types the provisioner's passphrase at the step CLI's prompt (typist.py);
+- types the provisioner's passphrase at the step CLI's prompt, and a token's PIN at
+  softhsm2-util's (typist.py): the PIN its PKISPEC_*_PINFILE holds, as SO PIN too;
 - on the Windows PC, which cannot run here, `certreq -new` is stood in for by openssl
   making the request the INF describes, and `certreq -accept` by reading the .p7b;
 - keeps the spec in a git repository on a workstation (a folder of this host, where
@@ -29,6 +30,7 @@ from __future__ import annotations
 import base64
 import os
 import re
+import shlex
 import shutil
 import subprocess
 import sys
@@ -103,8 +105,8 @@ class Operator:
 
     def passfiles(self) -> dict[str, str]:
         """Each passphrase file the runbook's variables name, and the passphrase in it."""
-        named = set(re.findall(r"`(PKISPEC_\w+_PASSFILE)`", self.runbook))
-        return {name: PASSPHRASES.get(name, f"the passphrase of {name}") for name in named}
+        named = set(re.findall(r"`(PKISPEC_\w+_(?:PASS|PIN)FILE)`", self.runbook))
+        return {name: PASSPHRASES.get(name, chosen(name)) for name in named}
 
     def give_passphrases(self) -> None:
         """The passphrase files, on every machine (the operator's encrypted medium)."""
@@ -160,10 +162,9 @@ class Operator:
     def in_machine(self, block: Block) -> None:
         machine = self.on(block.machine or "")
         script = f"cd {BUNDLE}\nset -euo pipefail\n{block.script}"
-        if any(line.startswith("step ") for line in block.lines):
-            # the step CLI reads the provisioner's passphrase from a terminal only
+        if passfile := self.typed(block):
+            # the step CLI and softhsm2-util read passphrases and PINs from a terminal only
             machine.write_text("/root/block.sh", script, mode=0o700)
-            passfile = self.env()["PKISPEC_PROVISIONER_PASSFILE"]
             typist = f"/usr/bin/python3 {TYPIST_IN_MACHINE} {passfile}"
             script = f"exec {typist} /bin/bash /root/block.sh"
         try:
@@ -178,6 +179,22 @@ class Operator:
             failed(block, output)
         if "FINGERPRINT" not in self.choices and (found := FINGERPRINT.search(output)):
             self.choices["FINGERPRINT"] = found.group(1).replace(":", "").lower()
+
+    def typed(self, block: Block) -> str | None:
+        """The file of what is typed at the block's prompts: the provisioner's passphrase
+        for the step CLI, the PIN of the token softhsm2-util initialises."""
+        if any(line.startswith("step ") for line in block.lines):
+            return self.env()["PKISPEC_PROVISIONER_PASSFILE"]
+        for line in block.lines:
+            words = shlex.split(line)
+            if words[:2] == ["softhsm2-util", "--init-token"]:
+                label = re.escape(words[words.index("--label") + 1])
+                row = re.search(
+                    rf"^\| .+ \| `{label}` \| .* \| `(\w+_PINFILE)` \|$", self.runbook, re.M
+                )
+                assert row, f"{block.where}: the token table names no PIN file for {label}"
+                return self.env()[row.group(1)]
+        return None
 
     def carry(self, source: str, path: str, target: str, to: str) -> None:
         path, to = self.expand(path, source), self.expand(to, target)
@@ -294,6 +311,14 @@ class Workstation:
             yaml.dump(spec, out)
 
 
+def chosen(variable: str) -> str:
+    """What the operator puts in a file the runbook's variable names: a token's PIN
+    (of 32 characters at most, as RUNBOOK.md asks), or a passphrase."""
+    if variable.endswith("_PINFILE"):
+        return variable.removeprefix("PKISPEC_").removesuffix("_PINFILE").lower() + " token PIN"
+    return f"the passphrase of {variable}"
+
+
 def failed(block: Block, output: str) -> NoReturn:
     pytest.fail(f"{block.where} failed as written:\n{block.script}\n{output}")
 
@@ -332,7 +357,8 @@ def prepare(stack: ExitStack, work: Path, bundle: Path, site: Site) -> Operator:
         machine.put(bundle, BUNDLE)
     machines["ca-server"].put(peer("step-ca", site.step_ca), "/usr/bin/step-ca")
     machines["admin"].put(peer("step", site.step_ca), "/usr/bin/step")
-    machines["admin"].put(TYPIST, TYPIST_IN_MACHINE)
+    for machine in machines.values():
+        machine.put(TYPIST, TYPIST_IN_MACHINE)
     machines["admin"].run(f"install -d {OUT}")
     windows = work / "windows-pc"
     windows.mkdir()

@@ -2,11 +2,12 @@
 
     python3 typist.py PASSFILE COMMAND [ARG...]
 
-For programs that read a password only from a terminal (the step CLI): the end-to-end test
-types it as a person would, rather than adding a flag the runbook does not write. Line 1 of
-PASSFILE is typed once at each provisioner's password prompt, and step's question before it
-overwrites a file is answered yes. The command's output is passed on; the exit status is
-the command's.
+For programs that read a password only from a terminal (the step CLI, softhsm2-util): the
+end-to-end test types it as a person would, rather than adding a flag the runbook does not
+write. Line 1 of PASSFILE is typed once at each provisioner's password prompt of step and
+at each PIN prompt of softhsm2-util (SO PIN and user PIN alike: the test's token has one
+PIN), and step's question before it overwrites a file is answered yes. The command's output
+is passed on; the exit status is the command's.
 """
 
 from __future__ import annotations
@@ -21,6 +22,8 @@ PROMPT = re.compile(rb"(?i)enter (the )?(password|passphrase)[^\n]*:")
 #: step names the provisioner before each password prompt; its prompt redraws itself at
 #: every key typed, so each one is answered once, after its provisioner's line
 PROVISIONER = re.compile(rb"\(JWK\) \[kid: ")
+#: softhsm2-util --init-token asks for the SO PIN and the user PIN, each twice
+PIN_PROMPT = re.compile(rb"Please (?:re)?enter (?:SO|user) PIN: ")
 #: step asks before it overwrites a file; a person who issued with the device tool first
 #: answers yes, as the runbook's "instead of" leaves them to
 OVERWRITE = re.compile(rb"(?i)would you like to overwrite (\S+) ")
@@ -32,7 +35,7 @@ def main(argv: list[str]) -> int:
     pid, terminal = pty.fork()
     if pid == 0:
         os.execvp(command[0], command)  # noqa: S606 (the command the test gives)
-    transcript, typed = b"", 0
+    transcript, typed, pins = b"", 0, 0
     overwritten: set[bytes] = set()
     while True:
         try:
@@ -48,6 +51,9 @@ def main(argv: list[str]) -> int:
         if typed < len(asked) - 1 and PROMPT.search(asked[-1]):
             os.write(terminal, secret + b"\r")  # Enter: a raw-mode prompt reads no \\n
             typed += 1
+        while pins < len(PIN_PROMPT.findall(transcript)):
+            os.write(terminal, secret + b"\r")
+            pins += 1
         for path in set(OVERWRITE.findall(transcript)) - overwritten:
             os.write(terminal, b"y\r")
             overwritten.add(path)

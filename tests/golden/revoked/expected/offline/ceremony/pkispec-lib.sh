@@ -131,7 +131,11 @@ make_key() { # make_key KEYFILE GENPKEY-ARGUMENTS...
 # (a rehearsal on SoftHSM2 keeps the token and key labels of the real token). openssl
 # reaches the token through libp11's pkcs11 engine, which finds the module in
 # PKCS11_MODULE_PATH.
-token_use() { # token_use MODULE TOKEN-LABEL: sets TOKEN_MODULE and TOKEN_LABEL
+# libp11's engine cuts a longer PIN (its MAX_PIN_LENGTH): the token then says "PIN
+# incorrect" to the key pkcs11-tool has just made with the whole PIN
+TOKEN_PIN_MAX=32
+
+token_use() { # token_use MODULE TOKEN-LABEL: sets TOKEN_MODULE and TOKEN_LABEL; checks the PIN file
   TOKEN_MODULE="${PKISPEC_PKCS11_MODULE:-$1}"
   TOKEN_LABEL=$2
   export PKCS11_MODULE_PATH="$TOKEN_MODULE"
@@ -143,6 +147,12 @@ token_use() { # token_use MODULE TOKEN-LABEL: sets TOKEN_MODULE and TOKEN_LABEL
   pkcs11-tool --module "$TOKEN_MODULE" --token-label "$TOKEN_LABEL" --list-objects \
     >/dev/null 2>&1 ||
     die "no token labelled '$TOKEN_LABEL' answers through $TOKEN_MODULE; plug it in, or initialise it (RUNBOOK.md)"
+  if ((${#PASSIN[@]})); then
+    local pin=""
+    read -r pin <"${PASSIN[1]#file:}" || [[ -n $pin ]] || die "the PIN file ${PASSIN[1]#file:} is empty"
+    ((${#pin} <= TOKEN_PIN_MAX)) ||
+      die "the PIN in ${PASSIN[1]#file:} has ${#pin} characters, and openssl's pkcs11 engine passes $TOKEN_PIN_MAX at most: give the token a shorter PIN"
+  fi
 }
 
 # key_cmd COMMAND...: run an openssl command that opens a key on the token. The engine
