@@ -16,6 +16,7 @@ or a TPM are checked by their goldens only (tests/golden/tokens).
 from __future__ import annotations
 
 import base64
+import json
 from collections.abc import Iterator
 from contextlib import ExitStack
 
@@ -29,7 +30,7 @@ from conftest import ROOT, compile_checked, materialize
 from e2e.machines import require_machines
 from e2e.operator import EXPORT, Operator, Site, Workstation, prepare
 from peers import Edge
-from runbook import blocks
+from runbook import blocks, section_blocks
 
 SPEC = ROOT / "tests" / "golden" / "softhsm" / "spec.yaml"
 ADDRESSES: dict[str, str | None] = {
@@ -205,3 +206,109 @@ def test_the_ca_servers_files_without_the_token_sign_nothing(operator: Operator)
     assert "Serving HTTPS" not in without.stdout
     print("without the token:", without.stdout.strip().splitlines()[-1])
     assert "pkcs11" in without.stdout.lower() or "token" in without.stdout.lower(), without.stdout
+
+
+#: section 8's first paragraph, done to the spec: `issuing` revoked, and its successor on a
+#: SoftHSM2 token of its own, named for step-ca
+SUCCESSOR = """\
+    revoked: {date: 2026-12-01, reason: keyCompromise}
+  - name: issuing-2
+    common_name: Soft Token Lab Issuing CA 2
+    key: {type: ec, curve: secp256r1}
+    pkcs11:
+      module: /usr/lib/softhsm/libsofthsm2.so
+      token: soft-lab-issuing-2
+      label: issuing-2-ca
+      id: "03"
+    lifetime: 5y
+    name_constraints:
+      permitted_dns: [soft-lab.example]
+"""
+
+
+def revoking_spec(text: str) -> str:
+    last = "      permitted_dns: [soft-lab.example]\n"
+    assert text.count(last) == 1
+    text = text.replace(last, last + SUCCESSOR)
+    named = "  name: Soft Token Lab CA\n"
+    return text.replace(named, named + "  intermediate: issuing-2\n")
+
+
+@pytest.fixture(scope="module")
+def revoked(operator: Operator, tmp_path_factory: pytest.TempPathFactory) -> Operator:
+    """Section 8 of the rebuilt bundle, on the same machines: the successor's token
+    prepared, the revocation, the successor made on its token, the token moved to the CA
+    server, the CRL host, and step-ca's cut-over to the key on the new token."""
+    work = tmp_path_factory.mktemp("revoked")
+    spec = work / "softhsm.pki.yaml"
+    spec.write_text(revoking_spec(SPEC.read_text(encoding="utf-8")), encoding="utf-8")
+    operator.rebuilt(materialize(compile_checked(spec), work / "softhsm"))
+    assert section_blocks(operator.runbook, 8), "the rebuilt runbook lists section 8's steps"
+    for block in section_blocks(operator.runbook, 8):
+        operator.apply(block)
+    return operator
+
+
+def lego_chain(operator: Operator, folder: str) -> list[x509.Certificate]:
+    """A certificate for the admin machine from step-ca over ACME (http-01), into `folder`."""
+    operator.sh(
+        "admin",
+        f"rm -rf {folder} && LEGO_CA_CERTIFICATES=/root/root.pem lego --accept-tos"
+        " --email ops@soft-lab.example --server https://ca.soft-lab.example/acme/acme/directory"
+        f" --path {folder} --domains www.soft-lab.example --http --http.port :80 run",
+    )
+    pem = operator.sh("admin", f"cat {folder}/certificates/www.soft-lab.example.crt")
+    return x509.load_pem_x509_certificates(pem.encode())
+
+
+def test_the_revoked_intermediate_is_refused_with_the_served_crl(revoked: Operator) -> None:
+    """The relying party's check, with the CRL the CRL host serves after section 8: the
+    revoked intermediate is refused, its successor is not."""
+    crl = revoked.served_crl()
+    revoked.sh(
+        "admin",
+        "curl -sf http://pki.soft-lab.example/crls/root.crl"
+        " | openssl crl -inform DER -out /root/root.crl.pem",
+    )
+    for name in ("issuing", "issuing-2"):
+        pem = revoked.sh("offline", f"cat /root/ca/{name}/certs/{name}.pem")
+        revoked.on("admin").write_text(f"/root/{name}.pem", pem)
+        check = revoked.on("admin").run(
+            "openssl verify -crl_check -CRLfile /root/root.crl.pem -CAfile /root/root.pem"
+            f" /root/{name}.pem",
+            check=False,
+        )
+        entry = crl.get_revoked_certificate_by_serial_number(
+            x509.load_pem_x509_certificate(pem.encode()).serial_number
+        )
+        if name == "issuing":
+            assert check.returncode != 0 and "certificate revoked" in check.stdout + check.stderr
+            assert entry is not None
+            reason = entry.extensions.get_extension_for_class(x509.CRLReason).value.reason
+            assert reason == x509.ReasonFlags.key_compromise
+        else:
+            assert check.returncode == 0, check.stdout + check.stderr
+            assert entry is None
+
+
+def test_after_the_cut_over_step_ca_signs_with_the_successors_token(revoked: Operator) -> None:
+    """ca.json's key and KMS now name the successor's key on its token; the old
+    certificate, PIN and ca.json stay as *.retired, and the provisioners are kept."""
+    leaf, intermediate = lego_chain(revoked, "/root/lego-2")[:2]
+    assert intermediate.subject.rfc4514_string().startswith(f"CN={ISSUING} 2,")
+    leaf.verify_directly_issued_by(intermediate)
+    key = revoked.sh(
+        "ca-server",
+        f"pkcs11-tool --module {SOFTHSM} --token-label soft-lab-issuing-2 --read-object"
+        " --type pubkey --label issuing-2-ca | base64 -w0",
+    )
+    spki = intermediate.public_key().public_bytes(Encoding.DER, PublicFormat.SubjectPublicKeyInfo)
+    assert spki == base64.b64decode(key)
+    config = json.loads(revoked.sh("ca-server", "cat /etc/step/config/ca.json"))
+    assert "token=soft-lab-issuing-2;object=issuing-2-ca;id=%03" in config["key"]
+    assert "token=soft-lab-issuing-2" in config["kms"]["uri"]
+    assert [p["name"] for p in config["authority"]["provisioners"]] == ["acme"]
+    retired = revoked.sh("ca-server", "ls /etc/step/certs /etc/step/secrets /etc/step/config")
+    assert {"intermediate_ca.crt.retired", "pkcs11-pin.retired", "ca.json.retired"} <= set(
+        retired.split()
+    )

@@ -74,7 +74,7 @@ if [[ ${PKISPEC_CUT_OVER:-} == 1 ]]; then
     say "$cert is the installed intermediate already; nothing to cut over"
   else
     cut_over=true
-    for file in certs/intermediate_ca.crt secrets/pkcs11-pin; do
+    for file in certs/intermediate_ca.crt secrets/pkcs11-pin config/ca.json; do
       [[ ! -e $steppath/$file.retired ]] ||
         die "$steppath/$file.retired is left from an earlier cut-over; move it away first"
     done
@@ -131,10 +131,21 @@ if [[ ! -e $pin ]] || $cut_over; then
     die "the token did not sign with this PIN, or its key 'issuing-ca' does not belong to $cert"
   chmod 440 "$tmp"
   if $cut_over; then
-    # the checked new files replace the old ones together, or not at all
+    command -v python3 >/dev/null ||
+      die "the cut-over points ca.json's key and kms at the new token's key with python3: apt install python3"
+    # the checked new files replace the old ones together, or not at all; ca.json keeps
+    # everything but its key and kms, which become the bundle's
     retire certs/intermediate_ca.crt
     retire secrets/pkcs11-pin
-    if ! { install -m 444 -- "$cert" "$steppath/certs/intermediate_ca.crt" && mv -- "$tmp" "$pin"; }; then
+    retire config/ca.json
+    if ! { install -m 444 -- "$cert" "$steppath/certs/intermediate_ca.crt" && mv -- "$tmp" "$pin" &&
+      python3 - "$steppath/config/ca.json.retired" "$here/step/config/ca.json" \
+        >"$steppath/config/ca.json" <<'PY' && chmod 440 -- "$steppath/config/ca.json"; }; then
+import json, sys
+installed, bundled = (json.load(open(path, encoding="utf-8")) for path in sys.argv[1:])
+installed["key"], installed["kms"] = bundled["key"], bundled["kms"]
+print(json.dumps(installed, indent=2, sort_keys=True))
+PY
       restore
       die "the cut-over failed; the installed intermediate is back in place"
     fi
