@@ -351,7 +351,16 @@ def edge_bundle(tmp_path_factory: pytest.TempPathFactory) -> Path:
     )
 
 
-BUNDLES = ("example_bundle", "automatic_bundle", "edge_bundle")
+@pytest.fixture(scope="module")
+def token_bundle(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """step-ca's key on a token: its unit starts step-ca without a password file."""
+    work = tmp_path_factory.mktemp("softhsm")
+    return materialize(
+        compile_checked(ROOT / "tests" / "golden" / "softhsm" / "spec.yaml"), work / "bundle"
+    )
+
+
+BUNDLES = ("example_bundle", "automatic_bundle", "edge_bundle", "token_bundle")
 EXPECTED_UNITS = {
     "example_bundle": {
         "pkispec-homelab-crl-check.service",
@@ -372,6 +381,11 @@ EXPECTED_UNITS = {
         "pkispec-oneill-nginx-certificate.timer",
         "pkispec-oneill-ssh-renew.service",
         "pkispec-oneill-ssh-renew.timer",
+        "step-ca.service",
+    },
+    "token_bundle": {
+        "pkispec-softhsm-crl-check.service",
+        "pkispec-softhsm-crl-check.timer",
         "step-ca.service",
     },
 }
