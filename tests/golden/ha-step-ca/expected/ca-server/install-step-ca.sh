@@ -95,6 +95,20 @@ restore() { # put retired files back after a failed cut-over, so step-ca can sta
   done
   retired=()
 }
+cut_over_with() { # cut_over_with PUT FILE...: retire the FILEs; PUT installs the new ones, all or none
+  local put=$1 file
+  shift
+  for file in "$@"; do
+    retire "$file"
+  done
+  if ! "$put"; then
+    restore
+    die "the cut-over failed; the installed intermediate is back in place"
+  fi
+  for file in "${retired[@]}"; do
+    say "retired $steppath/$file (kept as $file.retired)"
+  done
+}
 
 # --- the passphrase of the intermediate key, checked against the key ---------------
 install -d -m 750 -- "$steppath" "$steppath/certs" "$steppath/secrets" "$steppath/config"
@@ -114,18 +128,11 @@ if [[ ! -e $password ]] || $cut_over; then
     die "$key does not open with this passphrase, or does not belong to $cert"
   chmod 440 "$tmp"
   if $cut_over; then
-    # the checked new files replace the old ones together, or not at all
-    retire certs/intermediate_ca.crt
-    retire secrets/intermediate_ca_key
-    retire secrets/password
-    if ! { install -m 444 -- "$cert" "$steppath/certs/intermediate_ca.crt" &&
-      install -m 440 -- "$key" "$steppath/secrets/intermediate_ca_key" && mv -- "$tmp" "$password"; }; then
-      restore
-      die "the cut-over failed; the installed intermediate is back in place"
-    fi
-    for file in "${retired[@]}"; do
-      say "retired $steppath/$file (kept as $file.retired)"
-    done
+    put_new() {
+      install -m 444 -- "$cert" "$steppath/certs/intermediate_ca.crt" &&
+        install -m 440 -- "$key" "$steppath/secrets/intermediate_ca_key" && mv -- "$tmp" "$password"
+    }
+    cut_over_with put_new certs/intermediate_ca.crt secrets/intermediate_ca_key secrets/password
   else
     mv -- "$tmp" "$password"
   fi

@@ -98,6 +98,20 @@ restore() { # put retired files back after a failed cut-over, so step-ca can sta
   done
   retired=()
 }
+cut_over_with() { # cut_over_with PUT FILE...: retire the FILEs; PUT installs the new ones, all or none
+  local put=$1 file
+  shift
+  for file in "$@"; do
+    retire "$file"
+  done
+  if ! "$put"; then
+    restore
+    die "the cut-over failed; the installed intermediate is back in place"
+  fi
+  for file in "${retired[@]}"; do
+    say "retired $steppath/$file (kept as $file.retired)"
+  done
+}
 
 # --- the token's PIN, checked by a signature of the key on the token ---------------
 install -d -m 750 -- "$steppath" "$steppath/certs" "$steppath/secrets" "$steppath/config"
@@ -133,25 +147,17 @@ if [[ ! -e $pin ]] || $cut_over; then
   if $cut_over; then
     command -v python3 >/dev/null ||
       die "the cut-over points ca.json's key and kms at the new token's key with python3: apt install python3"
-    # the checked new files replace the old ones together, or not at all; ca.json keeps
-    # everything but its key and kms, which become the bundle's
-    retire certs/intermediate_ca.crt
-    retire secrets/pkcs11-pin
-    retire config/ca.json
-    if ! { install -m 444 -- "$cert" "$steppath/certs/intermediate_ca.crt" && mv -- "$tmp" "$pin" &&
-      python3 - "$steppath/config/ca.json.retired" "$here/step/config/ca.json" \
-        >"$steppath/config/ca.json" <<'PY' && chmod 440 -- "$steppath/config/ca.json"; }; then
+    put_new() { # ca.json keeps everything but its key and kms, which become the bundle's
+      install -m 444 -- "$cert" "$steppath/certs/intermediate_ca.crt" && mv -- "$tmp" "$pin" &&
+        python3 - "$steppath/config/ca.json.retired" "$here/step/config/ca.json" \
+          >"$steppath/config/ca.json" <<'PY' && chmod 440 -- "$steppath/config/ca.json"
 import json, sys
 installed, bundled = (json.load(open(path, encoding="utf-8")) for path in sys.argv[1:])
 installed["key"], installed["kms"] = bundled["key"], bundled["kms"]
 print(json.dumps(installed, indent=2, sort_keys=True))
 PY
-      restore
-      die "the cut-over failed; the installed intermediate is back in place"
-    fi
-    for file in "${retired[@]}"; do
-      say "retired $steppath/$file (kept as $file.retired)"
-    done
+    }
+    cut_over_with put_new certs/intermediate_ca.crt secrets/pkcs11-pin config/ca.json
   else
     mv -- "$tmp" "$pin"
   fi
