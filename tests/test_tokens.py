@@ -11,6 +11,7 @@ starts with its intermediate key on the token and issues to lego over ACME.
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
@@ -21,6 +22,7 @@ from pathlib import Path
 import pytest
 from cryptography import x509
 from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric import ec
 from test_ceremony_kill import WRAPPER, count_calls, killed_then_completed
 
 from ceremony_run import Ceremony
@@ -33,8 +35,11 @@ from servers import free_port, require_port
 from test_step_ca import (
     ADMIN_PASSPHRASE,
     Server,
+    admin_key,
     challenge_dns,
+    install_step_ca,
     lego,
+    sign,
     step_ca,
     step_spec,
     verify_issued,
@@ -82,7 +87,8 @@ class TokenCeremony:
 
 
 def on_tokens(work: Path, text: str) -> TokenCeremony:
-    """Compile `text`, make its tokens, and point the ceremony's PIN variables at them."""
+    """Compile `text`, make its tokens, and point the ceremony's PIN variables at them
+    (a CA whose key is a file keeps the ceremony's passphrase file)."""
     for tool in ("openssl", "softhsm2-util", "pkcs11-tool"):
         require(tool)
     work.mkdir(parents=True, exist_ok=True)
@@ -94,7 +100,8 @@ def on_tokens(work: Path, text: str) -> TokenCeremony:
     ceremony = Ceremony(bundle, work, plan)
     ceremony.env["SOFTHSM2_CONF"] = str(tokens.conf)
     for ca in plan.cas:
-        assert ca.token is not None
+        if ca.token is None:
+            continue  # its key is a file: the ceremony's passphrase file serves
         pin = work / f"{ca.slug}.pin"
         pin.write_text(tokens.pins[ca.token.token] + "\n", encoding="utf-8")
         ceremony.env[ca.passfile_var] = str(pin)
@@ -401,3 +408,100 @@ def test_the_pkcs11_kms_is_in_the_step_ca_under_test() -> None:
         data = peer("step-ca", edge).read_bytes()
         assert b"build\tCGO_ENABLED=1\n" in data
         assert b"dep\tgithub.com/miekg/pkcs11\t" in data
+
+
+# --- a cut-over between a key file and a key on a token -----------------------------------
+
+#: the incoming intermediate, on a token of its own, beside test_step_ca's (a key file)
+ON_A_TOKEN = f"""\
+  - name: issuing-2
+    common_name: ACME Test Intermediate CA 2
+    key: {{type: ec, curve: secp256r1}}
+    pkcs11: {{module: {MODULE}, token: pkispec issuing 2, label: issuing-2, id: "03"}}
+    lifetime: 1825d
+    name_constraints: {{permitted_dns: [pkispec.test, localhost]}}
+ca_server:
+"""
+
+
+def signer_spec(port: int, steppath: Path, signer: str) -> str:
+    """The root on a token; `intermediate` in a key file, `issuing-2` on a token; step-ca
+    signs with `signer`."""
+    text = step_spec(port, steppath).replace("ca_server:\n", ON_A_TOKEN, 1)
+    text = text.replace(
+        "root:\n  common_name: ACME Test Root CA\n  key: {type: ec, curve: secp256r1}\n", TOKENS
+    )
+    named = "  name: ACME Test CA\n"
+    return text.replace(named, f"{named}  intermediate: {signer}\n", 1)
+
+
+def issued_by(c: TokenCeremony, steppath: Path, port: int) -> x509.Name:
+    """The issuer of a certificate step-ca signs now, started as its unit starts it."""
+    root = c.ceremony.export / "certs" / "root.pem"
+    env = {"SOFTHSM2_CONF": str(c.tokens.conf)}
+    with pytest.MonkeyPatch.context() as patch, step_ca(steppath, port, root, env=env) as s:
+        from jwcrypto import jwa
+
+        patch.setattr(jwa, "default_max_pbkdf2_iterations", 100_000)
+        key = ec.generate_private_key(ec.SECP256R1())
+        return sign(s, admin_key(s), "cut.pkispec.test", key).issuer
+
+
+def cut_over_to(c: TokenCeremony, bundle: Path, steppath: Path) -> str:
+    key = c.ceremony.path("intermediate", "private/intermediate.key")
+    done = subprocess.run(
+        ["bash", str(bundle / "ca-server" / "install-step-ca.sh"), str(c.ceremony.export)]
+        + ([str(key)] if "INTERMEDIATE_KEY" in (bundle / "RUNBOOK.md").read_text() else []),
+        env={
+            **c.env,
+            "STEPPATH": str(steppath),
+            "PKISPEC_NO_CHOWN": "1",
+            "PKISPEC_STEP_CA": str(peer("step-ca")),
+            "PKISPEC_CUT_OVER": "1",
+        },
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    return done.stdout
+
+
+def test_a_cut_over_moves_step_ca_from_a_key_file_to_a_token_and_back(tmp_path: Path) -> None:
+    """ca.json's key and kms follow the incoming intermediate's key (RUNBOOK sections 8
+    and 9), the outgoing key file and passphrase, or PIN, are retired, and step-ca, started
+    as the new bundle's unit starts it, signs with the incoming intermediate each time."""
+    port, steppath = free_port(), tmp_path / "step"
+    c = on_tokens(tmp_path / "a", signer_spec(port, steppath, "intermediate"))
+    c.ceremony.run_all()
+    on_token = materialize(
+        compile_text(signer_spec(port, steppath, "issuing-2"), tmp_path), tmp_path / "b"
+    )
+    subject = {
+        name: x509.load_pem_x509_certificate(
+            (c.ceremony.export / "certs" / f"{name}.pem").read_bytes()
+        ).subject
+        for name in ("intermediate", "issuing-2")
+    }
+    install_step_ca(c.ceremony, c.bundle, steppath)
+    assert issued_by(c, steppath, port) == subject["intermediate"]
+
+    said = cut_over_to(c, on_token, steppath)
+    for retired in ("intermediate_ca.crt", "intermediate_ca_key", "password", "ca.json"):
+        assert f"{retired}.retired" in said
+    config = json.loads((steppath / "config" / "ca.json").read_text(encoding="utf-8"))
+    assert config["key"].startswith("pkcs11:token=pkispec%20issuing%202;object=issuing-2;")
+    assert config["kms"]["type"] == "pkcs11"
+    assert sorted(p.name for p in (steppath / "secrets").iterdir() if ".retired" not in p.name) == [
+        "pkcs11-pin"
+    ]
+    assert issued_by(c, steppath, port) == subject["issuing-2"]
+
+    for leftover in steppath.rglob("*.retired"):  # the operator moves the last ones away
+        leftover.unlink()
+    said = cut_over_to(c, c.bundle, steppath)
+    assert "pkcs11-pin.retired" in said and "ca.json.retired" in said
+    config = json.loads((steppath / "config" / "ca.json").read_text(encoding="utf-8"))
+    assert "kms" not in config and not config["key"].startswith("pkcs11:")
+    assert not (steppath / "secrets" / "pkcs11-pin").exists()
+    assert issued_by(c, steppath, port) == subject["intermediate"]

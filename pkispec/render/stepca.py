@@ -95,7 +95,7 @@ def _text(plan: Plan, step: StepPlan, template: str) -> str:
         signer=step.signer,
         exports=plan.publish.exports,
         provisioners=_jwk_settings(step),
-        secret_files=(FILES.pin,) if step.signer.token else (FILES.key, FILES.password),
+        cut_over_files=(FILES.cert, FILES.key, FILES.password, FILES.pin, FILES.ca_json),
     )
 
 

@@ -68,7 +68,7 @@ if [[ ${PKISPEC_CUT_OVER:-} == 1 ]]; then
     say "$cert is the installed intermediate already; nothing to cut over"
   else
     cut_over=true
-    for file in certs/intermediate_ca.crt secrets/intermediate_ca_key secrets/password; do
+    for file in certs/intermediate_ca.crt secrets/intermediate_ca_key secrets/password secrets/pkcs11-pin config/ca.json; do
       [[ ! -e $steppath/$file.retired ]] ||
         die "$steppath/$file.retired is left from an earlier cut-over; move it away first"
     done
@@ -106,6 +106,19 @@ cut_over_with() { # cut_over_with PUT FILE...: retire the FILEs; PUT installs th
     say "retired $steppath/$file (kept as $file.retired)"
   done
 }
+# signer_into_ca_json: the retired ca.json again, but with the bundle's key and kms (or
+# none), which name the incoming intermediate's key: a file, or a key on a token
+signer_into_ca_json() {
+  python3 - "$steppath/config/ca.json.retired" "$here/step/config/ca.json" \
+    >"$steppath/config/ca.json" <<'PY' && chmod 440 -- "$steppath/config/ca.json"
+import json, sys
+installed, bundled = (json.load(open(path, encoding="utf-8")) for path in sys.argv[1:])
+installed["key"] = bundled["key"]
+installed.pop("kms", None)
+installed.update({"kms": bundled["kms"]} if "kms" in bundled else {})
+print(json.dumps(installed, indent=2, sort_keys=True))
+PY
+}
 
 # --- the passphrase of the intermediate key, checked against the key ---------------
 install -d -m 750 -- "$steppath" "$steppath/certs" "$steppath/secrets" "$steppath/config"
@@ -125,11 +138,23 @@ if [[ ! -e $password ]] || $cut_over; then
     die "$key does not open with this passphrase, or does not belong to $cert"
   chmod 440 "$tmp"
   if $cut_over; then
+    from_token=false # the outgoing intermediate's key is on a token: ca.json names it
+    if [[ -e $steppath/config/ca.json ]] && grep -q '"kms"' -- "$steppath/config/ca.json"; then
+      from_token=true
+      command -v python3 >/dev/null ||
+        die "the cut-over points ca.json's key at the key file with python3: apt install python3"
+    fi
     put_new() {
       install -m 444 -- "$cert" "$steppath/certs/intermediate_ca.crt" &&
-        install -m 440 -- "$key" "$steppath/secrets/intermediate_ca_key" && mv -- "$tmp" "$password"
+        install -m 440 -- "$key" "$steppath/secrets/intermediate_ca_key" && mv -- "$tmp" "$password" &&
+        { ! $from_token || signer_into_ca_json; }
     }
-    cut_over_with put_new certs/intermediate_ca.crt secrets/intermediate_ca_key secrets/password
+    if $from_token; then
+      cut_over_with put_new certs/intermediate_ca.crt secrets/intermediate_ca_key secrets/password \
+        secrets/pkcs11-pin config/ca.json
+    else
+      cut_over_with put_new certs/intermediate_ca.crt secrets/intermediate_ca_key secrets/password
+    fi
   else
     mv -- "$tmp" "$password"
   fi

@@ -74,7 +74,7 @@ if [[ ${PKISPEC_CUT_OVER:-} == 1 ]]; then
     say "$cert is the installed intermediate already; nothing to cut over"
   else
     cut_over=true
-    for file in certs/intermediate_ca.crt secrets/pkcs11-pin config/ca.json; do
+    for file in certs/intermediate_ca.crt secrets/intermediate_ca_key secrets/password secrets/pkcs11-pin config/ca.json; do
       [[ ! -e $steppath/$file.retired ]] ||
         die "$steppath/$file.retired is left from an earlier cut-over; move it away first"
     done
@@ -112,6 +112,19 @@ cut_over_with() { # cut_over_with PUT FILE...: retire the FILEs; PUT installs th
     say "retired $steppath/$file (kept as $file.retired)"
   done
 }
+# signer_into_ca_json: the retired ca.json again, but with the bundle's key and kms (or
+# none), which name the incoming intermediate's key: a file, or a key on a token
+signer_into_ca_json() {
+  python3 - "$steppath/config/ca.json.retired" "$here/step/config/ca.json" \
+    >"$steppath/config/ca.json" <<'PY' && chmod 440 -- "$steppath/config/ca.json"
+import json, sys
+installed, bundled = (json.load(open(path, encoding="utf-8")) for path in sys.argv[1:])
+installed["key"] = bundled["key"]
+installed.pop("kms", None)
+installed.update({"kms": bundled["kms"]} if "kms" in bundled else {})
+print(json.dumps(installed, indent=2, sort_keys=True))
+PY
+}
 
 # --- the token's PIN, checked by a signature of the key on the token ---------------
 install -d -m 750 -- "$steppath" "$steppath/certs" "$steppath/secrets" "$steppath/config"
@@ -147,17 +160,13 @@ if [[ ! -e $pin ]] || $cut_over; then
   if $cut_over; then
     command -v python3 >/dev/null ||
       die "the cut-over points ca.json's key and kms at the new token's key with python3: apt install python3"
-    put_new() { # ca.json keeps everything but its key and kms, which become the bundle's
+    put_new() {
       install -m 444 -- "$cert" "$steppath/certs/intermediate_ca.crt" && mv -- "$tmp" "$pin" &&
-        python3 - "$steppath/config/ca.json.retired" "$here/step/config/ca.json" \
-          >"$steppath/config/ca.json" <<'PY' && chmod 440 -- "$steppath/config/ca.json"
-import json, sys
-installed, bundled = (json.load(open(path, encoding="utf-8")) for path in sys.argv[1:])
-installed["key"], installed["kms"] = bundled["key"], bundled["kms"]
-print(json.dumps(installed, indent=2, sort_keys=True))
-PY
+        signer_into_ca_json
     }
-    cut_over_with put_new certs/intermediate_ca.crt secrets/pkcs11-pin config/ca.json
+    # an outgoing key file and its passphrase (a move from a file to the token) go too
+    cut_over_with put_new certs/intermediate_ca.crt secrets/pkcs11-pin config/ca.json \
+      secrets/intermediate_ca_key secrets/password
   else
     mv -- "$tmp" "$pin"
   fi
