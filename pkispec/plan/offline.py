@@ -80,6 +80,11 @@ class TokenPlan:
         return _PACKAGES.get(self.family, ())
 
     @property
+    def tools(self) -> tuple[str, ...]:
+        """Debian 12's packages of the tools that prepare the token (the runbook's blocks)."""
+        return _TOOLS.get(self.family, ())
+
+    @property
     def curve_or_bits(self) -> str:
         """The key type as ykman names it (ECCP256, ECCP384, RSA2048)."""
         kind, _, size = self.keygen.partition(":")
@@ -111,9 +116,10 @@ _FAMILIES = (
 _PACKAGES = {
     "softhsm2": ("softhsm2",),
     "opensc": ("opensc-pkcs11", "pcscd"),
-    "ykcs11": ("ykcs11", "yubikey-manager", "pcscd"),
-    "tpm2": ("libtpm2-pkcs11-1", "libtpm2-pkcs11-tools"),
+    "ykcs11": ("ykcs11", "pcscd"),
+    "tpm2": ("libtpm2-pkcs11-1",),
 }
+_TOOLS = {"ykcs11": ("yubikey-manager",), "tpm2": ("libtpm2-pkcs11-tools",)}
 
 
 def _pct(text: str) -> str:
