@@ -32,7 +32,8 @@ def tokens(spec: Spec) -> Iterator[Problem]:
     intermediate.
 
     Codes: PKI116 (two CAs on one key, a key type the token cannot make, automatic CRL
-    renewal with the root on a token, SSH with step-ca's intermediate on a token).
+    renewal with the root on a token, step-ca's intermediate on the root's token, SSH with
+    step-ca's intermediate on a token).
     """
     seen: dict[tuple[str, str, str], str] = {}
     for base, ca in _cas(spec):
@@ -62,18 +63,36 @@ def tokens(spec: Spec) -> Iterator[Problem]:
             ("root", "crl", "renewal"),
             hint="use renewal 'offline': the CRL is re-signed at a planned ceremony with the token",
         )
-    if spec.ca_server and spec.ssh and spec.intermediates:
-        signer = signing_intermediate(spec)
-        if signer.pkcs11 is not None:
-            index = spec.intermediates.index(signer)
-            yield Problem(
-                "PKI116",
-                f"step-ca signs with intermediate '{signer.name}', whose key is on a token; "
-                "step-ca then opens every key through the token, and pkispec keeps the SSH "
-                "CA's keys in files",
-                ("intermediates", index, "pkcs11"),
-                hint="leave out the `ssh` section, or keep this intermediate's key in a file",
-            )
+    if spec.ca_server and spec.intermediates:
+        yield from _signer_token(spec)
+
+
+def _signer_token(spec: Spec) -> Iterator[Problem]:
+    """step-ca's intermediate's token goes to the CA server: it holds no root key, and
+    step-ca opens the SSH CA's keys through it too."""
+    signer = signing_intermediate(spec)
+    token, root = signer.pkcs11, spec.root.pkcs11
+    if token is None:
+        return
+    index = spec.intermediates.index(signer)
+    if root is not None and (root.module, root.token) == (token.module, token.token):
+        yield Problem(
+            "PKI116",
+            f"step-ca signs with intermediate '{signer.name}', whose key is on the token "
+            f"'{token.token}' with the root's: the token goes to the CA server, and the "
+            "root's key would go with it",
+            ("intermediates", index, "pkcs11", "token"),
+            hint="give step-ca's intermediate a token of its own; the root's stays offline",
+        )
+    if spec.ssh:
+        yield Problem(
+            "PKI116",
+            f"step-ca signs with intermediate '{signer.name}', whose key is on a token; "
+            "step-ca then opens every key through the token, and pkispec keeps the SSH "
+            "CA's keys in files",
+            ("intermediates", index, "pkcs11"),
+            hint="leave out the `ssh` section, or keep this intermediate's key in a file",
+        )
 
 
 def _key_type(
