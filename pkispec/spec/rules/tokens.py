@@ -68,21 +68,29 @@ def tokens(spec: Spec) -> Iterator[Problem]:
 
 
 def _signer_token(spec: Spec) -> Iterator[Problem]:
-    """step-ca's intermediate's token goes to the CA server: it holds no root key, and
-    step-ca opens the SSH CA's keys through it too."""
+    """step-ca's intermediate's token goes to the CA server: it holds no other CA's key
+    (the root's would go online; another intermediate's token is, or was, there already,
+    where the ceremony cannot reach it), and step-ca opens the SSH CA's keys through it."""
     signer = signing_intermediate(spec)
-    token, root = signer.pkcs11, spec.root.pkcs11
+    token = signer.pkcs11
     if token is None:
         return
     index = spec.intermediates.index(signer)
-    if root is not None and (root.module, root.token) == (token.module, token.token):
+    for _, ca in _cas(spec):
+        if ca is signer or ca.pkcs11 is None or _token_of(ca.pkcs11) != _token_of(token):
+            continue
+        why = (
+            "the root's key: the token goes to the CA server, and would take that key online"
+            if isinstance(ca, Root)
+            else f"the key of intermediate '{ca.name}': the token goes to the CA server, "
+            "where the ceremony cannot reach it"
+        )
         yield Problem(
             "PKI116",
             f"step-ca signs with intermediate '{signer.name}', whose key is on the token "
-            f"'{token.token}' with the root's: the token goes to the CA server, and the "
-            "root's key would go with it",
+            f"'{token.token}' with {why}",
             ("intermediates", index, "pkcs11", "token"),
-            hint="give step-ca's intermediate a token of its own; the root's stays offline",
+            hint="give step-ca's intermediate a token that holds no other CA's key",
         )
     if spec.ssh:
         yield Problem(
@@ -93,6 +101,12 @@ def _signer_token(spec: Spec) -> Iterator[Problem]:
             ("intermediates", index, "pkcs11"),
             hint="leave out the `ssh` section, or keep this intermediate's key in a file",
         )
+
+
+def _token_of(key: Pkcs11Key) -> tuple[str, str]:
+    """Which token: its label, through a module of this file name (one module is often
+    reached by two paths, e.g. Debian's /usr/lib/softhsm and the multiarch folder)."""
+    return key.module.rsplit("/", 1)[-1], key.token
 
 
 def _key_type(
