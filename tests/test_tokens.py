@@ -223,7 +223,7 @@ def test_a_pin_longer_than_the_engine_passes_is_refused_before_the_token_is_aske
     assert proc.returncode == 1
     errors = [line for line in proc.stderr.splitlines() if line.strip()]
     assert errors == [
-        f"error: the PIN in {long} has 33 characters, and openssl's pkcs11 engine passes 32"
+        f"error: the PIN in {long} has 33 bytes, and openssl's pkcs11 engine passes 32"
         " at most: give the token a shorter PIN"
     ]
     assert files_of(c.prefix) == before
@@ -447,7 +447,9 @@ def issued_by(c: TokenCeremony, steppath: Path, port: int) -> x509.Name:
         return sign(s, admin_key(s), "cut.pkispec.test", key).issuer
 
 
-def cut_over_to(c: TokenCeremony, bundle: Path, steppath: Path) -> str:
+def cut_over_to(
+    c: TokenCeremony, bundle: Path, steppath: Path, status: int = 0
+) -> subprocess.CompletedProcess[str]:
     key = c.ceremony.path("intermediate", "private/intermediate.key")
     done = subprocess.run(
         ["bash", str(bundle / "ca-server" / "install-step-ca.sh"), str(c.ceremony.export)]
@@ -463,8 +465,8 @@ def cut_over_to(c: TokenCeremony, bundle: Path, steppath: Path) -> str:
         text=True,
         check=False,
     )
-    assert done.returncode == 0, done.stdout + done.stderr
-    return done.stdout
+    assert done.returncode == status, done.stdout + done.stderr
+    return done
 
 
 def test_a_cut_over_moves_step_ca_from_a_key_file_to_a_token_and_back(tmp_path: Path) -> None:
@@ -486,7 +488,7 @@ def test_a_cut_over_moves_step_ca_from_a_key_file_to_a_token_and_back(tmp_path: 
     install_step_ca(c.ceremony, c.bundle, steppath)
     assert issued_by(c, steppath, port) == subject["intermediate"]
 
-    said = cut_over_to(c, on_token, steppath)
+    said = cut_over_to(c, on_token, steppath).stdout
     for retired in ("intermediate_ca.crt", "intermediate_ca_key", "password", "ca.json"):
         assert f"{retired}.retired" in said
     config = json.loads((steppath / "config" / "ca.json").read_text(encoding="utf-8"))
@@ -499,7 +501,15 @@ def test_a_cut_over_moves_step_ca_from_a_key_file_to_a_token_and_back(tmp_path: 
 
     for leftover in steppath.rglob("*.retired"):  # the operator moves the last ones away
         leftover.unlink()
-    said = cut_over_to(c, c.bundle, steppath)
+    # a cut-over that fails half-way (here: ca.json cannot be rewritten) leaves all as it was
+    bundled = c.bundle / "ca-server" / "step" / "config" / "ca.json"
+    good, before = bundled.read_bytes(), files_of(steppath)
+    bundled.write_text("{", encoding="utf-8")
+    failed = cut_over_to(c, c.bundle, steppath, status=1)
+    bundled.write_bytes(good)
+    assert "the cut-over failed; the installed intermediate is back in place" in failed.stderr
+    assert files_of(steppath) == before, "no new file left, every retired one back"
+    said = cut_over_to(c, c.bundle, steppath).stdout
     assert "pkcs11-pin.retired" in said and "ca.json.retired" in said
     config = json.loads((steppath / "config" / "ca.json").read_text(encoding="utf-8"))
     assert "kms" not in config and not config["key"].startswith("pkcs11:")

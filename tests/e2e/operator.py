@@ -186,7 +186,7 @@ class Operator:
         if any(line.startswith("step ") for line in block.lines):
             return self.env()["PKISPEC_PROVISIONER_PASSFILE"]
         for line in block.lines:
-            words = shlex.split(line)
+            words = shlex.split(line.rstrip("\\|&"), comments=True)
             if words[:2] == ["softhsm2-util", "--init-token"]:
                 label = re.escape(words[words.index("--label") + 1])
                 row = re.search(

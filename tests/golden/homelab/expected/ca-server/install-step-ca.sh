@@ -99,6 +99,9 @@ cut_over_with() { # cut_over_with PUT FILE...: retire the FILEs; PUT installs th
     retire "$file"
   done
   if ! "$put"; then
+    for file in "$@"; do # what PUT made of the new files goes; the retired come back
+      rm -f -- "$steppath/$file"
+    done
     restore
     die "the cut-over failed; the installed intermediate is back in place"
   fi

@@ -105,6 +105,9 @@ cut_over_with() { # cut_over_with PUT FILE...: retire the FILEs; PUT installs th
     retire "$file"
   done
   if ! "$put"; then
+    for file in "$@"; do # what PUT made of the new files goes; the retired come back
+      rm -f -- "$steppath/$file"
+    done
     restore
     die "the cut-over failed; the installed intermediate is back in place"
   fi
@@ -151,8 +154,8 @@ if [[ ! -e $pin ]] || $cut_over; then
     IFS= read -r -s -p "PIN of the token 'soft-lab-issuing': " value || die "no PIN; nothing stored"
     printf '\n'
   fi
-  [[ -z ${value:32} ]] || # libp11's engine, which checks the PIN below, cuts a longer one
-    die "the PIN is longer than 32 characters, which openssl's pkcs11 engine passes at most: give the token a shorter PIN"
+  (($(printf '%s' "$value" | wc -c) <= 32)) || # libp11's engine, which checks it below, cuts more
+    die "the PIN is longer than 32 bytes, which openssl's pkcs11 engine passes at most: give the token a shorter PIN"
   printf '%s' "$value" >"$tmp" # no newline: libp11 would take it as part of the PIN
   token_signs "$tmp" ||
     die "the token did not sign with this PIN, or its key 'issuing-ca' does not belong to $cert"

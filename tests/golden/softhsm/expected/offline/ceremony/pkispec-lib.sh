@@ -148,10 +148,11 @@ token_use() { # token_use MODULE TOKEN-LABEL: sets TOKEN_MODULE and TOKEN_LABEL;
     >/dev/null 2>&1 ||
     die "no token labelled '$TOKEN_LABEL' answers through $TOKEN_MODULE; plug it in, or initialise it (RUNBOOK.md)"
   if ((${#PASSIN[@]})); then
-    local pin=""
-    read -r pin <"${PASSIN[1]#file:}" || [[ -n $pin ]] || die "the PIN file ${PASSIN[1]#file:} is empty"
-    ((${#pin} <= TOKEN_PIN_MAX)) ||
-      die "the PIN in ${PASSIN[1]#file:} has ${#pin} characters, and openssl's pkcs11 engine passes $TOKEN_PIN_MAX at most: give the token a shorter PIN"
+    local pin="" bytes
+    IFS= read -r pin <"${PASSIN[1]#file:}" || [[ -n $pin ]] || die "the PIN file ${PASSIN[1]#file:} is empty"
+    bytes=$(printf '%s' "$pin" | wc -c)
+    ((bytes <= TOKEN_PIN_MAX)) ||
+      die "the PIN in ${PASSIN[1]#file:} has $bytes bytes, and openssl's pkcs11 engine passes $TOKEN_PIN_MAX at most: give the token a shorter PIN"
   fi
 }
 
@@ -191,7 +192,7 @@ token_key() {
   fi
   say "making the key '$label' ($type, id $id) on the token '$TOKEN_LABEL'"
   if ((${#PASSIN[@]})); then
-    read -r value <"${PASSIN[1]#file:}" || [[ -n $value ]] || die "the PIN file is empty"
+    IFS= read -r value <"${PASSIN[1]#file:}" || [[ -n $value ]] || die "the PIN file is empty"
     pin=(--pin env:PKISPEC_TOKEN_PIN)
   fi
   PKISPEC_TOKEN_PIN="$value" pkcs11-tool --module "$TOKEN_MODULE" --token-label "$TOKEN_LABEL" \
