@@ -39,7 +39,7 @@ CODES: dict[str, str] = {
     "PKI114": "a trust target lacks what it needs, or a trust key is read by no target",
     "PKI115": "an SSH host, user or lifetime does not fit (a name twice, too short to renew)",
     "PKI116": "a CA key on a PKCS#11 token does not fit (a PIN in the spec, one key for two CAs, "
-    "a key type or a use the token path lacks, step-ca's intermediate on the root's token)",
+    "a key type or a use the token path lacks, step-ca's intermediate on another CA's token)",
     "PKW002": "the CRL renewal keeps the root key's passphrase on an online machine",
     "PKW003": "a proxy cannot check revocation and client certificates last long",
     "PKW004": "a client certificate carried to its device by hand lasts less than a week",
