@@ -125,19 +125,35 @@ def test_only_the_intermediates_token_moved_to_the_ca_server(operator: Operator)
     assert set(owners.split()) == {"step"}
 
 
+def lego_chain(operator: Operator, folder: str) -> list[x509.Certificate]:
+    """A certificate for the admin machine from step-ca over ACME (http-01), into `folder`."""
+    operator.sh(
+        "admin",
+        f"rm -rf {folder} && LEGO_CA_CERTIFICATES=/root/root.pem lego --accept-tos"
+        " --email ops@soft-lab.example --server https://ca.soft-lab.example/acme/acme/directory"
+        f" --path {folder} --domains www.soft-lab.example --http --http.port :80 run",
+    )
+    pem = operator.sh("admin", f"cat {folder}/certificates/www.soft-lab.example.crt")
+    return x509.load_pem_x509_certificates(pem.encode())
+
+
+def is_the_tokens_key(operator: Operator, cert: x509.Certificate, token: str, label: str) -> bool:
+    """Whether `cert`'s public key is the key `label` on the CA server's token `token`."""
+    key = operator.sh(
+        "ca-server",
+        f"pkcs11-tool --module {SOFTHSM} --token-label {token} --read-object"
+        f" --type pubkey --label {label} | base64 -w0",
+    )
+    spki = cert.public_key().public_bytes(Encoding.DER, PublicFormat.SubjectPublicKeyInfo)
+    return spki == base64.b64decode(key)
+
+
 def test_step_ca_signs_with_the_key_on_the_token(operator: Operator) -> None:
     """As the user step, with no key file and no passphrase: only the token's PIN."""
     assert operator.sh("ca-server", "ps -o user= -C step-ca").split() == ["step"]
     assert operator.sh("ca-server", "ls /etc/step/secrets").split() == ["pkcs11-pin"]
     operator.sh("admin", "curl -sf -o /root/root.pem http://pki.soft-lab.example/certs/root.pem")
-    operator.sh(
-        "admin",
-        "LEGO_CA_CERTIFICATES=/root/root.pem lego --accept-tos --email ops@soft-lab.example"
-        " --server https://ca.soft-lab.example/acme/acme/directory --path /root/lego"
-        " --domains www.soft-lab.example --http --http.port :80 run",
-    )
-    pem = operator.sh("admin", "cat /root/lego/certificates/www.soft-lab.example.crt")
-    leaf, intermediate = x509.load_pem_x509_certificates(pem.encode())[:2]
+    leaf, intermediate = lego_chain(operator, "/root/lego")[:2]
     assert intermediate.subject.rfc4514_string().startswith(f"CN={ISSUING},")
     leaf.verify_directly_issued_by(intermediate)
     verified = operator.sh(
@@ -146,14 +162,7 @@ def test_step_ca_signs_with_the_key_on_the_token(operator: Operator) -> None:
         "www.soft-lab.example.issuer.crt /root/lego/certificates/www.soft-lab.example.crt",
     )
     assert verified.strip().endswith(": OK")
-    key = operator.sh(
-        "ca-server",
-        f"pkcs11-tool --module {SOFTHSM} --token-label soft-lab-issuing --read-object"
-        " --type pubkey --label issuing-ca | base64 -w0",
-    )
-    assert intermediate.public_key().public_bytes(
-        Encoding.DER, PublicFormat.SubjectPublicKeyInfo
-    ) == base64.b64decode(key)
+    assert is_the_tokens_key(operator, intermediate, "soft-lab-issuing", "issuing-ca")
 
 
 def test_the_served_crl_is_signed_by_the_key_on_the_roots_token(operator: Operator) -> None:
@@ -249,18 +258,6 @@ def revoked(operator: Operator, tmp_path_factory: pytest.TempPathFactory) -> Ope
     return operator
 
 
-def lego_chain(operator: Operator, folder: str) -> list[x509.Certificate]:
-    """A certificate for the admin machine from step-ca over ACME (http-01), into `folder`."""
-    operator.sh(
-        "admin",
-        f"rm -rf {folder} && LEGO_CA_CERTIFICATES=/root/root.pem lego --accept-tos"
-        " --email ops@soft-lab.example --server https://ca.soft-lab.example/acme/acme/directory"
-        f" --path {folder} --domains www.soft-lab.example --http --http.port :80 run",
-    )
-    pem = operator.sh("admin", f"cat {folder}/certificates/www.soft-lab.example.crt")
-    return x509.load_pem_x509_certificates(pem.encode())
-
-
 def test_the_revoked_intermediate_is_refused_with_the_served_crl(revoked: Operator) -> None:
     """The relying party's check, with the CRL the CRL host serves after section 8: the
     revoked intermediate is refused, its successor is not."""
@@ -297,13 +294,7 @@ def test_after_the_cut_over_step_ca_signs_with_the_successors_token(revoked: Ope
     leaf, intermediate = lego_chain(revoked, "/root/lego-2")[:2]
     assert intermediate.subject.rfc4514_string().startswith(f"CN={ISSUING} 2,")
     leaf.verify_directly_issued_by(intermediate)
-    key = revoked.sh(
-        "ca-server",
-        f"pkcs11-tool --module {SOFTHSM} --token-label soft-lab-issuing-2 --read-object"
-        " --type pubkey --label issuing-2-ca | base64 -w0",
-    )
-    spki = intermediate.public_key().public_bytes(Encoding.DER, PublicFormat.SubjectPublicKeyInfo)
-    assert spki == base64.b64decode(key)
+    assert is_the_tokens_key(revoked, intermediate, "soft-lab-issuing-2", "issuing-2-ca")
     config = json.loads(revoked.sh("ca-server", "cat /etc/step/config/ca.json"))
     assert "token=soft-lab-issuing-2;object=issuing-2-ca;id=%03" in config["key"]
     assert "token=soft-lab-issuing-2" in config["kms"]["uri"]
